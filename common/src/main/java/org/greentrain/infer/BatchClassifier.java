@@ -1,0 +1,70 @@
+package org.greentrain.infer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.nio.FloatBuffer;
+import org.greentrain.model.BlockWeights;
+import org.greentrain.model.ModelSpec;
+import org.greentrain.model.ModelWeights;
+
+/**
+ * A loaded model that predicts class indices for batches of images, with autograd off. One
+ * instance belongs to one thread at a time; {@link ExecutorModelCache} hands out instances.
+ */
+public final class BatchClassifier implements AutoCloseable {
+
+  private final ModelSpec spec;
+  private final NDManager manager;
+  private final SequentialBlock block;
+  private final ParameterStore store;
+
+  public BatchClassifier(ModelSpec spec, ModelWeights weights, Device device) {
+    this.spec = spec;
+    this.manager = NDManager.newBaseManager(device, "PyTorch");
+    this.block = spec.newBlock();
+    block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
+    BlockWeights.write(block, weights);
+    this.store = new ParameterStore(manager, false);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Predicts the class of each of {@code count} images stored back to back in {@code images}.
+   */
+  public int[] predict(float[] images, int count) {
+    int pixels = spec.rows() * spec.cols();
+    if (images.length < count * pixels) {
+      throw new IllegalArgumentException(
+          "Cannot predict: " + images.length + " values for " + count + " images of " + pixels);
+    }
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray input =
+          batch.create(FloatBuffer.wrap(images, 0, count * pixels), spec.inputShape(count));
+      NDArray logits = block.forward(store, new NDList(input), false).singletonOrThrow();
+      long[] classes = logits.argMax(1).toLongArray();
+      int[] out = new int[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = (int) classes[i];
+      }
+      return out;
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

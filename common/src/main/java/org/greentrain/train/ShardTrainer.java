@@ -1,0 +1,166 @@
+package org.greentrain.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.greentrain.data.Seeds;
+import org.greentrain.model.BlockWeights;
+import org.greentrain.model.ModelSpec;
+import org.greentrain.model.ModelWeights;
+
+/**
+ * Runs the local steps of one shard for one round, on the calling thread.
+ *
+ * <p>DJL's {@code GradientCollector} for PyTorch is JVM-global (a second one in the same JVM
+ * throws) and its {@code zeroGradients} clears every array of the process. Spark runs several
+ * tasks per executor JVM, so this class drives autograd itself: grad mode is thread-local in
+ * PyTorch, backward runs on this task's loss only, and only this task's parameters are updated
+ * and zeroed. That lets two tasks in one executor train at once.
+ *
+ * <p>The result depends only on the arguments: the batch order comes from (seed, round,
+ * partition), so a retried task reproduces the first attempt's update on CPU.
+ */
+public final class ShardTrainer {
+
+  private final ModelSpec spec;
+  private final Device device;
+
+  public ShardTrainer(ModelSpec spec, Device device) {
+    this.spec = spec;
+    this.device = device;
+  }
+
+  /** Trains a copy of {@code start} on {@code shard} and returns the trained weights. */
+  public ShardUpdate train(
+      ModelWeights start, ShardData shard, TrainParams params, long seed, int round,
+      int partition) {
+    if (shard.count() == 0) {
+      throw new IllegalArgumentException("Cannot train partition " + partition + ": it is empty");
+    }
+    JniUtils.setNumThreads(params.threads());
+    // Grad mode is thread-local and starts enabled on a new thread; in-place updates need it off.
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
+      SequentialBlock block = spec.newBlock();
+      block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
+      BlockWeights.write(block, start);
+      List<NDArray> weights = new ArrayList<>();
+      List<NDArray> velocity = new ArrayList<>();
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        NDArray w = p.getValue().getArray();
+        weights.add(w);
+        velocity.add(manager.zeros(w.getShape()));
+      }
+      ParameterStore store = new ParameterStore(manager, false);
+      Loss loss = Loss.softmaxCrossEntropyLoss();
+
+      int n = shard.count();
+      int batch = Math.min(params.batchSize(), n);
+      int steps = params.stepsFor(n);
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, round, partition));
+      int[] order = shuffled(n, rng);
+      int cursor = 0;
+      float[] x = new float[batch * shard.pixelsPerImage()];
+      float[] y = new float[batch];
+      double lossSum = 0;
+      long samples = 0;
+      for (int step = 0; step < steps; step++) {
+        if (cursor + batch > n) {
+          order = shuffled(n, rng);
+          cursor = 0;
+        }
+        fillBatch(shard, order, cursor, batch, x, y);
+        cursor += batch;
+        try (NDManager stepManager = manager.newSubManager()) {
+          NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
+          NDArray labels = stepManager.create(y, new Shape(batch));
+          float stepLoss = forwardBackward(block, store, loss, input, labels);
+          if (!Float.isFinite(stepLoss)) {
+            throw new IllegalStateException(
+                "Training diverged: loss " + stepLoss + " in round " + round + ", partition "
+                    + partition + ", step " + step + "; lower train.learning-rate");
+          }
+          lossSum += (double) stepLoss * batch;
+          samples += batch;
+          applySgd(weights, velocity, params, stepManager);
+        }
+      }
+      return new ShardUpdate(partition, BlockWeights.read(block), samples, lossSum);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  private static float forwardBackward(
+      SequentialBlock block, ParameterStore store, Loss loss, NDArray input, NDArray labels) {
+    JniUtils.setGradMode(true);
+    try {
+      NDArray logits = block.forward(store, new NDList(input), true).singletonOrThrow();
+      NDArray value = loss.evaluate(new NDList(labels), new NDList(logits));
+      JniUtils.backward((PtNDArray) value, (PtNDArray) value.onesLike(), false, false);
+      return value.getFloat();
+    } finally {
+      JniUtils.setGradMode(false);
+    }
+  }
+
+  /** SGD with momentum and L2 weight decay, in place, with grad mode off. */
+  private static void applySgd(
+      List<NDArray> weights, List<NDArray> velocity, TrainParams params, NDManager scratch) {
+    for (int i = 0; i < weights.size(); i++) {
+      NDArray w = weights.get(i);
+      NDArray grad = w.getGradient();
+      grad.attach(scratch);
+      if (params.weightDecay() > 0) {
+        NDArray decay = w.mul(params.weightDecay());
+        decay.attach(scratch);
+        grad = grad.add(decay);
+      }
+      NDArray v = velocity.get(i);
+      v.muli(params.momentum()).addi(grad);
+      NDArray step = v.mul(params.learningRate());
+      step.attach(scratch);
+      w.subi(step);
+      JniUtils.zeroGrad((PtNDArray) w);
+    }
+  }
+
+  private static void fillBatch(
+      ShardData shard, int[] order, int from, int batch, float[] x, float[] y) {
+    int pixels = shard.pixelsPerImage();
+    for (int b = 0; b < batch; b++) {
+      int idx = order[from + b];
+      System.arraycopy(shard.images(), idx * pixels, x, b * pixels, pixels);
+      y[b] = shard.labels()[idx];
+    }
+  }
+
+  private static int[] shuffled(int n, SplittableRandom rng) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}

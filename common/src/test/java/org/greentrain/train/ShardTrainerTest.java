@@ -1,0 +1,89 @@
+package org.greentrain.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.greentrain.infer.BatchClassifier;
+import org.greentrain.model.ModelSpec;
+import org.greentrain.model.ModelWeights;
+import org.greentrain.model.NamedTensor;
+import org.greentrain.model.WeightInit;
+import org.junit.jupiter.api.Test;
+
+class ShardTrainerTest {
+
+  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final TrainParams PARAMS = new TrainParams(32, 0.05, 0.9, 0.0, 0, 1);
+
+  @Test
+  void oneRoundLearnsSeparableData() {
+    ShardData train = SyntheticShards.bands(512, 4, 1);
+    ShardData test = SyntheticShards.bands(256, 4, 2);
+    ModelWeights start = WeightInit.heUniform(MLP, 7);
+
+    ShardUpdate update = new ShardTrainer(MLP, Device.cpu()).train(start, train, PARAMS, 7, 0, 0);
+
+    assertThat(update.samples()).isEqualTo(512);
+    try (BatchClassifier model = new BatchClassifier(MLP, update.weights(), Device.cpu())) {
+      int[] predicted = model.predict(test.images(), test.count());
+      int correct = 0;
+      for (int i = 0; i < predicted.length; i++) {
+        correct += predicted[i] == test.labels()[i] ? 1 : 0;
+      }
+      assertThat(correct / (double) test.count()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
+  void twoConcurrentTasksInOneJvmTrainAndMatchSequentialResults() throws Exception {
+    ModelSpec cnn = new ModelSpec("cnn", 28, 28, 4);
+    ModelWeights start = WeightInit.heUniform(cnn, 3);
+    ShardData a = SyntheticShards.bands(96, 4, 11);
+    ShardData b = SyntheticShards.bands(96, 4, 12);
+    ShardTrainer trainer = new ShardTrainer(cnn, Device.cpu());
+
+    ShardUpdate seqA = trainer.train(start, a, PARAMS, 5, 1, 0);
+    ShardUpdate seqB = trainer.train(start, b, PARAMS, 5, 1, 1);
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Callable<ShardUpdate> ta = () -> trainer.train(start, a, PARAMS, 5, 1, 0);
+      Callable<ShardUpdate> tb = () -> trainer.train(start, b, PARAMS, 5, 1, 1);
+      Future<ShardUpdate> fa = pool.submit(ta);
+      Future<ShardUpdate> fb = pool.submit(tb);
+      assertSameWeights(fa.get(), seqA);
+      assertSameWeights(fb.get(), seqB);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(seqA.weights().tensors().get(0).values())
+        .isNotEqualTo(start.tensors().get(0).values());
+  }
+
+  @Test
+  void divergenceFailsWithAClearMessage() {
+    ShardData train = SyntheticShards.bands(64, 4, 1);
+    ModelWeights start = WeightInit.heUniform(MLP, 7);
+    TrainParams explosive = new TrainParams(32, 1e30, 0.9, 0.0, 4, 1);
+
+    assertThatThrownBy(
+            () -> new ShardTrainer(MLP, Device.cpu()).train(start, train, explosive, 1, 2, 3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Training diverged")
+        .hasMessageContaining("round 2, partition 3");
+  }
+
+  private static void assertSameWeights(ShardUpdate actual, ShardUpdate expected) {
+    assertThat(actual.samples()).isEqualTo(expected.samples());
+    for (int i = 0; i < expected.weights().tensors().size(); i++) {
+      NamedTensor e = expected.weights().tensors().get(i);
+      NamedTensor x = actual.weights().tensors().get(i);
+      assertThat(x.values()).as(e.name()).containsExactly(e.values());
+    }
+  }
+}
