@@ -1,0 +1,24 @@
+package org.greentrain.config;
+
+import java.io.Serializable;
+
+/**
+ * Energy and carbon accounting. {@code pue} multiplies IT energy (1.0 = IT energy only); empty
+ * file settings mean the tables bundled from {@code conf/}.
+ */
+public record EnergyConfig(String region,
+    double pue,
+    String cpuModel,
+    String powerProfilesFile,
+    String carbonIntensityFile,
+    double memoryGb)
+    implements Serializable {
+
+  public EnergyConfig {
+    if (region == null || region.isBlank()) {
+      throw new IllegalArgumentException("Invalid energy.region: it is empty");
+    }
+    Checks.range("energy.pue", pue, 1.0, 3.0);
+    Checks.range("energy.memory-gb", memoryGb, 0, 1e6);
+  }
+}

@@ -1,0 +1,97 @@
+package org.greentrain.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The typed, validated configuration of one run. Each stage reads its own section.
+ *
+ * @param json the effective configuration rendered as JSON, recorded with the run
+ */
+public record GreenTrainConfig(
+    RunConfig run,
+    DataConfig data,
+    AugmentConfig augment,
+    TrainConfig train,
+    CompressConfig compress,
+    EvaluateConfig evaluate,
+    PublishConfig publish,
+    EnergyConfig energy,
+    SparkConfig spark,
+    String json)
+    implements Serializable {
+
+  static GreenTrainConfig from(Config c) {
+    return new GreenTrainConfig(
+        new RunConfig(
+            c.getString("run.id"),
+            c.getString("run.time-zone"),
+            c.getLong("run.seed"),
+            c.getString("run.warehouse")),
+        new DataConfig(
+            c.getString("data.source"),
+            c.getInt("data.num-classes"),
+            c.getInt("data.rows"),
+            c.getInt("data.cols")),
+        new AugmentConfig(
+            c.getInt("augment.copies"),
+            c.getInt("augment.shards"),
+            c.getDouble("augment.rotation-degrees"),
+            c.getDouble("augment.crop-min-scale"),
+            c.getDouble("augment.crop-max-scale"),
+            c.getDouble("augment.crop-min-ratio"),
+            c.getDouble("augment.crop-max-ratio"),
+            c.getDouble("augment.flip-probability"),
+            c.getDouble("augment.normalize-mean"),
+            c.getDouble("augment.normalize-std")),
+        new TrainConfig(
+            c.getString("train.model"),
+            c.getInt("train.rounds"),
+            c.getInt("train.local-steps"),
+            c.getInt("train.batch-size"),
+            c.getDouble("train.learning-rate"),
+            c.getDouble("train.final-learning-rate-fraction"),
+            c.getDouble("train.momentum"),
+            c.getDouble("train.weight-decay")),
+        new CompressConfig(c.getString("compress.method")),
+        new EvaluateConfig(c.getInt("evaluate.batch-size")),
+        new PublishConfig(c.getString("publish.model-name")),
+        new EnergyConfig(
+            c.getString("energy.region"),
+            c.getDouble("energy.pue"),
+            c.getString("energy.cpu-model"),
+            c.getString("energy.power-profiles-file"),
+            c.getString("energy.carbon-intensity-file"),
+            c.getDouble("energy.memory-gb")),
+        new SparkConfig(c.getString("spark.master"), sparkSettings(c)),
+        c.root().render(ConfigRenderOptions.concise().setFormatted(false)));
+  }
+
+  private static Map<String, String> sparkSettings(Config c) {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
+      // Keys such as "spark.sql.shuffle.partitions" arrive quoted from HOCON paths.
+      out.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+    }
+    return out;
+  }
+
+  /** First 16 hex digits of the SHA-256 of {@link #json()}: identifies the effective config. */
+  public String hash() {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

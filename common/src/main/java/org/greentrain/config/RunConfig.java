@@ -1,0 +1,23 @@
+package org.greentrain.config;
+
+import java.io.Serializable;
+
+/** Run identity and where it writes. */
+public record RunConfig(String id, String timeZone, long seed, String warehouse)
+    implements Serializable {
+
+  public RunConfig {
+    if (id == null || !id.matches("[A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException(
+          "Invalid run.id: " + id + " (letters, digits, '.', '_' and '-' only)");
+    }
+    try {
+      java.time.ZoneId.of(timeZone);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("Invalid run.time-zone: " + timeZone, e);
+    }
+    if (warehouse == null || warehouse.isBlank()) {
+      throw new IllegalArgumentException("Invalid run.warehouse: it is empty");
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.greentrain.config;
+
+import java.io.Serializable;
+
+/** Local SGD across shards: see {@code conf/application.conf} for the meaning of each key. */
+public record TrainConfig(String model,
+    int rounds,
+    int localSteps,
+    int batchSize,
+    double learningRate,
+    double finalLearningRateFraction,
+    double momentum,
+    double weightDecay)
+    implements Serializable {
+
+  public TrainConfig {
+    if (!java.util.List.of("cnn", "mlp").contains(model)) {
+      throw new IllegalArgumentException("Invalid train.model: " + model + " (cnn or mlp)");
+    }
+    Checks.atLeast("train.rounds", rounds, 1);
+    Checks.atLeast("train.local-steps", localSteps, 0);
+    Checks.atLeast("train.batch-size", batchSize, 1);
+    Checks.range("train.learning-rate", learningRate, 1e-9, 10);
+    Checks.range("train.final-learning-rate-fraction", finalLearningRateFraction, 0, 1);
+    Checks.range("train.momentum", momentum, 0, 0.999);
+    Checks.range("train.weight-decay", weightDecay, 0, 1);
+  }
+}

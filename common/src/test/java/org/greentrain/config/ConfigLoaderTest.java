@@ -1,0 +1,103 @@
+package org.greentrain.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsArePinned() {
+    GreenTrainConfig c = ConfigLoader.load(null, Map.of());
+
+    assertThat(c.run()).isEqualTo(new RunConfig("", "UTC", 42, "warehouse"));
+    assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28));
+    assertThat(c.augment())
+        .isEqualTo(new AugmentConfig(1, 2, 10, 0.8, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
+    assertThat(c.train()).isEqualTo(new TrainConfig("cnn", 3, 0, 64, 0.05, 0.1, 0.9, 0.0001));
+    assertThat(c.compress()).isEqualTo(new CompressConfig("int8-per-channel"));
+    assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
+    assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn"));
+    assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4));
+    assertThat(c.spark()).isEqualTo(new SparkConfig("local[*]", Map.of()));
+  }
+
+  @Test
+  void commandLineOverridesFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("site.conf");
+    Files.writeString(file, "train.rounds = 7\ntrain.batch-size = 32\n");
+
+    GreenTrainConfig c =
+        ConfigLoader.load(
+            file,
+            Map.of(
+                "train.rounds", "3",
+                "data.source", "hdfs://nn:8020/data/fashion",
+                "spark.conf", "{ \"spark.sql.shuffle.partitions\" = 4 }"));
+
+    assertThat(c.train().rounds()).isEqualTo(3);
+    assertThat(c.train().batchSize()).isEqualTo(32);
+    assertThat(c.data().source()).isEqualTo("hdfs://nn:8020/data/fashion");
+    assertThat(c.spark().settings()).containsEntry("spark.sql.shuffle.partitions", "4");
+  }
+
+  @Test
+  void unknownKeyIsRejectedByName() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.rouds", "3")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Unknown config key in --conf: train.rouds (see conf/application.conf for the known"
+                + " keys)");
+  }
+
+  @Test
+  void unknownKeyInFileNamesTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.conf");
+    Files.writeString(file, "augment.copiez = 2\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("config file " + file)
+        .hasMessageContaining("augment.copiez");
+  }
+
+  @Test
+  void invalidValuesNameTheKeyAndValue() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.rounds", "0")))
+        .hasMessage("Invalid train.rounds: 0 (at least 1)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("energy.pue", "0.5")))
+        .hasMessage("Invalid energy.pue: 0.5 (between 1.0 and 3.0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "resnet")))
+        .hasMessage("Invalid train.model: resnet (cnn or mlp)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.batch-size", "many")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("train.batch-size");
+  }
+
+  @Test
+  void missingConfigFileIsNamed(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.conf");
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+        .hasMessage("Cannot read config file " + missing + ": not found");
+  }
+
+  @Test
+  void shippedSiteFilesAreValid() {
+    assertThat(ConfigLoader.load(Path.of("../conf/local.conf"), Map.of()).spark().master())
+        .isEqualTo("local[*]");
+    assertThat(ConfigLoader.load(Path.of("../conf/cluster.conf"), Map.of()).data().source())
+        .isEqualTo("/usr/share/datasets/fashion-mnist");
+  }
+
+  @Test
+  void hashChangesWithTheEffectiveConfig() {
+    String a = ConfigLoader.load(null, Map.of()).hash();
+    assertThat(ConfigLoader.load(null, Map.of()).hash()).isEqualTo(a);
+    assertThat(ConfigLoader.load(null, Map.of("train.rounds", "9")).hash()).isNotEqualTo(a);
+  }
+}
