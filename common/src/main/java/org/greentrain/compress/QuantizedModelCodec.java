@@ -44,7 +44,8 @@ public final class QuantizedModelCodec {
   public static QuantizedModel read(InputStream in, String sourceName) {
     PayloadReader payload = TensorFileFormat.read(in, sourceName, TensorFileFormat.Kind.INT8);
     int count = payload.readTensorCount();
-    List<QuantizedTensor> tensors = new ArrayList<>(count);
+    // Not pre-sized: the count is bounded by the payload, but need not be honest.
+    List<QuantizedTensor> tensors = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       tensors.add(readTensor(payload));
     }

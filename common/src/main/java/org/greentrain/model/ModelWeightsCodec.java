@@ -40,7 +40,8 @@ public final class ModelWeightsCodec {
   public static ModelWeights read(InputStream in, String sourceName) {
     PayloadReader payload = TensorFileFormat.read(in, sourceName, TensorFileFormat.Kind.FP32);
     int count = payload.readTensorCount();
-    List<NamedTensor> tensors = new ArrayList<>(count);
+    // Not pre-sized: the count is bounded by the payload, but need not be honest.
+    List<NamedTensor> tensors = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       PayloadReader.TensorHeader header = payload.readTensorHeader();
       if (header.storage() != Storage.FP32) {

@@ -111,7 +111,7 @@ public final class PayloadReader {
 
   private Storage readStorage(String tensor) {
     require(1, "storage of tensor " + tensor);
-    int code = payload.get();
+    int code = payload.get() & 0xff;
     for (Storage s : Storage.values()) {
       if (s.code() == code) {
         return s;

@@ -131,7 +131,7 @@ public final class TensorFileFormat {
       throw new IllegalArgumentException("Cannot read " + source + ": unsupported format version "
           + version + " (this reader supports version " + VERSION + ")");
     }
-    int code = fields.get(MAGIC.length + 4);
+    int code = fields.get(MAGIC.length + 4) & 0xff;
     Kind kind = Arrays.stream(Kind.values()).filter(k -> k.code() == code).findFirst()
         .orElseThrow(() -> new IllegalArgumentException(
             "Cannot read " + source + ": unknown model kind code " + code));

@@ -2,7 +2,7 @@ package org.greentrain.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchIllegalArgumentException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -125,7 +125,7 @@ class ModelWeightsCodecTest {
     for (int i = 0; i < file.length; i++) {
       byte[] altered = file.clone();
       altered[i] ^= 0x01;
-      Throwable thrown = catchThrowableOfType(() -> read(altered), IllegalArgumentException.class);
+      Throwable thrown = catchIllegalArgumentException(() -> read(altered));
       assertThat(thrown).as("flip at %d of %d", i, file.length).isNotNull();
       // A flip can also turn the end-of-stream code into data, which then looks truncated.
       assertThat(thrown.getMessage()).as("flip at %d", i).matches(
@@ -187,6 +187,16 @@ class ModelWeightsCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read model.gtmw: unsupported format version 2 (this reader supports"
             + " version 1)");
+  }
+
+  @Test
+  void unknownKindIsRefused() {
+    byte[] file = write(TestWeights.smallNet(17));
+    file[8] = (byte) 0xfe;
+
+    assertThatThrownBy(() -> read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read model.gtmw: unknown model kind code 254");
   }
 
   @Test
@@ -255,9 +265,9 @@ class ModelWeightsCodecTest {
       p.putInt(1);
       p.putBytes(new byte[] {'b'});
       p.putInt(0);
-      p.putByte(9);
+      p.putByte(0xc9);
       p.putFloats(new float[1]);
-    }, "unknown storage code 9 for tensor b");
+    }, "unknown storage code 201 for tensor b");
     assertHostile(p -> {
       p.putTensorCount(0);
       p.putByte(0);
