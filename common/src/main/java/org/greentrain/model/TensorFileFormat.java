@@ -1,0 +1,239 @@
+package org.greentrain.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+
+/**
+ * The framing shared by GreenTrain model files ({@code docs/compression.md}): a 9-byte header
+ * (magic {@code GTMW}, format version, {@link Kind}), a zlib-compressed payload, and a trailer
+ * with the CRC32 and length of the uncompressed payload. Multi-byte numbers are little-endian.
+ * The payload's content is written by the codecs through {@link PayloadWriter} and read through
+ * {@link PayloadReader}, which bounds every length by the bytes actually present.
+ *
+ * <p>Stateless and thread-safe; streams are neither closed nor shared.
+ */
+public final class TensorFileFormat {
+
+  /** The format version this code writes and the only one it reads. */
+  public static final int VERSION = 1;
+
+  /** The largest uncompressed payload written or read, so a hostile file cannot exhaust memory. */
+  public static final int MAX_PAYLOAD_BYTES = 1 << 30;
+
+  static final int HEADER_BYTES = 9;
+  static final int TRAILER_BYTES = 12;
+  private static final byte[] MAGIC = {'G', 'T', 'M', 'W'};
+  private static final int CHUNK = 64 * 1024;
+
+  private TensorFileFormat() {}
+
+  /** What a model file holds; a reader for one kind refuses the other. */
+  public enum Kind {
+    FP32(1, "fp32 weights"),
+    INT8(2, "int8 quantized weights");
+
+    private final int code;
+    private final String description;
+
+    Kind(int code, String description) {
+      this.code = code;
+      this.description = description;
+    }
+
+    /** The byte that stands for this kind in the header. */
+    public int code() {
+      return code;
+    }
+
+    /** What the kind holds, for messages: "fp32 weights", "int8 quantized weights". */
+    public String description() {
+      return description;
+    }
+  }
+
+  /** Writes the body of a payload; the framing around it is written by {@link #write}. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(PayloadWriter payload) throws IOException;
+  }
+
+  /**
+   * Writes one model file to {@code out} and flushes it; {@code out} stays open.
+   *
+   * @throws UncheckedIOException if writing fails
+   * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES}
+   */
+  public static void write(OutputStream out, Kind kind, Body body) {
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+    try {
+      out.write(ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+          .put(MAGIC).putInt(VERSION).put((byte) kind.code()).array());
+      // finish() below ends the zlib stream without closing out, which the caller owns.
+      DeflaterOutputStream compressed = new DeflaterOutputStream(out, deflater, CHUNK);
+      PayloadWriter payload = new PayloadWriter(compressed);
+      body.writeTo(payload);
+      payload.flush();
+      compressed.finish();
+      out.write(ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+          .putInt((int) payload.crc()).putLong(payload.length()).array());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to write model file of " + kind.description(), e);
+    } finally {
+      deflater.end();
+    }
+  }
+
+  /**
+   * Reads the framing of one model file, to the end of {@code in}, and checks it: magic,
+   * version, kind, compressed stream, length and CRC32. {@code in} stays open.
+   *
+   * @param sourceName names the file in error messages
+   * @param expected the kind the caller can decode
+   * @return the verified payload, positioned at its start
+   * @throws IllegalArgumentException if the file is foreign, of another version or kind,
+   *     truncated or corrupt; the message names {@code sourceName}
+   * @throws UncheckedIOException if reading fails
+   */
+  public static PayloadReader read(InputStream in, String sourceName, Kind expected) {
+    try {
+      checkHeader(in.readNBytes(HEADER_BYTES), sourceName, expected);
+      return inflate(in, sourceName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + sourceName, e);
+    }
+  }
+
+  private static void checkHeader(byte[] header, String source, Kind expected) {
+    int magicBytes = Math.min(header.length, MAGIC.length);
+    if (!Arrays.equals(header, 0, magicBytes, MAGIC, 0, magicBytes)) {
+      throw new IllegalArgumentException("Cannot read " + source
+          + ": not a GreenTrain model file (starts with " + describe(header, magicBytes)
+          + ", expected \"GTMW\")");
+    }
+    if (header.length < HEADER_BYTES) {
+      throw new IllegalArgumentException("Cannot read " + source + ": truncated after "
+          + header.length + " bytes, inside the " + HEADER_BYTES + "-byte header");
+    }
+    ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    int version = fields.getInt(MAGIC.length);
+    if (version != VERSION) {
+      throw new IllegalArgumentException("Cannot read " + source + ": unsupported format version "
+          + version + " (this reader supports version " + VERSION + ")");
+    }
+    int code = fields.get(MAGIC.length + 4) & 0xff;
+    Kind kind = Arrays.stream(Kind.values()).filter(k -> k.code() == code).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "Cannot read " + source + ": unknown model kind code " + code));
+    if (kind != expected) {
+      throw new IllegalArgumentException(
+          "Cannot read " + source + " as " + expected.description() + ": it holds "
+              + kind.description());
+    }
+  }
+
+  private static PayloadReader inflate(InputStream in, String source) throws IOException {
+    Inflater inflater = new Inflater();
+    try {
+      byte[] input = new byte[CHUNK];
+      int inputLength = 0;
+      long compressedBytes = 0;
+      byte[] out = new byte[CHUNK];
+      int outLength = 0;
+      while (!inflater.finished()) {
+        if (inflater.needsInput()) {
+          inputLength = in.read(input);
+          if (inputLength < 0) {
+            throw new IllegalArgumentException("Cannot read " + source + ": truncated after "
+                + (HEADER_BYTES + compressedBytes) + " bytes, inside the compressed payload");
+          }
+          compressedBytes += inputLength;
+          inflater.setInput(input, 0, inputLength);
+        } else if (inflater.needsDictionary()) {
+          throw new IllegalArgumentException(
+              "Cannot read " + source + ": corrupt compressed payload (asks for a dictionary)");
+        }
+        if (outLength == out.length) {
+          out = grow(out, source);
+        }
+        outLength += inflater.inflate(out, outLength, out.length - outLength);
+      }
+      byte[] trailer = readTrailer(in, source, input, inputLength, inflater.getRemaining());
+      return verify(source, out, outLength, trailer);
+    } catch (DataFormatException e) {
+      throw new IllegalArgumentException(
+          "Cannot read " + source + ": corrupt compressed payload (" + e.getMessage() + ")", e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private static byte[] grow(byte[] out, String source) {
+    if (out.length > MAX_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException("Cannot read " + source
+          + ": payload larger than the limit of " + MAX_PAYLOAD_BYTES + " bytes");
+    }
+    // One byte past the limit lets the next round tell "exactly the limit" from "more".
+    return Arrays.copyOf(out, (int) Math.min(2L * out.length, MAX_PAYLOAD_BYTES + 1L));
+  }
+
+  /** The trailer is whatever follows the end of the zlib stream and must be exactly 12 bytes. */
+  private static byte[] readTrailer(
+      InputStream in, String source, byte[] input, int inputLength, int leftover)
+      throws IOException {
+    byte[] trailer = new byte[TRAILER_BYTES];
+    int fromInput = Math.min(leftover, TRAILER_BYTES);
+    System.arraycopy(input, inputLength - leftover, trailer, 0, fromInput);
+    int fromStream = in.readNBytes(trailer, fromInput, TRAILER_BYTES - fromInput);
+    if (fromInput + fromStream < TRAILER_BYTES) {
+      throw new IllegalArgumentException("Cannot read " + source + ": truncated inside the "
+          + TRAILER_BYTES + "-byte trailer (" + (fromInput + fromStream) + " bytes present)");
+    }
+    if (leftover > TRAILER_BYTES || in.read() >= 0) {
+      throw new IllegalArgumentException(
+          "Cannot read " + source + ": unexpected bytes after the trailer");
+    }
+    return trailer;
+  }
+
+  private static PayloadReader verify(String source, byte[] payload, int length, byte[] trailer) {
+    ByteBuffer fields = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
+    long storedCrc = Integer.toUnsignedLong(fields.getInt());
+    long storedLength = fields.getLong();
+    CRC32 crc = new CRC32();
+    crc.update(payload, 0, length);
+    if (storedLength != length) {
+      throw new IllegalArgumentException("Cannot read " + source + ": length mismatch, trailer says "
+          + storedLength + " payload bytes, found " + length);
+    }
+    if (crc.getValue() != storedCrc) {
+      throw new IllegalArgumentException(String.format(
+          "Cannot read %s: checksum mismatch, stored CRC32 %08x, computed %08x",
+          source, storedCrc, crc.getValue()));
+    }
+    return new PayloadReader(
+        ByteBuffer.wrap(payload, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN), source);
+  }
+
+  /** Hex bytes with their printable ASCII, so a PNG or a zip shows what it is. */
+  private static String describe(byte[] bytes, int count) {
+    StringBuilder hex = new StringBuilder();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      int b = bytes[i] & 0xff;
+      hex.append(i == 0 ? "" : " ").append(String.format("%02X", b));
+      text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+    }
+    return hex + " \"" + text + "\"";
+  }
+}
