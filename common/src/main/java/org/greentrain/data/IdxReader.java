@@ -133,18 +133,19 @@ public final class IdxReader {
 
     /** Reads magic and {@code dimensionCount} sizes; returns them and keeps them in {@link #dims}. */
     int[] readHeader(int expectedMagic, int dimensionCount) {
-      int headerBytes = 4 * (1 + dimensionCount);
-      byte[] header = readData(headerBytes, "header");
-      int magic = intAt(header, 0);
+      // The magic comes first on its own, so a file of the wrong kind is reported as such even
+      // when it is too short for this kind's header.
+      int magic = intAt(readData(4, "magic number"), 0);
       if (magic != expectedMagic) {
         throw new IllegalArgumentException(
             String.format(
                 "Cannot read IDX file %s: wrong magic number, expected 0x%08x, got 0x%08x",
                 name, expectedMagic, magic));
       }
+      byte[] header = readData(4 * dimensionCount, "header");
       dims = new int[dimensionCount];
       for (int d = 0; d < dimensionCount; d++) {
-        dims[d] = intAt(header, 4 + 4 * d);
+        dims[d] = intAt(header, 4 * d);
         // The count (dimension 0) may be zero; image rows and columns may not.
         if (dims[d] < 0 || (d > 0 && dims[d] == 0)) {
           throw new IllegalArgumentException(
