@@ -9,6 +9,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -53,14 +55,16 @@ public final class IdxWriter {
 
   private static Path writeTemp(Path target, boolean gzip, Body body) {
     Path dir = target.toAbsolutePath().getParent();
-    Path tmp;
+    // Not Files.createTempFile: that makes the file owner-only, and the move would carry those
+    // permissions to a data file that should get the usual ones.
+    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write " + target, e);
     }
-    try (OutputStream file = Files.newOutputStream(tmp);
+    try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
         OutputStream maybeGzip = gzip ? new GZIPOutputStream(file, 1 << 16) : file;
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(maybeGzip, 1 << 16))) {
       body.writeTo(out);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,21 @@ class IdxRoundTripTest {
 
     assertThat(listNames()).containsExactly("images");
     assertThat(Files.isDirectory(images)).isTrue();
+  }
+
+  @Test
+  void givesWrittenFilesTheUsualPermissions() throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path usual = Files.createFile(dir.resolve("usual"));
+    Path images = dir.resolve("images");
+    Path labels = dir.resolve("labels");
+
+    IdxWriter.write(TestImages.cycling(2, 2, 2, 2), images, labels, true);
+
+    assertThat(Files.getPosixFilePermissions(images))
+        .isEqualTo(Files.getPosixFilePermissions(usual));
+    assertThat(Files.getPosixFilePermissions(labels))
+        .isEqualTo(Files.getPosixFilePermissions(usual));
   }
 
   @Test
