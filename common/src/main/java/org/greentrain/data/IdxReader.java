@@ -49,8 +49,7 @@ public final class IdxReader {
     IdxStream labelFile = IdxStream.open(labels, labelsName);
 
     int imageCount = imageFile.readHeader(IMAGES_MAGIC, 3)[0];
-    int[] labelHeader = labelFile.readHeader(LABELS_MAGIC, 1);
-    int labelCount = labelHeader[0];
+    int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
     if (imageCount != labelCount) {
       throw new IllegalArgumentException(
           "Cannot read IDX files: " + imagesName + " has " + imageCount + " images but "
