@@ -1,0 +1,67 @@
+package org.greentrain.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An ordered list of {@link AugmentOp}s that turns one stored image into one training input.
+ *
+ * <p>Copy 0 of a record is the original: only the non-random ops (such as {@link Normalize})
+ * apply. Copies 1 and up apply every op, all drawing in order from one generator seeded by {@link
+ * Seeds#rng(long, long, long)}, so an output depends only on the pixels, {@code seed}, {@code
+ * copy} and {@code recordId}: re-running a Spark task, or reading records in a different order,
+ * reproduces it bit for bit.
+ *
+ * <p>Immutable and thread-safe; serializable so Spark can ship it to executors.
+ */
+public record AugmentPipeline(List<AugmentOp> ops) implements Serializable {
+
+  public AugmentPipeline {
+    if (ops == null) {
+      throw new IllegalArgumentException("Invalid augmentation ops: null");
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.get(i) == null) {
+        throw new IllegalArgumentException("Invalid augmentation op at position " + i + ": null");
+      }
+    }
+    // An unmodifiable copy that Java serialization keeps unmodifiable on the executors.
+    ops = List.copyOf(new ArrayList<>(ops));
+  }
+
+  /**
+   * Converts unsigned pixel bytes to [0, 1] and applies the ops for the given copy.
+   *
+   * @param pixels {@code rows * cols} unsigned bytes, row-major
+   * @param copy 0 for the original, 1 and up for augmented copies
+   * @return a new array of {@code rows * cols} values
+   */
+  public float[] apply(byte[] pixels, int rows, int cols, long seed, int copy, long recordId) {
+    if (rows <= 0 || cols <= 0) {
+      throw new IllegalArgumentException("Invalid image size: " + rows + "x" + cols);
+    }
+    if (pixels.length != rows * cols) {
+      throw new IllegalArgumentException(
+          "Cannot augment record " + recordId + ": expected " + rows * cols + " pixels for "
+              + rows + "x" + cols + ", got " + pixels.length);
+    }
+    if (copy < 0) {
+      throw new IllegalArgumentException("Invalid copy number for record " + recordId + ": " + copy);
+    }
+    float[] current = PixelConversion.toUnitFloats(pixels, 0, pixels.length);
+    float[] spare = new float[current.length];
+    SplittableRandom rng = copy == 0 ? null : Seeds.rng(seed, copy, recordId);
+    for (AugmentOp op : ops) {
+      if (copy == 0 && op.isRandom()) {
+        continue;
+      }
+      op.apply(current, spare, rows, cols, rng);
+      float[] swap = current;
+      current = spare;
+      spare = swap;
+    }
+    return current;
+  }
+}

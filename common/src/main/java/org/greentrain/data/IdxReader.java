@@ -1,0 +1,205 @@
+package org.greentrain.data;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a pair of IDX files (the MNIST / Fashion-MNIST format): an image file with magic {@code
+ * 0x00000803} and header {@code count, rows, cols}, and a label file with magic {@code 0x00000801}
+ * and header {@code count}, all big-endian ints, followed by unsigned bytes.
+ *
+ * <p>Each file may be gzipped or raw; gzip is detected from the first two bytes ({@code 0x1f
+ * 0x8b}), never from the file name, because renamed or re-hosted copies often lose or gain the
+ * {@code .gz} suffix. Bytes after the declared data are rejected: they mean the header and the
+ * payload disagree, which is more likely a damaged file than padding.
+ *
+ * <p>Bad content is reported as {@link IllegalArgumentException} naming the file; I/O failures as
+ * {@link UncheckedIOException}. Stateless and thread-safe.
+ */
+public final class IdxReader {
+
+  static final int IMAGES_MAGIC = 0x00000803;
+  static final int LABELS_MAGIC = 0x00000801;
+
+  private static final int GZIP_MAGIC_0 = 0x1f;
+  private static final int GZIP_MAGIC_1 = 0x8b;
+
+  private IdxReader() {}
+
+  /**
+   * Reads images and labels from streams the caller opened (and closes). The names appear in
+   * every error message, so pass the path or URI the stream came from.
+   *
+   * @param numClasses labels must lie in {@code [0, numClasses)}; between 1 and 256
+   */
+  public static LabeledImages read(
+      InputStream images, String imagesName, InputStream labels, String labelsName,
+      int numClasses) {
+    if (numClasses < 1 || numClasses > 256) {
+      throw new IllegalArgumentException("Invalid number of classes: " + numClasses);
+    }
+    IdxStream imageFile = IdxStream.open(images, imagesName);
+    IdxStream labelFile = IdxStream.open(labels, labelsName);
+
+    int imageCount = imageFile.readHeader(IMAGES_MAGIC, 3)[0];
+    int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
+    if (imageCount != labelCount) {
+      throw new IllegalArgumentException(
+          "Cannot read IDX files: " + imagesName + " has " + imageCount + " images but "
+              + labelsName + " has " + labelCount + " labels");
+    }
+    int[] dims = imageFile.dims;
+    int rows = dims[1];
+    int cols = dims[2];
+    long pixelBytes = (long) imageCount * rows * cols;
+    if (pixelBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "Cannot read IDX file " + imagesName + ": " + imageCount + " images of " + rows + "x"
+              + cols + " exceed the 2 GiB array limit");
+    }
+    byte[] pixels = imageFile.readData((int) pixelBytes, "pixel data");
+    imageFile.expectEnd();
+    byte[] labelBytes = labelFile.readData(labelCount, "label data");
+    labelFile.expectEnd();
+    checkLabels(labelBytes, labelsName, numClasses);
+    return new LabeledImages(rows, cols, pixels, labelBytes);
+  }
+
+  /** Reads images and labels from local files; see {@link #read(InputStream, String, InputStream, String, int)}. */
+  public static LabeledImages read(Path images, Path labels, int numClasses) {
+    try (InputStream imageIn = open(images);
+        InputStream labelIn = open(labels)) {
+      return read(imageIn, images.toString(), labelIn, labels.toString(), numClasses);
+    } catch (IOException e) {
+      // Only close() can get here; opening and reading already wrapped their exceptions.
+      throw new UncheckedIOException("Failed to close " + images + " or " + labels, e);
+    }
+  }
+
+  private static InputStream open(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + file, e);
+    }
+  }
+
+  private static void checkLabels(byte[] labels, String name, int numClasses) {
+    for (int i = 0; i < labels.length; i++) {
+      int label = labels[i] & 0xff;
+      if (label >= numClasses) {
+        throw new IllegalArgumentException(
+            "Cannot read IDX file " + name + ": label " + label + " at index " + i
+                + " is outside [0, " + numClasses + ")");
+      }
+    }
+  }
+
+  /** One IDX file being read: the decoded stream, its name and the dimensions from its header. */
+  private static final class IdxStream {
+    private final InputStream in;
+    private final String name;
+    private int[] dims;
+
+    private IdxStream(InputStream in, String name) {
+      this.in = in;
+      this.name = name;
+    }
+
+    static IdxStream open(InputStream raw, String name) {
+      try {
+        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+        buffered.mark(2);
+        int b0 = buffered.read();
+        int b1 = buffered.read();
+        buffered.reset();
+        boolean gzipped = b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1;
+        InputStream decoded =
+            gzipped ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+                : buffered;
+        return new IdxStream(decoded, name);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to read " + name, e);
+      }
+    }
+
+    /** Reads magic and {@code dimensionCount} sizes; returns them and keeps them in {@link #dims}. */
+    int[] readHeader(int expectedMagic, int dimensionCount) {
+      // The magic comes first on its own, so a file of the wrong kind is reported as such even
+      // when it is too short for this kind's header.
+      int magic = intAt(readData(4, "magic number"), 0);
+      if (magic != expectedMagic) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot read IDX file %s: wrong magic number, expected 0x%08x, got 0x%08x",
+                name, expectedMagic, magic));
+      }
+      byte[] header = readData(4 * dimensionCount, "header");
+      dims = new int[dimensionCount];
+      for (int d = 0; d < dimensionCount; d++) {
+        dims[d] = intAt(header, 4 * d);
+        // The count (dimension 0) may be zero; image rows and columns may not.
+        if (dims[d] < 0 || (d > 0 && dims[d] == 0)) {
+          throw new IllegalArgumentException(
+              "Cannot read IDX file " + name + ": invalid size " + dims[d] + " in dimension " + d);
+        }
+      }
+      return dims;
+    }
+
+    /** Reads exactly {@code length} bytes; {@code what} names them in the truncation message. */
+    byte[] readData(int length, String what) {
+      byte[] data = new byte[length];
+      int got = 0;
+      try {
+        while (got < length) {
+          int n = in.read(data, got, length - got);
+          if (n < 0) {
+            break;
+          }
+          got += n;
+        }
+      } catch (EOFException e) {
+        // GZIPInputStream signals a cut-off compressed stream this way; it is a truncated file.
+        throw truncated(length, what, got, e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to read " + name, e);
+      }
+      if (got < length) {
+        throw truncated(length, what, got, null);
+      }
+      return data;
+    }
+
+    void expectEnd() {
+      try {
+        if (in.read() >= 0) {
+          throw new IllegalArgumentException(
+              "Cannot read IDX file " + name + ": unexpected bytes after the data declared in its"
+                  + " header " + Arrays.toString(dims));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to read " + name, e);
+      }
+    }
+
+    private IllegalArgumentException truncated(int length, String what, int got, Throwable cause) {
+      return new IllegalArgumentException(
+          "Cannot read IDX file " + name + ": truncated, expected " + length + " bytes of " + what
+              + ", got " + got,
+          cause);
+    }
+
+    private static int intAt(byte[] b, int off) {
+      return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8
+          | (b[off + 3] & 0xff);
+    }
+  }
+}

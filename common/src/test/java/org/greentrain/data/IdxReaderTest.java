@@ -1,0 +1,191 @@
+package org.greentrain.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+
+  private static final byte[] LABELS_2 = TestImages.idx(0x801, new int[] {2}, new byte[] {0, 1});
+  private static final byte[] IMAGES_2x2x3 =
+      TestImages.idx(0x803, new int[] {2, 2, 3}, new byte[12]);
+
+  @TempDir Path dir;
+
+  @Test
+  void rejectsWrongMagicNamingFileAndBothValues() throws IOException {
+    Path images = write("images", LABELS_2);
+    Path labels = write("labels", LABELS_2);
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + images
+            + ": wrong magic number, expected 0x00000803, got 0x00000801");
+  }
+
+  @Test
+  void rejectsTruncatedImageFile() throws IOException {
+    Path images = write("images", Arrays.copyOf(IMAGES_2x2x3, IMAGES_2x2x3.length - 5));
+    Path labels = write("labels", LABELS_2);
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + images
+            + ": truncated, expected 12 bytes of pixel data, got 7");
+  }
+
+  @Test
+  void rejectsTruncatedGzippedImageFile() throws IOException {
+    byte[] gz = gzip(TestImages.idx(0x803, new int[] {100, 28, 28}, new byte[100 * 28 * 28]));
+    Path images = write("images.gz", Arrays.copyOf(gz, gz.length / 2));
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {100}, new byte[100]));
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot read IDX file " + images
+            + ": truncated, expected 78400 bytes of pixel data, got ");
+  }
+
+  @Test
+  void rejectsTruncatedLabelFile() throws IOException {
+    Path images = write("images", IMAGES_2x2x3);
+    Path labels = write("labels", Arrays.copyOf(LABELS_2, LABELS_2.length - 1));
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + labels
+            + ": truncated, expected 2 bytes of label data, got 1");
+  }
+
+  @Test
+  void rejectsTruncatedHeader() throws IOException {
+    Path images = write("images", Arrays.copyOf(IMAGES_2x2x3, 6));
+    Path labels = write("labels", LABELS_2);
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + images
+            + ": truncated, expected 12 bytes of header, got 2");
+  }
+
+  @Test
+  void rejectsCountMismatchNamingBothFilesAndCounts() throws IOException {
+    Path images = write("images", IMAGES_2x2x3);
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {3}, new byte[3]));
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX files: " + images + " has 2 images but " + labels
+            + " has 3 labels");
+  }
+
+  @Test
+  void rejectsLabelOutOfRangeNamingFileIndexAndValue() throws IOException {
+    Path images = write("images", IMAGES_2x2x3);
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {2}, new byte[] {9, 10}));
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + labels + ": label 10 at index 1 is outside [0, 10)");
+  }
+
+  @Test
+  void readsLabelsAsUnsignedBytes() throws IOException {
+    Path images = write("images", IMAGES_2x2x3);
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {2}, new byte[] {0, -56}));
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 100))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + labels + ": label 200 at index 1 is outside [0, 100)");
+    assertThat(IdxReader.read(images, labels, 256).label(1)).isEqualTo(200);
+  }
+
+  @Test
+  void rejectsZeroImageSize() throws IOException {
+    Path images = write("images", TestImages.idx(0x803, new int[] {2, 0, 3}, new byte[0]));
+    Path labels = write("labels", LABELS_2);
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + images + ": invalid size 0 in dimension 1");
+  }
+
+  @Test
+  void rejectsNegativeCount() throws IOException {
+    Path images = write("images", IMAGES_2x2x3);
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {-1}, new byte[0]));
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + labels + ": invalid size -1 in dimension 0");
+  }
+
+  @Test
+  void rejectsTrailingBytes() throws IOException {
+    Path images = write("images", Arrays.copyOf(IMAGES_2x2x3, IMAGES_2x2x3.length + 1));
+    Path labels = write("labels", LABELS_2);
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read IDX file " + images
+            + ": unexpected bytes after the data declared in its header [2, 2, 3]");
+  }
+
+  @Test
+  void rejectsInvalidClassCount() {
+    InputStream empty = new ByteArrayInputStream(new byte[0]);
+
+    assertThatThrownBy(() -> IdxReader.read(empty, "a", empty, "b", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid number of classes: 0");
+  }
+
+  @Test
+  void wrapsMissingFileAsUncheckedIo() throws IOException {
+    Path images = write("images", IMAGES_2x2x3);
+    Path labels = dir.resolve("missing");
+
+    assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("Failed to read " + labels);
+  }
+
+  @Test
+  void wrapsStreamFailureAsUncheckedIoNamingTheStream() {
+    InputStream failing = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new IOException("connection reset");
+      }
+    };
+
+    assertThatThrownBy(() -> IdxReader.read(
+            failing, "hdfs://nn/images", new ByteArrayInputStream(LABELS_2), "labels", 10))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("Failed to read hdfs://nn/images")
+        .hasRootCauseMessage("connection reset");
+  }
+
+  private Path write(String name, byte[] content) throws IOException {
+    return Files.write(dir.resolve(name), content);
+  }
+
+  private static byte[] gzip(byte[] raw) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(raw);
+    }
+    return bytes.toByteArray();
+  }
+}
