@@ -6,7 +6,7 @@ import java.util.List;
  * The parameters of a model in a fixed order, as the model definition lists them. This is the
  * engine-independent form that is averaged, checkpointed, compressed and broadcast.
  */
-public record ModelWeights(List<NamedTensor> tensors) {
+public record ModelWeights(List<NamedTensor> tensors) implements java.io.Serializable {
 
   public ModelWeights {
     tensors = List.copyOf(tensors);

@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <p>The record owns its arrays; callers must not mutate them after construction.
  */
-public record NamedTensor(String name, long[] shape, float[] values) {
+public record NamedTensor(String name, long[] shape, float[] values)
+    implements java.io.Serializable {
 
   public NamedTensor {
     if (name == null || name.isBlank()) {

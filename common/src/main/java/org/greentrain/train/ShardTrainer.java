@@ -1,6 +1,7 @@
 package org.greentrain.train;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -51,6 +52,8 @@ public final class ShardTrainer {
     if (shard.count() == 0) {
       throw new IllegalArgumentException("Cannot train partition " + partition + ": it is empty");
     }
+    // JniUtils' natives load with the engine; in a fresh executor JVM nothing has loaded it yet.
+    Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(params.threads());
     // Grad mode is thread-local and starts enabled on a new thread; in-place updates need it off.
     boolean gradMode = JniUtils.isGradMode();

@@ -1,0 +1,78 @@
+package org.greentrain.data.spark;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.greentrain.config.DataConfig;
+import org.greentrain.data.FashionMnistFiles;
+import org.greentrain.data.IdxReader;
+import org.greentrain.data.LabeledImages;
+
+/**
+ * Reads one split of a Fashion-MNIST style IDX directory through the Hadoop FileSystem API
+ * (local paths, hdfs://, s3a:// alike) on the driver, and checks it against the config.
+ */
+public final class IdxSource {
+
+  private IdxSource() {}
+
+  /** The images and labels of {@code split} ("train" or "test") under {@code data.source}. */
+  public static LabeledImages read(Configuration hadoop, DataConfig data, String split) {
+    Path dir = new Path(data.source());
+    FileSystem fs;
+    try {
+      fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        throw new IllegalArgumentException(
+            "Cannot read data.source " + data.source() + ": directory not found");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to open data.source " + data.source(), e);
+    }
+    Path images = find(fs, dir, split, "images");
+    Path labels = find(fs, dir, split, "labels");
+    LabeledImages read;
+    try (InputStream imageIn = fs.open(images);
+        InputStream labelIn = fs.open(labels)) {
+      read =
+          IdxReader.read(
+              imageIn, images.toString(), labelIn, labels.toString(), data.numClasses());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + images + " or " + labels, e);
+    }
+    if (read.rows() != data.rows() || read.cols() != data.cols()) {
+      throw new IllegalArgumentException(
+          "Invalid images in " + images + ": " + read.rows() + "x" + read.cols()
+              + ", but data.rows x data.cols is " + data.rows() + "x" + data.cols());
+    }
+    if (read.count() == 0) {
+      throw new IllegalArgumentException("Invalid images in " + images + ": the file is empty");
+    }
+    return read;
+  }
+
+  private static Path find(FileSystem fs, Path dir, String split, String kind) {
+    return FashionMnistFiles.find(name -> exists(fs, new Path(dir, name)), split, kind)
+        .map(name -> new Path(dir, name))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "Cannot read the " + split + " " + kind + " in data.source " + dir
+                        + ": none of " + FashionMnistFiles.candidates(split, kind)
+                        + " exists"));
+  }
+
+  private static boolean exists(FileSystem fs, Path p) {
+    try {
+      return fs.exists(p);
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to check " + p, e);
+    }
+  }
+}

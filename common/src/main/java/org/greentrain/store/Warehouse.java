@@ -1,0 +1,50 @@
+package org.greentrain.store;
+
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The warehouse layout: per-run scratch data under {@code runs/<run_id>/}, analyst tables under
+ * {@code tables/<name>/}, published models under {@code models/<name>/<version>/}.
+ */
+public record Warehouse(Path root) {
+
+  public Path runDir(String runId) {
+    return new Path(root, "runs/" + runId);
+  }
+
+  /** The run's identity and start, written by its first stage. */
+  public Path runInfo(String runId) {
+    return new Path(runDir(runId), "run.json");
+  }
+
+  public Path augmented(String runId) {
+    return new Path(runDir(runId), "augmented");
+  }
+
+  /** The trained fp32 model, in the {@code ModelWeightsCodec} format. */
+  public Path fp32Model(String runId) {
+    return new Path(runDir(runId), "model/model-fp32.gtm");
+  }
+
+  /** The compressed model, in the {@code QuantizedModelCodec} format. */
+  public Path int8Model(String runId) {
+    return new Path(runDir(runId), "model/model-int8.gtm");
+  }
+
+  /** One JSON file per finished stage with its metrics and energy. */
+  public Path stageReport(String runId, String stage) {
+    return new Path(runDir(runId), "stages/" + stage + ".json");
+  }
+
+  public Path stageReports(String runId) {
+    return new Path(runDir(runId), "stages");
+  }
+
+  public Path table(String name) {
+    return new Path(root, "tables/" + name);
+  }
+
+  public Path models() {
+    return new Path(root, "models");
+  }
+}

@@ -1,0 +1,135 @@
+package org.greentrain.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads and writes whole files through the Hadoop FileSystem API, so the same code serves
+ * file://, hdfs:// and s3a:// warehouses. Writes go to a temporary sibling and are renamed into
+ * place, so a reader never sees a half-written file.
+ */
+public final class WarehouseFiles {
+
+  /** Writes the body of one file. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private final Configuration hadoop;
+
+  public WarehouseFiles(Configuration hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  public FileSystem fileSystem(Path path) {
+    try {
+      return path.getFileSystem(hadoop);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to open the file system of " + path, e);
+    }
+  }
+
+  /** Fully qualified form of a user-given location (relative paths resolve locally). */
+  public Path qualify(String location) {
+    Path p = new Path(URI.create(location.replace(" ", "%20")));
+    return fileSystem(p).makeQualified(p);
+  }
+
+  public boolean exists(Path path) {
+    try {
+      return fileSystem(path).exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to check " + path, e);
+    }
+  }
+
+  /** Atomically replaces {@code path} with what {@code body} writes. */
+  public void writeAtomically(Path path, Body body) {
+    FileSystem fs = fileSystem(path);
+    Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
+    try {
+      try (OutputStream out = fs.create(tmp, false)) {
+        body.writeTo(out);
+      }
+      if (fs.exists(path) && !fs.delete(path, false)) {
+        throw new IOException("could not replace " + path);
+      }
+      if (!fs.rename(tmp, path)) {
+        throw new IOException("could not rename " + tmp + " to " + path);
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(fs, tmp, e);
+      throw e instanceof IOException io
+          ? new UncheckedIOException("Failed to write " + path, io)
+          : (RuntimeException) e;
+    }
+  }
+
+  /** Opens a file for reading; a missing file is the caller's input error. */
+  public InputStream open(Path path) {
+    try {
+      return fileSystem(path).open(path);
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("Cannot read " + path + ": not found", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + path, e);
+    }
+  }
+
+  public byte[] readAll(Path path) {
+    try (InputStream in = open(path)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + path, e);
+    }
+  }
+
+  public long length(Path path) {
+    try {
+      return fileSystem(path).getFileStatus(path).getLen();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to stat " + path, e);
+    }
+  }
+
+  /** Deletes a file or directory tree if it exists. */
+  public void deleteRecursively(Path path) {
+    try {
+      FileSystem fs = fileSystem(path);
+      if (fs.exists(path) && !fs.delete(path, true)) {
+        throw new IOException("delete returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to delete " + path, e);
+    }
+  }
+
+  /** Renames a file or directory; the target must not exist. */
+  public void rename(Path from, Path to) {
+    try {
+      FileSystem fs = fileSystem(from);
+      fs.mkdirs(to.getParent());
+      if (!fs.rename(from, to)) {
+        throw new IOException("rename returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to rename " + from + " to " + to, e);
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path tmp, Exception cause) {
+    try {
+      fs.delete(tmp, false);
+    } catch (IOException cleanup) {
+      cause.addSuppressed(cleanup);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package org.greentrain.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The analyst tables {@code runs} and {@code stage_energy}: Parquet, partitioned by {@code
+ * run_date} and {@code run_id}. Writing a run replaces that run's partitions and nothing else
+ * (Spark's dynamic partition overwrite stages the files and moves them in at commit).
+ */
+public final class WarehouseTables {
+
+  /** Bumped whenever a column changes meaning or type; stored in every row. */
+  public static final int SCHEMA_VERSION = 1;
+
+  public static final StructType STAGE_ENERGY =
+      new StructType()
+          .add("stage", DataTypes.StringType, false)
+          .add("stage_order", DataTypes.IntegerType, false)
+          .add("started_at", DataTypes.StringType, false)
+          .add("wall_s", DataTypes.DoubleType, false)
+          .add("cpu_s", DataTypes.DoubleType, false)
+          .add("energy_j", DataTypes.DoubleType, false)
+          .add("energy_kwh", DataTypes.DoubleType, false)
+          .add("estimated", DataTypes.BooleanType, false)
+          .add("energy_method", DataTypes.StringType, false)
+          .add("co2e_g", DataTypes.DoubleType, false)
+          .add("region", DataTypes.StringType, false)
+          .add("intensity_g_per_kwh", DataTypes.DoubleType, false)
+          .add("pue", DataTypes.DoubleType, false)
+          .add("records_in", DataTypes.LongType, true)
+          .add("records_out", DataTypes.LongType, true)
+          .add("model_bytes", DataTypes.LongType, true)
+          .add("test_accuracy", DataTypes.DoubleType, true)
+          .add("schema_version", DataTypes.IntegerType, false)
+          .add("run_date", DataTypes.StringType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  public static final StructType RUNS =
+      new StructType()
+          .add("started_at", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("stages", DataTypes.IntegerType, false)
+          .add("seed", DataTypes.LongType, false)
+          .add("config_hash", DataTypes.StringType, false)
+          .add("config_json", DataTypes.StringType, false)
+          .add("code_version", DataTypes.StringType, false)
+          .add("wall_s", DataTypes.DoubleType, false)
+          .add("cpu_s", DataTypes.DoubleType, false)
+          .add("energy_j", DataTypes.DoubleType, false)
+          .add("energy_kwh", DataTypes.DoubleType, false)
+          .add("estimated", DataTypes.BooleanType, false)
+          .add("co2e_g", DataTypes.DoubleType, false)
+          .add("region", DataTypes.StringType, false)
+          .add("pue", DataTypes.DoubleType, false)
+          .add("fp32_accuracy", DataTypes.DoubleType, true)
+          .add("int8_accuracy", DataTypes.DoubleType, true)
+          .add("fp32_bytes", DataTypes.LongType, true)
+          .add("int8_bytes", DataTypes.LongType, true)
+          .add("compression_ratio", DataTypes.DoubleType, true)
+          .add("schema_version", DataTypes.IntegerType, false)
+          .add("run_date", DataTypes.StringType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  public WarehouseTables(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  /** Rewrites the run's rows of both tables from its info and stage reports. */
+  public void writeRun(RunInfo run, List<StageReport> stages, List<String> stageOrder) {
+    List<Row> stageRows = new ArrayList<>();
+    for (StageReport s : stages) {
+      stageRows.add(
+          RowFactory.create(
+              s.stage(), stageOrder.indexOf(s.stage()), s.startedAt(), s.wallSeconds(),
+              s.cpuSeconds(), s.energyJoules(), s.energyKwh(), s.estimated(), s.energyMethod(),
+              s.co2eGrams(), s.region(), s.intensityGramsPerKwh(), s.pue(), s.recordsIn(),
+              s.recordsOut(), s.modelBytes(), s.testAccuracy(), SCHEMA_VERSION, run.runDate(),
+              run.runId()));
+    }
+    write("stage_energy", stageRows, STAGE_ENERGY);
+    write("runs", List.of(runRow(run, stages, stageOrder)), RUNS);
+  }
+
+  private static Row runRow(RunInfo run, List<StageReport> stages, List<String> stageOrder) {
+    double wall = 0;
+    double cpu = 0;
+    double joules = 0;
+    double co2e = 0;
+    boolean estimated = false;
+    String region = "";
+    double pue = 1.0;
+    Double fp32Accuracy = null;
+    Double int8Accuracy = null;
+    Long fp32Bytes = null;
+    Long int8Bytes = null;
+    for (StageReport s : stages) {
+      wall += s.wallSeconds();
+      cpu += s.cpuSeconds();
+      joules += s.energyJoules();
+      co2e += s.co2eGrams();
+      estimated |= s.estimated();
+      region = s.region();
+      pue = s.pue();
+      fp32Accuracy = s.metrics().getOrDefault("fp32_accuracy", fp32Accuracy);
+      int8Accuracy = s.metrics().getOrDefault("int8_accuracy", int8Accuracy);
+      if (s.metrics().containsKey("fp32_bytes")) {
+        fp32Bytes = s.metrics().get("fp32_bytes").longValue();
+      }
+      if (s.metrics().containsKey("int8_bytes")) {
+        int8Bytes = s.metrics().get("int8_bytes").longValue();
+      }
+    }
+    boolean complete = stages.size() == stageOrder.size();
+    Double ratio =
+        fp32Bytes != null && int8Bytes != null && int8Bytes > 0
+            ? fp32Bytes / (double) int8Bytes
+            : null;
+    return RowFactory.create(
+        run.startedAt(), complete ? "complete" : "partial", stages.size(), run.seed(),
+        run.configHash(), run.configJson(), run.codeVersion(), wall, cpu, joules,
+        joules / 3.6e6, estimated, co2e, region, pue, fp32Accuracy, int8Accuracy, fp32Bytes,
+        int8Bytes, ratio, SCHEMA_VERSION, run.runDate(), run.runId());
+  }
+
+  private void write(String table, List<Row> rows, StructType schema) {
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy("run_date", "run_id")
+        .parquet(warehouse.table(table).toString());
+  }
+}

@@ -1,0 +1,13 @@
+package org.greentrain.train;
+
+/**
+ * What one round of local SGD did.
+ *
+ * @param round 0-based round number
+ * @param trainLoss mean training loss per sample over all shards' local steps
+ * @param samples samples stepped over by all shards together
+ * @param wallSeconds driver wall time of the round: broadcast, local steps, averaging
+ */
+public record RoundResult(
+    int round, int rounds, double learningRate, double trainLoss, long samples,
+    double wallSeconds) {}
