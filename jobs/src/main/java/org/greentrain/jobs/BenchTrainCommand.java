@@ -1,0 +1,164 @@
+package org.greentrain.jobs;
+
+import ai.djl.Device;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.greentrain.config.ConfigLoader;
+import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.data.AugmentPipelines;
+import org.greentrain.data.LabeledImages;
+import org.greentrain.data.spark.IdxSource;
+import org.greentrain.infer.EvaluationCounts;
+import org.greentrain.infer.BatchClassifier;
+import org.greentrain.model.ModelSpec;
+import org.greentrain.model.ModelWeights;
+import org.greentrain.model.WeightInit;
+import org.greentrain.train.DistributedTrainer;
+import org.greentrain.train.LearningRateSchedule;
+import org.greentrain.train.LocalSgd;
+import org.greentrain.train.ShardData;
+import org.greentrain.train.ShardTrainer;
+import org.greentrain.train.TrainParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Benchmark (bench/run): training throughput of the Spark trainer (2 shards, 1 thread each, in
+ * local[2]) against a plain single-process DJL loop with 2 intra-op threads, on the same
+ * normalised data and model, side by side in one JVM. The ratio is the cost of distribution.
+ */
+@Command(name = "bench-train", hidden = true,
+    description = "Benchmark: Spark trainer vs a plain DJL loop, same data, model and threads.")
+final class BenchTrainCommand implements Callable<Integer> {
+
+  @Option(names = "--source", defaultValue = "data-samples")
+  String source;
+
+  @Option(names = "--model", defaultValue = "cnn")
+  String model;
+
+  @Option(names = "--epochs", defaultValue = "2")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "64")
+  int batchSize;
+
+  @Override
+  public Integer call() {
+    GreenTrainConfig config =
+        ConfigLoader.load(null, Map.of("data.source", source, "train.model", model));
+    LabeledImages train = IdxSource.read(new Configuration(), config.data(), "train");
+    LabeledImages test = IdxSource.read(new Configuration(), config.data(), "test");
+    ShardData all = normalised(train, config);
+    ShardData testData = normalised(test, config);
+    ModelSpec spec = new ModelSpec(model, 28, 28, 10);
+    ModelWeights init = WeightInit.heUniform(spec, 42);
+    TrainParams plainParams = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 2);
+    LearningRateSchedule schedule = new LearningRateSchedule(0.05, 0.1, epochs);
+
+    // Plain loop: one process, one model, 2 intra-op threads, the same schedule per epoch.
+    long t0 = System.nanoTime();
+    ModelWeights plain = init;
+    ShardTrainer trainer = new ShardTrainer(spec, Device.cpu());
+    long plainSamples = 0;
+    for (int e = 0; e < epochs; e++) {
+      var u = trainer.train(plain, all, plainParams.withLearningRate(schedule.rate(e)), 42, e, 0);
+      plain = u.weights();
+      plainSamples += u.samples();
+    }
+    double plainSeconds = (System.nanoTime() - t0) / 1e9;
+
+    SparkSession spark =
+        SparkSession.builder().master("local[2]").appName("bench-train")
+            .config("spark.ui.enabled", "false").getOrCreate();
+    double sparkSeconds;
+    long[] sparkSamples = {0};
+    ModelWeights distributed;
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      JavaRDD<ShardData> shards =
+          jsc.parallelize(halves(all), 2).persist(StorageLevel.MEMORY_ONLY());
+      shards.count();
+      TrainParams oneThread = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 1);
+      LocalSgd perTask = new LocalSgd(oneThread, schedule);
+      long t1 = System.nanoTime();
+      distributed =
+          perTask.run(
+              init,
+              new DistributedTrainer(spark, spec, 42).roundRunner(shards),
+              new LocalSgd.RoundListener() {
+                @Override
+                public void onRound(org.greentrain.train.RoundResult r) {
+                  sparkSamples[0] += r.samples();
+                }
+              });
+      sparkSeconds = (System.nanoTime() - t1) / 1e9;
+      shards.unpersist();
+    } finally {
+      spark.stop();
+    }
+    double plainRate = plainSamples / plainSeconds;
+    double sparkRate = sparkSamples[0] / sparkSeconds;
+    PrintRow.print("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
+    PrintRow.print("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
+    PrintRow.print("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
+    PrintRow.print("test accuracy after " + epochs + " epochs, plain", pct(accuracy(spec, plain, testData)));
+    PrintRow.print("test accuracy after " + epochs + " epochs, Spark", pct(accuracy(spec, distributed, testData)));
+    return 0;
+  }
+
+  private static ShardData normalised(LabeledImages images, GreenTrainConfig c) {
+    int[] labels = new int[images.count()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = images.label(i);
+    }
+    return new ShardData(
+        AugmentPipelines.normalisedPixels(images, c.augment()), labels,
+        images.rows() * images.cols());
+  }
+
+  private static List<ShardData> halves(ShardData all) {
+    int half = all.count() / 2;
+    return List.of(slice(all, 0, half), slice(all, half, all.count()));
+  }
+
+  private static ShardData slice(ShardData all, int from, int to) {
+    int p = all.pixelsPerImage();
+    float[] images = java.util.Arrays.copyOfRange(all.images(), from * p, to * p);
+    int[] labels = java.util.Arrays.copyOfRange(all.labels(), from, to);
+    return new ShardData(images, labels, p);
+  }
+
+  private static double accuracy(ModelSpec spec, ModelWeights w, ShardData test) {
+    EvaluationCounts counts = EvaluationCounts.empty(spec.classes());
+    try (BatchClassifier c = new BatchClassifier(spec, w, Device.cpu())) {
+      int[] predicted = c.predict(test.images(), test.count());
+      for (int i = 0; i < predicted.length; i++) {
+        counts.add(test.labels()[i], predicted[i]);
+      }
+    }
+    return counts.accuracy();
+  }
+
+  private static String fmt(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  private static String pct(double v) {
+    return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+  }
+
+  /** One "name | value" row of the bench table. */
+  static final class PrintRow {
+    static void print(String name, String value) {
+      GreenTrain.Stages.out.printf(Locale.ROOT, "| %-58s | %14s |%n", name, value);
+    }
+  }
+}

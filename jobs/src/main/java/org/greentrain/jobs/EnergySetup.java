@@ -1,0 +1,29 @@
+package org.greentrain.jobs;
+
+import java.nio.file.Path;
+import org.greentrain.config.EnergyConfig;
+import org.greentrain.energy.CarbonIntensityTable;
+import org.greentrain.energy.CpuTimeEnergyModel;
+import org.greentrain.energy.PowerProfiles;
+import org.greentrain.energy.StageEnergyModel;
+
+/** Builds the stage energy model from the energy section of the config. */
+final class EnergySetup {
+
+  private EnergySetup() {}
+
+  static StageEnergyModel fromConfig(EnergyConfig c, int allocatedThreads) {
+    PowerProfiles profiles =
+        c.powerProfilesFile().isBlank()
+            ? PowerProfiles.loadDefault()
+            : PowerProfiles.load(Path.of(c.powerProfilesFile()));
+    CarbonIntensityTable carbon =
+        c.carbonIntensityFile().isBlank()
+            ? CarbonIntensityTable.loadDefault()
+            : CarbonIntensityTable.load(Path.of(c.carbonIntensityFile()));
+    String cpu = c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
+    return new StageEnergyModel(
+        new CpuTimeEnergyModel(profiles.forCpu(cpu)), carbon.forRegion(c.region()), c.pue(),
+        allocatedThreads, c.memoryGb());
+  }
+}

@@ -1,0 +1,196 @@
+package org.greentrain.jobs;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.config.ConfigLoader;
+import org.greentrain.config.GreenTrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors
+ * (bad config, bad input data, a missing earlier stage) print one line and exit 2; anything
+ * else prints a stack trace and exits 1.
+ */
+@Command(
+    name = "greentrain",
+    mixinStandardHelpOptions = true,
+    versionProvider = GreenTrain.Version.class,
+    description = "Energy-accounted deep-learning training on Apache Spark.",
+    subcommands = {
+      GreenTrain.Run.class,
+      GreenTrain.Augment.class,
+      GreenTrain.Train.class,
+      GreenTrain.Compress.class,
+      GreenTrain.Evaluate.class,
+      GreenTrain.Publish.class,
+      MakeSampleCommand.class,
+      BenchTrainCommand.class,
+    })
+public final class GreenTrain {
+
+  static final int USER_ERROR = 2;
+  static final int INTERNAL_ERROR = 1;
+
+  public static void main(String[] args) {
+    System.exit(execute(System.out, System.err, args));
+  }
+
+  /** Runs the CLI and returns its exit code. */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    CommandLine cli = new CommandLine(new GreenTrain());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          IllegalArgumentException userError = userError(e);
+          if (userError != null) {
+            err.println("greentrain: error: " + userError.getMessage());
+            return USER_ERROR;
+          }
+          e.printStackTrace(err);
+          return INTERNAL_ERROR;
+        });
+    Stages.out = out;
+    return cli.execute(args);
+  }
+
+  /** The user error behind {@code e}, if any, looking through Spark's wrapping. */
+  static IllegalArgumentException userError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException iae) {
+        return iae;
+      }
+    }
+    return null;
+  }
+
+  /** Options every pipeline command shares. */
+  static final class RunOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults, e.g. conf/local.conf")
+    Path config;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.rounds=3 (repeatable)")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run to create or continue; default run.id, else nightly-<date>")
+    String runId;
+
+    GreenTrainConfig load() {
+      return ConfigLoader.load(config, overrides);
+    }
+  }
+
+  /** Shared body of the commands: config, session, run context, stop. */
+  static final class Stages {
+    static PrintStream out = System.out;
+
+    static Integer execute(RunOptions options, boolean fresh, Function<RunContext, ?> body) {
+      GreenTrainConfig config = options.load();
+      String given = options.runId != null ? options.runId : config.run().id();
+      String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
+      SparkSession spark = Sessions.create(config.spark(), "greentrain " + runId);
+      try {
+        RunContext ctx = RunContext.open(spark, config, runId, fresh, Clock.systemUTC(), out);
+        body.apply(ctx);
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+
+    static Integer stage(RunOptions options, String stage, Function<RunContext, StageOutcome> body) {
+      return execute(
+          options,
+          false,
+          ctx -> {
+            ctx.runStage(stage, () -> body.apply(ctx));
+            ctx.writeTables();
+            ctx.out.print(StageTable.format(ctx.stageReports()));
+            return null;
+          });
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Run the whole pipeline: augment, train, compress, evaluate, publish; write the tables.")
+  static final class Run implements Callable<Integer> {
+    @Mixin RunOptions options;
+
+    @Override
+    public Integer call() {
+      return Stages.execute(options, true, PipelineJob::run);
+    }
+  }
+
+  @Command(name = "augment", mixinStandardHelpOptions = true,
+      description = "Validate the training split, augment it and write the training shards.")
+  static final class Augment implements Callable<Integer> {
+    @Mixin RunOptions options;
+
+    @Override
+    public Integer call() {
+      return Stages.stage(options, AugmentJob.STAGE, AugmentJob::run);
+    }
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = "Train the model data-parallel on the run's augmented shards.")
+  static final class Train implements Callable<Integer> {
+    @Mixin RunOptions options;
+
+    @Override
+    public Integer call() {
+      return Stages.stage(options, TrainJob.STAGE, TrainJob::run);
+    }
+  }
+
+  @Command(name = "compress", mixinStandardHelpOptions = true,
+      description = "Quantize the run's trained model to int8 and report S1/S2.")
+  static final class Compress implements Callable<Integer> {
+    @Mixin RunOptions options;
+
+    @Override
+    public Integer call() {
+      return Stages.stage(options, CompressJob.STAGE, CompressJob::run);
+    }
+  }
+
+  @Command(name = "evaluate", mixinStandardHelpOptions = true,
+      description = "Score the run's fp32 and int8 models on the test split, on the executors.")
+  static final class Evaluate implements Callable<Integer> {
+    @Mixin RunOptions options;
+
+    @Override
+    public Integer call() {
+      return Stages.stage(options, EvaluateJob.STAGE, EvaluateJob::run);
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Publish the run's models with a manifest to the model registry.")
+  static final class Publish implements Callable<Integer> {
+    @Mixin RunOptions options;
+
+    @Override
+    public Integer call() {
+      return Stages.stage(options, PublishJob.STAGE, PublishJob::run);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"greentrain " + RunContext.codeVersion()};
+    }
+  }
+}

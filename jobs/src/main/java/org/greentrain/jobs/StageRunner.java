@@ -1,0 +1,79 @@
+package org.greentrain.jobs;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
+import org.greentrain.energy.StageEnergy;
+import org.greentrain.energy.StageEnergyModel;
+import org.greentrain.energy.spark.StageCpuListener;
+import org.greentrain.store.StageReport;
+
+/**
+ * Runs one stage's logic with its Spark jobs labelled, measures wall time and CPU time (its
+ * tasks' executor CPU plus the driver thread's own), turns them into energy and CO2e, saves
+ * the stage report and prints a progress line.
+ */
+final class StageRunner {
+
+  private static final long LISTENER_WAIT_MS = 30_000;
+
+  private final SparkContext spark;
+  private final StageCpuListener cpu;
+  private final StageEnergyModel energy;
+  private final PrintStream out;
+
+  StageRunner(SparkContext spark, StageCpuListener cpu, StageEnergyModel energy, PrintStream out) {
+    this.spark = spark;
+    this.cpu = cpu;
+    this.energy = energy;
+    this.out = out;
+  }
+
+  StageReport run(String stage, int index, int total, Supplier<StageOutcome> body) {
+    out.printf(Locale.ROOT, "[%d/%d] %s: started%n", index, total, stage);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    String previous = spark.getLocalProperty(StageCpuListener.STAGE_PROPERTY);
+    spark.setLocalProperty(StageCpuListener.STAGE_PROPERTY, stage);
+    Instant started = Instant.now();
+    double taskCpuBefore = cpu.cpuSeconds(stage);
+    long driverCpuBefore = threads.getCurrentThreadCpuTime();
+    long wallBefore = System.nanoTime();
+    StageOutcome outcome;
+    try {
+      outcome = body.get();
+    } finally {
+      spark.setLocalProperty(StageCpuListener.STAGE_PROPERTY, previous);
+    }
+    double wall = (System.nanoTime() - wallBefore) / 1e9;
+    double driverCpu = (threads.getCurrentThreadCpuTime() - driverCpuBefore) / 1e9;
+    // Task-end events reach the listener asynchronously; wait until the bus has delivered them.
+    try {
+      spark.listenerBus().waitUntilEmpty(LISTENER_WAIT_MS);
+    } catch (TimeoutException e) {
+      out.printf(
+          Locale.ROOT,
+          "[%d/%d] %s: warning: Spark's listener bus did not drain in %d ms; CPU time may be"
+              + " undercounted%n",
+          index, total, stage, LISTENER_WAIT_MS);
+    }
+    double taskCpu = cpu.cpuSeconds(stage) - taskCpuBefore;
+    StageEnergy e = energy.estimate(taskCpu + driverCpu, wall);
+    StageReport report =
+        new StageReport(
+            stage, started.toString(), wall, taskCpu + driverCpu, e.joules(), e.estimated(),
+            e.method(), e.co2eGrams(), e.region(), e.intensityGramsPerKwh(), e.pue(),
+            outcome.recordsIn(), outcome.recordsOut(), outcome.modelBytes(),
+            outcome.testAccuracy(), outcome.metrics());
+    out.printf(
+        Locale.ROOT,
+        "[%d/%d] %s: done in %.1f s, %.1f CPU s, %.0f J%s, %.3f g CO2e%n",
+        index, total, stage, wall, report.cpuSeconds(), report.energyJoules(),
+        report.estimated() ? " (estimated)" : "", report.co2eGrams());
+    return report;
+  }
+}

@@ -1,0 +1,62 @@
+package org.greentrain.jobs;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import java.util.Set;
+import org.greentrain.config.ConfigLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the house's shape (ARCHITECTURE.md): dependencies point one way. */
+class ArchitectureTest {
+
+  private static JavaClasses all;
+
+  @BeforeAll
+  static void importOurClasses() {
+    // Import only our two modules' class locations, not the Spark and DJL jars.
+    all =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importLocations(
+                Set.of(
+                    Location.of(
+                        ConfigLoader.class.getProtectionDomain().getCodeSource().getLocation()),
+                    Location.of(
+                        GreenTrain.class.getProtectionDomain().getCodeSource().getLocation())));
+  }
+
+  @Test
+  void energyDependsOnNothingElseOfOurs() {
+    noClasses()
+        .that().resideInAPackage("org.greentrain.energy..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.greentrain.config..", "org.greentrain.data..", "org.greentrain.model..",
+            "org.greentrain.train..", "org.greentrain.compress..", "org.greentrain.infer..",
+            "org.greentrain.store..", "org.greentrain.jobs..")
+        .check(all);
+  }
+
+  @Test
+  void commonDoesNotDependOnJobs() {
+    noClasses()
+        .that().resideOutsideOfPackage("org.greentrain.jobs..")
+        .should().dependOnClassesThat().resideInAPackage("org.greentrain.jobs..")
+        .check(all);
+  }
+
+  @Test
+  void configAndStoreDependOnlyOnEnergyOfOurs() {
+    classes()
+        .that().resideInAnyPackage("org.greentrain.config..", "org.greentrain.store..")
+        .should().onlyDependOnClassesThat().resideOutsideOfPackages(
+            "org.greentrain.data..", "org.greentrain.model..", "org.greentrain.train..",
+            "org.greentrain.compress..", "org.greentrain.infer..", "org.greentrain.jobs..")
+        .check(all);
+  }
+}

@@ -1,0 +1,154 @@
+package org.greentrain.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.greentrain.store.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole nightly run on the committed data sample in local[2], with a small model so it
+ * stays quick, checked from the outside: exit code, printed summary, registry and the Parquet
+ * tables as DuckDB (an analyst's tool, not Spark) reads them.
+ */
+class PipelineEndToEndTest {
+
+  @TempDir static Path warehouse;
+  private static Cli run;
+
+  static String[] args(Path warehouse, String command, String runId, String... extra) {
+    List<String> a = new ArrayList<>(List.of(
+        command, "--run-id", runId,
+        "--conf", "run.warehouse=" + warehouse,
+        "--conf", "data.source=../data-samples",
+        "--conf", "spark.master=local[2]",
+        "--conf", "train.model=mlp",
+        "--conf", "train.rounds=2",
+        "--conf", "augment.copies=1",
+        "--conf", "augment.shards=2"));
+    for (String e : extra) {
+      a.add(e);
+    }
+    return a.toArray(String[]::new);
+  }
+
+  @BeforeAll
+  static void runPipeline() {
+    run = Cli.run(args(warehouse, "run", "e2e"));
+  }
+
+  @Test
+  void runSucceedsAndPrintsAProgressLinePerStageAndTheSummary() {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (String stage : RunContext.STAGES) {
+      assertThat(run.out()).contains("] " + stage + ": done in ");
+    }
+    assertThat(run.out()).contains("stage", "energy J", "CO2e g", "total", "S1/S2 = ");
+  }
+
+  @Test
+  void tablesAreReadableByDuckDbWithOneRowPerStageAndAnAccurateRun() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet stages =
+          st.executeQuery(
+              "SELECT stage, wall_s, cpu_s, energy_j, energy_kwh, co2e_g, estimated, region,"
+                  + " schema_version FROM read_parquet('" + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' ORDER BY stage_order");
+      List<String> names = new ArrayList<>();
+      while (stages.next()) {
+        names.add(stages.getString("stage"));
+        assertThat(stages.getDouble("wall_s")).isPositive();
+        assertThat(stages.getDouble("energy_j")).isPositive();
+        assertThat(stages.getDouble("energy_kwh"))
+            .isCloseTo(stages.getDouble("energy_j") / 3.6e6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(stages.getDouble("co2e_g")).isPositive();
+        assertThat(stages.getBoolean("estimated")).isTrue();
+        assertThat(stages.getString("region")).isEqualTo("world");
+        assertThat(stages.getInt("schema_version")).isEqualTo(1);
+      }
+      assertThat(names).containsExactlyElementsOf(RunContext.STAGES);
+
+      ResultSet runs =
+          st.executeQuery(
+              "SELECT run_id, run_date, status, stages, energy_j, co2e_g, fp32_accuracy,"
+                  + " int8_accuracy, compression_ratio FROM read_parquet('" + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      assertThat(runs.next()).isTrue();
+      assertThat(runs.getString("run_id")).isEqualTo("e2e");
+      assertThat(runs.getString("status")).isEqualTo("complete");
+      assertThat(runs.getInt("stages")).isEqualTo(5);
+      assertThat(runs.getDouble("fp32_accuracy")).isGreaterThan(0.5);
+      assertThat(runs.getDouble("int8_accuracy"))
+          .isCloseTo(runs.getDouble("fp32_accuracy"), org.assertj.core.data.Offset.offset(0.02));
+      assertThat(runs.getDouble("compression_ratio")).isGreaterThan(3.0);
+      assertThat(runs.next()).as("one row per run").isFalse();
+    }
+  }
+
+  @Test
+  void publishedManifestListsEveryFileWithItsTrueSizeAndHash() throws Exception {
+    Path version = warehouse.resolve("models/fashion-cnn/e2e");
+    JsonNode manifest = Json.mapper().readTree(version.resolve("manifest.json").toFile());
+
+    assertThat(manifest.get("run_id").asText()).isEqualTo("e2e");
+    assertThat(manifest.get("metrics").get("fp32_accuracy").asDouble()).isGreaterThan(0.5);
+    assertThat(manifest.get("config").get("train").get("model").asText()).isEqualTo("mlp");
+    List<String> names = new ArrayList<>();
+    for (JsonNode f : manifest.get("files")) {
+      Path file = version.resolve(f.get("name").asText());
+      names.add(f.get("name").asText());
+      assertThat(Files.size(file)).isEqualTo(f.get("bytes").asLong());
+      assertThat(sha256(file)).isEqualTo(f.get("sha256").asText());
+    }
+    assertThat(names).containsExactly("model-fp32.gtm", "model-int8.gtm");
+    try (var listing = Files.list(version.getParent())) {
+      assertThat(listing.map(p -> p.getFileName().toString()))
+          .as("no staging directories left behind")
+          .containsExactly("e2e");
+    }
+  }
+
+  @Test
+  void rerunningAStageReplacesThatRunsRowsAndNothingElse() throws Exception {
+    Cli again = Cli.run(args(warehouse, "publish", "e2e"));
+    assertThat(again.exitCode()).as(again.err()).isZero();
+
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT count(*) FROM read_parquet('" + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)");
+      r.next();
+      assertThat(r.getInt(1)).isEqualTo(5);
+      r = st.executeQuery(
+          "SELECT count(*) FROM read_parquet('" + warehouse
+              + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      r.next();
+      assertThat(r.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      md.update(in.readAllBytes());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}
