@@ -1,0 +1,31 @@
+package org.greentrain.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskDeviceTest {
+
+  @Test
+  void theFirstAssignedGpuIsUsed() {
+    assertThat(TaskDevice.choose(Map.of("gpu", new String[] {"3", "5"})))
+        .isEqualTo(Device.gpu(3));
+  }
+
+  @Test
+  void withoutAGpuTheCpuIsUsed() {
+    assertThat(TaskDevice.choose(Map.of())).isEqualTo(Device.cpu());
+    assertThat(TaskDevice.choose(Map.of("gpu", new String[0]))).isEqualTo(Device.cpu());
+    assertThat(TaskDevice.current()).as("outside a Spark task").isEqualTo(Device.cpu());
+  }
+
+  @Test
+  void anAddressThatIsNotAnIndexIsReported() {
+    assertThatThrownBy(() -> TaskDevice.choose(Map.of("gpu", new String[] {"GPU-1a2b"})))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid GPU address from Spark: GPU-1a2b");
+  }
+}
