@@ -2,7 +2,6 @@ package org.greentrain.infer;
 
 import ai.djl.Device;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

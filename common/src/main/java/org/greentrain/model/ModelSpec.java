@@ -69,20 +69,4 @@ public record ModelSpec(String architecture, int rows, int cols, int classes)
     }
     return block;
   }
-
-  /** Multiply-accumulate operations of one forward pass of one image, times two (FLOPs). */
-  public long flopsPerImage() {
-    if (architecture.equals("mlp")) {
-      return 2L * (rows * cols * 128L + 128L * classes);
-    }
-    long c1h = rows - 2;
-    long c1w = cols - 2;
-    long p1h = c1h / 2;
-    long p1w = c1w / 2;
-    long c2h = p1h - 2;
-    long c2w = p1w - 2;
-    long flat = (c2h / 2) * (c2w / 2) * 64;
-    long macs = c1h * c1w * 32 * 9 + c2h * c2w * 64 * 32 * 9 + flat * 128 + 128L * classes;
-    return 2 * macs;
-  }
 }

@@ -27,7 +27,9 @@ import org.greentrain.train.ShardData;
 import org.greentrain.train.ShardTrainer;
 import org.greentrain.train.TrainParams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Benchmark (bench/run): training throughput of the Spark trainer (2 shards, 1 thread each, in
@@ -37,6 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-train", hidden = true,
     description = "Benchmark: Spark trainer vs a plain DJL loop, same data, model and threads.")
 final class BenchTrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--source", defaultValue = "data-samples")
   String source;
@@ -106,11 +110,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
     double plainRate = plainSamples / plainSeconds;
     double sparkRate = sparkSamples[0] / sparkSeconds;
-    PrintRow.print("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
-    PrintRow.print("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
-    PrintRow.print("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
-    PrintRow.print("test accuracy after " + epochs + " epochs, plain", pct(accuracy(spec, plain, testData)));
-    PrintRow.print("test accuracy after " + epochs + " epochs, Spark", pct(accuracy(spec, distributed, testData)));
+    row("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
+    row("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
+    row("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
+    row("test accuracy after " + epochs + " epochs, plain", pct(accuracy(spec, plain, testData)));
+    row("test accuracy after " + epochs + " epochs, Spark", pct(accuracy(spec, distributed, testData)));
     return 0;
   }
 
@@ -156,9 +160,7 @@ final class BenchTrainCommand implements Callable<Integer> {
   }
 
   /** One "name | value" row of the bench table. */
-  static final class PrintRow {
-    static void print(String name, String value) {
-      GreenTrain.Stages.out.printf(Locale.ROOT, "| %-58s | %14s |%n", name, value);
-    }
+  private void row(String name, String value) {
+    spec.commandLine().getOut().printf(Locale.ROOT, "| %-58s | %14s |%n", name, value);
   }
 }

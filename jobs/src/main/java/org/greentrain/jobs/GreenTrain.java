@@ -14,7 +14,9 @@ import org.greentrain.config.GreenTrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors
@@ -60,7 +62,6 @@ public final class GreenTrain {
           e.printStackTrace(err);
           return INTERNAL_ERROR;
         });
-    Stages.out = out;
     return cli.execute(args);
   }
 
@@ -92,9 +93,9 @@ public final class GreenTrain {
 
   /** Shared body of the commands: config, session, run context, stop. */
   static final class Stages {
-    static PrintStream out = System.out;
 
-    static Integer execute(RunOptions options, boolean fresh, Function<RunContext, ?> body) {
+    static Integer execute(
+        RunOptions options, boolean fresh, PrintWriter out, Function<RunContext, ?> body) {
       GreenTrainConfig config = options.load();
       String given = options.runId != null ? options.runId : config.run().id();
       String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
@@ -108,10 +109,13 @@ public final class GreenTrain {
       }
     }
 
-    static Integer stage(RunOptions options, String stage, Function<RunContext, StageOutcome> body) {
+    static Integer stage(
+        RunOptions options, String stage, PrintWriter out,
+        Function<RunContext, StageOutcome> body) {
       return execute(
           options,
           false,
+          out,
           ctx -> {
             ctx.runStage(stage, () -> body.apply(ctx));
             ctx.writeTables();
@@ -125,10 +129,11 @@ public final class GreenTrain {
       description = "Run the whole pipeline: augment, train, compress, evaluate, publish; write the tables.")
   static final class Run implements Callable<Integer> {
     @Mixin RunOptions options;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return Stages.execute(options, true, PipelineJob::run);
+      return Stages.execute(options, true, spec.commandLine().getOut(), PipelineJob::run);
     }
   }
 
@@ -136,10 +141,11 @@ public final class GreenTrain {
       description = "Validate the training split, augment it and write the training shards.")
   static final class Augment implements Callable<Integer> {
     @Mixin RunOptions options;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return Stages.stage(options, AugmentJob.STAGE, AugmentJob::run);
+      return Stages.stage(options, AugmentJob.STAGE, spec.commandLine().getOut(), AugmentJob::run);
     }
   }
 
@@ -147,10 +153,11 @@ public final class GreenTrain {
       description = "Train the model data-parallel on the run's augmented shards.")
   static final class Train implements Callable<Integer> {
     @Mixin RunOptions options;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return Stages.stage(options, TrainJob.STAGE, TrainJob::run);
+      return Stages.stage(options, TrainJob.STAGE, spec.commandLine().getOut(), TrainJob::run);
     }
   }
 
@@ -158,10 +165,11 @@ public final class GreenTrain {
       description = "Quantize the run's trained model to int8 and report S1/S2.")
   static final class Compress implements Callable<Integer> {
     @Mixin RunOptions options;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return Stages.stage(options, CompressJob.STAGE, CompressJob::run);
+      return Stages.stage(options, CompressJob.STAGE, spec.commandLine().getOut(), CompressJob::run);
     }
   }
 
@@ -169,10 +177,11 @@ public final class GreenTrain {
       description = "Score the run's fp32 and int8 models on the test split, on the executors.")
   static final class Evaluate implements Callable<Integer> {
     @Mixin RunOptions options;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return Stages.stage(options, EvaluateJob.STAGE, EvaluateJob::run);
+      return Stages.stage(options, EvaluateJob.STAGE, spec.commandLine().getOut(), EvaluateJob::run);
     }
   }
 
@@ -180,10 +189,11 @@ public final class GreenTrain {
       description = "Publish the run's models with a manifest to the model registry.")
   static final class Publish implements Callable<Integer> {
     @Mixin RunOptions options;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return Stages.stage(options, PublishJob.STAGE, PublishJob::run);
+      return Stages.stage(options, PublishJob.STAGE, spec.commandLine().getOut(), PublishJob::run);
     }
   }
 

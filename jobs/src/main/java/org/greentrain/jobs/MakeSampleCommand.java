@@ -9,12 +9,16 @@ import org.greentrain.data.IdxWriter;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.data.SampleSlicer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Regenerates data-samples/: a class-balanced, seeded slice of the full IDX files. */
 @Command(name = "make-sample", mixinStandardHelpOptions = true,
     description = "Write a class-balanced slice of Fashion-MNIST IDX files (no Spark needed).")
 final class MakeSampleCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--source", required = true, description = "Directory with the full IDX files")
   Path source;
@@ -39,7 +43,7 @@ final class MakeSampleCommand implements Callable<Integer> {
     Files.createDirectories(out);
     slice("train", trainPerClass);
     slice("test", testPerClass);
-    GreenTrain.Stages.out.printf("wrote %d train and %d test images per class to %s%n",
+    spec.commandLine().getOut().printf("wrote %d train and %d test images per class to %s%n",
         trainPerClass, testPerClass, out);
     return 0;
   }

@@ -22,10 +22,12 @@ final class PublishJob {
     Map<String, Double> metrics = new LinkedHashMap<>();
     double joules = 0;
     double co2e = 0;
+    boolean estimated = false;
     for (StageReport r : ctx.stageReports()) {
       metrics.putAll(r.metrics());
       joules += r.energyJoules();
       co2e += r.co2eGrams();
+      estimated |= r.estimated();
     }
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("run_id", ctx.runId());
@@ -37,7 +39,7 @@ final class PublishJob {
     manifest.put(
         "energy_before_publish",
         Map.of("energy_j", joules, "energy_kwh", joules / 3.6e6, "co2e_g", co2e,
-            "estimated", true));
+            "estimated", estimated));
     manifest.put("config_hash", ctx.run.configHash());
     manifest.put("config", parse(ctx.run.configJson()));
     Map<String, org.apache.hadoop.fs.Path> artifacts = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package org.greentrain.jobs;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -31,12 +31,12 @@ final class RunContext {
   final Warehouse warehouse;
   final Json json;
   final RunInfo run;
-  final PrintStream out;
+  final PrintWriter out;
   final StageRunner stages;
 
   private RunContext(
       SparkSession spark, GreenTrainConfig config, WarehouseFiles files, Warehouse warehouse,
-      RunInfo run, PrintStream out, StageRunner stages) {
+      RunInfo run, PrintWriter out, StageRunner stages) {
     this.spark = spark;
     this.config = config;
     this.files = files;
@@ -53,7 +53,7 @@ final class RunContext {
    */
   static RunContext open(
       SparkSession spark, GreenTrainConfig config, String runId, boolean fresh, Clock clock,
-      PrintStream out) {
+      PrintWriter out) {
     WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
     Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
     Json json = new Json(files);
@@ -129,10 +129,5 @@ final class RunContext {
   static String codeVersion() {
     String v = RunContext.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
-  }
-
-  /** Size of a file in the warehouse. */
-  long bytes(Path p) {
-    return files.length(p);
   }
 }

@@ -1,6 +1,6 @@
 package org.greentrain.jobs;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
@@ -25,9 +25,9 @@ final class StageRunner {
   private final SparkContext spark;
   private final StageCpuListener cpu;
   private final StageEnergyModel energy;
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  StageRunner(SparkContext spark, StageCpuListener cpu, StageEnergyModel energy, PrintStream out) {
+  StageRunner(SparkContext spark, StageCpuListener cpu, StageEnergyModel energy, PrintWriter out) {
     this.spark = spark;
     this.cpu = cpu;
     this.energy = energy;

@@ -3,7 +3,7 @@ package org.greentrain.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class LocalClusterTrainTest {
       RunContext ctx =
           RunContext.open(
               spark, config, "cluster", true, Clock.systemUTC(),
-              new PrintStream(log, true, StandardCharsets.UTF_8));
+              new PrintWriter(log, true, StandardCharsets.UTF_8));
       ctx.runStage(AugmentJob.STAGE, () -> AugmentJob.run(ctx));
       StageReport train = ctx.runStage(TrainJob.STAGE, () -> TrainJob.run(ctx));
 
