@@ -1,0 +1,73 @@
+package org.greentrain.energy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@link CommandRunner#system()}: a child process per call, with a timeout. */
+final class ProcessCommandRunner implements CommandRunner {
+
+  private final Duration timeout;
+  // Not the common pool: it may have a single thread on a small node, and both pipes must be read
+  // at once. Idle daemon threads end by themselves, so the runner needs no closing.
+  private final ExecutorService drainers = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "greentrain-command-output");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  ProcessCommandRunner(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  @Override
+  public List<String> run(List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command).start();
+    process.getOutputStream().close();
+    // Both pipes are drained off this thread: a child blocked on a full pipe would never exit,
+    // and a read here would block past the timeout if the child hung without closing them.
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    String name = command.get(0);
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new CommandFailedException(
+            "Cannot run " + name + ": no exit within " + timeout.toMillis() + " ms");
+      }
+      String stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (process.exitValue() != 0) {
+        String stderr = err.get(timeout.toMillis(), TimeUnit.MILLISECONDS).strip();
+        throw new CommandFailedException("Cannot run " + name + ": exit status "
+            + process.exitValue() + ": " + (stderr.isEmpty() ? stdout.strip() : stderr));
+      }
+      return stdout.lines().toList();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException("Cannot run " + name + ": interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      process.destroyForcibly();
+      throw new CommandFailedException("Cannot run " + name + ": cannot read its output: " + e);
+    }
+  }
+
+  private CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (stream) {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, drainers);
+  }
+}
