@@ -27,7 +27,7 @@ public interface NodeMeter extends AutoCloseable {
   /** Whether the readings come from a model rather than from energy counters. */
   boolean isEstimated();
 
-  /** Releases what the meter holds; a no-op by default. Does not throw. */
+  /** Releases what the meter holds; a no-op by default. */
   @Override
   default void close() {}
 }
