@@ -119,7 +119,8 @@ public final class NvidiaSmiMeter implements NodeMeter {
     try {
       lines = runner.run(query);
     } catch (IOException e) {
-      throw new UncheckedIOException("Failed to read GPU energy with " + String.join(" ", query), e);
+      throw new UncheckedIOException(
+          "Failed to read GPU energy with " + String.join(" ", query), e);
     }
     long now = nanoTime.getAsLong();
     update(parse(lines, query == POWER_QUERY), now);

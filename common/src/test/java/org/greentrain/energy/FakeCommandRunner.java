@@ -25,7 +25,8 @@ final class FakeCommandRunner implements CommandRunner {
   /** Scripts the next run to fail as a missing executable does. */
   FakeCommandRunner missing() {
     outcomes.add(() -> {
-      throw new IOException("Cannot run program \"nvidia-smi\": error=2, No such file or directory");
+      throw new IOException(
+          "Cannot run program \"nvidia-smi\": error=2, No such file or directory");
     });
     return this;
   }

@@ -87,7 +87,8 @@ class NvidiaSmiMeterTest {
     assertThat(meter.read().joulesByComponent().get("gpu:0")).isCloseTo(100.0, within(1e-9));
     assertThat(meter.isEstimated()).isTrue();
     assertThat(runner.commands.get(2))
-        .containsExactly("nvidia-smi", "--query-gpu=index,power.draw", "--format=csv,noheader,nounits");
+        .containsExactly(
+            "nvidia-smi", "--query-gpu=index,power.draw", "--format=csv,noheader,nounits");
     assertThat(warnings).isEmpty();
   }
 

@@ -161,7 +161,8 @@ class RaplMeterTest {
 
     assertThat(RaplMeter.open(root, warnings::add, garbled, () -> 0)).isEmpty();
 
-    assertThat(warnings).containsExactly("Cannot meter CPU energy with RAPL: Invalid microjoules in "
+    assertThat(warnings).containsExactly(
+        "Cannot meter CPU energy with RAPL: Invalid microjoules in "
         + powercap.energyFile("intel-rapl:0") + ": 12x4. Falling back to the CPU-time model");
   }
 
