@@ -54,6 +54,7 @@ public record GreenTrainConfig(
             c.getDouble("augment.normalize-std")),
         new TrainConfig(
             c.getString("train.model"),
+            c.getInt("train.epochs"),
             c.getInt("train.rounds"),
             c.getInt("train.local-steps"),
             c.getInt("train.batch-size"),

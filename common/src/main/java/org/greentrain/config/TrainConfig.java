@@ -3,7 +3,9 @@ package org.greentrain.config;
 import java.io.Serializable;
 
 /** Local SGD across shards: see {@code conf/application.conf} for the meaning of each key. */
-public record TrainConfig(String model,
+public record TrainConfig(
+    String model,
+    int epochs,
     int rounds,
     int localSteps,
     int batchSize,
@@ -17,7 +19,8 @@ public record TrainConfig(String model,
     if (!java.util.List.of("cnn", "mlp").contains(model)) {
       throw new IllegalArgumentException("Invalid train.model: " + model + " (cnn or mlp)");
     }
-    Checks.atLeast("train.rounds", rounds, 1);
+    Checks.atLeast("train.epochs", epochs, 1);
+    Checks.atLeast("train.rounds", rounds, 0);
     Checks.atLeast("train.local-steps", localSteps, 0);
     Checks.atLeast("train.batch-size", batchSize, 1);
     Checks.range("train.learning-rate", learningRate, 1e-9, 10);

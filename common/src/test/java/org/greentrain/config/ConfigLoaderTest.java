@@ -19,7 +19,7 @@ class ConfigLoaderTest {
     assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28));
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 10, 0.8, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
-    assertThat(c.train()).isEqualTo(new TrainConfig("cnn", 3, 0, 64, 0.05, 0.1, 0.9, 0.0001));
+    assertThat(c.train()).isEqualTo(new TrainConfig("cnn", 3, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001));
     assertThat(c.compress()).isEqualTo(new CompressConfig("int8-per-channel"));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn"));
@@ -68,8 +68,8 @@ class ConfigLoaderTest {
 
   @Test
   void invalidValuesNameTheKeyAndValue() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.rounds", "0")))
-        .hasMessage("Invalid train.rounds: 0 (at least 1)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.epochs", "0")))
+        .hasMessage("Invalid train.epochs: 0 (at least 1)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("energy.pue", "0.5")))
         .hasMessage("Invalid energy.pue: 0.5 (between 1.0 and 3.0)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "resnet")))

@@ -80,7 +80,7 @@ public final class GreenTrain {
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults, e.g. conf/local.conf")
     Path config;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.rounds=3 (repeatable)")
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Run to create or continue; default run.id, else nightly-<date>")

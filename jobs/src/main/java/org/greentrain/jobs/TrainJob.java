@@ -11,6 +11,7 @@ import org.greentrain.model.WeightInit;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
+import org.greentrain.train.RoundPlan;
 import org.greentrain.train.RoundResult;
 import org.greentrain.train.ShardData;
 import org.greentrain.train.TrainParams;
@@ -31,7 +32,12 @@ final class TrainJob {
     DistributedTrainer trainer = new DistributedTrainer(ctx.spark, spec, seed);
     JavaRDD<ShardData> shards = trainer.loadShards(augmented, ctx.config.augment().shards());
     try {
-      long records = shards.map(s -> (long) s.count()).reduce(Long::sum);
+      java.util.List<Integer> sizes = shards.map(ShardData::count).collect();
+      long records = sizes.stream().mapToLong(Integer::longValue).sum();
+      int rounds =
+          RoundPlan.rounds(
+              t.epochs(), t.rounds(), java.util.Collections.max(sizes), t.localSteps(),
+              t.batchSize());
       int taskCpus = Integer.parseInt(ctx.spark.conf().get("spark.task.cpus", "1"));
       TrainParams params =
           new TrainParams(
@@ -40,7 +46,7 @@ final class TrainJob {
       LocalSgd sgd =
           new LocalSgd(
               params,
-              new LearningRateSchedule(t.learningRate(), t.finalLearningRateFraction(), t.rounds()));
+              new LearningRateSchedule(t.learningRate(), t.finalLearningRateFraction(), rounds));
       double[] lastLoss = {Double.NaN};
       ModelWeights weights =
           sgd.run(
