@@ -5,17 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A hand-made powercap class directory: one sub-directory per zone, as Linux lists them. */
-final class FakePowercap {
+/**
+ * A hand-made powercap class directory: one sub-directory per zone, as Linux lists them. Public
+ * so the plugin tests in energy.spark can drive a node meter with known energy.
+ */
+public final class FakePowercap {
 
-  final Path root;
+  public final Path root;
 
-  FakePowercap(Path root) {
+  public FakePowercap(Path root) {
     this.root = root;
   }
 
   /** Adds a zone directory such as {@code intel-rapl:0:1} with its name, counter and range. */
-  FakePowercap zone(String dir, String name, long energyUj, long maxEnergyRangeUj) {
+  public FakePowercap zone(String dir, String name, long energyUj, long maxEnergyRangeUj) {
     Path zone = root.resolve(dir);
     write(zone.resolve("name"), name + "\n");
     write(zone.resolve("max_energy_range_uj"), maxEnergyRangeUj + "\n");
@@ -23,13 +26,13 @@ final class FakePowercap {
   }
 
   /** Sets the counter of a zone, as the hardware would move it. */
-  FakePowercap energy(String dir, long energyUj) {
+  public FakePowercap energy(String dir, long energyUj) {
     write(root.resolve(dir).resolve("energy_uj"), energyUj + "\n");
     return this;
   }
 
   /** Adds to the counter of a zone, without wrapping. */
-  FakePowercap add(String dir, long microjoules) {
+  public FakePowercap add(String dir, long microjoules) {
     try {
       long now = Long.parseLong(Files.readString(energyFile(dir)).strip());
       return energy(dir, now + microjoules);
@@ -38,7 +41,7 @@ final class FakePowercap {
     }
   }
 
-  Path energyFile(String dir) {
+  public Path energyFile(String dir) {
     return root.resolve(dir).resolve("energy_uj");
   }
 

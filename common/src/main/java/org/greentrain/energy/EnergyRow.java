@@ -1,0 +1,72 @@
+package org.greentrain.energy;
+
+import java.io.Serializable;
+
+/**
+ * One row of the {@code task_energy} table: a share of one executor's sampling window.
+ *
+ * <p>Executors fill the first part; the driver adds the job id and carbon with {@link
+ * #onDriver}. For {@code executor_overhead}, {@code node_other} and {@code driver} rows the task
+ * fields are -1 and the stage label is empty.
+ *
+ * @param kind {@link EnergyShare#TASK}, {@link EnergyShare#EXECUTOR_OVERHEAD}, {@link
+ *     EnergyShare#NODE_OTHER} or {@link #DRIVER}
+ * @param status for task rows: running, success or failed (wasted energy is energy)
+ * @param windowStartMs epoch milliseconds of the window's start on the executor's clock
+ */
+public record EnergyRow(
+    String executorId,
+    String host,
+    long windowStartMs,
+    long windowEndMs,
+    String kind,
+    String stageLabel,
+    int stageId,
+    int stageAttempt,
+    long taskId,
+    int partition,
+    int attempt,
+    String status,
+    double cpuSeconds,
+    double joules,
+    boolean estimated,
+    String method,
+    int jobId,
+    double co2eGrams,
+    String region,
+    double intensityGramsPerKwh,
+    double pue)
+    implements Serializable {
+
+  /** Rows of the driver process's own energy, where it runs apart from every executor. */
+  public static final String DRIVER = "driver";
+
+  /** A row as an executor makes it, before the driver adds job and carbon. */
+  public static EnergyRow onExecutor(
+      String executorId, String host, long windowStartMs, long windowEndMs, EnergyShare share,
+      String status, boolean estimated, String method) {
+    TaskKey t = share.task();
+    return new EnergyRow(
+        executorId, host, windowStartMs, windowEndMs, share.kind(),
+        t == null ? "" : t.stageLabel(), t == null ? -1 : t.stageId(),
+        t == null ? -1 : t.stageAttempt(), t == null ? -1 : t.taskAttemptId(),
+        t == null ? -1 : t.partition(), t == null ? -1 : t.attempt(), status,
+        share.cpuSeconds(), share.joules(), estimated, method, -1, 0, "", 0, 0);
+  }
+
+  /** This row with the driver's knowledge added: the job of its stage, and its carbon. */
+  public EnergyRow onDriver(int job, CarbonIntensity carbon, double sitePue) {
+    return new EnergyRow(
+        executorId, host, windowStartMs, windowEndMs, kind, stageLabel, stageId, stageAttempt,
+        taskId, partition, attempt, status, cpuSeconds, joules, estimated, method, job,
+        Carbon.gramsCo2e(joules, sitePue, carbon), carbon.region(), carbon.gramsPerKwh(),
+        sitePue);
+  }
+
+  /** Seconds of this row's window that fall inside [fromMs, toMs]. */
+  public double overlapSeconds(long fromMs, long toMs) {
+    long start = Math.max(fromMs, windowStartMs);
+    long end = Math.min(toMs, windowEndMs);
+    return end > start ? (end - start) / 1000.0 : 0;
+  }
+}

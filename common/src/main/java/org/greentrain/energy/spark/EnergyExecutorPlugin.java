@@ -1,0 +1,134 @@
+package org.greentrain.energy.spark;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.TaskKilled;
+import org.apache.spark.api.plugin.ExecutorPlugin;
+import org.apache.spark.api.plugin.PluginContext;
+import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.NodeMeter;
+import org.greentrain.energy.TaskCpuTracker;
+import org.greentrain.energy.TaskKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executor side of {@link EnergyPlugin}: tracks the CPU time of each task's thread (the task
+ * hooks run on that thread), samples the node meter every {@code sample-interval-ms} on a
+ * daemon thread, and sends each window's rows to the driver.
+ */
+public final class EnergyExecutorPlugin implements ExecutorPlugin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EnergyExecutorPlugin.class);
+
+  private final ThreadLocal<TaskKey> currentTask = new ThreadLocal<>();
+  private TaskCpuTracker tracker;
+  private NodeMeter meter;
+  private NodeSampler sampler;
+  private ScheduledExecutorService schedule;
+  private PluginContext context;
+
+  @Override
+  public void init(PluginContext ctx, Map<String, String> extraConf) {
+    context = ctx;
+    EnergyConf conf = EnergyConf.from(ctx.conf());
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (!threads.isThreadCpuTimeEnabled()) {
+      threads.setThreadCpuTimeEnabled(true);
+    }
+    tracker = new TaskCpuTracker(threads::getThreadCpuTime);
+    meter = Meters.forNode(conf, LOG::warn);
+    sampler =
+        new NodeSampler(
+            ctx.executorID(), ctx.hostname(), meter, tracker, Path.of(conf.procStat()),
+            this::send);
+    schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "greentrain-energy-sampler");
+              t.setDaemon(true);
+              return t;
+            });
+    schedule.scheduleAtFixedRate(
+        this::sampleSafely, conf.sampleIntervalMs(), conf.sampleIntervalMs(),
+        TimeUnit.MILLISECONDS);
+    LOG.info("GreenTrain energy plugin on executor {}: meter {}", ctx.executorID(), meter.method());
+  }
+
+  @Override
+  public void onTaskStart() {
+    TaskContext tc = TaskContext.get();
+    if (tc == null) {
+      return;
+    }
+    TaskKey key =
+        new TaskKey(
+            tc.taskAttemptId(), tc.stageId(), tc.stageAttemptNumber(), tc.partitionId(),
+            tc.attemptNumber(), tc.getLocalProperty(StageCpuListener.STAGE_PROPERTY));
+    currentTask.set(key);
+    tracker.start(key, Thread.currentThread().getId());
+  }
+
+  @Override
+  public void onTaskSucceeded() {
+    endTask("success");
+  }
+
+  @Override
+  public void onTaskFailed(TaskFailedReason reason) {
+    endTask(reason instanceof TaskKilled ? "killed" : "failed");
+  }
+
+  @Override
+  public void shutdown() {
+    if (schedule != null) {
+      schedule.shutdownNow();
+      try {
+        schedule.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      sampleSafely();
+    }
+    if (meter != null) {
+      try {
+        meter.close();
+      } catch (Exception e) {
+        LOG.warn("Failed to close energy meter {}", meter.method(), e);
+      }
+    }
+  }
+
+  private void endTask(String status) {
+    TaskKey key = currentTask.get();
+    currentTask.remove();
+    if (key != null) {
+      tracker.end(key, status);
+    }
+  }
+
+  private synchronized void sampleSafely() {
+    try {
+      sampler.closeWindow();
+    } catch (RuntimeException e) {
+      // A failed sample must never fail the executor; the next window covers the gap.
+      LOG.warn("GreenTrain energy sample failed on executor {}", context.executorID(), e);
+    }
+  }
+
+  private void send(List<EnergyRow> rows) {
+    try {
+      context.send(new EnergyReport(context.executorID(), System.currentTimeMillis(), rows));
+    } catch (Exception e) {
+      LOG.warn("Could not send {} energy rows to the driver", rows.size(), e);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.greentrain.energy.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.StageEnergyTotals;
+
+/**
+ * Writes {@code task_energy} and {@code stage_energy} with parquet-hadoop directly, since the
+ * driver plugin writes while the application shuts down and no SparkSession can be used.
+ * Layout: {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code
+ * stage_energy/run_date=D/run_id=R/}; every partition written replaces the one there.
+ */
+final class EnergyTableWriter {
+
+  static final int SCHEMA_VERSION = 1;
+
+  static final MessageType TASK_ENERGY =
+      MessageTypeParser.parseMessageType(
+          "message task_energy {"
+              + " required binary app_id (UTF8); required binary executor_id (UTF8);"
+              + " required binary host (UTF8); required int64 window_start_ms;"
+              + " required int64 window_end_ms; required binary kind (UTF8);"
+              + " required int32 job_id; required int32 stage_id; required int32 stage_attempt;"
+              + " required int64 task_id; required int32 partition_id; required int32 attempt;"
+              + " required binary status (UTF8); required double cpu_s; required double energy_j;"
+              + " required double energy_kwh; required double co2e_g; required boolean estimated;"
+              + " required binary energy_method (UTF8); required binary region (UTF8);"
+              + " required double intensity_g_per_kwh; required double pue;"
+              + " required int32 schema_version; }");
+
+  static final MessageType STAGE_ENERGY =
+      MessageTypeParser.parseMessageType(
+          "message stage_energy {"
+              + " required binary stage (UTF8); required binary app_id (UTF8);"
+              + " required double task_j; required double overhead_j; required double energy_j;"
+              + " required double energy_kwh; required double co2e_g; required double cpu_s;"
+              + " required int64 tasks; required int64 failed_tasks; required double wasted_j;"
+              + " required double wall_s; required boolean estimated;"
+              + " required binary energy_method (UTF8); required binary region (UTF8);"
+              + " required double intensity_g_per_kwh; required double pue;"
+              + " required int32 schema_version; }");
+
+  private final Configuration hadoop;
+  private final Path root;
+
+  EnergyTableWriter(Configuration hadoop, String output) {
+    this.hadoop = hadoop;
+    this.root = new Path(output);
+  }
+
+  void write(String runDate, String runId, String appId, List<EnergyRow> rows, boolean stages) {
+    Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
+    for (EnergyRow r : rows) {
+      String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
+      byStage.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
+    }
+    for (Map.Entry<String, List<EnergyRow>> e : byStage.entrySet()) {
+      Path partition =
+          new Path(root, "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage="
+              + e.getKey());
+      replace(partition, file -> writeTaskRows(file, appId, e.getValue()));
+    }
+    if (stages) {
+      Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
+      replace(partition, file -> writeStageRows(file, appId, rows));
+    }
+  }
+
+  private interface FileBody {
+    void write(Path file) throws IOException;
+  }
+
+  private void replace(Path partition, FileBody body) {
+    try {
+      FileSystem fs = partition.getFileSystem(hadoop);
+      Path staging = new Path(partition.getParent(), "." + partition.getName() + ".tmp-" + UUID.randomUUID());
+      try {
+        body.write(new Path(staging, "part-00000.snappy.parquet"));
+        if (fs.exists(partition) && !fs.delete(partition, true)) {
+          throw new IOException("could not delete " + partition);
+        }
+        if (!fs.rename(staging, partition)) {
+          throw new IOException("could not rename " + staging + " to " + partition);
+        }
+      } finally {
+        if (fs.exists(staging)) {
+          fs.delete(staging, true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to write " + partition, e);
+    }
+  }
+
+  private ParquetWriter<Group> open(Path file, MessageType schema) throws IOException {
+    return ExampleParquetWriter.builder(file)
+        .withConf(hadoop)
+        .withType(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .build();
+  }
+
+  private void writeTaskRows(Path file, String appId, List<EnergyRow> rows) throws IOException {
+    SimpleGroupFactory groups = new SimpleGroupFactory(TASK_ENERGY);
+    try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
+      for (EnergyRow r : rows) {
+        w.write(
+            groups.newGroup()
+                .append("app_id", appId).append("executor_id", r.executorId())
+                .append("host", r.host()).append("window_start_ms", r.windowStartMs())
+                .append("window_end_ms", r.windowEndMs()).append("kind", r.kind())
+                .append("job_id", r.jobId()).append("stage_id", r.stageId())
+                .append("stage_attempt", r.stageAttempt()).append("task_id", r.taskId())
+                .append("partition_id", r.partition()).append("attempt", r.attempt())
+                .append("status", r.status()).append("cpu_s", r.cpuSeconds())
+                .append("energy_j", r.joules()).append("energy_kwh", r.joules() / 3.6e6)
+                .append("co2e_g", r.co2eGrams()).append("estimated", r.estimated())
+                .append("energy_method", r.method()).append("region", r.region())
+                .append("intensity_g_per_kwh", r.intensityGramsPerKwh()).append("pue", r.pue())
+                .append("schema_version", SCHEMA_VERSION));
+      }
+    }
+  }
+
+  private void writeStageRows(Path file, String appId, List<EnergyRow> rows) throws IOException {
+    SimpleGroupFactory groups = new SimpleGroupFactory(STAGE_ENERGY);
+    boolean estimated = rows.stream().anyMatch(EnergyRow::estimated);
+    String method = rows.isEmpty() ? "" : rows.get(rows.size() - 1).method();
+    EnergyRow any = rows.isEmpty() ? null : rows.get(0);
+    double intensity = any == null ? 0 : any.intensityGramsPerKwh();
+    double pue = any == null ? 1 : any.pue();
+    String region = any == null ? "" : any.region();
+    try (ParquetWriter<Group> w = open(file, STAGE_ENERGY)) {
+      for (StageEnergyTotals t : StageEnergyTotals.byStage(rows).values()) {
+        double kwh = t.joules() / 3.6e6;
+        w.write(
+            groups.newGroup()
+                .append("stage", t.stageLabel()).append("app_id", appId)
+                .append("task_j", t.taskJoules()).append("overhead_j", t.overheadJoules())
+                .append("energy_j", t.joules()).append("energy_kwh", kwh)
+                .append("co2e_g", kwh * pue * intensity).append("cpu_s", t.cpuSeconds())
+                .append("tasks", t.tasks()).append("failed_tasks", t.failedTasks())
+                .append("wasted_j", t.failedJoules())
+                .append("wall_s", Math.max(0, t.lastMs() - t.firstMs()) / 1000.0)
+                .append("estimated", estimated).append("energy_method", method)
+                .append("region", region).append("intensity_g_per_kwh", intensity)
+                .append("pue", pue).append("schema_version", SCHEMA_VERSION));
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.greentrain.energy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StageEnergyTotalsTest {
+
+  private static EnergyRow row(
+      String executor, String host, long start, String kind, String label, long task,
+      String status, double cpu, double joules) {
+    return new EnergyRow(
+        executor, host, start, start + 1000, kind, label, label.isEmpty() ? -1 : 1, 0, task, 0,
+        0, status, cpu, joules, true, "cpu-time-model", -1, 0, "", 0, 1);
+  }
+
+  @Test
+  void overheadIsSharedByStageCpuAndNodeOtherIsCountedOncePerHost() {
+    List<EnergyRow> rows =
+        List.of(
+            // executor 1, window at t=0: augment 3 CPU s, train 1 CPU s
+            row("1", "h", 0, "task", "augment", 10, "success", 3, 6),
+            row("1", "h", 0, "task", "train", 11, "running", 1, 2),
+            row("1", "h", 0, "executor_overhead", "", -1, "", 1, 4),
+            row("1", "h", 0, "node_other", "", -1, "", 0, 8),
+            // executor 2 on the same host sees the same node: its node_other must not count
+            row("2", "h", 0, "task", "train", 12, "failed", 1, 2),
+            row("2", "h", 0, "executor_overhead", "", -1, "", 0, 0),
+            row("2", "h", 0, "node_other", "", -1, "", 0, 18));
+
+    Map<String, StageEnergyTotals> totals = StageEnergyTotals.byStage(rows);
+
+    StageEnergyTotals augment = totals.get("augment");
+    assertThat(augment.taskJoules()).isEqualTo(6);
+    assertThat(augment.overheadJoules()).isCloseTo(3, within(1e-12));
+    StageEnergyTotals train = totals.get("train");
+    assertThat(train.taskJoules()).isEqualTo(4);
+    assertThat(train.overheadJoules()).isCloseTo(1, within(1e-12));
+    assertThat(train.tasks()).isEqualTo(2);
+    assertThat(train.failedTasks()).isEqualTo(1);
+    assertThat(train.failedJoules()).isEqualTo(2);
+    assertThat(totals.get(StageEnergyTotals.NODE_OTHER_LABEL).joules()).isEqualTo(8);
+  }
+
+  @Test
+  void nodeEnergyBetweenInstantsUsesOneExecutorPerHostProrated() {
+    List<EnergyRow> rows =
+        List.of(
+            row("1", "h", 0, "task", "a", 1, "running", 1, 6),
+            row("1", "h", 0, "node_other", "", -1, "", 0, 4),
+            row("2", "h", 0, "node_other", "", -1, "", 0, 10),
+            row("1", "h", 1000, "node_other", "", -1, "", 0, 10),
+            row("driver", "d", 0, "driver", "", -1, "", 1, 3));
+
+    // [500, 1500]: half of executor 1's first window (10 J) and half of its second (10 J).
+    assertThat(NodeEnergy.joulesBetween(rows, 500, 1500)).isCloseTo(10 + 1.5, within(1e-12));
+  }
+}
