@@ -11,7 +11,9 @@ public record EnergyConfig(String region,
     String cpuModel,
     String powerProfilesFile,
     String carbonIntensityFile,
-    double memoryGb)
+    double memoryGb,
+    long sampleIntervalMs,
+    String powercapRoot)
     implements Serializable {
 
   public EnergyConfig {
@@ -20,5 +22,6 @@ public record EnergyConfig(String region,
     }
     Checks.range("energy.pue", pue, 1.0, 3.0);
     Checks.range("energy.memory-gb", memoryGb, 0, 1e6);
+    Checks.range("energy.sample-interval-ms", sampleIntervalMs, 100, 60_000);
   }
 }

@@ -71,7 +71,9 @@ public record GreenTrainConfig(
             c.getString("energy.cpu-model"),
             c.getString("energy.power-profiles-file"),
             c.getString("energy.carbon-intensity-file"),
-            c.getDouble("energy.memory-gb")),
+            c.getDouble("energy.memory-gb"),
+            c.getLong("energy.sample-interval-ms"),
+            c.getString("energy.powercap-root")),
         new SparkConfig(c.getString("spark.master"), sparkSettings(c)),
         c.root().render(ConfigRenderOptions.concise().setFormatted(false)));
   }

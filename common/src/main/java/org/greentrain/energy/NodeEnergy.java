@@ -34,6 +34,27 @@ public final class NodeEnergy {
     return joules;
   }
 
+  /**
+   * Energy of the application's own processes between two instants: its tasks, its executors'
+   * other threads and its driver, prorated by overlap; node_other (idle power, other
+   * processes) is left out.
+   */
+  public static double applicationJoulesBetween(
+      Collection<EnergyRow> rows, long fromMs, long toMs) {
+    double joules = 0;
+    for (EnergyRow r : rows) {
+      if (EnergyShare.NODE_OTHER.equals(r.kind())) {
+        continue;
+      }
+      double windowSeconds = (r.windowEndMs() - r.windowStartMs()) / 1000.0;
+      double overlap = r.overlapSeconds(fromMs, toMs);
+      if (windowSeconds > 0 && overlap > 0) {
+        joules += r.joules() * overlap / windowSeconds;
+      }
+    }
+    return joules;
+  }
+
   /** Per host, the executor whose rows stand for the node: the lowest id, or the driver. */
   static Map<String, String> reporters(Collection<EnergyRow> rows) {
     Map<String, String> byHost = new HashMap<>();

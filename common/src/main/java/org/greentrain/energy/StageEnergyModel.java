@@ -33,8 +33,6 @@ public final class StageEnergyModel {
 
   public StageEnergy estimate(double cpuSeconds, double wallSeconds) {
     EnergyEstimate e = model.estimate(cpuSeconds, wallSeconds, allocatedThreads, memoryGb);
-    return new StageEnergy(
-        e.joules(), e.estimated(), e.method(), Carbon.gramsCo2e(e.joules(), pue, carbon),
-        carbon.region(), carbon.gramsPerKwh(), pue);
+    return StageEnergy.of(e.joules(), e.joules(), e.estimated(), e.method(), carbon, pue);
   }
 }

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one stage of a run did and cost. Energy is whole-cluster IT energy attributed to the
- * stage; {@code co2eGrams} already includes the PUE. Counts and sizes that do not apply to a
+ * What one stage of a run did and cost. {@code energyJoules} is the IT energy of the
+ * application's processes during the stage, {@code nodeEnergyJoules} that of the whole nodes
+ * (idle and other processes included); {@code co2eGrams} is of the former and includes the PUE. Counts and sizes that do not apply to a
  * stage are null.
  *
  * @param metrics named figures the stage produced, e.g. {@code fp32_accuracy}
@@ -16,11 +17,13 @@ public record StageReport(
     double wallSeconds,
     double cpuSeconds,
     double energyJoules,
+    double nodeEnergyJoules,
     boolean estimated,
     String energyMethod,
     double co2eGrams,
     String region,
     double intensityGramsPerKwh,
+    String intensitySource,
     double pue,
     Long recordsIn,
     Long recordsOut,

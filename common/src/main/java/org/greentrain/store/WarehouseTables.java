@@ -28,11 +28,13 @@ public final class WarehouseTables {
           .add("cpu_s", DataTypes.DoubleType, false)
           .add("energy_j", DataTypes.DoubleType, false)
           .add("energy_kwh", DataTypes.DoubleType, false)
+          .add("node_energy_j", DataTypes.DoubleType, false)
           .add("estimated", DataTypes.BooleanType, false)
           .add("energy_method", DataTypes.StringType, false)
           .add("co2e_g", DataTypes.DoubleType, false)
           .add("region", DataTypes.StringType, false)
           .add("intensity_g_per_kwh", DataTypes.DoubleType, false)
+          .add("intensity_source", DataTypes.StringType, false)
           .add("pue", DataTypes.DoubleType, false)
           .add("records_in", DataTypes.LongType, true)
           .add("records_out", DataTypes.LongType, true)
@@ -55,7 +57,9 @@ public final class WarehouseTables {
           .add("cpu_s", DataTypes.DoubleType, false)
           .add("energy_j", DataTypes.DoubleType, false)
           .add("energy_kwh", DataTypes.DoubleType, false)
+          .add("node_energy_j", DataTypes.DoubleType, false)
           .add("estimated", DataTypes.BooleanType, false)
+          .add("energy_method", DataTypes.StringType, false)
           .add("co2e_g", DataTypes.DoubleType, false)
           .add("region", DataTypes.StringType, false)
           .add("pue", DataTypes.DoubleType, false)
@@ -83,8 +87,9 @@ public final class WarehouseTables {
       stageRows.add(
           RowFactory.create(
               s.stage(), stageOrder.indexOf(s.stage()), s.startedAt(), s.wallSeconds(),
-              s.cpuSeconds(), s.energyJoules(), s.energyKwh(), s.estimated(), s.energyMethod(),
-              s.co2eGrams(), s.region(), s.intensityGramsPerKwh(), s.pue(), s.recordsIn(),
+              s.cpuSeconds(), s.energyJoules(), s.energyKwh(), s.nodeEnergyJoules(), s.estimated(),
+              s.energyMethod(), s.co2eGrams(), s.region(), s.intensityGramsPerKwh(),
+              s.intensitySource(), s.pue(), s.recordsIn(),
               s.recordsOut(), s.modelBytes(), s.testAccuracy(), SCHEMA_VERSION, run.runDate(),
               run.runId()));
     }
@@ -96,8 +101,10 @@ public final class WarehouseTables {
     double wall = 0;
     double cpu = 0;
     double joules = 0;
+    double nodeJoules = 0;
     double co2e = 0;
     boolean estimated = false;
+    String method = "";
     String region = "";
     double pue = 1.0;
     Double fp32Accuracy = null;
@@ -108,8 +115,10 @@ public final class WarehouseTables {
       wall += s.wallSeconds();
       cpu += s.cpuSeconds();
       joules += s.energyJoules();
+      nodeJoules += s.nodeEnergyJoules();
       co2e += s.co2eGrams();
       estimated |= s.estimated();
+      method = s.energyMethod();
       region = s.region();
       pue = s.pue();
       fp32Accuracy = s.metrics().getOrDefault("fp32_accuracy", fp32Accuracy);
@@ -129,7 +138,7 @@ public final class WarehouseTables {
     return RowFactory.create(
         run.startedAt(), complete ? "complete" : "partial", stages.size(), run.seed(),
         run.configHash(), run.configJson(), run.codeVersion(), wall, cpu, joules,
-        joules / 3.6e6, estimated, co2e, region, pue, fp32Accuracy, int8Accuracy, fp32Bytes,
+        joules / 3.6e6, nodeJoules, estimated, method, co2e, region, pue, fp32Accuracy, int8Accuracy, fp32Bytes,
         int8Bytes, ratio, SCHEMA_VERSION, run.runDate(), run.runId());
   }
 

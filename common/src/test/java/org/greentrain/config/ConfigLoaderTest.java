@@ -23,7 +23,7 @@ class ConfigLoaderTest {
     assertThat(c.compress()).isEqualTo(new CompressConfig("int8-per-channel"));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn"));
-    assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4));
+    assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
     assertThat(c.spark()).isEqualTo(new SparkConfig("local[*]", Map.of()));
   }
 

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       GreenTrain.Publish.class,
       MakeSampleCommand.class,
       BenchTrainCommand.class,
+      BenchPluginCommand.class,
     })
 public final class GreenTrain {
 
@@ -99,7 +100,7 @@ public final class GreenTrain {
       GreenTrainConfig config = options.load();
       String given = options.runId != null ? options.runId : config.run().id();
       String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
-      SparkSession spark = Sessions.create(config.spark(), "greentrain " + runId);
+      SparkSession spark = Sessions.create(config, "greentrain " + runId);
       try {
         RunContext ctx = RunContext.open(spark, config, runId, fresh, Clock.systemUTC(), out);
         body.apply(ctx);

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.StageEnergyModel;
+import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.energy.spark.StageCpuListener;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.store.Json;
@@ -73,6 +74,10 @@ final class RunContext {
               config.json(),
               codeVersion());
       json.write(infoPath, run);
+    }
+    EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
+    if (plugin != null) {
+      plugin.fileUnder(run.runId(), run.runDate());
     }
     StageCpuListener cpu = new StageCpuListener();
     spark.sparkContext().addSparkListener(cpu);

@@ -1,26 +1,60 @@
 package org.greentrain.jobs;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.greentrain.config.SparkConfig;
+import org.greentrain.config.EnergyConfig;
+import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.energy.spark.EnergyPlugin;
 
-/** Builds the SparkSession of a job from spark-submit's settings and our config. */
+/**
+ * Builds the SparkSession of a job from spark-submit's settings and our config, with the
+ * energy plugin added so every stage's energy is measured (or modelled) per task.
+ */
 final class Sessions {
 
   private Sessions() {}
 
-  static SparkSession create(SparkConfig config, String appName) {
+  static SparkSession create(GreenTrainConfig config, String appName) {
     // new SparkConf() reads the spark.* system properties spark-submit sets; ours fill gaps.
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
-      conf.setMaster(config.master());
+      conf.setMaster(config.spark().master());
     }
     conf.setIfMissing("spark.app.name", appName);
-    config.settings().forEach(conf::set);
+    config.spark().settings().forEach(conf::set);
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     }
+    addEnergyPlugin(conf, config.energy(), config.run().warehouse());
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Adds the plugin to whatever plugins the user listed, and its settings from ours. */
+  static void addEnergyPlugin(SparkConf conf, EnergyConfig e, String warehouse) {
+    List<String> plugins = new ArrayList<>();
+    for (String p : Arrays.asList(conf.get("spark.plugins", "").split(","))) {
+      if (!p.isBlank()) {
+        plugins.add(p.trim());
+      }
+    }
+    if (!plugins.contains(EnergyPlugin.class.getName())) {
+      plugins.add(EnergyPlugin.class.getName());
+    }
+    conf.set("spark.plugins", String.join(",", plugins));
+    String prefix = "spark.greentrain.energy.";
+    conf.setIfMissing(prefix + "output", warehouse.replaceAll("/+$", "") + "/tables");
+    // The pipeline writes a richer stage_energy table of its own from the plugin's rows.
+    conf.set(prefix + "stage-table", "false");
+    conf.set(prefix + "region", e.region());
+    conf.set(prefix + "pue", Double.toString(e.pue()));
+    conf.set(prefix + "cpu-model", e.cpuModel());
+    conf.set(prefix + "power-profiles-file", e.powerProfilesFile());
+    conf.set(prefix + "carbon-intensity-file", e.carbonIntensityFile());
+    conf.set(prefix + "sample-interval-ms", Long.toString(e.sampleIntervalMs()));
+    conf.set(prefix + "powercap-root", e.powercapRoot());
   }
 }

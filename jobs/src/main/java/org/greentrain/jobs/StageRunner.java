@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.greentrain.energy.StageEnergy;
 import org.greentrain.energy.StageEnergyModel;
+import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.energy.spark.StageCpuListener;
 import org.greentrain.store.StageReport;
 
@@ -62,11 +63,13 @@ final class StageRunner {
           index, total, stage, LISTENER_WAIT_MS);
     }
     double taskCpu = cpu.cpuSeconds(stage) - taskCpuBefore;
-    StageEnergy e = energy.estimate(taskCpu + driverCpu, wall);
+    StageEnergy e = energyOf(started.toEpochMilli(), Instant.now().toEpochMilli(),
+        taskCpu + driverCpu, wall);
     StageReport report =
         new StageReport(
-            stage, started.toString(), wall, taskCpu + driverCpu, e.joules(), e.estimated(),
-            e.method(), e.co2eGrams(), e.region(), e.intensityGramsPerKwh(), e.pue(),
+            stage, started.toString(), wall, taskCpu + driverCpu, e.joules(), e.nodeJoules(),
+            e.estimated(), e.method(), e.co2eGrams(), e.region(), e.intensityGramsPerKwh(),
+            e.intensitySource(), e.pue(),
             outcome.recordsIn(), outcome.recordsOut(), outcome.modelBytes(),
             outcome.testAccuracy(), outcome.metrics());
     out.printf(
@@ -75,5 +78,27 @@ final class StageRunner {
         index, total, stage, wall, report.cpuSeconds(), report.energyJoules(),
         report.estimated() ? " (estimated)" : "", report.co2eGrams());
     return report;
+  }
+
+  /**
+   * The energy plugin's figures for the stage's interval when it runs in this application,
+   * else the CPU-time model applied to the stage's CPU time.
+   */
+  private StageEnergy energyOf(long startMs, long endMs, double cpuSeconds, double wallSeconds) {
+    EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
+    if (plugin != null) {
+      try {
+        // The window that holds the stage's end reaches the driver up to one interval later.
+        plugin.awaitWindowsUntil(endMs, 3 * plugin.sampleIntervalMs() + 2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (plugin.hasRows()) {
+        return StageEnergy.of(
+            plugin.applicationJoulesBetween(startMs, endMs), plugin.joulesBetween(startMs, endMs),
+            plugin.isEstimated(), plugin.method(), plugin.carbon(), plugin.pue());
+      }
+    }
+    return energy.estimate(cpuSeconds, wallSeconds);
   }
 }

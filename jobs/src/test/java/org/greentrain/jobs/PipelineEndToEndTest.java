@@ -38,7 +38,10 @@ class PipelineEndToEndTest {
         "--conf", "train.model=mlp",
         "--conf", "train.rounds=2",
         "--conf", "augment.copies=1",
-        "--conf", "augment.shards=2"));
+        "--conf", "augment.shards=2",
+        // No RAPL tree here, so the CPU-time model: the same on every machine.
+        "--conf", "energy.powercap-root=" + warehouse.resolve("no-powercap"),
+        "--conf", "energy.sample-interval-ms=250"));
     for (String e : extra) {
       a.add(e);
     }
@@ -97,6 +100,37 @@ class PipelineEndToEndTest {
           .isCloseTo(runs.getDouble("fp32_accuracy"), org.assertj.core.data.Offset.offset(0.02));
       assertThat(runs.getDouble("compression_ratio")).isGreaterThan(3.0);
       assertThat(runs.next()).as("one row per run").isFalse();
+    }
+  }
+
+  @Test
+  void thePluginFiledTaskRowsUnderEachSparkStageOfTheRun() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT stage, count(*) FILTER (WHERE kind = 'task'), sum(energy_j),"
+                  + " bool_and(estimated), min(energy_method), min(energy_j)"
+                  + " FROM read_parquet('" + warehouse
+                  + "/tables/task_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' GROUP BY stage ORDER BY stage");
+      List<String> stages = new ArrayList<>();
+      while (r.next()) {
+        stages.add(r.getString(1));
+        assertThat(r.getDouble(3)).as(r.getString(1)).isPositive();
+        assertThat(r.getBoolean(4)).isTrue();
+        assertThat(r.getString(5)).isEqualTo("cpu-time-model");
+        assertThat(r.getDouble(6)).isGreaterThanOrEqualTo(0);
+      }
+      assertThat(stages).contains("augment", "train", "evaluate");
+      ResultSet s =
+          st.executeQuery(
+              "SELECT bool_and(node_energy_j >= energy_j), min(intensity_source)"
+                  + " FROM read_parquet('" + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)");
+      s.next();
+      assertThat(s.getBoolean(1)).as("a node uses at least what the application does").isTrue();
+      assertThat(s.getString(2)).isNotBlank();
     }
   }
 

@@ -47,6 +47,8 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private NodeMeter driverMeter;
   private NodeSampler driverSampler;
   private volatile String method = "";
+  private volatile String runIdOverride = "";
+  private volatile String runDateOverride = "";
   private volatile boolean estimated;
 
   /** The plugin of the application running in this JVM, or null. */
@@ -154,6 +156,25 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     return false;
   }
 
+  /**
+   * Files this application's rows under a run other than the configured one, for applications
+   * that learn their run id and date only after Spark started.
+   */
+  public void fileUnder(String runId, String runDate) {
+    this.runIdOverride = runId;
+    this.runDateOverride = runDate;
+  }
+
+  /** Energy of the application's processes between two instants (no idle, no other processes). */
+  public double applicationJoulesBetween(long fromMs, long toMs) {
+    return NodeEnergy.applicationJoulesBetween(rows, fromMs, toMs);
+  }
+
+  /** Whether any executor has reported a window yet. */
+  public boolean hasRows() {
+    return !rows.isEmpty();
+  }
+
   /** Energy of all nodes between two instants, each node counted once. */
   public double joulesBetween(long fromMs, long toMs) {
     return NodeEnergy.joulesBetween(rows, fromMs, toMs);
@@ -189,11 +210,14 @@ public final class EnergyDriverPlugin implements DriverPlugin {
       if (!conf.output().isBlank()) {
         // Plugins start before Spark assigns the application id, so read it only now.
         String appId = sc.applicationId();
-        String runId = conf.runId().isBlank() ? appId : conf.runId();
+        String runId =
+            !runIdOverride.isBlank() ? runIdOverride : conf.runId().isBlank() ? appId : conf.runId();
         String runDate =
-            conf.runDate().isBlank() ? LocalDate.now(ZoneOffset.UTC).toString() : conf.runDate();
+            !runDateOverride.isBlank()
+                ? runDateOverride
+                : conf.runDate().isBlank() ? LocalDate.now(ZoneOffset.UTC).toString() : conf.runDate();
         new EnergyTableWriter(sc.hadoopConfiguration(), conf.output())
-            .write(runDate, runId, appId, rows(), conf.writeStageTable());
+            .write(runDate, runId, appId, rows(), conf.writeStageTable(), carbon);
       }
     } catch (RuntimeException e) {
       LOG.error("GreenTrain could not write the energy tables to {}", conf.output(), e);

@@ -17,6 +17,7 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.StageEnergyTotals;
 
@@ -41,8 +42,8 @@ final class EnergyTableWriter {
               + " required binary status (UTF8); required double cpu_s; required double energy_j;"
               + " required double energy_kwh; required double co2e_g; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
-              + " required double intensity_g_per_kwh; required double pue;"
-              + " required int32 schema_version; }");
+              + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
+              + " required double pue; required int32 schema_version; }");
 
   static final MessageType STAGE_ENERGY =
       MessageTypeParser.parseMessageType(
@@ -53,8 +54,8 @@ final class EnergyTableWriter {
               + " required int64 tasks; required int64 failed_tasks; required double wasted_j;"
               + " required double wall_s; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
-              + " required double intensity_g_per_kwh; required double pue;"
-              + " required int32 schema_version; }");
+              + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
+              + " required double pue; required int32 schema_version; }");
 
   private final Configuration hadoop;
   private final Path root;
@@ -64,7 +65,9 @@ final class EnergyTableWriter {
     this.root = new Path(output);
   }
 
-  void write(String runDate, String runId, String appId, List<EnergyRow> rows, boolean stages) {
+  void write(
+      String runDate, String runId, String appId, List<EnergyRow> rows, boolean stages,
+      CarbonIntensity carbon) {
     Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
     for (EnergyRow r : rows) {
       String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
@@ -74,11 +77,11 @@ final class EnergyTableWriter {
       Path partition =
           new Path(root, "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage="
               + e.getKey());
-      replace(partition, file -> writeTaskRows(file, appId, e.getValue()));
+      replace(partition, file -> writeTaskRows(file, appId, e.getValue(), carbon.source()));
     }
     if (stages) {
       Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
-      replace(partition, file -> writeStageRows(file, appId, rows));
+      replace(partition, file -> writeStageRows(file, appId, rows, carbon));
     }
   }
 
@@ -116,7 +119,8 @@ final class EnergyTableWriter {
         .build();
   }
 
-  private void writeTaskRows(Path file, String appId, List<EnergyRow> rows) throws IOException {
+  private void writeTaskRows(Path file, String appId, List<EnergyRow> rows, String source)
+      throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(TASK_ENERGY);
     try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
       for (EnergyRow r : rows) {
@@ -132,20 +136,21 @@ final class EnergyTableWriter {
                 .append("energy_j", r.joules()).append("energy_kwh", r.joules() / 3.6e6)
                 .append("co2e_g", r.co2eGrams()).append("estimated", r.estimated())
                 .append("energy_method", r.method()).append("region", r.region())
-                .append("intensity_g_per_kwh", r.intensityGramsPerKwh()).append("pue", r.pue())
+                .append("intensity_g_per_kwh", r.intensityGramsPerKwh())
+                .append("intensity_source", source).append("pue", r.pue())
                 .append("schema_version", SCHEMA_VERSION));
       }
     }
   }
 
-  private void writeStageRows(Path file, String appId, List<EnergyRow> rows) throws IOException {
+  private void writeStageRows(
+      Path file, String appId, List<EnergyRow> rows, CarbonIntensity carbon) throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(STAGE_ENERGY);
     boolean estimated = rows.stream().anyMatch(EnergyRow::estimated);
     String method = rows.isEmpty() ? "" : rows.get(rows.size() - 1).method();
-    EnergyRow any = rows.isEmpty() ? null : rows.get(0);
-    double intensity = any == null ? 0 : any.intensityGramsPerKwh();
-    double pue = any == null ? 1 : any.pue();
-    String region = any == null ? "" : any.region();
+    double pue = rows.isEmpty() ? 1 : rows.get(0).pue();
+    double intensity = carbon.gramsPerKwh();
+    String region = carbon.region();
     try (ParquetWriter<Group> w = open(file, STAGE_ENERGY)) {
       for (StageEnergyTotals t : StageEnergyTotals.byStage(rows).values()) {
         double kwh = t.joules() / 3.6e6;
@@ -160,6 +165,7 @@ final class EnergyTableWriter {
                 .append("wall_s", Math.max(0, t.lastMs() - t.firstMs()) / 1000.0)
                 .append("estimated", estimated).append("energy_method", method)
                 .append("region", region).append("intensity_g_per_kwh", intensity)
+                .append("intensity_source", carbon.source())
                 .append("pue", pue).append("schema_version", SCHEMA_VERSION));
       }
     }
