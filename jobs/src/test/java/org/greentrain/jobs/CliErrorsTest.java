@@ -52,7 +52,14 @@ class CliErrorsTest {
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).startsWith("greentrain: error: ").contains(badImages.toString());
     assertThat(warehouse.resolve("runs/bad/augmented")).doesNotExist();
-    assertThat(warehouse.resolve("tables")).doesNotExist();
+    assertThat(warehouse.resolve("runs/bad/stages")).doesNotExist();
+    assertThat(warehouse.resolve("tables/stage_energy")).doesNotExist();
+    assertThat(warehouse.resolve("tables/runs")).doesNotExist();
+    // The failed attempt's energy is still accounted (wasted energy is energy), complete files only.
+    try (var files = Files.walk(warehouse.resolve("tables"))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.contains(".tmp-"));
+    }
   }
 
   @Test
