@@ -45,7 +45,15 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
       threads.setThreadCpuTimeEnabled(true);
     }
     tracker = new TaskCpuTracker(threads::getThreadCpuTime);
-    meter = Meters.forNode(conf, LOG::warn);
+    try {
+      meter = Meters.forNode(conf, LOG::warn);
+    } catch (RuntimeException e) {
+      // Accounting must never take an executor down: without a meter, this executor reports nothing.
+      LOG.warn(
+          "GreenTrain energy plugin disabled on executor {}: no usable energy meter ({})",
+          ctx.executorID(), e.getMessage());
+      return;
+    }
     sampler =
         new NodeSampler(
             ctx.executorID(), ctx.hostname(), meter, tracker, Path.of(conf.procStat()),
@@ -66,7 +74,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
   @Override
   public void onTaskStart() {
     TaskContext tc = TaskContext.get();
-    if (tc == null) {
+    if (tc == null || sampler == null) {
       return;
     }
     TaskKey key =
@@ -108,6 +116,9 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
   }
 
   private void endTask(String status) {
+    if (sampler == null) {
+      return;
+    }
     TaskKey key = currentTask.get();
     currentTask.remove();
     if (key != null) {
@@ -116,6 +127,9 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
   }
 
   private synchronized void sampleSafely() {
+    if (sampler == null) {
+      return;
+    }
     try {
       sampler.closeWindow();
     } catch (RuntimeException e) {

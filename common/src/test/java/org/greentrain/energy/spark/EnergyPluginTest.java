@@ -105,6 +105,27 @@ class EnergyPluginTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void anExecutorWithoutAUsableMeterStillRunsItsTasks(@TempDir Path dir) {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.plugins", EnergyPlugin.class.getName())
+            .config("greentrain.energy.power-profiles-file", dir.resolve("missing.csv").toString())
+            .getOrCreate();
+    try {
+      long n = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(List.of(1, 2, 3), 3).count();
+
+      assertThat(n).isEqualTo(3);
+      assertThat(EnergyDriverPlugin.active().hasRows()).isFalse();
+    } finally {
+      spark.stop();
+    }
+  }
+
   private static long burnOrFailOnce(int seed) {
     TaskContext tc = TaskContext.get();
     double x = seed;
