@@ -12,7 +12,8 @@ public record TrainConfig(
     double learningRate,
     double finalLearningRateFraction,
     double momentum,
-    double weightDecay)
+    double weightDecay,
+    double energyBudgetKwh)
     implements Serializable {
 
   public TrainConfig {
@@ -27,5 +28,6 @@ public record TrainConfig(
     Checks.range("train.final-learning-rate-fraction", finalLearningRateFraction, 0, 1);
     Checks.range("train.momentum", momentum, 0, 0.999);
     Checks.range("train.weight-decay", weightDecay, 0, 1);
+    Checks.range("train.energy-budget-kwh", energyBudgetKwh, 0, 1e9);
   }
 }

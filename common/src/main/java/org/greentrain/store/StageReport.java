@@ -10,6 +10,7 @@ import java.util.TreeMap;
  * stage are null.
  *
  * @param metrics named figures the stage produced, e.g. {@code fp32_accuracy}
+ * @param notes what a reader of the run must know, e.g. why training stopped early; may be empty
  */
 public record StageReport(
     String stage,
@@ -29,10 +30,12 @@ public record StageReport(
     Long recordsOut,
     Long modelBytes,
     Double testAccuracy,
-    Map<String, Double> metrics) {
+    Map<String, Double> metrics,
+    String notes) {
 
   public StageReport {
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+    notes = notes == null ? "" : notes;
   }
 
   public double energyKwh() {

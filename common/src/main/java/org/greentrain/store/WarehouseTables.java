@@ -40,6 +40,7 @@ public final class WarehouseTables {
           .add("records_out", DataTypes.LongType, true)
           .add("model_bytes", DataTypes.LongType, true)
           .add("test_accuracy", DataTypes.DoubleType, true)
+          .add("notes", DataTypes.StringType, false)
           .add("schema_version", DataTypes.IntegerType, false)
           .add("run_date", DataTypes.StringType, false)
           .add("run_id", DataTypes.StringType, false);
@@ -68,6 +69,7 @@ public final class WarehouseTables {
           .add("fp32_bytes", DataTypes.LongType, true)
           .add("int8_bytes", DataTypes.LongType, true)
           .add("compression_ratio", DataTypes.DoubleType, true)
+          .add("notes", DataTypes.StringType, false)
           .add("schema_version", DataTypes.IntegerType, false)
           .add("run_date", DataTypes.StringType, false)
           .add("run_id", DataTypes.StringType, false);
@@ -90,7 +92,8 @@ public final class WarehouseTables {
               s.cpuSeconds(), s.energyJoules(), s.energyKwh(), s.nodeEnergyJoules(), s.estimated(),
               s.energyMethod(), s.co2eGrams(), s.region(), s.intensityGramsPerKwh(),
               s.intensitySource(), s.pue(), s.recordsIn(),
-              s.recordsOut(), s.modelBytes(), s.testAccuracy(), SCHEMA_VERSION, run.runDate(),
+              s.recordsOut(), s.modelBytes(), s.testAccuracy(), s.notes(), SCHEMA_VERSION,
+              run.runDate(),
               run.runId()));
     }
     write("stage_energy", stageRows, STAGE_ENERGY);
@@ -131,6 +134,13 @@ public final class WarehouseTables {
       }
     }
     boolean complete = stages.size() == stageOrder.size();
+    StringBuilder notes = new StringBuilder();
+    for (StageReport s : stages) {
+      if (!s.notes().isEmpty()) {
+        notes.append(notes.length() == 0 ? "" : "; ").append(s.stage()).append(": ")
+            .append(s.notes());
+      }
+    }
     Double ratio =
         fp32Bytes != null && int8Bytes != null && int8Bytes > 0
             ? fp32Bytes / (double) int8Bytes
@@ -139,7 +149,7 @@ public final class WarehouseTables {
         run.startedAt(), complete ? "complete" : "partial", stages.size(), run.seed(),
         run.configHash(), run.configJson(), run.codeVersion(), wall, cpu, joules,
         joules / 3.6e6, nodeJoules, estimated, method, co2e, region, pue, fp32Accuracy, int8Accuracy, fp32Bytes,
-        int8Bytes, ratio, SCHEMA_VERSION, run.runDate(), run.runId());
+        int8Bytes, ratio, notes.toString(), SCHEMA_VERSION, run.runDate(), run.runId());
   }
 
   private void write(String table, List<Row> rows, StructType schema) {

@@ -1,5 +1,6 @@
 package org.greentrain.train;
 
+import java.util.Optional;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightAverage;
@@ -21,7 +22,19 @@ public final class LocalSgd {
   /** Told after every round, on the driver thread. Hooks default to no-ops. */
   public interface RoundListener {
     default void onRound(RoundResult result) {}
+
+    /** A reason to stop training after this round (e.g. an energy budget), or empty. */
+    default Optional<String> stopAfter(RoundResult result) {
+      return Optional.empty();
+    }
   }
+
+  /**
+   * How training ended.
+   *
+   * @param stopReason why it stopped before the planned rounds, or empty if it ran them all
+   */
+  public record Outcome(ModelWeights weights, int roundsRun, Optional<String> stopReason) {}
 
   private final TrainParams base;
   private final LearningRateSchedule schedule;
@@ -33,19 +46,33 @@ public final class LocalSgd {
 
   /** Trains from {@code initial} for all rounds of the schedule. */
   public ModelWeights run(ModelWeights initial, RoundRunner runner, RoundListener listener) {
+    return train(initial, runner, listener).weights();
+  }
+
+  /**
+   * Trains from {@code initial} for the rounds of the schedule, or until the listener gives a
+   * reason to stop after a round.
+   */
+  public Outcome train(ModelWeights initial, RoundRunner runner, RoundListener listener) {
     ModelWeights weights = initial;
     for (int round = 0; round < schedule.rounds(); round++) {
+      long startMs = System.currentTimeMillis();
       long start = System.nanoTime();
       double lr = schedule.rate(round);
       WeightAverage sum = runner.run(round, weights, base.withLearningRate(lr));
       weights = sum.average();
       checkFinite(weights, round);
-      listener.onRound(
+      RoundResult result =
           new RoundResult(
               round, schedule.rounds(), lr, sum.meanLoss(), sum.samples(),
-              (System.nanoTime() - start) / 1e9));
+              (System.nanoTime() - start) / 1e9, startMs, System.currentTimeMillis());
+      listener.onRound(result);
+      Optional<String> stop = listener.stopAfter(result);
+      if (stop.isPresent() && round + 1 < schedule.rounds()) {
+        return new Outcome(weights, round + 1, stop);
+      }
     }
-    return weights;
+    return new Outcome(weights, schedule.rounds(), Optional.empty());
   }
 
   private static void checkFinite(ModelWeights weights, int round) {

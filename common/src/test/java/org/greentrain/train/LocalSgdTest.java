@@ -52,6 +52,29 @@ class LocalSgdTest {
   }
 
   @Test
+  void aListenerCanStopTrainingAfterARoundWithAReason() {
+    ModelWeights start = WeightInit.heUniform(MLP, 1);
+    LocalSgd.RoundRunner identity = (round, w, params) -> new WeightAverage().add(w, 1, 0.5);
+    LocalSgd sgd =
+        new LocalSgd(
+            new TrainParams(20, 0.05, 0.9, 0, 0, 1), new LearningRateSchedule(0.05, 0.1, 5));
+
+    LocalSgd.Outcome outcome =
+        sgd.train(start, identity, new LocalSgd.RoundListener() {
+          @Override
+          public java.util.Optional<String> stopAfter(RoundResult r) {
+            return r.round() == 1 ? java.util.Optional.of("enough") : java.util.Optional.empty();
+          }
+        });
+
+    assertThat(outcome.roundsRun()).isEqualTo(2);
+    assertThat(outcome.stopReason()).hasValue("enough");
+    LocalSgd.Outcome full = sgd.train(start, identity, new LocalSgd.RoundListener() {});
+    assertThat(full.roundsRun()).isEqualTo(5);
+    assertThat(full.stopReason()).isEmpty();
+  }
+
+  @Test
   void nonFiniteAveragedWeightsFailTheRunNamingTheRound() {
     ModelWeights start = WeightInit.heUniform(MLP, 1);
     LocalSgd.RoundRunner poisoned =

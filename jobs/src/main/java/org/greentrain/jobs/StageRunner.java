@@ -71,7 +71,7 @@ final class StageRunner {
             e.estimated(), e.method(), e.co2eGrams(), e.region(), e.intensityGramsPerKwh(),
             e.intensitySource(), e.pue(),
             outcome.recordsIn(), outcome.recordsOut(), outcome.modelBytes(),
-            outcome.testAccuracy(), outcome.metrics());
+            outcome.testAccuracy(), outcome.metrics(), outcome.notes());
     out.printf(
         Locale.ROOT,
         "[%d/%d] %s: done in %.1f s, %.1f CPU s, %.0f J%s, %.3f g CO2e%n",

@@ -1,6 +1,7 @@
 package org.greentrain.jobs;
 
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.greentrain.config.TrainConfig;
@@ -8,11 +9,14 @@ import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 import org.greentrain.model.WeightInit;
+import org.greentrain.store.TrainingRound;
+import org.greentrain.store.TrainingRoundsTable;
+import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundPlan;
-import org.greentrain.train.RoundResult;
+import org.greentrain.train.EnergyBudget;
 import org.greentrain.train.ShardData;
 import org.greentrain.train.TrainParams;
 
@@ -47,33 +51,41 @@ final class TrainJob {
           new LocalSgd(
               params,
               new LearningRateSchedule(t.learningRate(), t.finalLearningRateFraction(), rounds));
-      double[] lastLoss = {Double.NaN};
-      ModelWeights weights =
-          sgd.run(
-              WeightInit.heUniform(spec, seed),
-              trainer.roundRunner(shards),
-              new LocalSgd.RoundListener() {
-                @Override
-                public void onRound(RoundResult r) {
-                  lastLoss[0] = r.trainLoss();
-                  ctx.out.printf(
-                      Locale.ROOT,
-                      "      round %d/%d: loss %.4f, lr %.4f, %d samples, %.1f s%n",
-                      r.round() + 1, r.rounds(), r.trainLoss(), r.learningRate(), r.samples(),
-                      r.wallSeconds());
-                }
-              });
+      EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
+      RoundProgress progress =
+          new RoundProgress(
+              ctx.out, new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds), plugin,
+              System.currentTimeMillis());
+      LocalSgd.Outcome outcome =
+          sgd.train(WeightInit.heUniform(spec, seed), trainer.roundRunner(shards), progress);
+      ModelWeights weights = outcome.weights();
+      if (plugin != null) {
+        awaitWindows(plugin, System.currentTimeMillis());
+      }
+      List<TrainingRound> trained = progress.rounds();
+      new TrainingRoundsTable(ctx.spark, ctx.warehouse).write(ctx.run, trained);
       ctx.files.writeAtomically(
           ctx.warehouse.fp32Model(ctx.runId()), out -> ModelWeightsCodec.write(weights, out));
       long bytes = ctx.files.length(ctx.warehouse.fp32Model(ctx.runId()));
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("fp32_bytes", (double) bytes);
+      metrics.put("final_train_loss", trained.get(trained.size() - 1).trainLoss());
+      metrics.put("parameters", (double) weights.parameterCount());
+      metrics.put("rounds_planned", (double) rounds);
+      metrics.put("rounds_run", (double) outcome.roundsRun());
+      progress.predictedKwh().ifPresent(kwh -> metrics.put("predicted_training_kwh", kwh));
       return new StageOutcome(
-          records, null, bytes, null,
-          Map.of(
-              "fp32_bytes", (double) bytes,
-              "final_train_loss", lastLoss[0],
-              "parameters", (double) weights.parameterCount()));
+          records, null, bytes, null, metrics, outcome.stopReason().orElse(""));
     } finally {
       shards.unpersist();
+    }
+  }
+
+  private static void awaitWindows(EnergyDriverPlugin plugin, long untilMs) {
+    try {
+      plugin.awaitWindowsUntil(untilMs, 3 * plugin.sampleIntervalMs() + 2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -170,6 +170,14 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     return NodeEnergy.applicationJoulesBetween(rows, fromMs, toMs);
   }
 
+  /**
+   * The instant up to which every reporting executor's windows have arrived (epoch ms), or 0
+   * before any has reported.
+   */
+  public long coveredUntilMs() {
+    return lastWindowEnd.values().stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
   /** Whether any executor has reported a window yet. */
   public boolean hasRows() {
     return !rows.isEmpty();

@@ -1,0 +1,61 @@
+package org.greentrain.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code training_rounds} table: one row per round of a run's training, partitioned by
+ * {@code run_date} and {@code run_id}; writing a run replaces its rows.
+ */
+public final class TrainingRoundsTable {
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("round", DataTypes.IntegerType, false)
+          .add("rounds_planned", DataTypes.IntegerType, false)
+          .add("train_loss", DataTypes.DoubleType, false)
+          .add("learning_rate", DataTypes.DoubleType, false)
+          .add("samples", DataTypes.LongType, false)
+          .add("wall_s", DataTypes.DoubleType, false)
+          .add("started_at", DataTypes.StringType, false)
+          .add("energy_j", DataTypes.DoubleType, true)
+          .add("energy_kwh", DataTypes.DoubleType, true)
+          .add("co2e_g", DataTypes.DoubleType, true)
+          .add("schema_version", DataTypes.IntegerType, false)
+          .add("run_date", DataTypes.StringType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  public TrainingRoundsTable(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  public void write(RunInfo run, List<TrainingRound> rounds) {
+    List<Row> rows = new ArrayList<>();
+    for (TrainingRound r : rounds) {
+      rows.add(
+          RowFactory.create(
+              r.round(), r.roundsPlanned(), r.trainLoss(), r.learningRate(), r.samples(),
+              r.wallSeconds(), r.startedAt(), r.energyJoules(),
+              r.energyJoules() == null ? null : r.energyJoules() / 3.6e6, r.co2eGrams(),
+              WarehouseTables.SCHEMA_VERSION, run.runDate(), run.runId()));
+    }
+    spark
+        .createDataFrame(rows, SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy("run_date", "run_id")
+        .parquet(warehouse.table("training_rounds").toString());
+  }
+}
