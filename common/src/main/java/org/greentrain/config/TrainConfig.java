@@ -13,7 +13,8 @@ public record TrainConfig(
     double finalLearningRateFraction,
     double momentum,
     double weightDecay,
-    double energyBudgetKwh)
+    double energyBudgetKwh,
+    int checkpointEvery)
     implements Serializable {
 
   public TrainConfig {
@@ -29,5 +30,6 @@ public record TrainConfig(
     Checks.range("train.momentum", momentum, 0, 0.999);
     Checks.range("train.weight-decay", weightDecay, 0, 1);
     Checks.range("train.energy-budget-kwh", energyBudgetKwh, 0, 1e9);
+    Checks.atLeast("train.checkpoint-every", checkpointEvery, 0);
   }
 }

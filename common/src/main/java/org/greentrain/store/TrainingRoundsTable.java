@@ -1,11 +1,16 @@
 package org.greentrain.store;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -31,6 +36,18 @@ public final class TrainingRoundsTable {
           .add("run_date", DataTypes.StringType, false)
           .add("run_id", DataTypes.StringType, false);
 
+  private List<Row> earlierRows(RunInfo run, int before) {
+    org.apache.hadoop.fs.Path table = warehouse.table("training_rounds");
+    if (!new WarehouseFiles(spark.sparkContext().hadoopConfiguration()).exists(table)) {
+      return List.of();
+    }
+    // Collected before the write, which replaces the partition these rows come from.
+    return spark.read().schema(SCHEMA).parquet(table.toString())
+        .where(col("run_id").equalTo(run.runId()).and(col("round").lt(before)))
+        .select(Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new))
+        .collectAsList();
+  }
+
   private final SparkSession spark;
   private final Warehouse warehouse;
 
@@ -39,8 +56,15 @@ public final class TrainingRoundsTable {
     this.warehouse = warehouse;
   }
 
-  public void write(RunInfo run, List<TrainingRound> rounds) {
+  /**
+   * Replaces the run's rows with {@code rounds}, keeping the rows it already has for rounds
+   * before {@code firstNewRound} (a resumed training adds to what ran before).
+   */
+  public void write(RunInfo run, List<TrainingRound> rounds, int firstNewRound) {
     List<Row> rows = new ArrayList<>();
+    if (firstNewRound > 0) {
+      rows.addAll(earlierRows(run, firstNewRound));
+    }
     for (TrainingRound r : rounds) {
       rows.add(
           RowFactory.create(

@@ -40,6 +40,11 @@ public record Warehouse(Path root) {
     return new Path(runDir(runId), "stages");
   }
 
+  /** Checkpoints of the run's training: weights after a round, and the latest one's round. */
+  public Path checkpoints(String runId) {
+    return new Path(runDir(runId), "checkpoints");
+  }
+
   public Path table(String name) {
     return new Path(root, "tables/" + name);
   }

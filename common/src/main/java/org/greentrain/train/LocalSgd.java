@@ -23,6 +23,9 @@ public final class LocalSgd {
   public interface RoundListener {
     default void onRound(RoundResult result) {}
 
+    /** The averaged weights after a round, e.g. to checkpoint them. */
+    default void onAveraged(RoundResult result, ModelWeights weights) {}
+
     /** A reason to stop training after this round (e.g. an energy budget), or empty. */
     default Optional<String> stopAfter(RoundResult result) {
       return Optional.empty();
@@ -54,8 +57,22 @@ public final class LocalSgd {
    * reason to stop after a round.
    */
   public Outcome train(ModelWeights initial, RoundRunner runner, RoundListener listener) {
-    ModelWeights weights = initial;
-    for (int round = 0; round < schedule.rounds(); round++) {
+    return train(initial, 0, runner, listener);
+  }
+
+  /**
+   * Trains from {@code weights} as they were after round {@code firstRound - 1}, running rounds
+   * {@code firstRound} onwards. Everything a round uses derives from the weights, the schedule
+   * and (seed, round, partition), so resuming from a checkpoint gives the same model as an
+   * uninterrupted run.
+   */
+  public Outcome train(
+      ModelWeights weights, int firstRound, RoundRunner runner, RoundListener listener) {
+    if (firstRound < 0 || firstRound > schedule.rounds()) {
+      throw new IllegalArgumentException(
+          "Invalid first round " + firstRound + " of " + schedule.rounds());
+    }
+    for (int round = firstRound; round < schedule.rounds(); round++) {
       long startMs = System.currentTimeMillis();
       long start = System.nanoTime();
       double lr = schedule.rate(round);
@@ -67,6 +84,7 @@ public final class LocalSgd {
               round, schedule.rounds(), lr, sum.meanLoss(), sum.samples(),
               (System.nanoTime() - start) / 1e9, startMs, System.currentTimeMillis());
       listener.onRound(result);
+      listener.onAveraged(result, weights);
       Optional<String> stop = listener.stopAfter(result);
       if (stop.isPresent() && round + 1 < schedule.rounds()) {
         return new Outcome(weights, round + 1, stop);

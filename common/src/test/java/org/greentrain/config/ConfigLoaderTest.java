@@ -19,7 +19,7 @@ class ConfigLoaderTest {
     assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28));
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
-    assertThat(c.train()).isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0));
+    assertThat(c.train()).isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5));
     assertThat(c.compress()).isEqualTo(new CompressConfig("int8-per-channel"));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn"));

@@ -156,9 +156,23 @@ public final class GreenTrain {
     @Mixin RunOptions options;
     @Spec CommandSpec spec;
 
+    @Option(names = "--resume", paramLabel = "RUN_ID",
+        description = "Continue that run's training from its latest checkpoint")
+    String resume;
+
     @Override
     public Integer call() {
-      return Stages.stage(options, TrainJob.STAGE, spec.commandLine().getOut(), TrainJob::run);
+      if (resume != null) {
+        if (options.runId != null && !options.runId.equals(resume)) {
+          throw new IllegalArgumentException(
+              "Cannot resume run " + resume + " under --run-id " + options.runId);
+        }
+        options.runId = resume;
+      }
+      boolean resuming = resume != null;
+      return Stages.stage(
+          options, TrainJob.STAGE, spec.commandLine().getOut(),
+          ctx -> TrainJob.run(ctx, resuming));
     }
   }
 

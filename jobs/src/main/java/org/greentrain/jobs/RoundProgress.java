@@ -8,15 +8,17 @@ import java.util.Locale;
 import java.util.Optional;
 import org.greentrain.energy.Carbon;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
+import org.greentrain.model.ModelWeights;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.train.EnergyBudget;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundResult;
 
 /**
- * Follows training round by round on the driver: prints a progress line, predicts the whole
- * training's energy once the first round's energy is known, stops at the energy budget, and
- * keeps the rounds for the training_rounds table.
+ * Follows training round by round on the driver: prints a progress line, checkpoints the
+ * averaged weights every few rounds, predicts the whole training's energy once the first
+ * round's energy is known, stops at the energy budget, and keeps the rounds for the
+ * training_rounds table.
  */
 final class RoundProgress implements LocalSgd.RoundListener {
 
@@ -24,11 +26,17 @@ final class RoundProgress implements LocalSgd.RoundListener {
   private final EnergyBudget budget;
   private final EnergyDriverPlugin plugin;
   private final long trainingStartMs;
+  private final Checkpoints checkpoints;
+  private final int checkpointEvery;
   private final List<RoundResult> rounds = new ArrayList<>();
   private boolean predicted;
   private Double predictedKwh;
 
-  RoundProgress(PrintWriter out, EnergyBudget budget, EnergyDriverPlugin plugin, long startMs) {
+  RoundProgress(
+      PrintWriter out, EnergyBudget budget, EnergyDriverPlugin plugin, long startMs,
+      Checkpoints checkpoints, int checkpointEvery) {
+    this.checkpoints = checkpoints;
+    this.checkpointEvery = checkpointEvery;
     this.out = out;
     this.budget = budget;
     this.plugin = plugin;
@@ -55,6 +63,14 @@ final class RoundProgress implements LocalSgd.RoundListener {
           "      predicted training energy: %.6f kWh, %.3f g CO2e for %d rounds (from %d round%s)%n",
           predictedKwh, Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon()),
           budget.plannedRounds(), rounds.size(), rounds.size() == 1 ? "" : "s");
+    }
+  }
+
+  @Override
+  public void onAveraged(RoundResult r, ModelWeights weights) {
+    int done = r.round() + 1;
+    if (checkpointEvery > 0 && (done % checkpointEvery == 0 || done == r.rounds())) {
+      checkpoints.save(weights, done, r.rounds());
     }
   }
 

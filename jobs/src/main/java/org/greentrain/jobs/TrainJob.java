@@ -1,6 +1,7 @@
 package org.greentrain.jobs;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,6 +29,11 @@ final class TrainJob {
   private TrainJob() {}
 
   static StageOutcome run(RunContext ctx) {
+    return run(ctx, false);
+  }
+
+  /** @param resume continue from the run's latest checkpoint instead of starting afresh */
+  static StageOutcome run(RunContext ctx, boolean resume) {
     String augmented = ctx.warehouse.augmented(ctx.runId()).toString();
     ctx.require(ctx.warehouse.augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
     TrainConfig t = ctx.config.train();
@@ -51,28 +57,50 @@ final class TrainJob {
           new LocalSgd(
               params,
               new LearningRateSchedule(t.learningRate(), t.finalLearningRateFraction(), rounds));
+      Checkpoints checkpoints = new Checkpoints(ctx);
+      ModelWeights start = WeightInit.heUniform(spec, seed);
+      int firstRound = 0;
+      if (resume) {
+        Map.Entry<Checkpoints.Checkpoint, ModelWeights> latest =
+            checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
+                "Cannot resume training of run " + ctx.runId() + ": no checkpoint at "
+                    + ctx.warehouse.checkpoints(ctx.runId())));
+        if (latest.getKey().roundsPlanned() != rounds) {
+          throw new IllegalArgumentException(
+              "Cannot resume training of run " + ctx.runId() + ": its checkpoint planned "
+                  + latest.getKey().roundsPlanned() + " rounds, the config now plans " + rounds);
+        }
+        start = latest.getValue();
+        firstRound = latest.getKey().roundsDone();
+        ctx.out.printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
+      } else {
+        checkpoints.clear();
+      }
       EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
       RoundProgress progress =
           new RoundProgress(
-              ctx.out, new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds), plugin,
-              System.currentTimeMillis());
+              ctx.out, new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds - firstRound),
+              plugin, System.currentTimeMillis(), checkpoints, t.checkpointEvery());
       LocalSgd.Outcome outcome =
-          sgd.train(WeightInit.heUniform(spec, seed), trainer.roundRunner(shards), progress);
+          sgd.train(start, firstRound, trainer.roundRunner(shards), progress);
       ModelWeights weights = outcome.weights();
       if (plugin != null) {
         awaitWindows(plugin, System.currentTimeMillis());
       }
       List<TrainingRound> trained = progress.rounds();
-      new TrainingRoundsTable(ctx.spark, ctx.warehouse).write(ctx.run, trained);
+      new TrainingRoundsTable(ctx.spark, ctx.warehouse).write(ctx.run, trained, firstRound);
       ctx.files.writeAtomically(
           ctx.warehouse.fp32Model(ctx.runId()), out -> ModelWeightsCodec.write(weights, out));
       long bytes = ctx.files.length(ctx.warehouse.fp32Model(ctx.runId()));
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("fp32_bytes", (double) bytes);
-      metrics.put("final_train_loss", trained.get(trained.size() - 1).trainLoss());
+      if (!trained.isEmpty()) {
+        metrics.put("final_train_loss", trained.get(trained.size() - 1).trainLoss());
+      }
       metrics.put("parameters", (double) weights.parameterCount());
       metrics.put("rounds_planned", (double) rounds);
       metrics.put("rounds_run", (double) outcome.roundsRun());
+      metrics.put("first_round", (double) firstRound);
       progress.predictedKwh().ifPresent(kwh -> metrics.put("predicted_training_kwh", kwh));
       return new StageOutcome(
           records, null, bytes, null, metrics, outcome.stopReason().orElse(""));

@@ -2,6 +2,7 @@ package org.greentrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * train.energy-budget-kwh stops training at the last round that fits, says so, and records the
- * reason with the run; training_rounds holds the energy of every round that ran.
+ * reason with the run; training_rounds holds the energy of every round that ran; and training
+ * resumed from the checkpoint gives the same model as an uninterrupted run.
  */
 class EnergyBudgetRunTest {
 
@@ -31,6 +33,7 @@ class EnergyBudgetRunTest {
       "--conf", "energy.sample-interval-ms=250",
       "--conf", "train.rounds=3",
       "--conf", "train.local-steps=50",
+      "--conf", "train.checkpoint-every=1",
       "--conf", "train.energy-budget-kwh=0.0000001"};
     Cli augment = Cli.run(concat("augment", common));
     assertThat(augment.exitCode()).as(augment.err()).isZero();
@@ -57,6 +60,48 @@ class EnergyBudgetRunTest {
       run.next();
       assertThat(run.getString(1)).startsWith("train: energy budget: stopped after 1 of 3 rounds");
     }
+
+    // Resume without the budget: rounds 2 and 3 run from the round-1 checkpoint, and the model
+    // equals that of an uninterrupted run with the same seed, bit for bit.
+    String[] noBudget = common.clone();
+    noBudget[noBudget.length - 1] = "train.energy-budget-kwh=0";
+    Cli resumed = Cli.run(concat("train", withResume(noBudget)));
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resuming after round 1 of 3").contains("round 3/3");
+
+    String[] other = noBudget.clone();
+    other[1] = "straight";
+    assertThat(Cli.run(concat("augment", other)).exitCode()).isZero();
+    Cli straight = Cli.run(concat("train", other));
+    assertThat(straight.exitCode()).as(straight.err()).isZero();
+
+    assertThat(Files.readAllBytes(warehouse.resolve("runs/budget/model/model-fp32.gtm")))
+        .isEqualTo(Files.readAllBytes(warehouse.resolve("runs/straight/model/model-fp32.gtm")));
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet rounds = st.executeQuery(
+          "SELECT list(round ORDER BY round) FROM read_parquet('" + warehouse
+              + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
+              + " WHERE run_id = 'budget'");
+      rounds.next();
+      assertThat(rounds.getString(1)).isEqualTo("[0, 1, 2]");
+    }
+  }
+
+  @Test
+  void resumingWithoutACheckpointIsAClearError(@TempDir Path warehouse) {
+    Cli cli = Cli.run("train", "--resume", "none", "--conf", "run.warehouse=" + warehouse,
+        "--conf", "spark.master=local[1]");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err()).contains("no augmented data at");
+  }
+
+  /** The options with "--run-id X" replaced by "--resume X". */
+  private static String[] withResume(String[] options) {
+    String[] out = options.clone();
+    out[0] = "--resume";
+    return out;
   }
 
   private static String[] concat(String command, String[] rest) {
