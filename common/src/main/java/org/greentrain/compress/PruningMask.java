@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
+import org.greentrain.train.WeightConstraint;
 
 /**
  * Which weights of a model pruning removed: per tensor, in model order, the positions that must
@@ -74,6 +75,14 @@ public final class PruningMask implements Serializable {
       keep[i] = 0f;
     }
     return keep;
+  }
+
+  /**
+   * The mask as a training constraint: after every local step and every round's averaging, the
+   * pruned positions are set back to zero, so fine-tuning cannot revive them.
+   */
+  public WeightConstraint asConstraint() {
+    return new MaskConstraint(this);
   }
 
   /**
