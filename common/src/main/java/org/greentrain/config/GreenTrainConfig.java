@@ -62,7 +62,10 @@ public record GreenTrainConfig(
             c.getDouble("train.final-learning-rate-fraction"),
             c.getDouble("train.momentum"),
             c.getDouble("train.weight-decay")),
-        new CompressConfig(c.getString("compress.method")),
+        new CompressConfig(
+            c.getStringList("compress.variants"),
+            c.getInt("compress.fine-tune-rounds"),
+            c.getBoolean("compress.exempt-first-layer")),
         new EvaluateConfig(c.getInt("evaluate.batch-size")),
         new PublishConfig(c.getString("publish.model-name")),
         new EnergyConfig(
