@@ -2,6 +2,7 @@ package org.greentrain.compress;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.greentrain.model.ModelWeights;
@@ -70,7 +71,7 @@ public final class PruningMask implements Serializable {
       return null;
     }
     float[] keep = new float[sizes[tensor]];
-    java.util.Arrays.fill(keep, 1f);
+    Arrays.fill(keep, 1f);
     for (int i = pruned[tensor].nextSetBit(0); i >= 0; i = pruned[tensor].nextSetBit(i + 1)) {
       keep[i] = 0f;
     }

@@ -26,6 +26,8 @@ public final class EvaluationTables {
           .add("accuracy", DataTypes.DoubleType, false)
           .add("accuracy_drop_points", DataTypes.DoubleType, false)
           .add("class_accuracy", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+          .add("confusion_matrix", DataTypes.createArrayType(
+              DataTypes.createArrayType(DataTypes.LongType, false), false), false)
           .add("test_images", DataTypes.LongType, false)
           .add("parameters", DataTypes.LongType, false)
           .add("nonzero_parameters", DataTypes.LongType, false)
@@ -53,15 +55,21 @@ public final class EvaluationTables {
    *
    * @param accuracyDropPoints fp32 accuracy minus this variant's, in percentage points
    * @param classAccuracy top-1 accuracy per class, by class index
+   * @param confusionMatrix {@code confusionMatrix[actual][predicted]} image counts; copied
    * @param compressionRatio S1/S2: fp32 file bytes over this variant's file bytes
    */
   public record Evaluation(
       String variant, double accuracy, double accuracyDropPoints, List<Double> classAccuracy,
-      long testImages, long parameters, long nonzeroParameters, long fileBytes,
+      long[][] confusionMatrix, long testImages, long parameters, long nonzeroParameters, long fileBytes,
       double compressionRatio) {
 
     public Evaluation {
       classAccuracy = List.copyOf(classAccuracy);
+      long[][] copy = new long[confusionMatrix.length][];
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = confusionMatrix[i].clone();
+      }
+      confusionMatrix = copy;
     }
   }
 
@@ -94,7 +102,7 @@ public final class EvaluationTables {
     for (Evaluation e : evaluations) {
       rows.add(RowFactory.create(
           e.variant(), e.accuracy(), e.accuracyDropPoints(), e.classAccuracy().toArray(),
-          e.testImages(), e.parameters(), e.nonzeroParameters(), e.fileBytes(),
+          confusionRows(e.confusionMatrix()), e.testImages(), e.parameters(), e.nonzeroParameters(), e.fileBytes(),
           e.compressionRatio(), SCHEMA_VERSION, run.runDate(), run.runId()));
     }
     write("evaluations", rows, EVALUATIONS);
@@ -109,6 +117,19 @@ public final class EvaluationTables {
           SCHEMA_VERSION, run.runDate(), run.runId()));
     }
     write("models", rows, MODELS);
+  }
+
+  /** Spark maps Java arrays to array columns only as Object arrays, row by row. */
+  private static Object[] confusionRows(long[][] matrix) {
+    Object[] rows = new Object[matrix.length];
+    for (int i = 0; i < matrix.length; i++) {
+      Long[] row = new Long[matrix[i].length];
+      for (int j = 0; j < row.length; j++) {
+        row[j] = matrix[i][j];
+      }
+      rows[i] = row;
+    }
+    return rows;
   }
 
   private void write(String table, List<Row> rows, StructType schema) {

@@ -104,6 +104,6 @@ final class EvaluateJob {
     }
     return new EvaluationTables.Evaluation(
         variant, counts.accuracy(), 100 * (fp32Accuracy - counts.accuracy()), perClass,
-        counts.total(), weights.parameterCount(), weights.nonZeroCount(), s2, s1 / (double) s2);
+        counts.matrix(), counts.total(), weights.parameterCount(), weights.nonZeroCount(), s2, s1 / (double) s2);
   }
 }

@@ -111,6 +111,7 @@ class PipelineEndToEndTest {
         Statement st = db.createStatement()) {
       ResultSet e = st.executeQuery(
           "SELECT variant, accuracy, accuracy_drop_points, len(class_accuracy), test_images,"
+              + " len(confusion_matrix), list_sum(flatten(confusion_matrix)),"
               + " parameters, nonzero_parameters, file_bytes, compression_ratio, schema_version"
               + " FROM read_parquet('" + warehouse
               + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
@@ -135,6 +136,8 @@ class PipelineEndToEndTest {
                   org.assertj.core.data.Offset.offset(1e-9));
         }
         assertThat(e.getInt(4)).isEqualTo(10);
+        assertThat(e.getInt(6)).isEqualTo(10);
+        assertThat(e.getLong(7)).isEqualTo(e.getLong("test_images"));
         assertThat(e.getLong("parameters")).isEqualTo(28 * 28 * 128 + 128 + 128 * 10 + 10);
         if (variant.startsWith("prune-50")) {
           // Half of the second layer's weights at least; the first layer is exempt.
