@@ -29,7 +29,10 @@ public final class MagnitudePruner {
    */
   public record Result(ModelWeights weights, PruningMask mask) {}
 
-  /** Prunes every weight tensor, the first included. See {@link #prune(ModelWeights, double, boolean)}. */
+  /**
+   * Prunes every weight tensor, the first included; see
+   * {@link #prune(ModelWeights, double, boolean)}.
+   */
   public static Result prune(ModelWeights weights, double sparsity) {
     return prune(weights, sparsity, false);
   }

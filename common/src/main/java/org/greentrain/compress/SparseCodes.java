@@ -37,7 +37,8 @@ record SparseCodes(byte[] bitmap, byte[] nonZero) {
       throw payload.invalid("impossible non-zero count " + count + " for tensor " + tensor
           + " of " + size + " values");
     }
-    byte[] bitmap = payload.readBytes((int) Storage.bitmapBytes(size), "bitmap of tensor " + tensor);
+    byte[] bitmap =
+        payload.readBytes((int) Storage.bitmapBytes(size), "bitmap of tensor " + tensor);
     int marked = 0;
     for (byte b : bitmap) {
       marked += Integer.bitCount(b & 0xff);

@@ -31,6 +31,8 @@ public final class EvaluationTables {
           .add("test_images", DataTypes.LongType, false)
           .add("parameters", DataTypes.LongType, false)
           .add("nonzero_parameters", DataTypes.LongType, false)
+          .add("flops_per_image", DataTypes.LongType, false)
+          .add("effective_flops_per_image", DataTypes.LongType, false)
           .add("file_bytes", DataTypes.LongType, false)
           .add("compression_ratio", DataTypes.DoubleType, false)
           .add("schema_version", DataTypes.IntegerType, false)
@@ -56,11 +58,14 @@ public final class EvaluationTables {
    * @param accuracyDropPoints fp32 accuracy minus this variant's, in percentage points
    * @param classAccuracy top-1 accuracy per class, by class index
    * @param confusionMatrix {@code confusionMatrix[actual][predicted]} image counts; copied
+   * @param flopsPerImage operations per image the dense engine executes
+   * @param effectiveFlopsPerImage operations per image that involve a non-zero weight
    * @param compressionRatio S1/S2: fp32 file bytes over this variant's file bytes
    */
   public record Evaluation(
       String variant, double accuracy, double accuracyDropPoints, List<Double> classAccuracy,
-      long[][] confusionMatrix, long testImages, long parameters, long nonzeroParameters, long fileBytes,
+      long[][] confusionMatrix, long testImages, long parameters, long nonzeroParameters,
+      long flopsPerImage, long effectiveFlopsPerImage, long fileBytes,
       double compressionRatio) {
 
     public Evaluation {
@@ -102,7 +107,8 @@ public final class EvaluationTables {
     for (Evaluation e : evaluations) {
       rows.add(RowFactory.create(
           e.variant(), e.accuracy(), e.accuracyDropPoints(), e.classAccuracy().toArray(),
-          confusionRows(e.confusionMatrix()), e.testImages(), e.parameters(), e.nonzeroParameters(), e.fileBytes(),
+          confusionRows(e.confusionMatrix()), e.testImages(), e.parameters(),
+          e.nonzeroParameters(), e.flopsPerImage(), e.effectiveFlopsPerImage(), e.fileBytes(),
           e.compressionRatio(), SCHEMA_VERSION, run.runDate(), run.runId()));
     }
     write("evaluations", rows, EVALUATIONS);

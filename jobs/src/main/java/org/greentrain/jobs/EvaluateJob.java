@@ -13,6 +13,7 @@ import org.greentrain.data.spark.IdxSource;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.infer.DistributedEvaluator;
 import org.greentrain.infer.EvaluationCounts;
+import org.greentrain.model.Flops;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.store.EvaluationTables;
 import org.greentrain.store.ModelRegistry;
@@ -74,7 +75,7 @@ final class EvaluateJob {
       for (int c = 0; c < classes; c++) {
         metrics.put(String.format(Locale.ROOT, "fp32_class_%d_accuracy", c), a.classAccuracy(c));
       }
-      evaluations.add(evaluation("fp32", a, fp32Accuracy, fp32, s1, s1, classes));
+      evaluations.add(evaluation(ctx, "fp32", a, fp32Accuracy, fp32, s1, s1));
       artifacts.add(new EvaluationTables.Artifact(
           "fp32", fp32Path.toString(), s1, hashes.sha256(fp32Path), s1, s1));
       for (CompressionVariant v : variants) {
@@ -84,7 +85,7 @@ final class EvaluateJob {
         long s2 = ctx.files.length(path);
         metrics.put(v.name() + "_accuracy", b.accuracy());
         metrics.put(v.name() + "_accuracy_drop_points", 100 * (fp32Accuracy - b.accuracy()));
-        evaluations.add(evaluation(v.name(), b, fp32Accuracy, weights, s1, s2, classes));
+        evaluations.add(evaluation(ctx, v.name(), b, fp32Accuracy, weights, s1, s2));
         artifacts.add(new EvaluationTables.Artifact(
             v.name(), path.toString(), s2, hashes.sha256(path), s1, s2));
       }
@@ -96,14 +97,17 @@ final class EvaluateJob {
   }
 
   private static EvaluationTables.Evaluation evaluation(
-      String variant, EvaluationCounts counts, double fp32Accuracy, ModelWeights weights,
-      long s1, long s2, int classes) {
+      RunContext ctx, String variant, EvaluationCounts counts, double fp32Accuracy,
+      ModelWeights weights, long s1, long s2) {
+    int classes = ctx.config.data().numClasses();
     List<Double> perClass = new ArrayList<>(classes);
     for (int c = 0; c < classes; c++) {
       perClass.add(counts.classAccuracy(c));
     }
     return new EvaluationTables.Evaluation(
         variant, counts.accuracy(), 100 * (fp32Accuracy - counts.accuracy()), perClass,
-        counts.matrix(), counts.total(), weights.parameterCount(), weights.nonZeroCount(), s2, s1 / (double) s2);
+        counts.matrix(), counts.total(), weights.parameterCount(), weights.nonZeroCount(),
+        Flops.densePerImage(ctx.modelSpec()), Flops.effectivePerImage(ctx.modelSpec(), weights),
+        s2, s1 / (double) s2);
   }
 }

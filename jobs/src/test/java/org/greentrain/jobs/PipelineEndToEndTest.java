@@ -112,7 +112,8 @@ class PipelineEndToEndTest {
       ResultSet e = st.executeQuery(
           "SELECT variant, accuracy, accuracy_drop_points, len(class_accuracy), test_images,"
               + " len(confusion_matrix), list_sum(flatten(confusion_matrix)),"
-              + " parameters, nonzero_parameters, file_bytes, compression_ratio, schema_version"
+              + " parameters, nonzero_parameters, flops_per_image, effective_flops_per_image,"
+              + " file_bytes, compression_ratio, schema_version"
               + " FROM read_parquet('" + warehouse
               + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
               + " WHERE run_id = 'e2e' ORDER BY file_bytes DESC");
@@ -139,11 +140,16 @@ class PipelineEndToEndTest {
         assertThat(e.getInt(6)).isEqualTo(10);
         assertThat(e.getLong(7)).isEqualTo(e.getLong("test_images"));
         assertThat(e.getLong("parameters")).isEqualTo(28 * 28 * 128 + 128 + 128 * 10 + 10);
+        assertThat(e.getLong("flops_per_image")).isEqualTo(2L * (28 * 28 * 128 + 128 * 10));
+        assertThat(e.getLong("effective_flops_per_image"))
+            .isLessThanOrEqualTo(2 * e.getLong("nonzero_parameters"));
         if (variant.startsWith("prune-50")) {
           // Half of the second layer's weights at least; the first layer is exempt.
           assertThat(e.getLong("nonzero_parameters"))
               .isLessThanOrEqualTo(e.getLong("parameters") - 128 * 10 / 2);
           assertThat(e.getDouble("accuracy")).isGreaterThan(0.4);
+          assertThat(e.getLong("effective_flops_per_image"))
+              .isLessThan(e.getLong("flops_per_image"));
         } else {
           assertThat(e.getDouble("accuracy")).as(variant).isGreaterThan(0.5);
         }
