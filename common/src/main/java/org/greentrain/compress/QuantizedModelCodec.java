@@ -14,7 +14,10 @@ import org.greentrain.model.TensorFileFormat;
 /**
  * Reads and writes a {@link QuantizedModel} as an int8 model file
  * ({@link TensorFileFormat.Kind#INT8}, layout in {@code docs/compression.md}). Codes, scales and
- * fp32 biases round-trip exactly. Stateless and thread-safe; streams stay open.
+ * fp32 biases round-trip exactly. A tensor whose codes are mostly zero, as after pruning, is
+ * stored sparse (a bitmap of the non-zero positions, then only the non-zero codes) when that is
+ * smaller than its dense codes; a file without sparse tensors stays at format version 1.
+ * Stateless and thread-safe; streams stay open.
  */
 public final class QuantizedModelCodec {
 
@@ -26,10 +29,20 @@ public final class QuantizedModelCodec {
    * @throws UncheckedIOException if writing fails
    */
   public static void write(QuantizedModel model, OutputStream out) {
-    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, payload -> {
+    write(model, out, true);
+  }
+
+  /** Writes {@code model}, never choosing sparse storage when {@code allowSparse} is false. */
+  static void write(QuantizedModel model, OutputStream out, boolean allowSparse) {
+    List<Storage> storages = new ArrayList<>(model.tensors().size());
+    for (QuantizedTensor t : model.tensors()) {
+      storages.add(allowSparse ? smallestStorage(t) : denseStorage(t.granularity()));
+    }
+    int version = TensorFileFormat.versionFor(storages);
+    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, version, payload -> {
       payload.putTensorCount(model.tensors().size());
-      for (QuantizedTensor t : model.tensors()) {
-        writeTensor(payload, t);
+      for (int i = 0; i < storages.size(); i++) {
+        writeTensor(payload, model.tensors().get(i), storages.get(i));
       }
     });
   }
@@ -53,14 +66,40 @@ public final class QuantizedModelCodec {
     return new QuantizedModel(tensors);
   }
 
-  private static void writeTensor(PayloadWriter payload, QuantizedTensor t) throws IOException {
-    payload.putTensorHeader(t.name(), t.shape(), storageOf(t.granularity()));
-    if (t.isQuantized()) {
-      payload.putFloats(t.scales());
-      payload.putBytes(t.codes());
-    } else {
+  private static void writeTensor(PayloadWriter payload, QuantizedTensor t, Storage storage)
+      throws IOException {
+    payload.putTensorHeader(t.name(), t.shape(), storage);
+    if (!t.isQuantized()) {
       payload.putFloats(t.values());
+      return;
     }
+    payload.putFloats(t.scales());
+    if (storage.isSparse()) {
+      SparseCodes sparse = SparseCodes.of(t.codes());
+      payload.putInt(sparse.nonZero().length);
+      payload.putBytes(sparse.bitmap());
+      payload.putBytes(sparse.nonZero());
+    } else {
+      payload.putBytes(t.codes());
+    }
+  }
+
+  /**
+   * Sparse storage when its uncompressed bytes (count, bitmap, non-zero codes) are fewer than the
+   * dense codes. Deflate later shrinks both; comparing before it keeps the choice cheap and
+   * predictable, and the bitmap form also deflates better once zeros dominate.
+   */
+  private static Storage smallestStorage(QuantizedTensor t) {
+    Storage dense = denseStorage(t.granularity());
+    if (!t.isQuantized()) {
+      return dense;
+    }
+    long nonZero = 0;
+    for (byte c : t.codes()) {
+      nonZero += c != 0 ? 1 : 0;
+    }
+    Storage sparse = sparseStorage(t.granularity());
+    return sparse.minDataBytes(t.size()) + nonZero < t.size() ? sparse : dense;
   }
 
   private static QuantizedTensor readTensor(PayloadReader payload) {
@@ -70,12 +109,15 @@ public final class QuantizedModelCodec {
       return QuantizedTensor.fp32(name, h.shape(),
           payload.readFloats(h.size(), "values of tensor " + name));
     }
-    if (h.storage() == Storage.INT8_PER_CHANNEL && h.shape().length == 0) {
+    boolean perChannel = granularityOf(h.storage()) == Granularity.PER_CHANNEL;
+    if (perChannel && h.shape().length == 0) {
       throw payload.invalid("scalar tensor " + name + " cannot be quantized per channel");
     }
-    int scaleCount = h.storage() == Storage.INT8_PER_CHANNEL ? (int) h.shape()[0] : 1;
+    int scaleCount = perChannel ? (int) h.shape()[0] : 1;
     float[] scales = payload.readFloats(scaleCount, "scales of tensor " + name);
-    byte[] codes = payload.readBytes(h.size(), "codes of tensor " + name);
+    byte[] codes = h.storage().isSparse()
+        ? SparseCodes.read(payload, name, h.size())
+        : payload.readBytes(h.size(), "codes of tensor " + name);
     try {
       return new QuantizedTensor(
           name, h.shape(), granularityOf(h.storage()), new float[0], codes, scales);
@@ -85,7 +127,7 @@ public final class QuantizedModelCodec {
     }
   }
 
-  private static Storage storageOf(Granularity granularity) {
+  private static Storage denseStorage(Granularity granularity) {
     return switch (granularity) {
       case PER_CHANNEL -> Storage.INT8_PER_CHANNEL;
       case PER_TENSOR -> Storage.INT8_PER_TENSOR;
@@ -93,10 +135,18 @@ public final class QuantizedModelCodec {
     };
   }
 
+  private static Storage sparseStorage(Granularity granularity) {
+    return switch (granularity) {
+      case PER_CHANNEL -> Storage.INT8_PER_CHANNEL_SPARSE;
+      case PER_TENSOR -> Storage.INT8_PER_TENSOR_SPARSE;
+      case NONE -> Storage.FP32;
+    };
+  }
+
   private static Granularity granularityOf(Storage storage) {
     return switch (storage) {
-      case INT8_PER_CHANNEL -> Granularity.PER_CHANNEL;
-      case INT8_PER_TENSOR -> Granularity.PER_TENSOR;
+      case INT8_PER_CHANNEL, INT8_PER_CHANNEL_SPARSE -> Granularity.PER_CHANNEL;
+      case INT8_PER_TENSOR, INT8_PER_TENSOR_SPARSE -> Granularity.PER_TENSOR;
       case FP32 -> Granularity.NONE;
     };
   }

@@ -1,15 +1,44 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
 
-/** Which compression to apply to the trained model. */
-public record CompressConfig(String method)
+/**
+ * Which compressed variants of the trained model to build.
+ *
+ * @param variants names such as {@code int8}, {@code int8-per-tensor}, {@code prune-80},
+ *     {@code prune-80+int8}; {@code int8} must be among them, since it is the published model
+ * @param fineTuneRounds local SGD rounds of fine-tuning after pruning, one per step of gradual
+ *     pruning; 0 prunes in one shot without fine-tuning
+ * @param exemptFirstLayer whether pruning leaves the first weight tensor whole
+ */
+public record CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer)
     implements Serializable {
 
+  private static final Pattern VARIANT =
+      Pattern.compile("int8|int8-per-tensor|prune-([1-9][0-9]?)(\\+int8|\\+int8-per-tensor)?");
+
   public CompressConfig {
-    if (!"int8-per-channel".equals(method) && !"int8-per-tensor".equals(method)) {
-      throw new IllegalArgumentException(
-          "Invalid compress.method: " + method + " (int8-per-channel or int8-per-tensor)");
+    variants = List.copyOf(variants);
+    for (String v : variants) {
+      if (!VARIANT.matcher(v).matches()) {
+        throw new IllegalArgumentException("Invalid compress.variants entry: " + v
+            + " (int8, int8-per-tensor, prune-<1..99>, prune-<1..99>+int8,"
+            + " prune-<1..99>+int8-per-tensor)");
+      }
+    }
+    if (new HashSet<>(variants).size() != variants.size()) {
+      throw new IllegalArgumentException("Invalid compress.variants: duplicate entries in "
+          + variants);
+    }
+    if (!variants.contains("int8")) {
+      throw new IllegalArgumentException("Invalid compress.variants: " + variants
+          + " must include int8, the variant that is published");
+    }
+    if (fineTuneRounds < 0) {
+      throw new IllegalArgumentException("Invalid compress.fine-tune-rounds: " + fineTuneRounds);
     }
   }
 }

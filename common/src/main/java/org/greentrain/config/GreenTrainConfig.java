@@ -64,7 +64,10 @@ public record GreenTrainConfig(
             c.getDouble("train.weight-decay"),
             c.getDouble("train.energy-budget-kwh"),
             c.getInt("train.checkpoint-every")),
-        new CompressConfig(c.getString("compress.method")),
+        new CompressConfig(
+            c.getStringList("compress.variants"),
+            c.getInt("compress.fine-tune-rounds"),
+            c.getBoolean("compress.exempt-first-layer")),
         new EvaluateConfig(c.getInt("evaluate.batch-size")),
         new PublishConfig(c.getString("publish.model-name")),
         new EnergyConfig(

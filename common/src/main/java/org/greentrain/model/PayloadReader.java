@@ -20,10 +20,17 @@ public final class PayloadReader {
 
   private final ByteBuffer payload;
   private final String source;
+  private final int version;
 
-  PayloadReader(ByteBuffer payload, String source) {
+  PayloadReader(ByteBuffer payload, String source, int version) {
     this.payload = payload;
     this.source = source;
+    this.version = version;
+  }
+
+  /** The format version the file's header states. */
+  public int version() {
+    return version;
   }
 
   /**
@@ -68,9 +75,9 @@ public final class PayloadReader {
       }
     }
     Storage storage = readStorage(name);
-    if (size * storage.bytesPerValue() > payload.remaining()) {
+    if (storage.minDataBytes(size) > payload.remaining()) {
       throw invalid("tensor " + name + " of shape " + Arrays.toString(shape) + " needs "
-          + size * storage.bytesPerValue() + " bytes but only " + payload.remaining() + " remain");
+          + storage.minDataBytes(size) + " bytes but only " + payload.remaining() + " remain");
     }
     return new TensorHeader(name, shape, storage, (int) size);
   }
@@ -90,6 +97,12 @@ public final class PayloadReader {
     byte[] bytes = new byte[count];
     payload.get(bytes);
     return bytes;
+  }
+
+  /** Reads a signed 32-bit integer, such as a count of non-zero values. */
+  public int readInt(String what) {
+    require(Integer.BYTES, what);
+    return payload.getInt();
   }
 
   /** Checks that the payload holds nothing after the last tensor. */
@@ -114,6 +127,10 @@ public final class PayloadReader {
     int code = payload.get() & 0xff;
     for (Storage s : Storage.values()) {
       if (s.code() == code) {
+        if (s.sinceVersion() > version) {
+          throw invalid("storage code " + code + " of tensor " + tensor + " needs format version "
+              + s.sinceVersion() + ", the file is version " + version);
+        }
         return s;
       }
     }
@@ -133,11 +150,6 @@ public final class PayloadReader {
     } catch (CharacterCodingException e) {
       throw invalid("tensor name is not valid UTF-8");
     }
-  }
-
-  private int readInt(String what) {
-    require(Integer.BYTES, what);
-    return payload.getInt();
   }
 
   private long readLong(String what) {

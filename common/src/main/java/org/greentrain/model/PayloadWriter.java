@@ -17,10 +17,12 @@ public final class PayloadWriter {
   private final OutputStream sink;
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32 crc = new CRC32();
+  private final int version;
   private long length;
 
-  PayloadWriter(OutputStream sink) {
+  PayloadWriter(OutputStream sink, int version) {
     this.sink = sink;
+    this.version = version;
   }
 
   /** Writes the number of tensors that follow. */
@@ -30,6 +32,11 @@ public final class PayloadWriter {
 
   /** Writes a tensor's name (length-prefixed UTF-8), rank, dimensions and storage code. */
   public void putTensorHeader(String name, long[] shape, Storage storage) throws IOException {
+    if (storage.sinceVersion() > version) {
+      throw new IllegalArgumentException("Cannot write tensor " + name + ": storage " + storage
+          + " needs format version " + storage.sinceVersion() + ", the file is version "
+          + version);
+    }
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
     putInt(utf8.length);
     putBytes(utf8);
@@ -58,7 +65,8 @@ public final class PayloadWriter {
     }
   }
 
-  void putInt(int v) throws IOException {
+  /** Writes a signed 32-bit integer, such as a count of non-zero values. */
+  public void putInt(int v) throws IOException {
     room(Integer.BYTES);
     buffer.putInt(v);
   }

@@ -24,8 +24,15 @@ import java.util.zip.Inflater;
  */
 public final class TensorFileFormat {
 
-  /** The format version this code writes and the only one it reads. */
-  public static final int VERSION = 1;
+  /**
+   * The newest format version, which this code writes when a file holds sparse storage. Files
+   * without sparse storage are written as {@link #FIRST_VERSION} so that older readers keep
+   * reading them.
+   */
+  public static final int VERSION = 2;
+
+  /** The oldest format version this code reads. */
+  public static final int FIRST_VERSION = 1;
 
   /** The largest uncompressed payload written or read, so a hostile file cannot exhaust memory. */
   public static final int MAX_PAYLOAD_BYTES = 1 << 30;
@@ -68,19 +75,48 @@ public final class TensorFileFormat {
   }
 
   /**
-   * Writes one model file to {@code out} and flushes it; {@code out} stays open.
+   * Writes one model file of version {@link #FIRST_VERSION} to {@code out} and flushes it;
+   * {@code out} stays open.
    *
    * @throws UncheckedIOException if writing fails
    * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES}
    */
   public static void write(OutputStream out, Kind kind, Body body) {
+    write(out, kind, FIRST_VERSION, body);
+  }
+
+  /**
+   * The oldest version that can hold all of {@code storages}, so that files without new storage
+   * stay readable by older readers.
+   */
+  public static int versionFor(Iterable<Storage> storages) {
+    int version = FIRST_VERSION;
+    for (Storage s : storages) {
+      version = Math.max(version, s.sinceVersion());
+    }
+    return version;
+  }
+
+  /**
+   * Writes one model file of format {@code version} to {@code out} and flushes it; {@code out}
+   * stays open. The payload must use only storage of that version or older.
+   *
+   * @throws UncheckedIOException if writing fails
+   * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES} or the
+   *     version is not one this code knows
+   */
+  public static void write(OutputStream out, Kind kind, int version, Body body) {
+    if (version < FIRST_VERSION || version > VERSION) {
+      throw new IllegalArgumentException("Cannot write model file: unknown format version "
+          + version + " (known: " + FIRST_VERSION + " to " + VERSION + ")");
+    }
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
     try {
       out.write(ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-          .put(MAGIC).putInt(VERSION).put((byte) kind.code()).array());
+          .put(MAGIC).putInt(version).put((byte) kind.code()).array());
       // finish() below ends the zlib stream without closing out, which the caller owns.
       DeflaterOutputStream compressed = new DeflaterOutputStream(out, deflater, CHUNK);
-      PayloadWriter payload = new PayloadWriter(compressed);
+      PayloadWriter payload = new PayloadWriter(compressed, version);
       body.writeTo(payload);
       payload.flush();
       compressed.finish();
@@ -107,14 +143,15 @@ public final class TensorFileFormat {
    */
   public static PayloadReader read(InputStream in, String sourceName, Kind expected) {
     try {
-      checkHeader(in.readNBytes(HEADER_BYTES), sourceName, expected);
-      return inflate(in, sourceName);
+      int version = checkHeader(in.readNBytes(HEADER_BYTES), sourceName, expected);
+      return inflate(in, sourceName, version);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + sourceName, e);
     }
   }
 
-  private static void checkHeader(byte[] header, String source, Kind expected) {
+  /** Checks the header and returns its format version. */
+  private static int checkHeader(byte[] header, String source, Kind expected) {
     int magicBytes = Math.min(header.length, MAGIC.length);
     if (!Arrays.equals(header, 0, magicBytes, MAGIC, 0, magicBytes)) {
       throw new IllegalArgumentException("Cannot read " + source
@@ -127,9 +164,9 @@ public final class TensorFileFormat {
     }
     ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
     int version = fields.getInt(MAGIC.length);
-    if (version != VERSION) {
+    if (version < FIRST_VERSION || version > VERSION) {
       throw new IllegalArgumentException("Cannot read " + source + ": unsupported format version "
-          + version + " (this reader supports version " + VERSION + ")");
+          + version + " (this reader supports versions " + FIRST_VERSION + " to " + VERSION + ")");
     }
     int code = fields.get(MAGIC.length + 4) & 0xff;
     Kind kind = Arrays.stream(Kind.values()).filter(k -> k.code() == code).findFirst()
@@ -140,9 +177,11 @@ public final class TensorFileFormat {
           "Cannot read " + source + " as " + expected.description() + ": it holds "
               + kind.description());
     }
+    return version;
   }
 
-  private static PayloadReader inflate(InputStream in, String source) throws IOException {
+  private static PayloadReader inflate(InputStream in, String source, int version)
+      throws IOException {
     Inflater inflater = new Inflater();
     try {
       byte[] input = new byte[CHUNK];
@@ -169,7 +208,7 @@ public final class TensorFileFormat {
         outLength += inflater.inflate(out, outLength, out.length - outLength);
       }
       byte[] trailer = readTrailer(in, source, input, inputLength, inflater.getRemaining());
-      return verify(source, out, outLength, trailer);
+      return verify(source, version, out, outLength, trailer);
     } catch (DataFormatException e) {
       throw new IllegalArgumentException(
           "Cannot read " + source + ": corrupt compressed payload (" + e.getMessage() + ")", e);
@@ -206,7 +245,8 @@ public final class TensorFileFormat {
     return trailer;
   }
 
-  private static PayloadReader verify(String source, byte[] payload, int length, byte[] trailer) {
+  private static PayloadReader verify(
+      String source, int version, byte[] payload, int length, byte[] trailer) {
     ByteBuffer fields = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
     long storedCrc = Integer.toUnsignedLong(fields.getInt());
     long storedLength = fields.getLong();
@@ -222,7 +262,8 @@ public final class TensorFileFormat {
           source, storedCrc, crc.getValue()));
     }
     return new PayloadReader(
-        ByteBuffer.wrap(payload, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN), source);
+        ByteBuffer.wrap(payload, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN), source,
+        version);
   }
 
   /** Hex bytes with their printable ASCII, so a PNG or a zip shows what it is. */

@@ -31,6 +31,11 @@ public record Warehouse(Path root) {
     return new Path(runDir(runId), "model/model-int8.gtm");
   }
 
+  /** The artifact of one compression variant, by its file name ({@code model-int8.gtm}). */
+  public Path variantModel(String runId, String fileName) {
+    return new Path(runDir(runId), "model/" + fileName);
+  }
+
   /** One JSON file per finished stage with its metrics and energy. */
   public Path stageReport(String runId, String stage) {
     return new Path(runDir(runId), "stages/" + stage + ".json");

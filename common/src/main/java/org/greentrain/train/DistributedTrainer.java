@@ -67,6 +67,15 @@ public final class DistributedTrainer {
 
   /** A round runner that trains every cached shard in its own Spark task. */
   public LocalSgd.RoundRunner roundRunner(JavaRDD<ShardData> shards) {
+    return roundRunner(shards, WeightConstraint.NONE);
+  }
+
+  /**
+   * A round runner that trains every cached shard in its own Spark task, enforcing
+   * {@code constraint} after every local step.
+   */
+  public LocalSgd.RoundRunner roundRunner(
+      JavaRDD<ShardData> shards, WeightConstraint constraint) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ModelSpec model = spec;
     long runSeed = seed;
@@ -79,7 +88,8 @@ public final class DistributedTrainer {
                   ShardTrainer trainer = new ShardTrainer(model, TaskDevice.current());
                   List<ShardUpdate> out = new ArrayList<>(1);
                   while (it.hasNext()) {
-                    out.add(trainer.train(weights.value(), it.next(), params, runSeed, round, index));
+                    out.add(trainer.train(
+                        weights.value(), it.next(), params, runSeed, round, index, constraint));
                   }
                   return out.iterator();
                 },

@@ -41,10 +41,20 @@ public final class LocalSgd {
 
   private final TrainParams base;
   private final LearningRateSchedule schedule;
+  private final WeightConstraint constraint;
 
   public LocalSgd(TrainParams base, LearningRateSchedule schedule) {
+    this(base, schedule, WeightConstraint.NONE);
+  }
+
+  /**
+   * Local SGD whose averaged weights are passed through {@code constraint} after every round.
+   * The runner must enforce the same constraint within its local steps.
+   */
+  public LocalSgd(TrainParams base, LearningRateSchedule schedule, WeightConstraint constraint) {
     this.base = base;
     this.schedule = schedule;
+    this.constraint = constraint;
   }
 
   /** Trains from {@code initial} for all rounds of the schedule. */
@@ -77,7 +87,8 @@ public final class LocalSgd {
       long start = System.nanoTime();
       double lr = schedule.rate(round);
       WeightAverage sum = runner.run(round, weights, base.withLearningRate(lr));
-      weights = sum.average();
+      // Averaging keeps zeros that every shard kept, but the constraint is the contract.
+      weights = constraint.apply(sum.average());
       checkFinite(weights, round);
       RoundResult result =
           new RoundResult(

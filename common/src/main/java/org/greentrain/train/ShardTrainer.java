@@ -49,6 +49,16 @@ public final class ShardTrainer {
   public ShardUpdate train(
       ModelWeights start, ShardData shard, TrainParams params, long seed, int round,
       int partition) {
+    return train(start, shard, params, seed, round, partition, WeightConstraint.NONE);
+  }
+
+  /**
+   * Trains a copy of {@code start} on {@code shard}, enforcing {@code constraint} on the weights
+   * after every step, and returns the trained weights.
+   */
+  public ShardUpdate train(
+      ModelWeights start, ShardData shard, TrainParams params, long seed, int round,
+      int partition, WeightConstraint constraint) {
     if (shard.count() == 0) {
       throw new IllegalArgumentException("Cannot train partition " + partition + ": it is empty");
     }
@@ -101,6 +111,7 @@ public final class ShardTrainer {
           lossSum += (double) stepLoss * batch;
           samples += batch;
           applySgd(weights, velocity, params, stepManager);
+          constraint.applyInPlace(weights);
         }
       }
       return new ShardUpdate(partition, BlockWeights.read(block), samples, lossSum);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +20,9 @@ class ConfigLoaderTest {
     assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28));
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
-    assertThat(c.train()).isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5));
-    assertThat(c.compress()).isEqualTo(new CompressConfig("int8-per-channel"));
+    assertThat(c.train())
+        .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5));
+    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn"));
     assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
@@ -44,6 +46,37 @@ class ConfigLoaderTest {
     assertThat(c.train().batchSize()).isEqualTo(32);
     assertThat(c.data().source()).isEqualTo("hdfs://nn:8020/data/fashion");
     assertThat(c.spark().settings()).containsEntry("spark.sql.shuffle.partitions", "4");
+  }
+
+  @Test
+  void compressVariantsAreAHoconList() {
+    GreenTrainConfig c = ConfigLoader.load(null, Map.of(
+        "compress.variants", "[int8, \"prune-50+int8\", prune-80]",
+        "compress.fine-tune-rounds", "0"));
+
+    assertThat(c.compress())
+        .isEqualTo(new CompressConfig(List.of("int8", "prune-50+int8", "prune-80"), 0, true));
+  }
+
+  @Test
+  void unknownCompressVariantIsRejectedByName() {
+    assertThatThrownBy(() -> ConfigLoader.load(null,
+            Map.of("compress.variants", "[int8, prune-100]")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid compress.variants entry: prune-100 (int8, int8-per-tensor,"
+            + " prune-<1..99>, prune-<1..99>+int8, prune-<1..99>+int8-per-tensor)");
+  }
+
+  @Test
+  void compressVariantsMustIncludeThePublishedInt8() {
+    assertThatThrownBy(() -> new CompressConfig(List.of("prune-80+int8"), 2, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid compress.variants: [prune-80+int8] must include int8, the variant"
+            + " that is published");
+    assertThatThrownBy(() -> new CompressConfig(List.of("int8", "int8"), 2, true))
+        .hasMessage("Invalid compress.variants: duplicate entries in [int8, int8]");
+    assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))
+        .hasMessage("Invalid compress.fine-tune-rounds: -1");
   }
 
   @Test

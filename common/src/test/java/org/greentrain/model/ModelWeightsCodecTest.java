@@ -181,12 +181,12 @@ class ModelWeightsCodecTest {
   @Test
   void newerVersionIsRefused() {
     byte[] file = write(TestWeights.smallNet(17));
-    file[4] = 2;
+    file[4] = 3;
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read model.gtmw: unsupported format version 2 (this reader supports"
-            + " version 1)");
+        .hasMessage("Cannot read model.gtmw: unsupported format version 3 (this reader supports"
+            + " versions 1 to 2)");
   }
 
   @Test

@@ -3,11 +3,11 @@ package org.greentrain.train;
 import java.util.SplittableRandom;
 
 /** Small learnable data for trainer tests: class c lights up row band c of a 28x28 image. */
-final class SyntheticShards {
+public final class SyntheticShards {
 
   private SyntheticShards() {}
 
-  static ShardData bands(int count, int classes, long seed) {
+  public static ShardData bands(int count, int classes, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     int pixels = 28 * 28;
     float[] images = new float[count * pixels];

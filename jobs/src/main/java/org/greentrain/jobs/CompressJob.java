@@ -3,15 +3,31 @@ package org.greentrain.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
-import org.greentrain.compress.Int8Quantizer;
+import org.apache.spark.api.java.JavaRDD;
+import org.greentrain.compress.CompressionVariant;
+import org.greentrain.compress.GradualPruning;
+import org.greentrain.compress.MagnitudePruner;
 import org.greentrain.compress.QuantizedModel;
 import org.greentrain.compress.QuantizedModelCodec;
+import org.greentrain.config.CompressConfig;
+import org.greentrain.config.TrainConfig;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.train.DistributedTrainer;
+import org.greentrain.train.LearningRateSchedule;
+import org.greentrain.train.LocalSgd;
+import org.greentrain.train.ShardData;
+import org.greentrain.train.TrainParams;
 
-/** Stage 3: int8 quantization of the trained model; reports S1/S2. */
+/**
+ * Stage 3: builds every variant of {@code compress.variants} from the trained model (pruning
+ * with fine-tuning on Spark, int8 quantization) and writes one artifact each; reports S1/S2.
+ */
 final class CompressJob {
 
   static final String STAGE = "compress";
@@ -22,18 +38,47 @@ final class CompressJob {
     Path fp32 = ctx.warehouse.fp32Model(ctx.runId());
     ctx.require(fp32, "trained model", TrainJob.STAGE);
     ModelWeights weights = readWeights(ctx, fp32);
-    QuantizedModel quantized =
-        "int8-per-tensor".equals(ctx.config.compress().method())
-            ? Int8Quantizer.quantizePerTensor(weights)
-            : Int8Quantizer.quantizePerChannel(weights);
-    Path int8 = ctx.warehouse.int8Model(ctx.runId());
-    ctx.files.writeAtomically(int8, out -> QuantizedModelCodec.write(quantized, out));
     long s1 = ctx.files.length(fp32);
-    long s2 = ctx.files.length(int8);
-    return new StageOutcome(
-        null, null, s2, null,
-        Map.of("fp32_bytes", (double) s1, "int8_bytes", (double) s2,
-            "compression_ratio", s1 / (double) s2));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("fp32_bytes", (double) s1);
+    // prune-80 and prune-80+int8 share one pruned, fine-tuned model.
+    Map<Double, ModelWeights> pruned = new HashMap<>();
+    FineTuning tuning = new FineTuning(ctx);
+    try {
+      for (String name : ctx.config.compress().variants()) {
+        CompressionVariant variant = CompressionVariant.parse(name);
+        ModelWeights source = variant.isPruned()
+            ? pruned.computeIfAbsent(variant.sparsity(), s -> tuning.prune(weights, s))
+            : weights;
+        Path artifact = ctx.warehouse.variantModel(ctx.runId(), variant.fileName());
+        write(ctx, variant, source, artifact);
+        long s2 = ctx.files.length(artifact);
+        metrics.put(name + "_bytes", (double) s2);
+        metrics.put(name + "_ratio", s1 / (double) s2);
+        ctx.out.printf(Locale.ROOT, "      %s: %d bytes, S1/S2 %.2f%n", name, s2, s1 / (double) s2);
+      }
+    } finally {
+      tuning.close();
+    }
+    long int8 = metrics.get("int8_bytes").longValue();
+    metrics.put("compression_ratio", s1 / (double) int8);
+    return new StageOutcome(null, null, int8, null, metrics);
+  }
+
+  private static void write(
+      RunContext ctx, CompressionVariant variant, ModelWeights source, Path artifact) {
+    if (variant.isQuantized()) {
+      QuantizedModel quantized = variant.quantize(source);
+      ctx.files.writeAtomically(artifact, out -> QuantizedModelCodec.write(quantized, out));
+    } else {
+      ctx.files.writeAtomically(artifact, out -> ModelWeightsCodec.write(source, out));
+    }
+  }
+
+  /** Reads a variant's artifact back as fp32 weights, whichever codec wrote it. */
+  static ModelWeights readVariant(RunContext ctx, CompressionVariant variant) {
+    Path path = ctx.warehouse.variantModel(ctx.runId(), variant.fileName());
+    return variant.isQuantized() ? readQuantized(ctx, path).dequantize() : readWeights(ctx, path);
   }
 
   static ModelWeights readWeights(RunContext ctx, Path path) {
@@ -49,6 +94,57 @@ final class CompressJob {
       return QuantizedModelCodec.read(in, path.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + path, e);
+    }
+  }
+
+  /**
+   * Gradual pruning with fine-tuning rounds on the run's augmented shards; the shards are loaded
+   * on first use only, so int8-only runs never touch the augmented data.
+   */
+  private static final class FineTuning {
+
+    private final RunContext ctx;
+    private DistributedTrainer trainer;
+    private JavaRDD<ShardData> shards;
+
+    FineTuning(RunContext ctx) {
+      this.ctx = ctx;
+    }
+
+    ModelWeights prune(ModelWeights trained, double sparsity) {
+      CompressConfig c = ctx.config.compress();
+      int steps = c.fineTuneRounds();
+      if (steps > 0 && shards == null) {
+        ctx.require(ctx.warehouse.augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
+        trainer = new DistributedTrainer(ctx.spark, ctx.modelSpec(), ctx.config.run().seed());
+        shards = trainer.loadShards(
+            ctx.warehouse.augmented(ctx.runId()).toString(), ctx.config.augment().shards());
+      }
+      TrainConfig t = ctx.config.train();
+      int taskCpus = Integer.parseInt(ctx.spark.conf().get("spark.task.cpus", "1"));
+      // Fine-tuning continues where training's cosine schedule ended, at its lowest rate.
+      double rate = t.learningRate() * Math.max(t.finalLearningRateFraction(), 1e-3);
+      TrainParams params = new TrainParams(
+          t.batchSize(), rate, t.momentum(), t.weightDecay(), t.localSteps(), taskCpus);
+      MagnitudePruner.Result result = GradualPruning.run(
+          trained, sparsity, steps, c.exemptFirstLayer(),
+          (start, constraint, step) -> new LocalSgd(
+                  params, new LearningRateSchedule(rate, 1.0, 1), constraint)
+              .run(start, trainer.roundRunner(shards, constraint), new LocalSgd.RoundListener() {
+                @Override
+                public void onRound(org.greentrain.train.RoundResult r) {
+                  ctx.out.printf(Locale.ROOT,
+                      "      prune %.0f%% step %d/%d: loss %.4f%n",
+                      100 * sparsity, step, steps, r.trainLoss());
+                }
+              }));
+      return result.weights();
+    }
+
+    void close() {
+      if (shards != null) {
+        shards.unpersist();
+      }
     }
   }
 }

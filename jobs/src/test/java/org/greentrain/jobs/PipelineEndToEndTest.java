@@ -50,7 +50,9 @@ class PipelineEndToEndTest {
 
   @BeforeAll
   static void runPipeline() {
-    run = Cli.run(args(warehouse, "run", "e2e"));
+    run = Cli.run(args(warehouse, "run", "e2e",
+        "--conf", "compress.variants=[int8, \"prune-50+int8\"]",
+        "--conf", "compress.fine-tune-rounds=1"));
   }
 
   @Test
@@ -101,6 +103,80 @@ class PipelineEndToEndTest {
       assertThat(runs.getDouble("compression_ratio")).isGreaterThan(3.0);
       assertThat(runs.next()).as("one row per run").isFalse();
     }
+  }
+
+  @Test
+  void everyVariantIsEvaluatedAndEveryArtifactListedForDuckDb() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet e = st.executeQuery(
+          "SELECT variant, accuracy, accuracy_drop_points, len(class_accuracy), test_images,"
+              + " len(confusion_matrix), list_sum(flatten(confusion_matrix)),"
+              + " parameters, nonzero_parameters, flops_per_image, effective_flops_per_image,"
+              + " file_bytes, compression_ratio, schema_version"
+              + " FROM read_parquet('" + warehouse
+              + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+              + " WHERE run_id = 'e2e' ORDER BY file_bytes DESC");
+      List<String> variants = new ArrayList<>();
+      double fp32Accuracy = Double.NaN;
+      long fp32Bytes = 0;
+      while (e.next()) {
+        String variant = e.getString("variant");
+        variants.add(variant);
+        if (variant.equals("fp32")) {
+          fp32Accuracy = e.getDouble("accuracy");
+          fp32Bytes = e.getLong("file_bytes");
+          assertThat(e.getDouble("accuracy_drop_points")).isZero();
+          assertThat(e.getDouble("compression_ratio")).isEqualTo(1.0);
+        } else {
+          assertThat(e.getDouble("accuracy_drop_points")).as(variant)
+              .isCloseTo(100 * (fp32Accuracy - e.getDouble("accuracy")),
+                  org.assertj.core.data.Offset.offset(1e-9));
+          assertThat(e.getDouble("compression_ratio")).as(variant)
+              .isCloseTo(fp32Bytes / (double) e.getLong("file_bytes"),
+                  org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(e.getInt(4)).isEqualTo(10);
+        assertThat(e.getInt(6)).isEqualTo(10);
+        assertThat(e.getLong(7)).isEqualTo(e.getLong("test_images"));
+        assertThat(e.getLong("parameters")).isEqualTo(28 * 28 * 128 + 128 + 128 * 10 + 10);
+        assertThat(e.getLong("flops_per_image")).isEqualTo(2L * (28 * 28 * 128 + 128 * 10));
+        assertThat(e.getLong("effective_flops_per_image"))
+            .isLessThanOrEqualTo(2 * e.getLong("nonzero_parameters"));
+        if (variant.startsWith("prune-50")) {
+          // Half of the second layer's weights at least; the first layer is exempt.
+          assertThat(e.getLong("nonzero_parameters"))
+              .isLessThanOrEqualTo(e.getLong("parameters") - 128 * 10 / 2);
+          assertThat(e.getDouble("accuracy")).isGreaterThan(0.4);
+          assertThat(e.getLong("effective_flops_per_image"))
+              .isLessThan(e.getLong("flops_per_image"));
+        } else {
+          assertThat(e.getDouble("accuracy")).as(variant).isGreaterThan(0.5);
+        }
+        assertThat(e.getInt("schema_version")).isEqualTo(1);
+      }
+      assertThat(variants).containsExactlyInAnyOrder("fp32", "int8", "prune-50+int8");
+      assertThat(variants.get(0)).isEqualTo("fp32");
+
+      ResultSet m = st.executeQuery(
+          "SELECT variant, path, bytes, sha256, s1_bytes, s2_bytes, ratio FROM read_parquet('"
+              + warehouse + "/tables/models/**/*.parquet', hive_partitioning = true)"
+              + " WHERE run_id = 'e2e' ORDER BY variant");
+      List<String> models = new ArrayList<>();
+      while (m.next()) {
+        models.add(m.getString("variant"));
+        Path file = Path.of(java.net.URI.create(m.getString("path")));
+        assertThat(Files.size(file)).isEqualTo(m.getLong("bytes"));
+        assertThat(m.getLong("s2_bytes")).isEqualTo(m.getLong("bytes"));
+        assertThat(m.getLong("s1_bytes")).isEqualTo(fp32Bytes);
+        assertThat(m.getDouble("ratio"))
+            .isEqualTo(m.getLong("s1_bytes") / (double) m.getLong("s2_bytes"));
+        assertThat(sha256(file)).isEqualTo(m.getString("sha256"));
+      }
+      assertThat(models).containsExactly("fp32", "int8", "prune-50+int8");
+    }
+    assertThat(warehouse.resolve("runs/e2e/model/model-prune-50-int8.gtm")).isRegularFile();
+    assertThat(run.out()).contains("prune-50+int8: ", "prune 50% step 1/1: loss ");
   }
 
   @Test

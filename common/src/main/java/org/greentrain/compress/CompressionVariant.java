@@ -1,0 +1,62 @@
+package org.greentrain.compress;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.greentrain.model.ModelWeights;
+
+/**
+ * One compressed form of a trained model, named as in {@code compress.variants}: optional global
+ * magnitude pruning ({@code prune-NN}, NN percent of the weights), then optional int8
+ * quantization ({@code int8} per output channel, {@code int8-per-tensor}).
+ *
+ * @param name the configured name, for example {@code prune-80+int8}
+ * @param sparsity fraction of weights pruned, 0 for none
+ * @param quantization int8 granularity, or {@link Granularity#NONE} to keep fp32
+ */
+public record CompressionVariant(String name, double sparsity, Granularity quantization) {
+
+  private static final Pattern NAME =
+      Pattern.compile("(?:prune-([1-9][0-9]?)(?:\\+|$))?(int8|int8-per-tensor)?");
+
+  /**
+   * Parses a variant name.
+   *
+   * @throws IllegalArgumentException if the name is not one of the supported forms
+   */
+  public static CompressionVariant parse(String name) {
+    Matcher m = NAME.matcher(name == null ? "" : name);
+    if (name == null || name.isEmpty() || name.endsWith("+") || !m.matches()) {
+      throw new IllegalArgumentException("Invalid compression variant: " + name
+          + " (int8, int8-per-tensor, prune-NN, prune-NN+int8, prune-NN+int8-per-tensor)");
+    }
+    double sparsity = m.group(1) == null ? 0 : Integer.parseInt(m.group(1)) / 100.0;
+    Granularity q = m.group(2) == null ? Granularity.NONE
+        : m.group(2).equals("int8") ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
+    return new CompressionVariant(name, sparsity, q);
+  }
+
+  /** Whether the variant prunes weights. */
+  public boolean isPruned() {
+    return sparsity > 0;
+  }
+
+  /** Whether the variant's artifact holds int8 codes; otherwise it is an fp32 file. */
+  public boolean isQuantized() {
+    return quantization != Granularity.NONE;
+  }
+
+  /** The artifact's file name, {@code model-<name>.gtm} with '+' written as '-'. */
+  public String fileName() {
+    return "model-" + name.replace('+', '-') + ".gtm";
+  }
+
+  /** Quantizes {@code weights} as this variant asks. */
+  public QuantizedModel quantize(ModelWeights weights) {
+    return switch (quantization) {
+      case PER_CHANNEL -> Int8Quantizer.quantizePerChannel(weights);
+      case PER_TENSOR -> Int8Quantizer.quantizePerTensor(weights);
+      case NONE -> throw new IllegalStateException(
+          "Cannot quantize for variant " + name + ": it keeps fp32 weights");
+    };
+  }
+}
