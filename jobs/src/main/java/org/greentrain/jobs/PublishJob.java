@@ -3,11 +3,18 @@ package org.greentrain.jobs;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.greentrain.config.PublishConfig;
 import org.greentrain.store.Json;
 import org.greentrain.store.ModelRegistry;
+import org.greentrain.store.QualityGate;
+import org.greentrain.store.QualityGate.Verdict;
 import org.greentrain.store.StageReport;
 
-/** Stage 5: publishes both models with a manifest under models/<name>/<run id>/. */
+/**
+ * Stage 5: publishes both models with a manifest under models/<name>/<run id>/, and moves
+ * models/<name>/LATEST to it when the quality gate passes.
+ */
 final class PublishJob {
 
   static final String STAGE = "publish";
@@ -45,10 +52,31 @@ final class PublishJob {
     Map<String, org.apache.hadoop.fs.Path> artifacts = new LinkedHashMap<>();
     artifacts.put("model-fp32.gtm", ctx.warehouse.fp32Model(ctx.runId()));
     artifacts.put("model-int8.gtm", ctx.warehouse.int8Model(ctx.runId()));
-    String name = ctx.config.publish().modelName();
-    new ModelRegistry(ctx.files, ctx.warehouse.models()).publish(name, ctx.runId(), artifacts, manifest);
+    PublishConfig config = ctx.config.publish();
+    String name = config.modelName();
+    ModelRegistry registry = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    Optional<String> latest = registry.latest(name);
+    Verdict verdict =
+        new QualityGate(config.minAccuracy(), config.maxAccuracyDrop())
+            .evaluate(
+                metrics.getOrDefault("fp32_accuracy", Double.NaN), registry.latestAccuracy(name));
+    manifest.put("gate", verdict.passed() ? "passed" : "gated");
+    manifest.put("gate_reason", verdict.reason());
+    manifest.put("latest_before", latest.orElse(null));
+    registry.publish(name, ctx.runId(), artifacts, manifest);
+    // The gate only decides what serving systems load; a gated version stays published for
+    // inspection and the run still succeeds.
+    if (verdict.passed()) {
+      registry.moveLatest(name, ctx.runId());
+      ctx.out.printf("publish: %s/%s is LATEST (gate passed: %s)%n", name, ctx.runId(),
+          verdict.reason());
+    } else {
+      ctx.out.printf("publish: %s/%s gated, LATEST stays %s: %s%n", name, ctx.runId(),
+          latest.orElse("unset"), verdict.reason());
+    }
     long bytes = ctx.files.length(ctx.warehouse.int8Model(ctx.runId()));
-    return new StageOutcome(2L, 2L, bytes, null, Map.of());
+    return new StageOutcome(
+        2L, 2L, bytes, null, Map.of("gate_passed", verdict.passed() ? 1.0 : 0.0));
   }
 
   private static Object parse(String json) {

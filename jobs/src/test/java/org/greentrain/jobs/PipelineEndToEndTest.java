@@ -151,10 +151,21 @@ class PipelineEndToEndTest {
     }
     assertThat(names).containsExactly("model-fp32.gtm", "model-int8.gtm");
     try (var listing = Files.list(version.getParent())) {
-      assertThat(listing.map(p -> p.getFileName().toString()))
+      assertThat(listing.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
           .as("no staging directories left behind")
           .containsExactly("e2e");
     }
+  }
+
+  @Test
+  void theFirstModelPassesTheGateAndBecomesLatest() throws Exception {
+    Path model = warehouse.resolve("models/fashion-cnn");
+    JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
+
+    assertThat(manifest.get("gate").asText()).isEqualTo("passed");
+    assertThat(manifest.get("gate_reason").asText()).endsWith("no LATEST yet");
+    assertThat(model.resolve("LATEST")).hasContent("e2e");
+    assertThat(run.out()).contains("publish: fashion-cnn/e2e is LATEST (gate passed: accuracy ");
   }
 
   @Test
