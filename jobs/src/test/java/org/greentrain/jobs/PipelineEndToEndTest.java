@@ -163,9 +163,11 @@ class PipelineEndToEndTest {
     JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
 
     assertThat(manifest.get("gate").asText()).isEqualTo("passed");
-    assertThat(manifest.get("gate_reason").asText()).endsWith("no LATEST yet");
+    assertThat(manifest.get("gate_reason").asText()).startsWith("accuracy ");
     assertThat(model.resolve("LATEST")).hasContent("e2e");
-    assertThat(run.out()).contains("publish: fashion-cnn/e2e is LATEST (gate passed: accuracy ");
+    assertThat(run.out())
+        .containsPattern("publish: fashion-cnn/e2e is LATEST \\(gate passed: accuracy 0\\.\\d{4}"
+            + " >= minimum 0\\.5000; no LATEST yet\\)");
   }
 
   @Test
@@ -186,6 +188,29 @@ class PipelineEndToEndTest {
               + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       r.next();
       assertThat(r.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSecondRunOfTheSameIdWhileTheFirstHoldsTheLockIsRefused() throws Exception {
+    Path lock = warehouse.resolve("runs/e2e/.lock");
+    assertThat(lock).as("the finished run released its lock").doesNotExist();
+    String since = java.time.Instant.now().toString();
+    Files.writeString(
+        lock,
+        "{\"host\":\"node-a\",\"pid\":4242,\"startedAt\":\"" + since
+            + "\",\"token\":\"t\"}");
+    try {
+      Cli second = Cli.run(args(warehouse, "publish", "e2e"));
+
+      assertThat(second.exitCode()).isEqualTo(GreenTrain.USER_ERROR);
+      assertThat(second.err())
+          .contains(
+              "greentrain: error: Cannot start run e2e: it is already running (lock file:"
+                  + lock + " held by node-a pid 4242 since " + since);
+      assertThat(lock).as("the refused run leaves the holder's lock").exists();
+    } finally {
+      Files.delete(lock);
     }
   }
 
