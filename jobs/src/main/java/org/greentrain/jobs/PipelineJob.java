@@ -3,9 +3,13 @@ package org.greentrain.jobs;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.greentrain.store.RunRetention;
 import org.greentrain.store.StageReport;
 
-/** The whole nightly run: every stage in order, then the tables, then the summary. */
+/**
+ * The whole nightly run: every stage in order, then the tables, then retention (scratch data of
+ * older runs), then the summary.
+ */
 final class PipelineJob {
 
   private PipelineJob() {}
@@ -20,6 +24,8 @@ final class PipelineJob {
     ctx.runStage(EvaluateJob.STAGE, () -> EvaluateJob.run(ctx));
     ctx.runStage(PublishJob.STAGE, () -> PublishJob.run(ctx));
     ctx.writeTables();
+    RunRetention.prune(
+        ctx.files, ctx.warehouse, ctx.config.run().keepRuns(), ctx.runId(), ctx.out::println);
     List<StageReport> reports = ctx.stageReports();
     ctx.out.println();
     ctx.out.print(StageTable.format(reports));

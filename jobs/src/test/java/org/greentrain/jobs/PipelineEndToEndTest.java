@@ -49,8 +49,26 @@ class PipelineEndToEndTest {
   }
 
   @BeforeAll
-  static void runPipeline() {
-    run = Cli.run(args(warehouse, "run", "e2e"));
+  static void runPipeline() throws Exception {
+    // An older run whose scratch data retention (keep-runs=1) removes after this run succeeds.
+    Path old = Files.createDirectories(warehouse.resolve("runs/older"));
+    Files.createDirectories(old.resolve("augmented"));
+    Files.createDirectories(old.resolve("model"));
+    Files.writeString(
+        old.resolve("run.json"),
+        "{\"runId\":\"older\",\"runDate\":\"2020-01-01\",\"startedAt\":"
+            + "\"2020-01-01T01:00:00Z\",\"seed\":42}");
+    run = Cli.run(args(warehouse, "run", "e2e", "--conf", "run.keep-runs=1"));
+  }
+
+  @Test
+  void retentionRemovesTheScratchDataOfOlderRunsOnly() {
+    assertThat(warehouse.resolve("runs/older/augmented")).doesNotExist();
+    assertThat(warehouse.resolve("runs/older/model")).doesNotExist();
+    assertThat(warehouse.resolve("runs/older/run.json")).exists();
+    assertThat(warehouse.resolve("runs/e2e/augmented")).exists();
+    assertThat(warehouse.resolve("runs/e2e/model/model-fp32.gtm")).exists();
+    assertThat(run.out()).contains("retention: removed the scratch data of run older");
   }
 
   @Test
