@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       GreenTrain.Compress.class,
       GreenTrain.Evaluate.class,
       GreenTrain.Publish.class,
+      ScheduleCommand.class,
       MakeSampleCommand.class,
       BenchTrainCommand.class,
       BenchPluginCommand.class,
