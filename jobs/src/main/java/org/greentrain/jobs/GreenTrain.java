@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       GreenTrain.Evaluate.class,
       GreenTrain.Publish.class,
       ScheduleCommand.class,
+      ReportCommand.class,
       MakeSampleCommand.class,
       BenchTrainCommand.class,
       BenchPluginCommand.class,

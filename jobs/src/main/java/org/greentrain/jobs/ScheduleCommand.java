@@ -97,12 +97,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
   /** Mean wall seconds and kWh of the last complete runs, and their count; null if none. */
   private double[] recentRuns(GreenTrainConfig cfg) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("greentrain schedule")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+    SparkSession spark = Sessions.tableReader("greentrain schedule");
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));

@@ -232,6 +232,50 @@ class PipelineEndToEndTest {
     }
   }
 
+  @Test
+  void theReportShowsTheNumbersOfTheTables(@TempDir Path out) throws Exception {
+    Cli report =
+        Cli.run("report", "--conf", "run.warehouse=" + warehouse, "--out", out.toString());
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(report.out()).contains("report for run e2e (1 runs in the trend)");
+    String html = Files.readString(out.resolve("report.html"));
+
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet stages =
+          st.executeQuery(
+              "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g) FROM read_parquet('"
+                  + warehouse + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e'");
+      int n = 0;
+      while (stages.next()) {
+        n++;
+        assertThat(html)
+            .contains("data-stage=\"" + stages.getString(1) + "\" data-col=\"energy_j\">"
+                + stages.getString(2) + "<")
+            .contains("data-stage=\"" + stages.getString(1) + "\" data-col=\"co2e_g\">"
+                + stages.getString(3) + "<");
+      }
+      assertThat(n).isEqualTo(RunContext.STAGES.size());
+      ResultSet runs =
+          st.executeQuery(
+              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy), int8_bytes"
+                  + " FROM read_parquet('" + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      runs.next();
+      assertThat(html)
+          .contains("data-run=\"e2e\" data-col=\"energy_kwh\">" + runs.getString(1) + "<")
+          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<")
+          .contains("data-variant=\"int8\" data-col=\"bytes\">" + runs.getLong(3) + "<");
+    }
+    for (String png : List.of("stages.png", "trend.png", "variants.png")) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+      assertThat(image).as(png).isNotNull();
+      assertThat(image.getWidth()).isEqualTo(800);
+    }
+    assertThat(html).contains("src=\"data:image/png;base64,");
+  }
+
   private static String sha256(Path file) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     try (InputStream in = Files.newInputStream(file)) {
