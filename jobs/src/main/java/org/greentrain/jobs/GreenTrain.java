@@ -151,9 +151,14 @@ public final class GreenTrain {
     @Mixin RunOptions options;
     @Spec CommandSpec spec;
 
+    @Option(names = "--resume",
+        description = "Continue the run: skip the stages it already finished (report and output present)")
+    boolean resume;
+
     @Override
     public Integer call() {
-      return Stages.execute(options, true, spec.commandLine().getOut(), PipelineJob::run);
+      return Stages.execute(
+          options, !resume, spec.commandLine().getOut(), ctx -> PipelineJob.run(ctx, resume));
     }
   }
 

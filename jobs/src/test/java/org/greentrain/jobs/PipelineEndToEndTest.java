@@ -276,6 +276,25 @@ class PipelineEndToEndTest {
     assertThat(html).contains("src=\"data:image/png;base64,");
   }
 
+  @Test
+  void resumeSkipsTheFinishedStagesAndRunsTheRest() throws Exception {
+    // As if the run had stopped after compress.
+    Files.delete(warehouse.resolve("runs/e2e/stages/evaluate.json"));
+    Files.delete(warehouse.resolve("runs/e2e/stages/publish.json"));
+
+    Cli resumed = Cli.run(args(warehouse, "run", "e2e", "--resume"));
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out())
+        .contains("GreenTrain run e2e", "(resuming)")
+        .contains("[1/5] augment: skipped, complete in run e2e")
+        .contains("[2/5] train: skipped, complete in run e2e")
+        .contains("[3/5] compress: skipped, complete in run e2e")
+        .contains("] evaluate: done in ", "] publish: done in ")
+        .doesNotContain("augment: done in ", "train: done in ");
+    assertThat(warehouse.resolve("runs/e2e/stages/publish.json")).exists();
+  }
+
   private static String sha256(Path file) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     try (InputStream in = Files.newInputStream(file)) {
