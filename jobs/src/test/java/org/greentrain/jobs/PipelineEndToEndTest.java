@@ -295,6 +295,29 @@ class PipelineEndToEndTest {
     assertThat(warehouse.resolve("runs/e2e/stages/publish.json")).exists();
   }
 
+  @Test
+  void aModelBelowTheFloorIsPublishedButGatedAndTheRunStillSucceeds() throws Exception {
+    Path model = warehouse.resolve("models/fashion-cnn");
+    try {
+      Cli gated = Cli.run(args(warehouse, "publish", "e2e", "--conf", "publish.min-accuracy=0.99"));
+
+      assertThat(gated.exitCode()).as(gated.err()).isZero();
+      assertThat(gated.out())
+          .containsPattern("publish: fashion-cnn/e2e gated, LATEST stays e2e: accuracy 0\\.\\d{4}"
+              + " is below the minimum 0\\.9900 \\(publish.min-accuracy\\)");
+      JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
+      assertThat(manifest.get("gate").asText()).isEqualTo("gated");
+      assertThat(manifest.get("gate_reason").asText()).contains("below the minimum 0.9900");
+      JsonNode report =
+          Json.mapper().readTree(warehouse.resolve("runs/e2e/stages/publish.json").toFile());
+      assertThat(report.get("metrics").get("gate_passed").asDouble()).isZero();
+    } finally {
+      // Leave the registry as the other tests expect it.
+      assertThat(Cli.run(args(warehouse, "publish", "e2e")).exitCode()).isZero();
+    }
+    assertThat(model.resolve("LATEST")).hasContent("e2e");
+  }
+
   private static String sha256(Path file) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     try (InputStream in = Files.newInputStream(file)) {
