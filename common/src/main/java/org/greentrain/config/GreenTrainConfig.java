@@ -35,7 +35,9 @@ public record GreenTrainConfig(
             c.getString("run.id"),
             c.getString("run.time-zone"),
             c.getLong("run.seed"),
-            c.getString("run.warehouse")),
+            c.getString("run.warehouse"),
+            c.getLong("run.lock-timeout-minutes"),
+            c.getInt("run.keep-runs")),
         new DataConfig(
             c.getString("data.source"),
             c.getInt("data.num-classes"),
@@ -69,7 +71,10 @@ public record GreenTrainConfig(
             c.getInt("compress.fine-tune-rounds"),
             c.getBoolean("compress.exempt-first-layer")),
         new EvaluateConfig(c.getInt("evaluate.batch-size")),
-        new PublishConfig(c.getString("publish.model-name")),
+        new PublishConfig(
+            c.getString("publish.model-name"),
+            c.getDouble("publish.min-accuracy"),
+            c.getDouble("publish.max-accuracy-drop")),
         new EnergyConfig(
             c.getString("energy.region"),
             c.getDouble("energy.pue"),

@@ -2,8 +2,14 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 
-/** Model registry settings. */
-public record PublishConfig(String modelName)
+/**
+ * Model registry settings.
+ *
+ * @param minAccuracy fp32 test accuracy (fraction, 0..1) a version needs to become LATEST
+ * @param maxAccuracyDrop how far (absolute fraction) a version may fall below the current
+ *     LATEST's accuracy and still become LATEST
+ */
+public record PublishConfig(String modelName, double minAccuracy, double maxAccuracyDrop)
     implements Serializable {
 
   public PublishConfig {
@@ -11,5 +17,7 @@ public record PublishConfig(String modelName)
       throw new IllegalArgumentException(
           "Invalid publish.model-name: " + modelName + " (letters, digits, '.', '_' and '-')");
     }
+    Checks.range("publish.min-accuracy", minAccuracy, 0, 1);
+    Checks.range("publish.max-accuracy-drop", maxAccuracyDrop, 0, 1);
   }
 }

@@ -2,8 +2,15 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 
-/** Run identity and where it writes. */
-public record RunConfig(String id, String timeZone, long seed, String warehouse)
+/**
+ * Run identity and where it writes.
+ *
+ * @param lockTimeoutMinutes age after which a run lock counts as left by a crashed run
+ * @param keepRuns runs whose scratch data a successful run keeps, itself included
+ */
+public record RunConfig(
+    String id, String timeZone, long seed, String warehouse, long lockTimeoutMinutes,
+    int keepRuns)
     implements Serializable {
 
   public RunConfig {
@@ -19,5 +26,7 @@ public record RunConfig(String id, String timeZone, long seed, String warehouse)
     if (warehouse == null || warehouse.isBlank()) {
       throw new IllegalArgumentException("Invalid run.warehouse: it is empty");
     }
+    Checks.atLeast("run.lock-timeout-minutes", lockTimeoutMinutes, 1);
+    Checks.atLeast("run.keep-runs", keepRuns, 1);
   }
 }

@@ -1,8 +1,10 @@
 package org.greentrain.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +13,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 
@@ -18,11 +22,21 @@ import org.apache.hadoop.fs.Path;
  * Published models under {@code models/<name>/<version>/}. A version is assembled in a hidden
  * temporary directory, its {@code manifest.json} written last, and only then renamed into
  * place, so a reader that sees a version directory sees all of it.
+ *
+ * <p>{@code models/<name>/LATEST} holds the version serving systems should load. It is replaced
+ * atomically ({@link WarehouseFiles#writeAtomically}), so a reader sees the old or the new
+ * version, never part of one; on file systems without an atomic replace (the old file is
+ * deleted just before the rename) a reader may briefly find no LATEST and should retry.
  */
 public final class ModelRegistry {
 
   /** One file of a published version as the manifest lists it. */
   public record FileEntry(String name, long bytes, String sha256) {}
+
+  private static final String LATEST = "LATEST";
+  private static final int READ_ATTEMPTS = 5;
+  // Versions are run ids: a path segment that cannot be hidden, LATEST itself or partial.
+  private static final String VERSION_PATTERN = "[A-Za-z0-9_-][A-Za-z0-9._-]*";
 
   private final WarehouseFiles files;
   private final Path root;
@@ -34,6 +48,76 @@ public final class ModelRegistry {
 
   public Path versionDir(String name, String version) {
     return new Path(root, name + "/" + version);
+  }
+
+  public Path latestFile(String name) {
+    return new Path(root, name + "/" + LATEST);
+  }
+
+  /** The version LATEST points at, empty if no version has passed the gate yet. */
+  public Optional<String> latest(String name) {
+    Path path = latestFile(name);
+    RuntimeException failure = null;
+    // A read racing a move can fail part-way (the file or, on a checksummed file system, its
+    // checksum replaced under it); the move itself is atomic, so reading again gives a whole one.
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      if (!files.exists(path)) {
+        return Optional.empty();
+      }
+      byte[] bytes;
+      try {
+        bytes = files.readAll(path);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+        continue;
+      }
+      String version = new String(bytes, StandardCharsets.UTF_8).trim();
+      if (!version.matches(VERSION_PATTERN)) {
+        throw new IllegalStateException(
+            "Cannot read " + path + ": not a version '" + version + "'");
+      }
+      return Optional.of(version);
+    }
+    throw failure;
+  }
+
+  /** Points LATEST at {@code version}, which must be published. */
+  public void moveLatest(String name, String version) {
+    if (!version.matches(VERSION_PATTERN) || !files.exists(manifest(name, version))) {
+      throw new IllegalStateException(
+          "Cannot move " + latestFile(name) + " to " + version + ": no published version at "
+              + versionDir(name, version));
+    }
+    byte[] bytes = (version + "\n").getBytes(StandardCharsets.UTF_8);
+    files.writeAtomically(latestFile(name), out -> out.write(bytes));
+  }
+
+  /** The manifest of a published version. */
+  public Path manifest(String name, String version) {
+    return new Path(versionDir(name, version), "manifest.json");
+  }
+
+  /**
+   * The fp32 test accuracy recorded in the manifest of LATEST ({@code metrics.fp32_accuracy}),
+   * empty if there is no LATEST.
+   */
+  public OptionalDouble latestAccuracy(String name) {
+    Optional<String> latest = latest(name);
+    if (latest.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    Path path = manifest(name, latest.get());
+    JsonNode accuracy =
+        new Json(files).read(path, JsonNode.class).path("metrics").path("fp32_accuracy");
+    if (!accuracy.isNumber()) {
+      throw new IllegalStateException(
+          "Cannot read the accuracy of LATEST: no number at metrics.fp32_accuracy in " + path);
+    }
+    return OptionalDouble.of(accuracy.asDouble());
   }
 
   /**

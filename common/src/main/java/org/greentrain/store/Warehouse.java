@@ -12,6 +12,11 @@ public record Warehouse(Path root) {
     return new Path(root, "runs/" + runId);
   }
 
+  /** Held while a command works on the run; see {@link RunLock}. */
+  public Path runLock(String runId) {
+    return new Path(runDir(runId), ".lock");
+  }
+
   /** The run's identity and start, written by its first stage. */
   public Path runInfo(String runId) {
     return new Path(runDir(runId), "run.json");

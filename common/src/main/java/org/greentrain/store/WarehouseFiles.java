@@ -100,6 +100,25 @@ public final class WarehouseFiles {
     }
   }
 
+  /** The directories directly under {@code dir}, none if it does not exist. */
+  public java.util.List<Path> listDirectories(Path dir) {
+    try {
+      FileSystem fs = fileSystem(dir);
+      java.util.List<Path> out = new java.util.ArrayList<>();
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+        if (st.isDirectory()) {
+          out.add(st.getPath());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to list " + dir, e);
+    }
+  }
+
   /** Deletes a file or directory tree if it exists. */
   public void deleteRecursively(Path path) {
     try {

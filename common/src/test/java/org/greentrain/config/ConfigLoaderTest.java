@@ -16,7 +16,7 @@ class ConfigLoaderTest {
   void defaultsArePinned() {
     GreenTrainConfig c = ConfigLoader.load(null, Map.of());
 
-    assertThat(c.run()).isEqualTo(new RunConfig("", "UTC", 42, "warehouse"));
+    assertThat(c.run()).isEqualTo(new RunConfig("", "UTC", 42, "warehouse", 360, 7));
     assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28));
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
@@ -24,7 +24,7 @@ class ConfigLoaderTest {
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5));
     assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
-    assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn"));
+    assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
     assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
     assertThat(c.spark()).isEqualTo(new SparkConfig("local[*]", Map.of()));
   }
@@ -107,6 +107,10 @@ class ConfigLoaderTest {
         .hasMessage("Invalid energy.pue: 0.5 (between 1.0 and 3.0)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "resnet")))
         .hasMessage("Invalid train.model: resnet (cnn or mlp)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("publish.min-accuracy", "1.5")))
+        .hasMessage("Invalid publish.min-accuracy: 1.5 (between 0.0 and 1.0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("run.keep-runs", "0")))
+        .hasMessage("Invalid run.keep-runs: 0 (at least 1)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.batch-size", "many")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("train.batch-size");

@@ -73,4 +73,98 @@ class ModelRegistryTest {
     assertThat(dir.resolve("models/m/v1/new.gtm")).hasContent("new");
     assertThat(dir.resolve("models/m/v1/old.gtm")).doesNotExist();
   }
+
+  @Test
+  void latestIsEmptyUntilMovedThenFollowsAndReadsTheManifestAccuracy(@TempDir Path dir)
+      throws Exception {
+    ModelRegistry registry = registryWith(dir, Map.of("v1", 0.80, "v2", 0.70));
+
+    assertThat(registry.latest("m")).isEmpty();
+    assertThat(registry.latestAccuracy("m")).isEmpty();
+
+    registry.moveLatest("m", "v1");
+    assertThat(registry.latest("m")).contains("v1");
+    assertThat(registry.latestAccuracy("m")).hasValue(0.80);
+    assertThat(dir.resolve("models/m/LATEST")).hasContent("v1");
+
+    // Publishing v2 alone does not move LATEST: only the publish stage's gate does.
+    assertThat(registry.latest("m")).contains("v1");
+    registry.moveLatest("m", "v2");
+    assertThat(registry.latest("m")).contains("v2");
+    assertThat(registry.latestAccuracy("m")).hasValue(0.70);
+  }
+
+  @Test
+  void latestCannotPointAtAnUnpublishedVersion(@TempDir Path dir) throws Exception {
+    ModelRegistry registry = registryWith(dir, Map.of("v1", 0.80));
+    registry.moveLatest("m", "v1");
+
+    assertThatThrownBy(() -> registry.moveLatest("m", "v9"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Cannot move ")
+        .hasMessageContaining("LATEST to v9: no published version at ")
+        .hasMessageEndingWith("models/m/v9");
+    assertThat(registry.latest("m")).contains("v1");
+  }
+
+  @Test
+  void aCorruptLatestIsReportedWithItsPath(@TempDir Path dir) throws Exception {
+    ModelRegistry registry = registryWith(dir, Map.of());
+    Files.createDirectories(dir.resolve("models/m"));
+    Files.writeString(dir.resolve("models/m/LATEST"), "");
+
+    assertThatThrownBy(() -> registry.latest("m"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Cannot read ")
+        .hasMessageEndingWith("models/m/LATEST: not a version ''");
+  }
+
+  @Test
+  void aReaderNeverSeesAHalfWrittenLatest(@TempDir Path dir) throws Exception {
+    // Long names of equal length: a torn write would show up as a prefix or a mix of two.
+    String a = "a".repeat(200);
+    String b = "b".repeat(200);
+    ModelRegistry registry = registryWith(dir, Map.of(a, 0.8, b, 0.8));
+    registry.moveLatest("m", a);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.List<Object> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                try {
+                  // Empty is allowed: the replace is delete-then-rename on some file systems.
+                  registry.latest("m").ifPresent(seen::add);
+                } catch (RuntimeException e) {
+                  seen.add(e);
+                }
+              }
+            });
+    reader.start();
+    try {
+      for (int i = 0; i < 200; i++) {
+        registry.moveLatest("m", i % 2 == 0 ? b : a);
+      }
+    } finally {
+      done.set(true);
+      reader.join(60_000);
+    }
+
+    assertThat(seen).isNotEmpty().allSatisfy(v -> assertThat(v).isIn(a, b));
+    assertThat(registry.latest("m")).contains(a);
+  }
+
+  /** A registry with versions published under model "m", each with its fp32 accuracy. */
+  private static ModelRegistry registryWith(Path dir, Map<String, Double> accuracies)
+      throws Exception {
+    Path artifact = Files.writeString(dir.resolve("model.bin"), "weights");
+    ModelRegistry registry =
+        new ModelRegistry(new WarehouseFiles(new Configuration()), hadoop(dir.resolve("models")));
+    for (Map.Entry<String, Double> e : accuracies.entrySet()) {
+      registry.publish(
+          "m", e.getKey(), Map.of("model.gtm", hadoop(artifact)),
+          Map.of("metrics", Map.of("fp32_accuracy", e.getValue())));
+    }
+    return registry;
+  }
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,9 @@ import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.store.RunLock;
+import org.greentrain.store.Warehouse;
+import org.greentrain.store.WarehouseFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +39,8 @@ import picocli.CommandLine.Spec;
       GreenTrain.Compress.class,
       GreenTrain.Evaluate.class,
       GreenTrain.Publish.class,
+      ScheduleCommand.class,
+      ReportCommand.class,
       MakeSampleCommand.class,
       BenchTrainCommand.class,
       BenchPluginCommand.class,
@@ -58,6 +64,11 @@ public final class GreenTrain {
           IllegalArgumentException userError = userError(e);
           if (userError != null) {
             err.println("greentrain: error: " + userError.getMessage());
+            return USER_ERROR;
+          }
+          // Another process runs this run id: the user waits or stops it, no stack trace helps.
+          if (e instanceof RunLock.HeldException held) {
+            err.println("greentrain: error: " + held.getMessage());
             return USER_ERROR;
           }
           e.printStackTrace(err);
@@ -101,10 +112,18 @@ public final class GreenTrain {
       String given = options.runId != null ? options.runId : config.run().id();
       String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
       SparkSession spark = Sessions.create(config, "greentrain " + runId);
+      Clock clock = Clock.systemUTC();
       try {
-        RunContext ctx = RunContext.open(spark, config, runId, fresh, Clock.systemUTC(), out);
-        body.apply(ctx);
-        return 0;
+        WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
+        Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
+        try (RunLock lock =
+            RunLock.acquire(
+                files, warehouse.runLock(runId), runId, RunLock.Owner.current(clock), clock,
+                Duration.ofMinutes(config.run().lockTimeoutMinutes()), out::println)) {
+          RunContext ctx = RunContext.open(spark, config, runId, fresh, clock, out);
+          body.apply(ctx);
+          return 0;
+        }
       } finally {
         spark.stop();
       }
@@ -132,9 +151,14 @@ public final class GreenTrain {
     @Mixin RunOptions options;
     @Spec CommandSpec spec;
 
+    @Option(names = "--resume",
+        description = "Continue the run: skip the stages it already finished (report and output present)")
+    boolean resume;
+
     @Override
     public Integer call() {
-      return Stages.execute(options, true, spec.commandLine().getOut(), PipelineJob::run);
+      return Stages.execute(
+          options, !resume, spec.commandLine().getOut(), ctx -> PipelineJob.run(ctx, resume));
     }
   }
 

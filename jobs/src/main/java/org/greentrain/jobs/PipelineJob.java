@@ -3,23 +3,47 @@ package org.greentrain.jobs;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
+import org.greentrain.store.ModelRegistry;
+import org.greentrain.store.RunRetention;
 import org.greentrain.store.StageReport;
 
-/** The whole nightly run: every stage in order, then the tables, then the summary. */
+/**
+ * The whole nightly run: every stage in order, then the tables, then retention (scratch data of
+ * older runs), then the summary.
+ */
 final class PipelineJob {
 
   private PipelineJob() {}
 
   static List<StageReport> run(RunContext ctx) {
+    return run(ctx, false);
+  }
+
+  /**
+   * @param resume skip the stages this run already finished: their report is recorded and
+   *     their output is still there
+   */
+  static List<StageReport> run(RunContext ctx, boolean resume) {
     ctx.out.printf(
-        Locale.ROOT, "GreenTrain run %s: data %s, warehouse %s%n", ctx.runId(),
-        ctx.config.data().source(), ctx.warehouse.root());
-    ctx.runStage(AugmentJob.STAGE, () -> AugmentJob.run(ctx));
-    ctx.runStage(TrainJob.STAGE, () -> TrainJob.run(ctx));
-    ctx.runStage(CompressJob.STAGE, () -> CompressJob.run(ctx));
-    ctx.runStage(EvaluateJob.STAGE, () -> EvaluateJob.run(ctx));
-    ctx.runStage(PublishJob.STAGE, () -> PublishJob.run(ctx));
+        Locale.ROOT, "GreenTrain run %s: data %s, warehouse %s%s%n", ctx.runId(),
+        ctx.config.data().source(), ctx.warehouse.root(), resume ? " (resuming)" : "");
+    stage(ctx, resume, AugmentJob.STAGE, ctx.warehouse.augmented(ctx.runId()),
+        () -> AugmentJob.run(ctx));
+    stage(ctx, resume, TrainJob.STAGE, ctx.warehouse.fp32Model(ctx.runId()),
+        () -> TrainJob.run(ctx));
+    stage(ctx, resume, CompressJob.STAGE, ctx.warehouse.int8Model(ctx.runId()),
+        () -> CompressJob.run(ctx));
+    stage(ctx, resume, EvaluateJob.STAGE, ctx.warehouse.stageReport(ctx.runId(), EvaluateJob.STAGE),
+        () -> EvaluateJob.run(ctx));
+    stage(ctx, resume, PublishJob.STAGE,
+        new ModelRegistry(ctx.files, ctx.warehouse.models())
+            .manifest(ctx.config.publish().modelName(), ctx.runId()),
+        () -> PublishJob.run(ctx));
     ctx.writeTables();
+    RunRetention.prune(
+        ctx.files, ctx.warehouse, ctx.config.run().keepRuns(), ctx.runId(), ctx.out::println);
     List<StageReport> reports = ctx.stageReports();
     ctx.out.println();
     ctx.out.print(StageTable.format(reports));
@@ -37,5 +61,19 @@ final class PipelineJob {
         Locale.ROOT, "published %s/%s; tables in %s%n",
         ctx.config.publish().modelName(), ctx.runId(), ctx.warehouse.table(""));
     return reports;
+  }
+
+  private static void stage(
+      RunContext ctx, boolean resume, String stage, Path output, Supplier<StageOutcome> body) {
+    if (resume
+        && ctx.files.exists(ctx.warehouse.stageReport(ctx.runId(), stage))
+        && ctx.files.exists(output)) {
+      ctx.out.printf(
+          Locale.ROOT, "[%d/%d] %s: skipped, complete in run %s (%s)%n",
+          RunContext.STAGES.indexOf(stage) + 1, RunContext.STAGES.size(), stage, ctx.runId(),
+          output);
+      return;
+    }
+    ctx.runStage(stage, body);
   }
 }

@@ -3,11 +3,19 @@ package org.greentrain.jobs;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.greentrain.config.PublishConfig;
+import org.greentrain.data.spark.IdxSource;
 import org.greentrain.store.Json;
 import org.greentrain.store.ModelRegistry;
+import org.greentrain.store.QualityGate;
+import org.greentrain.store.QualityGate.Verdict;
 import org.greentrain.store.StageReport;
 
-/** Stage 5: publishes both models with a manifest under models/<name>/<run id>/. */
+/**
+ * Stage 5: publishes both models with a manifest under models/<name>/<run id>/, and moves
+ * models/<name>/LATEST to it when the quality gate passes.
+ */
 final class PublishJob {
 
   static final String STAGE = "publish";
@@ -41,14 +49,56 @@ final class PublishJob {
         Map.of("energy_j", joules, "energy_kwh", joules / 3.6e6, "co2e_g", co2e,
             "estimated", estimated));
     manifest.put("config_hash", ctx.run.configHash());
+    manifest.put("data_fingerprint", dataFingerprint(ctx));
     manifest.put("config", parse(ctx.run.configJson()));
     Map<String, org.apache.hadoop.fs.Path> artifacts = new LinkedHashMap<>();
     artifacts.put("model-fp32.gtm", ctx.warehouse.fp32Model(ctx.runId()));
     artifacts.put("model-int8.gtm", ctx.warehouse.int8Model(ctx.runId()));
-    String name = ctx.config.publish().modelName();
-    new ModelRegistry(ctx.files, ctx.warehouse.models()).publish(name, ctx.runId(), artifacts, manifest);
+    PublishConfig config = ctx.config.publish();
+    String name = config.modelName();
+    ModelRegistry registry = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    Optional<String> latest = registry.latest(name);
+    Verdict verdict =
+        new QualityGate(config.minAccuracy(), config.maxAccuracyDrop())
+            .evaluate(
+                metrics.getOrDefault("fp32_accuracy", Double.NaN), registry.latestAccuracy(name));
+    manifest.put("gate", verdict.passed() ? "passed" : "gated");
+    manifest.put("gate_reason", verdict.reason());
+    manifest.put("latest_before", latest.orElse(null));
+    registry.publish(name, ctx.runId(), artifacts, manifest);
+    // The gate only decides what serving systems load; a gated version stays published for
+    // inspection and the run still succeeds.
+    if (verdict.passed()) {
+      registry.moveLatest(name, ctx.runId());
+      ctx.out.printf("publish: %s/%s is LATEST (gate passed: %s)%n", name, ctx.runId(),
+          verdict.reason());
+    } else {
+      ctx.out.printf("publish: %s/%s gated, LATEST stays %s: %s%n", name, ctx.runId(),
+          latest.orElse("unset"), verdict.reason());
+    }
     long bytes = ctx.files.length(ctx.warehouse.int8Model(ctx.runId()));
-    return new StageOutcome(2L, 2L, bytes, null, Map.of());
+    return new StageOutcome(
+        2L, 2L, bytes, null, Map.of("gate_passed", verdict.passed() ? 1.0 : 0.0));
+  }
+
+  /**
+   * SHA-256 over the names and SHA-256s of the source files the run read, so two versions
+   * trained on the same bytes show the same fingerprint wherever the files lived.
+   */
+  static String dataFingerprint(RunContext ctx) {
+    ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    StringBuilder listing = new StringBuilder();
+    for (org.apache.hadoop.fs.Path p :
+        IdxSource.files(ctx.spark.sparkContext().hadoopConfiguration(), ctx.config.data())) {
+      listing.append(p.getName()).append(' ').append(hashes.sha256(p)).append('\n');
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   private static Object parse(String json) {

@@ -33,6 +33,21 @@ final class Sessions {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
+  /**
+   * A small local session for commands that only read the tables (schedule, report): no energy
+   * plugin, so reading is not itself filed as a run's energy.
+   */
+  static SparkSession tableReader(String appName) {
+    return SparkSession.builder()
+        .master("local[1]")
+        .appName(appName)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        // Partition values (run_date, run_id) stay strings, as the tables define them.
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        .getOrCreate();
+  }
+
   /** Adds the plugin to whatever plugins the user listed, and its settings from ours. */
   static void addEnergyPlugin(SparkConf conf, EnergyConfig e, String warehouse) {
     List<String> plugins = new ArrayList<>();

@@ -49,10 +49,31 @@ class PipelineEndToEndTest {
   }
 
   @BeforeAll
-  static void runPipeline() {
+  static void runPipeline() throws Exception {
+    // An older run whose scratch data retention (keep-runs=1) removes after this run succeeds.
+    Path old = Files.createDirectories(warehouse.resolve("runs/older"));
+    Files.createDirectories(old.resolve("augmented"));
+    Files.createDirectories(old.resolve("model"));
+    Files.createDirectories(old.resolve("checkpoints"));
+    Files.writeString(
+        old.resolve("run.json"),
+        "{\"runId\":\"older\",\"runDate\":\"2020-01-01\",\"startedAt\":"
+            + "\"2020-01-01T01:00:00Z\",\"seed\":42}");
     run = Cli.run(args(warehouse, "run", "e2e",
+        "--conf", "run.keep-runs=1",
         "--conf", "compress.variants=[int8, \"prune-50+int8\"]",
         "--conf", "compress.fine-tune-rounds=1"));
+  }
+
+  @Test
+  void retentionRemovesTheScratchDataOfOlderRunsOnly() {
+    assertThat(warehouse.resolve("runs/older/augmented")).doesNotExist();
+    assertThat(warehouse.resolve("runs/older/model")).doesNotExist();
+    assertThat(warehouse.resolve("runs/older/checkpoints")).doesNotExist();
+    assertThat(warehouse.resolve("runs/older/run.json")).exists();
+    assertThat(warehouse.resolve("runs/e2e/augmented")).exists();
+    assertThat(warehouse.resolve("runs/e2e/model/model-fp32.gtm")).exists();
+    assertThat(run.out()).contains("retention: removed the scratch data of run older");
   }
 
   @Test
@@ -216,6 +237,7 @@ class PipelineEndToEndTest {
     JsonNode manifest = Json.mapper().readTree(version.resolve("manifest.json").toFile());
 
     assertThat(manifest.get("run_id").asText()).isEqualTo("e2e");
+    assertThat(manifest.get("data_fingerprint").asText()).matches("[0-9a-f]{64}");
     assertThat(manifest.get("metrics").get("fp32_accuracy").asDouble()).isGreaterThan(0.5);
     assertThat(manifest.get("config").get("train").get("model").asText()).isEqualTo("mlp");
     List<String> names = new ArrayList<>();
@@ -227,10 +249,23 @@ class PipelineEndToEndTest {
     }
     assertThat(names).containsExactly("model-fp32.gtm", "model-int8.gtm");
     try (var listing = Files.list(version.getParent())) {
-      assertThat(listing.map(p -> p.getFileName().toString()))
+      assertThat(listing.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
           .as("no staging directories left behind")
           .containsExactly("e2e");
     }
+  }
+
+  @Test
+  void theFirstModelPassesTheGateAndBecomesLatest() throws Exception {
+    Path model = warehouse.resolve("models/fashion-cnn");
+    JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
+
+    assertThat(manifest.get("gate").asText()).isEqualTo("passed");
+    assertThat(manifest.get("gate_reason").asText()).startsWith("accuracy ");
+    assertThat(model.resolve("LATEST")).hasContent("e2e");
+    assertThat(run.out())
+        .containsPattern("publish: fashion-cnn/e2e is LATEST \\(gate passed: accuracy 0\\.\\d{4}"
+            + " >= minimum 0\\.5000; no LATEST yet\\)");
   }
 
   @Test
@@ -252,6 +287,115 @@ class PipelineEndToEndTest {
       r.next();
       assertThat(r.getInt(1)).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aSecondRunOfTheSameIdWhileTheFirstHoldsTheLockIsRefused() throws Exception {
+    Path lock = warehouse.resolve("runs/e2e/.lock");
+    assertThat(lock).as("the finished run released its lock").doesNotExist();
+    String since = java.time.Instant.now().toString();
+    Files.writeString(
+        lock,
+        "{\"host\":\"node-a\",\"pid\":4242,\"startedAt\":\"" + since
+            + "\",\"token\":\"t\"}");
+    try {
+      Cli second = Cli.run(args(warehouse, "publish", "e2e"));
+
+      assertThat(second.exitCode()).isEqualTo(GreenTrain.USER_ERROR);
+      assertThat(second.err())
+          .contains(
+              "greentrain: error: Cannot start run e2e: it is already running (lock file:"
+                  + lock + " held by node-a pid 4242 since " + since);
+      assertThat(lock).as("the refused run leaves the holder's lock").exists();
+    } finally {
+      Files.delete(lock);
+    }
+  }
+
+  @Test
+  void theReportShowsTheNumbersOfTheTables(@TempDir Path out) throws Exception {
+    Cli report =
+        Cli.run("report", "--conf", "run.warehouse=" + warehouse, "--out", out.toString());
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(report.out()).contains("report for run e2e (1 runs in the trend)");
+    String html = Files.readString(out.resolve("report.html"));
+
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet stages =
+          st.executeQuery(
+              "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g) FROM read_parquet('"
+                  + warehouse + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e'");
+      int n = 0;
+      while (stages.next()) {
+        n++;
+        assertThat(html)
+            .contains("data-stage=\"" + stages.getString(1) + "\" data-col=\"energy_j\">"
+                + stages.getString(2) + "<")
+            .contains("data-stage=\"" + stages.getString(1) + "\" data-col=\"co2e_g\">"
+                + stages.getString(3) + "<");
+      }
+      assertThat(n).isEqualTo(RunContext.STAGES.size());
+      ResultSet runs =
+          st.executeQuery(
+              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy), int8_bytes"
+                  + " FROM read_parquet('" + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      runs.next();
+      assertThat(html)
+          .contains("data-run=\"e2e\" data-col=\"energy_kwh\">" + runs.getString(1) + "<")
+          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<")
+          .contains("data-variant=\"int8\" data-col=\"bytes\">" + runs.getLong(3) + "<");
+    }
+    for (String png : List.of("stages.png", "trend.png", "variants.png")) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+      assertThat(image).as(png).isNotNull();
+      assertThat(image.getWidth()).isEqualTo(800);
+    }
+    assertThat(html).contains("src=\"data:image/png;base64,");
+  }
+
+  @Test
+  void resumeSkipsTheFinishedStagesAndRunsTheRest() throws Exception {
+    // As if the run had stopped after compress.
+    Files.delete(warehouse.resolve("runs/e2e/stages/evaluate.json"));
+    Files.delete(warehouse.resolve("runs/e2e/stages/publish.json"));
+
+    Cli resumed = Cli.run(args(warehouse, "run", "e2e", "--resume"));
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out())
+        .contains("GreenTrain run e2e", "(resuming)")
+        .contains("[1/5] augment: skipped, complete in run e2e")
+        .contains("[2/5] train: skipped, complete in run e2e")
+        .contains("[3/5] compress: skipped, complete in run e2e")
+        .contains("] evaluate: done in ", "] publish: done in ")
+        .doesNotContain("augment: done in ", "train: done in ");
+    assertThat(warehouse.resolve("runs/e2e/stages/publish.json")).exists();
+  }
+
+  @Test
+  void aModelBelowTheFloorIsPublishedButGatedAndTheRunStillSucceeds() throws Exception {
+    Path model = warehouse.resolve("models/fashion-cnn");
+    try {
+      Cli gated = Cli.run(args(warehouse, "publish", "e2e", "--conf", "publish.min-accuracy=0.99"));
+
+      assertThat(gated.exitCode()).as(gated.err()).isZero();
+      assertThat(gated.out())
+          .containsPattern("publish: fashion-cnn/e2e gated, LATEST stays e2e: accuracy 0\\.\\d{4}"
+              + " is below the minimum 0\\.9900 \\(publish.min-accuracy\\)");
+      JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
+      assertThat(manifest.get("gate").asText()).isEqualTo("gated");
+      assertThat(manifest.get("gate_reason").asText()).contains("below the minimum 0.9900");
+      JsonNode report =
+          Json.mapper().readTree(warehouse.resolve("runs/e2e/stages/publish.json").toFile());
+      assertThat(report.get("metrics").get("gate_passed").asDouble()).isZero();
+    } finally {
+      // Leave the registry as the other tests expect it.
+      assertThat(Cli.run(args(warehouse, "publish", "e2e")).exitCode()).isZero();
+    }
+    assertThat(model.resolve("LATEST")).hasContent("e2e");
   }
 
   private static String sha256(Path file) throws Exception {

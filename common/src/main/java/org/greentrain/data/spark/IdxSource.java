@@ -55,6 +55,22 @@ public final class IdxSource {
     return read;
   }
 
+  /** The images and labels files of both splits under {@code data.source}, in a fixed order. */
+  public static java.util.List<Path> files(Configuration hadoop, DataConfig data) {
+    Path dir = new Path(data.source());
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      java.util.List<Path> out = new java.util.ArrayList<>();
+      for (String split : java.util.List.of("train", "test")) {
+        out.add(find(fs, dir, split, "images"));
+        out.add(find(fs, dir, split, "labels"));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to open data.source " + data.source(), e);
+    }
+  }
+
   private static Path find(FileSystem fs, Path dir, String split, String kind) {
     return FashionMnistFiles.find(name -> exists(fs, new Path(dir, name)), split, kind)
         .map(name -> new Path(dir, name))

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
+import org.apache.spark.util.Utils;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.NodeMeter;
 import org.greentrain.energy.TaskCpuTracker;
@@ -56,7 +58,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
     }
     sampler =
         new NodeSampler(
-            ctx.executorID(), ctx.hostname(), meter, tracker, Path.of(conf.procStat()),
+            ctx.executorID(), hostname(ctx), meter, tracker, Path.of(conf.procStat()),
             this::send);
     schedule =
         Executors.newSingleThreadScheduledExecutor(
@@ -144,5 +146,18 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
     } catch (Exception e) {
       LOG.warn("Could not send {} energy rows to the driver", rows.size(), e);
     }
+  }
+
+  /**
+   * The executor's host. {@link PluginContext#hostname()} reads the RPC server address, which
+   * executors on a standalone or Kubernetes cluster do not have (their RpcEnv is client-only),
+   * so it throws there; Spark's own local host name is the same answer without the server.
+   */
+  static String hostname(PluginContext ctx) {
+    SparkEnv env = SparkEnv.get();
+    if (env != null && env.rpcEnv() != null && env.rpcEnv().address() != null) {
+      return ctx.hostname();
+    }
+    return Utils.localHostName();
   }
 }

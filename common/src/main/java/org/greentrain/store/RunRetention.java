@@ -1,0 +1,69 @@
+package org.greentrain.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Removes the scratch data (augmented shards, trained and compressed models, checkpoints) of all but the
+ * newest runs, by {@code run.json} {@code startedAt}. Tables, run records, stage reports and
+ * published models are kept, so history and the registry stay whole.
+ */
+public final class RunRetention {
+
+  private RunRetention() {}
+
+  /**
+   * The runs whose scratch data goes: all but the {@code keep} newest by start, never {@code
+   * current}. Equal starts are ordered by run id so the choice is the same on every call.
+   */
+  public static List<String> toPrune(List<RunInfo> runs, int keep, String current) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("Invalid run.keep-runs: " + keep + " (at least 1)");
+    }
+    List<RunInfo> newestFirst = new ArrayList<>(runs);
+    newestFirst.sort(
+        Comparator.comparing((RunInfo r) -> Instant.parse(r.startedAt()))
+            .thenComparing(RunInfo::runId)
+            .reversed());
+    List<String> prune = new ArrayList<>();
+    for (int i = keep; i < newestFirst.size(); i++) {
+      String id = newestFirst.get(i).runId();
+      if (!id.equals(current)) {
+        prune.add(id);
+      }
+    }
+    return prune;
+  }
+
+  /**
+   * Deletes the scratch data of the runs {@link #toPrune} picks among those under {@code
+   * runs/} with a {@code run.json}; other directories there are not ours to judge and stay.
+   *
+   * @param log receives one line per run pruned
+   * @return the run ids whose scratch data was deleted
+   */
+  public static List<String> prune(
+      WarehouseFiles files, Warehouse warehouse, int keep, String current, Consumer<String> log) {
+    Json json = new Json(files);
+    List<RunInfo> runs = new ArrayList<>();
+    for (Path dir : files.listDirectories(new Path(warehouse.root(), "runs"))) {
+      Path info = warehouse.runInfo(dir.getName());
+      if (files.exists(info)) {
+        runs.add(json.read(info, RunInfo.class));
+      }
+    }
+    List<String> pruned = toPrune(runs, keep, current);
+    for (String runId : pruned) {
+      files.deleteRecursively(warehouse.augmented(runId));
+      files.deleteRecursively(warehouse.fp32Model(runId).getParent());
+      files.deleteRecursively(warehouse.checkpoints(runId));
+      log.accept("retention: removed the scratch data of run " + runId + " (keeping the newest "
+          + keep + " runs)");
+    }
+    return pruned;
+  }
+}

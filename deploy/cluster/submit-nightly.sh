@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Submits the nightly pipeline (`greentrain run`) to the local standalone cluster with Spark's
+# own SparkSubmit in client mode: the driver runs here, the executors in the Worker's JVMs.
+# Extra arguments go to `greentrain run`, e.g. --conf train.model=mlp.
+#
+# Environment: SPARK_HOME (default jobs/target/spark-home), SPARK_MASTER_URL
+# (spark://127.0.0.1:7077), GREENTRAIN_JAR (default jobs/target/greentrain-jobs-<version>.jar),
+# GREENTRAIN_WAREHOUSE (default ./warehouse), GREENTRAIN_DATA (default data-samples),
+# GREENTRAIN_EXECUTOR_MEMORY (1g).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export SPARK_HOME=${SPARK_HOME:-$root/jobs/target/spark-home}
+export SPARK_SCALA_VERSION=2.12
+export SPARK_LOCAL_IP=127.0.0.1
+master=${SPARK_MASTER_URL:-spark://127.0.0.1:7077}
+jar=${GREENTRAIN_JAR:-$(ls "$root"/jobs/target/greentrain-jobs-*.jar 2>/dev/null | grep -v -e '/original-' -e '-tests' | head -n 1 || true)}
+warehouse=${GREENTRAIN_WAREHOUSE:-$PWD/warehouse}
+data=${GREENTRAIN_DATA:-$root/data-samples}
+
+if [ -z "$jar" ] || [ ! -f "$jar" ]; then
+  echo "submit-nightly: error: Cannot submit: no application jar ${jar:-in $root/jobs/target}; run mvn -B -DskipTests package" >&2
+  exit 2
+fi
+
+opens=(
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+)
+
+java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# Absolute paths: the executors resolve them in their own working directories.
+exec "$java_cmd" -Xmx2g "${opens[@]}" -Dai.djl.offline=true \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+  --master "$master" --deploy-mode client \
+  --class org.greentrain.jobs.GreenTrain \
+  --executor-memory "${GREENTRAIN_EXECUTOR_MEMORY:-1g}" \
+  --conf spark.driver.host=127.0.0.1 \
+  --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
+  --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 \
+  "$jar" run \
+  --conf "run.warehouse=$warehouse" \
+  --conf "data.source=$data" \
+  "$@"

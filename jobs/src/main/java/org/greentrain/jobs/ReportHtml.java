@@ -1,0 +1,85 @@
+package org.greentrain.jobs;
+
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a report as one self-contained HTML page (charts embedded as data URIs). Table cells
+ * carry {@code data-run}, {@code data-stage} and {@code data-col} so tests and scripts can read
+ * the numbers back.
+ */
+final class ReportHtml {
+
+  private ReportHtml() {}
+
+  static String render(ReportData data, Map<String, byte[]> charts) {
+    StringBuilder h = new StringBuilder();
+    ReportData.Run run = data.run();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>GreenTrain report ").append(esc(run.runId())).append("</title>")
+        .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
+        .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style>")
+        .append("</head><body>\n<h1>GreenTrain run ").append(esc(run.runId())).append("</h1>\n")
+        .append("<p>run date ").append(esc(run.runDate())).append(", status ")
+        .append(esc(run.status())).append("</p>\n");
+
+    h.append("<h2>Energy and CO2e per stage</h2>\n<table><tr><th>stage</th><th>wall s</th>")
+        .append("<th>energy J</th><th>CO2e g</th></tr>\n");
+    for (ReportData.Stage s : data.stages()) {
+      h.append("<tr><td>").append(esc(s.stage())).append("</td>")
+          .append(cell("stage", s.stage(), "wall_s", fmt("%.1f", s.wallS())))
+          .append(cell("stage", s.stage(), "energy_j", fmt("%.1f", s.energyJ())))
+          .append(cell("stage", s.stage(), "co2e_g", fmt("%.4f", s.co2eG())))
+          .append("</tr>\n");
+    }
+    h.append("</table>\n").append(img(charts, "stages.png"));
+
+    h.append("<h2>Last ").append(data.trend().size()).append(" runs</h2>\n<table><tr>")
+        .append("<th>run</th><th>date</th><th>status</th><th>kWh</th><th>CO2e g</th>")
+        .append("<th>fp32 accuracy</th></tr>\n");
+    for (ReportData.Run r : data.trend()) {
+      h.append("<tr><td>").append(esc(r.runId())).append("</td><td>").append(esc(r.runDate()))
+          .append("</td><td>").append(esc(r.status())).append("</td>")
+          .append(cell("run", r.runId(), "energy_kwh", fmt("%.6f", r.energyKwh())))
+          .append(cell("run", r.runId(), "co2e_g", fmt("%.4f", r.co2eG())))
+          .append(cell("run", r.runId(), "fp32_accuracy", r.fp32Accuracy() == null ? "-"
+              : fmt("%.4f", r.fp32Accuracy())))
+          .append("</tr>\n");
+    }
+    h.append("</table>\n").append(img(charts, "trend.png"));
+
+    h.append("<h2>Compression variants</h2>\n<table><tr><th>variant</th><th>bytes</th>")
+        .append("<th>accuracy</th></tr>\n")
+        .append(variant("fp32", run.fp32Bytes(), run.fp32Accuracy()))
+        .append(variant("int8", run.int8Bytes(), run.int8Accuracy()))
+        .append("</table>\n").append(img(charts, "variants.png"))
+        .append("</body></html>\n");
+    return h.toString();
+  }
+
+  private static String variant(String name, Long bytes, Double accuracy) {
+    return "<tr><td>" + name + "</td>"
+        + cell("variant", name, "bytes", bytes == null ? "-" : Long.toString(bytes))
+        + cell("variant", name, "accuracy", accuracy == null ? "-" : fmt("%.4f", accuracy))
+        + "</tr>\n";
+  }
+
+  private static String cell(String kind, String key, String col, String value) {
+    return "<td data-" + kind + "=\"" + esc(key) + "\" data-col=\"" + col + "\">" + value + "</td>";
+  }
+
+  private static String img(Map<String, byte[]> charts, String name) {
+    return "<p><img alt=\"" + name + "\" width=\"" + ReportCharts.WIDTH + "\" src=\"data:image/png;base64,"
+        + Base64.getEncoder().encodeToString(charts.get(name)) + "\"></p>\n";
+  }
+
+  private static String fmt(String pattern, double v) {
+    return String.format(Locale.ROOT, pattern, v);
+  }
+
+  private static String esc(String s) {
+    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

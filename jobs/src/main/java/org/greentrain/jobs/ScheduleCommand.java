@@ -1,0 +1,128 @@
+package org.greentrain.jobs;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.config.ConfigLoader;
+import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.energy.CarbonForecast;
+import org.greentrain.energy.StartPlanner;
+import org.greentrain.energy.StartWindow;
+import org.greentrain.store.Warehouse;
+import org.greentrain.store.WarehouseFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Carbon-aware start: the start time in a daily window that minimises the expected emissions of
+ * the next run, from an hourly intensity forecast and the duration and energy of recent complete
+ * runs in the runs table. Without any recent run the window start is printed, and says so. The
+ * last line is {@code start=<ISO-8601 date-time>} for a wrapper script to wait for.
+ */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+    description = "Print the start time in a window that minimises the next run's expected CO2e.")
+final class ScheduleCommand implements Callable<Integer> {
+
+  static final Duration STEP = Duration.ofMinutes(15);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--window", required = true, paramLabel = "HH:MM-HH:MM",
+      description = "Allowed start times in run.time-zone, e.g. 00:00-06:00")
+  String window;
+
+  @Option(names = "--forecast", required = true, paramLabel = "CSV",
+      description = "Hourly forecast: hour,g_co2e_per_kwh (hour as an ISO-8601 instant)")
+  Path forecast;
+
+  @Option(names = "--last", defaultValue = "7", description = "Recent complete runs to average (default 7)")
+  int last;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults")
+  Path config;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable)")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    if (last < 1) {
+      throw new IllegalArgumentException("Invalid --last: " + last + " (at least 1)");
+    }
+    GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
+    StartWindow startWindow = StartWindow.parse(window);
+    CarbonForecast intensities = CarbonForecast.load(forecast);
+    ZonedDateTime[] w =
+        startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone()))));
+    PrintWriter out = spec.commandLine().getOut();
+    double[] recent = recentRuns(cfg);
+    if (recent == null) {
+      out.printf("no complete runs in the runs table yet: starting at the window start%n");
+      out.printf("start=%s%n", w[0].toOffsetDateTime());
+      return 0;
+    }
+    Duration duration = Duration.ofMillis(Math.round(recent[0] * 1000));
+    StartPlanner.Plan plan =
+        StartPlanner.plan(
+            intensities, w[0].toInstant(), w[1].toInstant(), duration, recent[1], STEP);
+    OptionalDouble atOpen = intensities.meanOver(w[0].toInstant(), w[0].toInstant().plus(duration));
+    out.printf(
+        Locale.ROOT,
+        "expected run (mean of the last %d complete runs): %.0f s, %.6f kWh%n"
+            + "best start %s: %.1f g/kWh, %.4f g CO2e%s%n",
+        (int) recent[2], recent[0], recent[1],
+        plan.start().atZone(w[0].getZone()).toOffsetDateTime(), plan.meanGramsPerKwh(),
+        plan.expectedCo2eGrams(),
+        atOpen.isPresent()
+            ? String.format(Locale.ROOT, " (at the window start: %.4f g)", recent[1] * atOpen.getAsDouble())
+            : "");
+    out.printf("start=%s%n", plan.start().atZone(w[0].getZone()).toOffsetDateTime());
+    return 0;
+  }
+
+  /** Mean wall seconds and kWh of the last complete runs, and their count; null if none. */
+  private double[] recentRuns(GreenTrainConfig cfg) {
+    SparkSession spark = Sessions.tableReader("greentrain schedule");
+    try {
+      WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
+      Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
+      if (!files.exists(warehouse.table("runs"))) {
+        return null;
+      }
+      List<Row> rows =
+          spark.read().parquet(warehouse.table("runs").toString())
+              .where("status = 'complete'")
+              .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
+              .limit(last)
+              .selectExpr("CAST(wall_s AS DOUBLE)", "CAST(energy_kwh AS DOUBLE)")
+              .collectAsList();
+      if (rows.isEmpty()) {
+        return null;
+      }
+      double wall = 0;
+      double kwh = 0;
+      for (Row r : rows) {
+        wall += r.getDouble(0);
+        kwh += r.getDouble(1);
+      }
+      return new double[] {wall / rows.size(), kwh / rows.size(), rows.size()};
+    } finally {
+      spark.stop();
+    }
+  }
+}

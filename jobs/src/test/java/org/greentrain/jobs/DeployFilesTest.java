@@ -1,0 +1,142 @@
+package org.greentrain.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The deployment files in deploy/ parse, and each launcher points at our main class and at the
+ * jar the build produces, so a renamed class or a version bump cannot leave them behind.
+ */
+class DeployFilesTest {
+
+  private static final Path DEPLOY = Path.of("..").toAbsolutePath().normalize().resolve("deploy");
+  private static final String MAIN_CLASS = GreenTrain.class.getName();
+
+  /** greentrain-jobs-&lt;project version&gt;.jar, the version read from the parent pom. */
+  private static String jarName() throws Exception {
+    String pom = Files.readString(DEPLOY.resolve("../pom.xml"));
+    Matcher m = Pattern.compile("<artifactId>greentrain-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(pom);
+    assertThat(m.find()).as("project version in pom.xml").isTrue();
+    return "greentrain-jobs-" + m.group(1) + ".jar";
+  }
+
+  @Test
+  void everyKubernetesYamlParses() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(DEPLOY.resolve("k8s"))) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).extracting(p -> p.getFileName().toString())
+        .containsExactly("cronjob.yaml", "driver-pod-template.yaml", "executor-pod-template.yaml");
+    for (Path f : files) {
+      List<Object> docs = new ArrayList<>();
+      new Yaml().loadAll(Files.readString(f)).forEach(docs::add);
+      assertThat(docs).as(f.toString()).isNotEmpty()
+          .allSatisfy(d -> assertThat(d).isInstanceOf(Map.class));
+      for (Object d : docs) {
+        Map<Object, Object> doc = new java.util.HashMap<>((Map<?, ?>) d);
+        assertThat(doc).as(f.toString()).containsKeys("apiVersion", "kind");
+      }
+    }
+  }
+
+  @Test
+  void theExecutorTemplateAsksForOneGpuAndTheCronJobForTheDiscoveryScript() throws Exception {
+    Map<String, Object> executor = yaml("k8s/executor-pod-template.yaml");
+    assertThat(executor.get("kind")).isEqualTo("Pod");
+    Map<String, Object> container = first(map(executor, "spec").get("containers"));
+    assertThat(map(map(container, "resources"), "limits").get("nvidia.com/gpu")).isEqualTo(1);
+
+    List<String> command = command(yaml("k8s/cronjob.yaml"));
+    assertThat(command).contains(
+        "spark.executor.resource.gpu.discoveryScript=/opt/greentrain/gpu-discovery.sh",
+        "spark.kubernetes.executor.podTemplateFile=/etc/greentrain/executor-pod-template.yaml",
+        "spark.kubernetes.driver.podTemplateFile=/etc/greentrain/driver-pod-template.yaml");
+    assertThat(DEPLOY.resolve("k8s/gpu-discovery.sh")).isExecutable();
+  }
+
+  @Test
+  void theCronJobSubmitsOurMainClassAndJar() throws Exception {
+    Map<String, Object> cron = yaml("k8s/cronjob.yaml");
+    assertThat(cron.get("kind")).isEqualTo("CronJob");
+    assertThat(map(cron, "spec").get("schedule")).isEqualTo("30 1 * * *");
+    List<String> command = command(cron);
+
+    assertThat(command.get(command.indexOf("--class") + 1)).isEqualTo(MAIN_CLASS);
+    assertThat(command).contains("local:///opt/greentrain/" + jarName());
+    assertThat(command.get(command.indexOf("local:///opt/greentrain/" + jarName()) + 1))
+        .isEqualTo("run");
+  }
+
+  @Test
+  void theAirflowDagAndTheSystemdAndCronExamplesNameTheMainClassAndJar() throws Exception {
+    String dag = Files.readString(DEPLOY.resolve("airflow/greentrain_nightly.py"));
+    assertThat(dag)
+        .contains("SparkSubmitOperator(", "application=GREENTRAIN_JAR", "java_class=MAIN_CLASS")
+        .contains("MAIN_CLASS = \"" + MAIN_CLASS + "\"")
+        .contains("GREENTRAIN_JAR = \"/opt/greentrain/" + jarName() + "\"");
+    for (String f : List.of("systemd/greentrain-nightly.service", "systemd/greentrain-nightly.cron")) {
+      assertThat(Files.readString(DEPLOY.resolve(f)))
+          .as(f)
+          .contains("--class " + MAIN_CLASS, "/opt/greentrain/" + jarName() + " run");
+    }
+    assertThat(Files.readString(DEPLOY.resolve("systemd/greentrain-nightly.timer")))
+        .contains("OnCalendar=*-*-* 01:30:00");
+  }
+
+  @Test
+  @Timeout(60)
+  void theAirflowDagCompilesWherePythonIsInstalled(@TempDir Path dir) throws Exception {
+    Path python = Stream.of("/usr/bin/python3", "/usr/local/bin/python3")
+        .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(python != null, "python3 is not installed");
+    Path dag = Files.copy(
+        DEPLOY.resolve("airflow/greentrain_nightly.py"), dir.resolve("greentrain_nightly.py"));
+    Path log = dir.resolve("py_compile.log");
+    Process p = new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      assertThat(p.waitFor(50, TimeUnit.SECONDS)).as("py_compile finished").isTrue();
+      assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static Map<String, Object> yaml(String file) throws Exception {
+    return new Yaml().load(Files.readString(DEPLOY.resolve(file)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> m, String key) {
+    assertThat(m).containsKey(key);
+    return (Map<String, Object>) m.get(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> first(Object list) {
+    assertThat(list).isInstanceOf(List.class);
+    return (Map<String, Object>) ((List<Object>) list).get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> command(Map<String, Object> cron) {
+    Map<String, Object> pod =
+        map(map(map(map(cron, "spec"), "jobTemplate"), "spec"), "template");
+    return (List<String>) first(map(pod, "spec").get("containers")).get("command");
+  }
+}
