@@ -23,24 +23,8 @@ if [ ! -d "$SPARK_HOME/jars" ]; then
   "$here/assemble-spark-home.sh" "$SPARK_HOME" >/dev/null
 fi
 
-# Spark 3.5 on Java 17 needs these module opens (the list Spark's own launcher passes).
-opens=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
-)
+# Spark 3.5 on Java 17 needs these module opens.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)/java17-opens.sh"
 
 mkdir -p "$cluster_dir/work"
 for role in master worker; do

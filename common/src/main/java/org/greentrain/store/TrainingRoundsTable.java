@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -73,13 +72,6 @@ public final class TrainingRoundsTable {
               r.energyJoules() == null ? null : r.energyJoules() / 3.6e6, r.co2eGrams(),
               WarehouseTables.SCHEMA_VERSION, run.runDate(), run.runId()));
     }
-    spark
-        .createDataFrame(rows, SCHEMA)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("run_date", "run_id")
-        .parquet(warehouse.table("training_rounds").toString());
+    RunPartitionedTable.write(spark, warehouse, "training_rounds", rows, SCHEMA);
   }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -153,13 +152,7 @@ public final class WarehouseTables {
   }
 
   private void write(String table, List<Row> rows, StructType schema) {
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("run_date", "run_id")
-        .parquet(warehouse.table(table).toString());
+    RunPartitionedTable.write(spark, warehouse, table, rows, schema);
   }
+
 }

@@ -65,6 +65,14 @@ final class PublishJob {
     manifest.put("gate", verdict.passed() ? "passed" : "gated");
     manifest.put("gate_reason", verdict.reason());
     manifest.put("latest_before", latest.orElse(null));
+    long bytes = ctx.files.length(ctx.warehouse.int8Model(ctx.runId()));
+    if (!verdict.passed() && latest.equals(Optional.of(ctx.runId()))) {
+      // Replacing the files LATEST points at with a gated model would serve it anyway.
+      String note = "gated and not published: LATEST points at " + name + "/" + ctx.runId()
+          + ", whose published files were kept; " + verdict.reason();
+      ctx.out.printf("publish: %s%n", note);
+      return new StageOutcome(2L, 0L, bytes, null, Map.of("gate_passed", 0.0), note);
+    }
     registry.publish(name, ctx.runId(), artifacts, manifest);
     // The gate only decides what serving systems load; a gated version stays published for
     // inspection and the run still succeeds.
@@ -76,7 +84,6 @@ final class PublishJob {
       ctx.out.printf("publish: %s/%s gated, LATEST stays %s: %s%n", name, ctx.runId(),
           latest.orElse("unset"), verdict.reason());
     }
-    long bytes = ctx.files.length(ctx.warehouse.int8Model(ctx.runId()));
     return new StageOutcome(
         2L, 2L, bytes, null, Map.of("gate_passed", verdict.passed() ? 1.0 : 0.0));
   }

@@ -377,25 +377,42 @@ class PipelineEndToEndTest {
 
   @Test
   void aModelBelowTheFloorIsPublishedButGatedAndTheRunStillSucceeds() throws Exception {
-    Path model = warehouse.resolve("models/fashion-cnn");
+    // A registry name of its own, whose LATEST is unset, so the other tests' registry stays.
+    Path model = warehouse.resolve("models/gated-model");
     try {
-      Cli gated = Cli.run(args(warehouse, "publish", "e2e", "--conf", "publish.min-accuracy=0.99"));
+      Cli gated = Cli.run(args(warehouse, "publish", "e2e",
+          "--conf", "publish.model-name=gated-model", "--conf", "publish.min-accuracy=0.99"));
 
       assertThat(gated.exitCode()).as(gated.err()).isZero();
       assertThat(gated.out())
-          .containsPattern("publish: fashion-cnn/e2e gated, LATEST stays e2e: accuracy 0\\.\\d{4}"
-              + " is below the minimum 0\\.9900 \\(publish.min-accuracy\\)");
+          .containsPattern("publish: gated-model/e2e gated, LATEST stays unset: accuracy"
+              + " 0\\.\\d{4} is below the minimum 0\\.9900 \\(publish.min-accuracy\\)");
       JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
       assertThat(manifest.get("gate").asText()).isEqualTo("gated");
       assertThat(manifest.get("gate_reason").asText()).contains("below the minimum 0.9900");
+      assertThat(model.resolve("LATEST")).doesNotExist();
       JsonNode report =
           Json.mapper().readTree(warehouse.resolve("runs/e2e/stages/publish.json").toFile());
       assertThat(report.get("metrics").get("gate_passed").asDouble()).isZero();
     } finally {
-      // Leave the registry as the other tests expect it.
+      // Leave the run's stage report as the other tests expect it.
       assertThat(Cli.run(args(warehouse, "publish", "e2e")).exitCode()).isZero();
     }
-    assertThat(model.resolve("LATEST")).hasContent("e2e");
+    assertThat(warehouse.resolve("models/fashion-cnn/LATEST")).hasContent("e2e");
+  }
+
+  @Test
+  void aGatedRepublishOfTheLatestVersionKeepsItsPublishedFiles() throws Exception {
+    Path version = warehouse.resolve("models/fashion-cnn/e2e");
+    assertThat(warehouse.resolve("models/fashion-cnn/LATEST")).hasContent("e2e");
+    String before = sha256(version.resolve("manifest.json"));
+
+    Cli again = Cli.run(args(warehouse, "publish", "e2e", "--conf", "publish.min-accuracy=0.999"));
+
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("gated and not published: LATEST points at fashion-cnn/e2e");
+    assertThat(sha256(version.resolve("manifest.json"))).isEqualTo(before);
+    assertThat(warehouse.resolve("models/fashion-cnn/LATEST")).hasContent("e2e");
   }
 
   private static String sha256(Path file) throws Exception {
