@@ -15,7 +15,7 @@ import org.greentrain.model.ModelWeights;
 
 /**
  * A loaded model that predicts class indices for batches of images, with autograd off. One
- * instance belongs to one thread at a time; {@link ExecutorModelCache} hands out instances.
+ * instance belongs to one thread at a time (a Spark task builds its own).
  */
 public final class BatchClassifier implements AutoCloseable {
 

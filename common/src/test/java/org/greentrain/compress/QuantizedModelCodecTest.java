@@ -38,14 +38,14 @@ class QuantizedModelCodecTest {
       read = QuantizedModelCodec.read(in, file.toString());
     }
 
-    assertSameTensors(read, model);
+    QuantizedAssertions.assertSameTensors(read, model);
   }
 
   @Test
   void perTensorRoundTripIsExact() {
     QuantizedModel model = Int8Quantizer.quantizePerTensor(TestWeights.smallNet(22));
 
-    assertSameTensors(read(write(model)), model);
+    QuantizedAssertions.assertSameTensors(read(write(model)), model);
   }
 
   @Test
@@ -53,7 +53,7 @@ class QuantizedModelCodecTest {
     QuantizedModel model = new QuantizedModel(List.of(QuantizedTensor.perChannel(
         "w", new long[] {2, 2}, new byte[] {0, 0, 5, -127}, new float[] {0f, 0.25f})));
 
-    assertSameTensors(read(write(model)), model);
+    QuantizedAssertions.assertSameTensors(read(write(model)), model);
   }
 
   @Test
@@ -137,20 +137,6 @@ class QuantizedModelCodecTest {
     assertThat(weights.parameterCount()).isBetween(195_000L, 205_000L);
     assertThat(report.ratio()).as("fp32 %d bytes, int8 %d bytes", fp32.size(), int8.length)
         .isGreaterThan(3.5);
-  }
-
-  private static void assertSameTensors(QuantizedModel actual, QuantizedModel expected) {
-    assertThat(actual.tensors()).hasSameSizeAs(expected.tensors());
-    for (int i = 0; i < expected.tensors().size(); i++) {
-      QuantizedTensor e = expected.tensors().get(i);
-      QuantizedTensor a = actual.tensors().get(i);
-      assertThat(a.name()).isEqualTo(e.name());
-      assertThat(a.shape()).isEqualTo(e.shape());
-      assertThat(a.granularity()).isEqualTo(e.granularity());
-      assertThat(a.codes()).isEqualTo(e.codes());
-      assertThat(a.scales()).isEqualTo(e.scales());
-      assertThat(a.values()).isEqualTo(e.values());
-    }
   }
 
   private static byte[] frame(TensorFileFormat.Body body) {

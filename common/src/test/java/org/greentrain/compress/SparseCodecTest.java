@@ -40,7 +40,7 @@ class SparseCodecTest {
       byte[] file = write(model);
 
       assertThat(versionOf(file)).isEqualTo(2);
-      assertSameTensors(read(file), model);
+      QuantizedAssertions.assertSameTensors(read(file), model);
     }
   }
 
@@ -67,7 +67,7 @@ class SparseCodecTest {
         .as("dense %d bytes, sparse %d bytes", denseFile.length, sparseFile.length)
         .isGreaterThanOrEqualTo(2.0);
     assertThat(sparseFile.length).isLessThan(sparseAsDense.size());
-    assertSameTensors(read(sparseFile), sparse);
+    QuantizedAssertions.assertSameTensors(read(sparseFile), sparse);
   }
 
   @Test
@@ -182,7 +182,7 @@ class SparseCodecTest {
       if (thrown == null) {
         // A flip inside deflate's Huffman tables can leave the decoded bytes identical; the
         // checksums then rightly pass, and the model read is the one written.
-        assertSameTensors(read(altered), model);
+        QuantizedAssertions.assertSameTensors(read(altered), model);
       } else {
         refused++;
         assertThat(thrown).as("flip at %d of %d", i, file.length)
@@ -223,20 +223,6 @@ class SparseCodecTest {
 
   private static int versionOf(byte[] file) {
     return ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
-  }
-
-  private static void assertSameTensors(QuantizedModel actual, QuantizedModel expected) {
-    assertThat(actual.tensors()).hasSameSizeAs(expected.tensors());
-    for (int i = 0; i < expected.tensors().size(); i++) {
-      QuantizedTensor e = expected.tensors().get(i);
-      QuantizedTensor a = actual.tensors().get(i);
-      assertThat(a.name()).isEqualTo(e.name());
-      assertThat(a.shape()).isEqualTo(e.shape());
-      assertThat(a.granularity()).isEqualTo(e.granularity());
-      assertThat(a.codes()).isEqualTo(e.codes());
-      assertThat(a.scales()).isEqualTo(e.scales());
-      assertThat(a.values()).isEqualTo(e.values());
-    }
   }
 
   private static byte[] frame(TensorFileFormat.Body body) {

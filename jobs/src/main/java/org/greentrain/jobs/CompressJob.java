@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.greentrain.compress.CompressionReport;
 import org.greentrain.compress.CompressionVariant;
 import org.greentrain.compress.GradualPruning;
 import org.greentrain.compress.MagnitudePruner;
@@ -52,16 +53,18 @@ final class CompressJob {
             : weights;
         Path artifact = ctx.warehouse.variantModel(ctx.runId(), variant.fileName());
         write(ctx, variant, source, artifact);
-        long s2 = ctx.files.length(artifact);
-        metrics.put(name + "_bytes", (double) s2);
-        metrics.put(name + "_ratio", s1 / (double) s2);
-        ctx.out.printf(Locale.ROOT, "      %s: %d bytes, S1/S2 %.2f%n", name, s2, s1 / (double) s2);
+        CompressionReport report = new CompressionReport(name, s1, ctx.files.length(artifact));
+        metrics.put(name + "_bytes", (double) report.compressedBytes());
+        metrics.put(name + "_ratio", report.ratio());
+        ctx.out.printf(
+            Locale.ROOT, "      %s: %d bytes, S1/S2 %.2f%n", name, report.compressedBytes(),
+            report.ratio());
       }
     } finally {
       tuning.close();
     }
     long int8 = metrics.get("int8_bytes").longValue();
-    metrics.put("compression_ratio", s1 / (double) int8);
+    metrics.put("compression_ratio", metrics.get("int8_ratio"));
     return new StageOutcome(null, null, int8, null, metrics);
   }
 
