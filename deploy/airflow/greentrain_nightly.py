@@ -1,4 +1,9 @@
-"""Nightly GreenTrain run from Airflow: one SparkSubmitOperator task running `greentrain run`.
+"""Nightly GreenTrain run from Airflow: `greentrain schedule --wait`, then `greentrain run`.
+
+The first task sleeps until the start in 01:30-06:00 with the lowest expected CO2e for the recent
+runs, from an hourly forecast CSV (an unreadable forecast means starting at once); it reads only
+the runs table, in-process (local[1]) whatever the connection's master. The run task follows even
+when the first fails (trigger_rule all_done): a scheduler problem never costs a night's model.
 
 Needs apache-airflow-providers-apache-spark and a Spark connection "spark_greentrain" whose
 host is the cluster's master (spark://..., yarn or k8s://...). The run id is the logical date,
@@ -12,6 +17,8 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 
 GREENTRAIN_JAR = "/opt/greentrain/greentrain-jobs-0.1.0-SNAPSHOT.jar"
 MAIN_CLASS = "org.greentrain.jobs.GreenTrain"
+CLUSTER_CONF = "/opt/greentrain/conf/cluster.conf"
+FORECAST = "/var/lib/greentrain/forecast.csv"
 
 with DAG(
     dag_id="greentrain_nightly",
@@ -24,8 +31,25 @@ with DAG(
     default_args={"retries": 1, "retry_delay": timedelta(minutes=15)},
     tags=["greentrain", "spark"],
 ) as dag:
-    SparkSubmitOperator(
+    wait_for_low_carbon_start = SparkSubmitOperator(
+        task_id="wait_for_low_carbon_start",
+        conn_id="spark_greentrain",
+        application=GREENTRAIN_JAR,
+        java_class=MAIN_CLASS,
+        name="greentrain-schedule",
+        deploy_mode="client",
+        application_args=[
+            "schedule", "--wait",
+            "--window", "01:30-06:00",
+            "--forecast", FORECAST,
+            "--config", CLUSTER_CONF,
+        ],
+        retries=0,
+        execution_timeout=timedelta(hours=5),
+    )
+    greentrain_run = SparkSubmitOperator(
         task_id="greentrain_run",
+        trigger_rule="all_done",
         conn_id="spark_greentrain",
         application=GREENTRAIN_JAR,
         java_class=MAIN_CLASS,
@@ -34,7 +58,7 @@ with DAG(
         application_args=[
             "run",
             "--run-id", "nightly-{{ ds }}",
-            "--config", "/opt/greentrain/conf/cluster.conf",
+            "--config", CLUSTER_CONF,
         ],
         conf={
             "spark.driver.extraJavaOptions": "-Dai.djl.offline=true",
@@ -42,3 +66,4 @@ with DAG(
         },
         execution_timeout=timedelta(hours=5),
     )
+    wait_for_low_carbon_start >> greentrain_run

@@ -7,6 +7,11 @@
 # (spark://127.0.0.1:7077), GREENTRAIN_JAR (default jobs/target/greentrain-jobs-<version>.jar),
 # GREENTRAIN_WAREHOUSE (default ./warehouse), GREENTRAIN_DATA (default data-samples),
 # GREENTRAIN_EXECUTOR_MEMORY (1g).
+#
+# Carbon-aware start: with GREENTRAIN_WINDOW (e.g. 00:00-06:00) and GREENTRAIN_FORECAST (an hourly
+# intensity CSV) set, `greentrain schedule --wait` first sleeps until the start in the window with
+# the lowest expected CO2e for recent runs (in-process, local[1]: it only reads the runs table). An
+# unreadable forecast means the window start; a failing scheduler never costs the night's run.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -27,10 +32,19 @@ fi
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)/java17-opens.sh"
 
 java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
+submit=("$java_cmd" -Xmx2g "${opens[@]}" -Dai.djl.offline=true
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties"
+  -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
+
+if [ -n "${GREENTRAIN_WINDOW:-}" ] && [ -n "${GREENTRAIN_FORECAST:-}" ]; then
+  "${submit[@]}" --master 'local[1]' --class org.greentrain.jobs.GreenTrain "$jar" schedule --wait \
+    --window "$GREENTRAIN_WINDOW" --forecast "$GREENTRAIN_FORECAST" \
+    --conf "run.warehouse=$warehouse" \
+    || echo "submit-nightly: warning: greentrain schedule failed (exit $?); starting now" >&2
+fi
+
 # Absolute paths: the executors resolve them in their own working directories.
-exec "$java_cmd" -Xmx2g "${opens[@]}" -Dai.djl.offline=true \
-  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
-  -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+exec "${submit[@]}" \
   --master "$master" --deploy-mode client \
   --class org.greentrain.jobs.GreenTrain \
   --executor-memory "${GREENTRAIN_EXECUTOR_MEMORY:-1g}" \

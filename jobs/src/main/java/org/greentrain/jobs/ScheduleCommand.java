@@ -30,7 +30,12 @@ import picocli.CommandLine.Spec;
  * Carbon-aware start: the start time in a daily window that minimises the expected emissions of
  * the next run, from an hourly intensity forecast and the duration and energy of recent complete
  * runs in the runs table. Without any recent run the window start is printed, and says so. The
- * last line is {@code start=<ISO-8601 date-time>} for a wrapper script to wait for.
+ * last line is {@code start=<ISO-8601 date-time>}.
+ *
+ * <p>With {@code --wait} the command also sleeps until that start, so a nightly wrapper can run
+ * {@code greentrain schedule --wait ... && spark-submit ... run}. A forecast that cannot be read
+ * must not cost a night's model, so under {@code --wait} it is a warning and the run starts at
+ * the window start; without {@code --wait} it is an error.
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
     description = "Print the start time in a window that minimises the next run's expected CO2e.")
@@ -48,6 +53,10 @@ final class ScheduleCommand implements Callable<Integer> {
       description = "Hourly forecast: hour,g_co2e_per_kwh (hour as an ISO-8601 instant)")
   Path forecast;
 
+  @Option(names = "--wait",
+      description = "Sleep until the chosen start; an unreadable forecast then means the window start")
+  boolean waitForStart;
+
   @Option(names = "--last", defaultValue = "7", description = "Recent complete runs to average (default 7)")
   int last;
 
@@ -59,6 +68,13 @@ final class ScheduleCommand implements Callable<Integer> {
 
   Clock clock = Clock.systemUTC();
 
+  /** How the command waits; a test replaces it to record the wait instead. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+
   @Override
   public Integer call() {
     if (last < 1) {
@@ -66,33 +82,61 @@ final class ScheduleCommand implements Callable<Integer> {
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
     StartWindow startWindow = StartWindow.parse(window);
-    CarbonForecast intensities = CarbonForecast.load(forecast);
     ZonedDateTime[] w =
         startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone()))));
     PrintWriter out = spec.commandLine().getOut();
+    ZonedDateTime start = chooseStart(cfg, w, out);
+    Duration wait = Duration.between(clock.instant(), start.toInstant());
+    boolean sleeps = waitForStart && wait.compareTo(Duration.ZERO) > 0;
+    if (sleeps) {
+      out.printf(Locale.ROOT, "waiting %d min until the start%n", wait.toMinutes());
+    }
+    out.printf("start=%s%n", start.toOffsetDateTime());
+    out.flush();
+    if (sleeps) {
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the start at " + start, e);
+      }
+    }
+    return 0;
+  }
+
+  private ZonedDateTime chooseStart(GreenTrainConfig cfg, ZonedDateTime[] w, PrintWriter out) {
+    CarbonForecast intensities;
+    try {
+      intensities = CarbonForecast.load(forecast);
+    } catch (RuntimeException e) {
+      if (!waitForStart) {
+        throw e;
+      }
+      spec.commandLine().getErr().printf(
+          "greentrain: warning: %s; starting at the window start%n", e.getMessage());
+      return w[0];
+    }
     double[] recent = recentRuns(cfg);
     if (recent == null) {
       out.printf("no complete runs in the runs table yet: starting at the window start%n");
-      out.printf("start=%s%n", w[0].toOffsetDateTime());
-      return 0;
+      return w[0];
     }
     Duration duration = Duration.ofMillis(Math.round(recent[0] * 1000));
     StartPlanner.Plan plan =
         StartPlanner.plan(
             intensities, w[0].toInstant(), w[1].toInstant(), duration, recent[1], STEP);
     OptionalDouble atOpen = intensities.meanOver(w[0].toInstant(), w[0].toInstant().plus(duration));
+    ZonedDateTime start = plan.start().atZone(w[0].getZone());
     out.printf(
         Locale.ROOT,
         "expected run (mean of the last %d complete runs): %.0f s, %.6f kWh%n"
             + "best start %s: %.1f g/kWh, %.4f g CO2e%s%n",
-        (int) recent[2], recent[0], recent[1],
-        plan.start().atZone(w[0].getZone()).toOffsetDateTime(), plan.meanGramsPerKwh(),
-        plan.expectedCo2eGrams(),
+        (int) recent[2], recent[0], recent[1], start.toOffsetDateTime(),
+        plan.meanGramsPerKwh(), plan.expectedCo2eGrams(),
         atOpen.isPresent()
             ? String.format(Locale.ROOT, " (at the window start: %.4f g)", recent[1] * atOpen.getAsDouble())
             : "");
-    out.printf("start=%s%n", plan.start().atZone(w[0].getZone()).toOffsetDateTime());
-    return 0;
+    return start;
   }
 
   /** Mean wall seconds and kWh of the last complete runs, and their count; null if none. */

@@ -99,6 +99,71 @@ class DeployFilesTest {
   }
 
   @Test
+  void everyNightlyWrapperWaitsForTheLowCarbonStartBeforeTheRun() throws Exception {
+    String cron = Files.readString(DEPLOY.resolve("systemd/greentrain-nightly.cron"));
+    assertThat(cron.indexOf(jarName() + " schedule --wait --window"))
+        .isPositive().isLessThan(cron.indexOf(jarName() + " run"));
+    // systemd joins backslash-continued lines; '-' means a failing scheduler does not stop the run.
+    String service = Files.readString(DEPLOY.resolve("systemd/greentrain-nightly.service"))
+        .replaceAll("\\s*\\\\\n\\s*", " ");
+    assertThat(service)
+        .containsPattern("(?m)^ExecStartPre=-/opt/spark/bin/spark-submit .*--class " + MAIN_CLASS
+            + " /opt/greentrain/" + jarName() + " schedule --wait ");
+    String dag = Files.readString(DEPLOY.resolve("airflow/greentrain_nightly.py"));
+    assertThat(dag)
+        .contains("\"schedule\", \"--wait\"", "trigger_rule=\"all_done\"",
+            "wait_for_low_carbon_start >> greentrain_run");
+
+    Map<String, Object> pod = map(map(map(map(yaml("k8s/cronjob.yaml"), "spec"), "jobTemplate"),
+        "spec"), "template");
+    @SuppressWarnings("unchecked")
+    List<String> init = (List<String>) first(map(pod, "spec").get("initContainers")).get("command");
+    assertThat(String.join(" ", init))
+        .contains("--class " + MAIN_CLASS, "/opt/greentrain/" + jarName() + " schedule --wait");
+  }
+
+  @Test
+  @Timeout(60)
+  void submitNightlyWaitsForTheScheduleThenSubmitsTheRunEvenIfTheSchedulerFails(
+      @TempDir Path dir) throws Exception {
+    // A fake java records each command line; it fails for `schedule` when told to.
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path calls = dir.resolve("calls.log");
+    Path java = Files.writeString(jdk.resolve("java"),
+        "#!/usr/bin/env bash\necho \"$*\" >> " + calls + "\n"
+            + "case \"$*\" in *' schedule '*) exit \"${FAKE_SCHEDULE_EXIT:-0}\";; esac\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Path jar = Files.writeString(dir.resolve("app.jar"), "");
+
+    for (String scheduleExit : List.of("0", "3")) {
+      Files.deleteIfExists(calls);
+      ProcessBuilder pb = new ProcessBuilder("bash",
+          DEPLOY.resolve("cluster/submit-nightly.sh").toString(), "--conf", "train.model=mlp");
+      pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+      pb.environment().put("GREENTRAIN_JAR", jar.toString());
+      pb.environment().put("GREENTRAIN_WINDOW", "00:00-06:00");
+      pb.environment().put("GREENTRAIN_FORECAST", "/var/lib/forecast.csv");
+      pb.environment().put("FAKE_SCHEDULE_EXIT", scheduleExit);
+      Path err = dir.resolve("err.log");
+      Process p = pb.redirectErrorStream(false).redirectError(err.toFile()).start();
+      assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+      List<String> lines = Files.readAllLines(calls);
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0))
+          .contains("--master local[1]", jar + " schedule --wait --window 00:00-06:00"
+              + " --forecast /var/lib/forecast.csv");
+      assertThat(lines.get(1))
+          .contains("--master spark://127.0.0.1:7077", jar + " run", "--conf train.model=mlp");
+      if (scheduleExit.equals("3")) {
+        assertThat(Files.readString(err))
+            .contains("submit-nightly: warning: greentrain schedule failed (exit 3); starting now");
+      }
+    }
+  }
+
+  @Test
   @Timeout(60)
   void theAirflowDagCompilesWherePythonIsInstalled(@TempDir Path dir) throws Exception {
     Path python = Stream.of("/usr/bin/python3", "/usr/local/bin/python3")

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,58 @@ class ScheduleCommandTest {
         .isEqualTo(
             "no complete runs in the runs table yet: starting at the window start\n"
                 + "start=2026-11-30T00:00Z\n");
+  }
+
+  @Test
+  void waitSleepsUntilTheChosenStart(@TempDir Path dir) throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    Files.createDirectories(warehouse.resolve("tables"));
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      st.execute(
+          "COPY (SELECT * FROM (VALUES ('r1', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 3600.0, 0.5))"
+              + " AS t(run_id, run_date, status, started_at, wall_s, energy_kwh))"
+              + " TO '" + warehouse.resolve("tables/runs") + "' (FORMAT PARQUET, PARTITION_BY (run_date))");
+    }
+    List<Duration> waits = new ArrayList<>();
+    StringWriter out = new StringWriter();
+
+    int code = waiting(waits, out, new StringWriter(), forecast(dir), warehouse);
+
+    assertThat(code).as(out.toString()).isZero();
+    // Noon on the 29th to 03:00 on the 30th, the cleanest hour of the forecast.
+    assertThat(waits).containsExactly(Duration.ofHours(15));
+    assertThat(out.toString()).endsWith("waiting 900 min until the start\nstart=2026-11-30T03:00Z\n");
+  }
+
+  @Test
+  void waitWithAnUnreadableForecastWarnsAndStartsAtTheWindowStart(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.csv");
+    List<Duration> waits = new ArrayList<>();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = waiting(waits, out, err, missing, dir.resolve("warehouse"));
+
+    assertThat(code).isZero();
+    assertThat(err.toString())
+        .isEqualTo("greentrain: warning: Cannot read the forecast " + missing
+            + ": not found; starting at the window start\n");
+    assertThat(waits).containsExactly(Duration.ofHours(12));
+    assertThat(out.toString()).endsWith("start=2026-11-30T00:00Z\n");
+  }
+
+  private static int waiting(
+      List<Duration> waits, StringWriter out, StringWriter err, Path forecast, Path warehouse) {
+    ScheduleCommand command = new ScheduleCommand();
+    command.clock = NOON;
+    command.sleeper = waits::add;
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(
+        "--wait", "--window", "00:00-06:00", "--forecast", forecast.toString(),
+        "--conf", "run.warehouse=" + warehouse);
   }
 
   @Test
