@@ -10,6 +10,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's charts as PNG bytes, by file name. Drawn headless; no display is needed. */
 final class ReportCharts {
@@ -43,15 +45,16 @@ final class ReportCharts {
         "Last " + data.trend().size() + " runs", "run", "Wh / g / %", trend,
         PlotOrientation.VERTICAL, true, false, false)));
 
-    DefaultCategoryDataset variants = new DefaultCategoryDataset();
-    ReportData.Run run = data.run();
-    if (run.fp32Bytes() != null && run.int8Bytes() != null) {
-      variants.addValue(run.fp32Bytes() / 1024.0, "size KiB", "fp32");
-      variants.addValue(run.int8Bytes() / 1024.0, "size KiB", "int8");
+    // One series per variant, so the legend names each point.
+    XYSeriesCollection variants = new XYSeriesCollection();
+    for (ReportData.Variant v : data.variants()) {
+      XYSeries point = new XYSeries(v.variant());
+      point.add(v.fileBytes() / 1024.0, v.accuracy() * 100);
+      variants.addSeries(point);
     }
-    charts.put("variants.png", png(ChartFactory.createBarChart(
-        "Model variants of run " + run.runId(), "variant", "KiB", variants,
-        PlotOrientation.VERTICAL, true, false, false)));
+    charts.put("variants.png", png(ChartFactory.createScatterPlot(
+        "Model variants of run " + data.run().runId() + ": accuracy against size", "KiB",
+        "test accuracy %", variants, PlotOrientation.VERTICAL, true, false, false)));
     return charts;
   }
 

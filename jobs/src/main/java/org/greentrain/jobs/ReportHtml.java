@@ -49,20 +49,31 @@ final class ReportHtml {
     }
     h.append("</table>\n").append(img(charts, "trend.png"));
 
-    h.append("<h2>Compression variants</h2>\n<table><tr><th>variant</th><th>bytes</th>")
-        .append("<th>accuracy</th></tr>\n")
-        .append(variant("fp32", run.fp32Bytes(), run.fp32Accuracy()))
-        .append(variant("int8", run.int8Bytes(), run.int8Accuracy()))
-        .append("</table>\n").append(img(charts, "variants.png"))
-        .append("</body></html>\n");
+    h.append("<h2>Compression variants</h2>\n");
+    if (data.variants().isEmpty()) {
+      h.append("<p>This run has no rows in the evaluations table.</p>\n");
+    } else {
+      h.append("<table><tr><th>variant</th><th>accuracy</th><th>drop (points)</th>")
+          .append("<th>bytes</th><th>S1/S2</th><th>non-zero parameters</th>")
+          .append("<th>effective FLOPs per image</th></tr>\n");
+      for (ReportData.Variant v : data.variants()) {
+        String name = v.variant();
+        h.append("<tr><td>").append(esc(name)).append("</td>")
+            .append(cell("variant", name, "accuracy", fmt("%.4f", v.accuracy())))
+            .append(cell("variant", name, "accuracy_drop_points",
+                fmt("%.2f", v.accuracyDropPoints())))
+            .append(cell("variant", name, "bytes", Long.toString(v.fileBytes())))
+            .append(cell("variant", name, "compression_ratio", fmt("%.2f", v.compressionRatio())))
+            .append(cell("variant", name, "nonzero_parameters",
+                Long.toString(v.nonzeroParameters())))
+            .append(cell("variant", name, "effective_flops_per_image",
+                Long.toString(v.effectiveFlopsPerImage())))
+            .append("</tr>\n");
+      }
+      h.append("</table>\n");
+    }
+    h.append(img(charts, "variants.png")).append("</body></html>\n");
     return h.toString();
-  }
-
-  private static String variant(String name, Long bytes, Double accuracy) {
-    return "<tr><td>" + name + "</td>"
-        + cell("variant", name, "bytes", bytes == null ? "-" : Long.toString(bytes))
-        + cell("variant", name, "accuracy", accuracy == null ? "-" : fmt("%.4f", accuracy))
-        + "</tr>\n";
   }
 
   private static String cell(String kind, String key, String col, String value) {

@@ -339,14 +339,30 @@ class PipelineEndToEndTest {
       assertThat(n).isEqualTo(RunContext.STAGES.size());
       ResultSet runs =
           st.executeQuery(
-              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy), int8_bytes"
+              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy)"
                   + " FROM read_parquet('" + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       runs.next();
       assertThat(html)
           .contains("data-run=\"e2e\" data-col=\"energy_kwh\">" + runs.getString(1) + "<")
-          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<")
-          .contains("data-variant=\"int8\" data-col=\"bytes\">" + runs.getLong(3) + "<");
+          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<");
+      ResultSet variants =
+          st.executeQuery(
+              "SELECT variant, printf('%.4f', accuracy), file_bytes, printf('%.2f', compression_ratio)"
+                  + " FROM read_parquet('" + warehouse
+                  + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e'");
+      int v = 0;
+      while (variants.next()) {
+        v++;
+        String variant = "data-variant=\"" + variants.getString(1) + "\" data-col=";
+        assertThat(html)
+            .contains(variant + "\"accuracy\">" + variants.getString(2) + "<")
+            .contains(variant + "\"bytes\">" + variants.getLong(3) + "<")
+            .contains(variant + "\"compression_ratio\">" + variants.getString(4) + "<");
+      }
+      // fp32, int8 and prune-50+int8, every variant the run evaluated.
+      assertThat(v).isEqualTo(3);
     }
     for (String png : List.of("stages.png", "trend.png", "variants.png")) {
       java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
