@@ -19,7 +19,7 @@ final class SourceFiles {
 
   private SourceFiles() {}
 
-  /** {@code <data.source>/<split>}, which must be a directory. */
+  /** {@code <data.source>/<split>}, qualified; it must be a directory. */
   static Path splitDir(Configuration hadoop, DataConfig data, String split, String layout) {
     Path dir = new Path(data.source(), split);
     if (!isDirectory(hadoop, dir)) {
@@ -27,7 +27,12 @@ final class SourceFiles {
           "Cannot read the " + split + " split of data.source " + data.source() + ": directory "
               + dir + " not found (" + layout + ")");
     }
-    return dir;
+    try {
+      // Listed files come back qualified; the split directory must match them.
+      return dir.getFileSystem(hadoop).makeQualified(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to open " + dir, e);
+    }
   }
 
   static boolean isDirectory(Configuration hadoop, Path p) {
