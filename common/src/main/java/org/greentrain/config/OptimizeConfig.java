@@ -20,7 +20,7 @@ public record OptimizeConfig(
     double balancedFraction)
     implements Serializable {
 
-  public static final OptimizeConfig OFF = new OptimizeConfig(false, false, 4, 1.0);
+  public static final OptimizeConfig OFF = new OptimizeConfig(false, false, 1, 1.0);
 
   public OptimizeConfig {
     Checks.atLeast("data.optimize.near-duplicate-max-bits", nearDuplicateMaxBits, 0);

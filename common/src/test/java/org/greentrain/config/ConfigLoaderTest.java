@@ -18,7 +18,7 @@ class ConfigLoaderTest {
 
     assertThat(c.run()).isEqualTo(new RunConfig("", "UTC", 42, "warehouse", 360, 7));
     assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28, "auto", List.of(),
-        false, "label", "image", 0.01, new OptimizeConfig(false, false, 4, 1.0)));
+        false, "label", "image", 0.01, new OptimizeConfig(false, false, 1, 1.0)));
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
     assertThat(c.train())
@@ -126,7 +126,7 @@ class ConfigLoaderTest {
 
     assertThat(c.data().classes()).containsExactly("coat", "shirt");
     assertThat(c.data().resize()).isTrue();
-    assertThat(c.data().optimize()).isEqualTo(new OptimizeConfig(false, true, 4, 0.5));
+    assertThat(c.data().optimize()).isEqualTo(new OptimizeConfig(false, true, 1, 0.5));
     assertThat(c.data().optimize().isActive()).isTrue();
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.format", "tiff")))
         .hasMessageContaining("Invalid data.format: tiff (one of auto, idx, image-folder, parquet)");
