@@ -1,10 +1,42 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.util.List;
+import java.util.Set;
 
-/** Where the labelled images come from and what they look like. */
-public record DataConfig(String source, int numClasses, int rows, int cols)
+/**
+ * Where the labelled images come from, what they look like and how strictly they are checked.
+ *
+ * @param format {@code auto}, {@code idx}, {@code image-folder} or {@code parquet}; auto picks
+ *     idx when the IDX files are there, else parquet when {@code <source>/train} holds Parquet
+ *     files, else image-folder
+ * @param classes label names in class-index order for image-folder and string Parquet labels;
+ *     empty means the sorted names found in the train split
+ * @param resize whether images of another size are resized (bilinear) instead of rejected
+ * @param labelColumn the Parquet column with the label (integer index or class name)
+ * @param imageColumn the Parquet column with the encoded PNG or JPEG bytes
+ * @param maxRejectFraction the stage fails when more than this fraction of a split's records
+ *     is rejected
+ */
+public record DataConfig(
+    String source,
+    int numClasses,
+    int rows,
+    int cols,
+    String format,
+    List<String> classes,
+    boolean resize,
+    String labelColumn,
+    String imageColumn,
+    double maxRejectFraction,
+    OptimizeConfig optimize)
     implements Serializable {
+
+  public static final String AUTO = "auto";
+  public static final String IDX = "idx";
+  public static final String IMAGE_FOLDER = "image-folder";
+  public static final String PARQUET = "parquet";
+  private static final Set<String> FORMATS = Set.of(AUTO, IDX, IMAGE_FOLDER, PARQUET);
 
   public DataConfig {
     if (source == null || source.isBlank()) {
@@ -13,5 +45,34 @@ public record DataConfig(String source, int numClasses, int rows, int cols)
     Checks.atLeast("data.num-classes", numClasses, 2);
     Checks.atLeast("data.rows", rows, 8);
     Checks.atLeast("data.cols", cols, 8);
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException(
+          "Invalid data.format: " + format + " (one of auto, idx, image-folder, parquet)");
+    }
+    classes = List.copyOf(classes);
+    if (!classes.isEmpty() && classes.size() != numClasses) {
+      throw new IllegalArgumentException(
+          "Invalid data.classes: " + classes.size() + " names " + classes
+              + " but data.num-classes is " + numClasses);
+    }
+    if (Set.copyOf(classes).size() != classes.size()) {
+      throw new IllegalArgumentException("Invalid data.classes: a name repeats in " + classes);
+    }
+    if (labelColumn == null || labelColumn.isBlank()) {
+      throw new IllegalArgumentException("Invalid data.label-column: it is empty");
+    }
+    if (imageColumn == null || imageColumn.isBlank()) {
+      throw new IllegalArgumentException("Invalid data.image-column: it is empty");
+    }
+    Checks.range("data.max-reject-fraction", maxRejectFraction, 0, 1);
+    if (optimize == null) {
+      throw new IllegalArgumentException("Invalid data.optimize: missing");
+    }
+  }
+
+  /** An IDX source with the default checks and no optimisation. */
+  public DataConfig(String source, int numClasses, int rows, int cols) {
+    this(source, numClasses, rows, cols, AUTO, List.of(), false, "label", "image", 0.01,
+        OptimizeConfig.OFF);
   }
 }

@@ -17,7 +17,8 @@ class ConfigLoaderTest {
     GreenTrainConfig c = ConfigLoader.load(null, Map.of());
 
     assertThat(c.run()).isEqualTo(new RunConfig("", "UTC", 42, "warehouse", 360, 7));
-    assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28));
+    assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28, "auto", List.of(),
+        false, "label", "image", 0.01, new OptimizeConfig(false, false, 1, 1.0)));
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
     assertThat(c.train())
@@ -114,6 +115,31 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.batch-size", "many")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("train.batch-size");
+  }
+
+  @Test
+  void dataKeysAreReadAndChecked() {
+    GreenTrainConfig c = ConfigLoader.load(null, Map.of(
+        "data.format", "image-folder", "data.num-classes", "2", "data.classes", "[coat, shirt]",
+        "data.resize", "true", "data.optimize.near-duplicates", "true",
+        "data.optimize.balanced-fraction", "0.5"));
+
+    assertThat(c.data().classes()).containsExactly("coat", "shirt");
+    assertThat(c.data().resize()).isTrue();
+    assertThat(c.data().optimize()).isEqualTo(new OptimizeConfig(false, true, 1, 0.5));
+    assertThat(c.data().optimize().isActive()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.format", "tiff")))
+        .hasMessageContaining("Invalid data.format: tiff (one of auto, idx, image-folder, parquet)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.classes", "[a, b]")))
+        .hasMessageContaining("Invalid data.classes: 2 names [a, b] but data.num-classes is 10");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.max-reject-fraction", "1.5")))
+        .hasMessageContaining("Invalid data.max-reject-fraction: 1.5 (between 0.0 and 1.0)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("data.optimize.balanced-fraction", "0")))
+        .hasMessageContaining("Invalid data.optimize.balanced-fraction: 0.0 (above 0 and at most 1)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("data.optimize.near-duplicate-max-bits", "17")))
+        .hasMessageContaining("Invalid data.optimize.near-duplicate-max-bits: 17 (at most 16)");
   }
 
   @Test

@@ -35,6 +35,40 @@ class ExtraAugmentOpsTest {
   }
 
   @Test
+  void erasingStaysInsideTheImageForAnySizeAndRatio() {
+    // A non-square image and the widest ranges: the erased pixels must form one rectangle, which
+    // a window leaving the image (wrapping into the next row or failing) would not.
+    int rows = 7;
+    int cols = 13;
+    float[] src = new float[rows * cols];
+    float[] dst = new float[rows * cols];
+    RandomErasing erasing = new RandomErasing(1, 0.01, 0.99, 0.1, 10, -1);
+    SplittableRandom rng = new SplittableRandom(11);
+
+    for (int trial = 0; trial < 500; trial++) {
+      erasing.apply(src, dst, rows, cols, rng);
+
+      int top = rows;
+      int bottom = -1;
+      int left = cols;
+      int right = -1;
+      int erased = 0;
+      for (int i = 0; i < dst.length; i++) {
+        if (dst[i] == -1f) {
+          erased++;
+          top = Math.min(top, i / cols);
+          bottom = Math.max(bottom, i / cols);
+          left = Math.min(left, i % cols);
+          right = Math.max(right, i % cols);
+        }
+      }
+      if (erased > 0) {
+        assertThat(erased).isEqualTo((bottom - top + 1) * (right - left + 1));
+      }
+    }
+  }
+
+  @Test
   void erasingWithProbabilityZeroCopies() {
     float[] src = {0.1f, 0.2f, 0.3f, 0.4f};
     float[] dst = new float[4];

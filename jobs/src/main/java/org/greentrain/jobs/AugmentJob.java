@@ -1,15 +1,23 @@
 package org.greentrain.jobs;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.data.AugmentPipelines;
+import org.greentrain.data.DataOptimizer;
+import org.greentrain.data.SourceData;
 import org.greentrain.data.spark.AugmentedTable;
-import org.greentrain.data.spark.IdxSource;
-import org.greentrain.data.LabeledImages;
+import org.greentrain.data.spark.DataSources;
+import org.greentrain.data.spark.RejectsTable;
 
-/** Stage 1: read and validate the training split, augment it, write the training shards. */
+/**
+ * Stage 1: read and validate the training split (rejects to the rejects table), optimise it
+ * when configured, augment it, write the training shards.
+ */
 final class AugmentJob {
 
   static final String STAGE = "augment";
@@ -18,9 +26,24 @@ final class AugmentJob {
 
   static StageOutcome run(RunContext ctx) {
     GreenTrainConfig c = ctx.config;
-    LabeledImages train =
-        IdxSource.read(
-            ctx.spark.sparkContext().hadoopConfiguration(), c.data(), "train");
+    SourceData train = readSplit(ctx, "train");
+    long recordsIn = train.recordsRead();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("rejected_records", (double) train.rejects().size());
+    StringBuilder notes = new StringBuilder(rejectNote(train));
+    if (c.data().optimize().isActive()) {
+      long t0 = System.nanoTime();
+      DataOptimizer.Result r =
+          new DataOptimizer(c.data().optimize(), c.data().numClasses(), c.run().seed())
+              .apply(train);
+      String summary = r.summary(train.images().count());
+      ctx.out.printf(Locale.ROOT, "      %s (%.1f s)%n", summary, (System.nanoTime() - t0) / 1e9);
+      metrics.put("removed_exact_duplicates", (double) r.exactDuplicates());
+      metrics.put("removed_near_duplicates", (double) r.nearDuplicates());
+      metrics.put("removed_by_subsampling", (double) r.subsampled());
+      notes.append(notes.length() == 0 ? "" : "; ").append(summary);
+      train = r.kept();
+    }
     Path out = ctx.warehouse.augmented(ctx.runId());
     Path tmp = new Path(out.getParent(), ".augmented.tmp-" + UUID.randomUUID());
     long rows;
@@ -31,13 +54,38 @@ final class AugmentJob {
                   c.augment().copies(),
                   c.augment().shards(),
                   c.run().seed())
-              .write(ctx.spark, train, tmp.toString());
+              .write(ctx.spark, train.images(), train.recordIds(), tmp.toString(),
+                  AugmentedTable.defaultPartitions(train.images().count()));
     } catch (RuntimeException e) {
       ctx.files.deleteRecursively(tmp);
       throw e;
     }
     ctx.files.deleteRecursively(out);
     ctx.files.rename(tmp, out);
-    return new StageOutcome((long) train.count(), rows, null, null, Map.of());
+    return new StageOutcome(
+        recordsIn, rows, null, null, metrics, notes.toString());
+  }
+
+  /**
+   * Reads one split, writes its rejects to the rejects table (so they can be inspected even
+   * when there are too many), then applies data.max-reject-fraction.
+   */
+  static SourceData readSplit(RunContext ctx, String split) {
+    Configuration hadoop = ctx.spark.sparkContext().hadoopConfiguration();
+    SourceData read = DataSources.readUnchecked(hadoop, ctx.config.data(), split);
+    new RejectsTable(ctx.spark, ctx.warehouse.table("rejects"))
+        .write(ctx.run.runDate(), ctx.runId(), split, read.source(), read.rejects());
+    if (!read.rejects().isEmpty()) {
+      ctx.out.printf(Locale.ROOT, "      %s split: %s%n", split, rejectNote(read));
+    }
+    return read.checkRejects(ctx.config.data().maxRejectFraction());
+  }
+
+  private static String rejectNote(SourceData d) {
+    if (d.rejects().isEmpty()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%d of %d records rejected (%.2f%%), see tables/rejects",
+        d.rejects().size(), d.recordsRead(), 100 * d.rejectFraction());
   }
 }

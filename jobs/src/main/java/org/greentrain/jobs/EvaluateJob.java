@@ -9,7 +9,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.greentrain.compress.CompressionVariant;
 import org.greentrain.data.AugmentPipelines;
-import org.greentrain.data.spark.IdxSource;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.infer.DistributedEvaluator;
 import org.greentrain.infer.EvaluationCounts;
@@ -47,8 +46,7 @@ final class EvaluateJob {
       variants.add(v);
     }
     ModelWeights fp32 = CompressJob.readWeights(ctx, fp32Path);
-    LabeledImages test =
-        IdxSource.read(ctx.spark.sparkContext().hadoopConfiguration(), ctx.config.data(), "test");
+    LabeledImages test = AugmentJob.readSplit(ctx, "test").images();
     int[] labels = new int[test.count()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = test.label(i);

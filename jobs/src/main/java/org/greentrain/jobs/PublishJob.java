@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.greentrain.config.PublishConfig;
-import org.greentrain.data.spark.IdxSource;
+import org.greentrain.data.spark.DataSources;
 import org.greentrain.store.Json;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.store.QualityGate;
@@ -96,7 +96,7 @@ final class PublishJob {
     ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
     StringBuilder listing = new StringBuilder();
     for (org.apache.hadoop.fs.Path p :
-        IdxSource.files(ctx.spark.sparkContext().hadoopConfiguration(), ctx.config.data())) {
+        DataSources.files(ctx.spark.sparkContext().hadoopConfiguration(), ctx.config.data())) {
       listing.append(p.getName()).append(' ').append(hashes.sha256(p)).append('\n');
     }
     try {

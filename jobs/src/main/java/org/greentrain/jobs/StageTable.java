@@ -41,6 +41,11 @@ final class StageTable {
             Locale.ROOT, ROW, "total", fixed(wall, 1), fixed(cpu, 1), fixed(joules, 0),
             String.format(Locale.ROOT, "%.6f", joules / 3.6e6), estimated ? "yes" : "no",
             fixed(co2e, 3), "", "", "", ""));
+    for (StageReport r : reports) {
+      if (!r.notes().isEmpty()) {
+        sb.append(r.stage()).append(": ").append(r.notes()).append('\n');
+      }
+    }
     return sb.toString();
   }
 

@@ -38,8 +38,8 @@ public final class AugmentedTable {
           .add("label", DataTypes.IntegerType, false)
           .add("pixels", DataTypes.BinaryType, false);
 
-  /** A slice of the source images shipped to one task, with the id of its first record. */
-  record Chunk(long firstRecordId, int rows, int cols, byte[] pixels, byte[] labels)
+  /** A slice of the source images shipped to one task, with the id of each record. */
+  record Chunk(long[] recordIds, int rows, int cols, byte[] pixels, byte[] labels)
       implements Serializable {
 
     LabeledImages images() {
@@ -79,8 +79,25 @@ public final class AugmentedTable {
    * @return rows written
    */
   public long write(SparkSession spark, LabeledImages images, String outputPath) {
+    long[] ids = new long[images.count()];
+    Arrays.setAll(ids, i -> i);
+    return write(spark, images, ids, outputPath, defaultPartitions(images.count()));
+  }
+
+  /**
+   * As {@link #write(SparkSession, LabeledImages, String)}, with the record id of each image
+   * (they seed its augmentation) and the number of Spark tasks that augment.
+   */
+  public long write(
+      SparkSession spark, LabeledImages images, long[] recordIds, String outputPath,
+      int partitions) {
+    if (recordIds.length != images.count() || partitions < 1) {
+      throw new IllegalArgumentException(
+          "Invalid augmentation input: " + recordIds.length + " record ids for "
+              + images.count() + " images, " + partitions + " partitions");
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<Chunk> chunks = chunks(images);
+    List<Chunk> chunks = chunks(images, recordIds, partitions);
     AugmentPipeline ops = pipeline;
     int k = copies;
     int n = shards;
@@ -106,7 +123,7 @@ public final class AugmentedTable {
     int cols = images.cols();
     List<Row> out = new ArrayList<>(images.count() * (copies + 1));
     for (int i = 0; i < images.count(); i++) {
-      long recordId = chunk.firstRecordId() + i;
+      long recordId = chunk.recordIds()[i];
       byte[] pixels = images.image(i);
       for (int copy = 0; copy <= copies; copy++) {
         float[] augmented = ops.apply(pixels, rows, cols, seed, copy, recordId);
@@ -126,14 +143,20 @@ public final class AugmentedTable {
     return buffer.array();
   }
 
-  private static List<Chunk> chunks(LabeledImages images) {
+  /** One task per {@value #CHUNK} images. */
+  public static int defaultPartitions(int images) {
+    return Math.max(1, (images + CHUNK - 1) / CHUNK);
+  }
+
+  private static List<Chunk> chunks(LabeledImages images, long[] recordIds, int partitions) {
     int pixels = images.rows() * images.cols();
+    int per = Math.max(1, (images.count() + partitions - 1) / partitions);
     List<Chunk> out = new ArrayList<>();
-    for (int from = 0; from < images.count(); from += CHUNK) {
-      int to = Math.min(images.count(), from + CHUNK);
+    for (int from = 0; from < images.count(); from += per) {
+      int to = Math.min(images.count(), from + per);
       out.add(
           new Chunk(
-              from,
+              Arrays.copyOfRange(recordIds, from, to),
               images.rows(),
               images.cols(),
               Arrays.copyOfRange(images.pixels(), from * pixels, to * pixels),

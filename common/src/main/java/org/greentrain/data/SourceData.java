@@ -1,0 +1,130 @@
+package org.greentrain.data;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One split of a data source after validation: the images that passed, each with its record id,
+ * and the records that were rejected.
+ *
+ * <p>A record id is the record's position in the source's fixed order (files sorted by path,
+ * records in file order), counting rejected records too, so it does not change when another
+ * record is rejected or removed; augmentation is seeded by it.
+ *
+ * @param source where the split was read from, for messages
+ * @param recordIds ascending, one per image of {@code images}
+ */
+public record SourceData(
+    String source, String split, LabeledImages images, long[] recordIds, List<Reject> rejects) {
+
+  public SourceData {
+    if (recordIds.length != images.count()) {
+      throw new IllegalArgumentException(
+          "Invalid source data: " + recordIds.length + " record ids for " + images.count()
+              + " images");
+    }
+    rejects = List.copyOf(rejects);
+  }
+
+  /** Records read, valid or not. */
+  public long recordsRead() {
+    return (long) images.count() + rejects.size();
+  }
+
+  public double rejectFraction() {
+    return recordsRead() == 0 ? 0 : rejects.size() / (double) recordsRead();
+  }
+
+  /**
+   * Fails when the split is empty or more than {@code maxFraction} of its records were rejected,
+   * naming the source, the counts and the first reasons.
+   */
+  public SourceData checkRejects(double maxFraction) {
+    if (recordsRead() == 0) {
+      throw new IllegalArgumentException(
+          "Cannot read the " + split + " split of data.source " + source + ": it has no records");
+    }
+    if (rejectFraction() > maxFraction) {
+      List<String> examples = new ArrayList<>();
+      for (Reject r : rejects.subList(0, Math.min(3, rejects.size()))) {
+        examples.add(r.file() + (r.record() > 0 ? " record " + r.record() : "") + ": "
+            + r.reason());
+      }
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "Too many rejected records in the %s split of data.source %s: %d of %d (%.4f) exceed"
+              + " data.max-reject-fraction %s; first: %s",
+          split, source, rejects.size(), recordsRead(), rejectFraction(), maxFraction,
+          String.join("; ", examples)));
+    }
+    return this;
+  }
+
+  /** The same split with only the images at {@code keep} (ascending indices into images). */
+  public SourceData select(int[] keep) {
+    int size = images.imageSize();
+    byte[] pixels = new byte[keep.length * size];
+    byte[] labels = new byte[keep.length];
+    long[] ids = new long[keep.length];
+    for (int j = 0; j < keep.length; j++) {
+      int i = keep[j];
+      System.arraycopy(images.pixels(), i * size, pixels, j * size, size);
+      labels[j] = images.labels()[i];
+      ids[j] = recordIds[i];
+    }
+    return new SourceData(
+        source, split, new LabeledImages(images.rows(), images.cols(), pixels, labels), ids,
+        rejects);
+  }
+
+  /** An IDX split: every record valid, record id = index in the file. */
+  public static SourceData ofAll(String source, String split, LabeledImages images) {
+    long[] ids = new long[images.count()];
+    Arrays.setAll(ids, i -> i);
+    return new SourceData(source, split, images, ids, List.of());
+  }
+
+  /** Collects records in record-id order as a source reads them. Not thread-safe. */
+  public static final class Builder {
+    private final String source;
+    private final String split;
+    private final int rows;
+    private final int cols;
+    private final ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream labels = new ByteArrayOutputStream();
+    private long[] ids = new long[1024];
+    private int count;
+    private final List<Reject> rejects = new ArrayList<>();
+
+    public Builder(String source, String split, int rows, int cols) {
+      this.source = source;
+      this.split = split;
+      this.rows = rows;
+      this.cols = cols;
+    }
+
+    public void add(long recordId, byte[] imagePixels, int label) {
+      if (imagePixels.length != rows * cols || label < 0 || label > 255) {
+        throw new IllegalArgumentException(
+            "Invalid record " + recordId + ": " + imagePixels.length + " pixels, label " + label);
+      }
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+      }
+      ids[count++] = recordId;
+      pixels.writeBytes(imagePixels);
+      labels.write(label);
+    }
+
+    public void reject(Reject reject) {
+      rejects.add(reject);
+    }
+
+    public SourceData build() {
+      return new SourceData(
+          source, split, new LabeledImages(rows, cols, pixels.toByteArray(), labels.toByteArray()),
+          Arrays.copyOf(ids, count), rejects);
+    }
+  }
+}

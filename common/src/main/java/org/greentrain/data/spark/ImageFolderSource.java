@@ -1,0 +1,73 @@
+package org.greentrain.data.spark;
+
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.greentrain.config.DataConfig;
+import org.greentrain.data.DecodedImage;
+import org.greentrain.data.ImageDecoder;
+import org.greentrain.data.Reject;
+import org.greentrain.data.SourceData;
+
+/**
+ * An image-folder source: {@code <data.source>/<split>/<class>/**} holds the PNG or JPEG images
+ * of each class. Class names map to label indices through {@code data.classes}, or in sorted
+ * order of the class folders of the train split. Every file is read and decoded once, on the
+ * driver; a file that is no image, has the wrong size, sits outside a class folder or in an
+ * unknown class folder becomes a reject.
+ */
+public final class ImageFolderSource {
+
+  static final String LAYOUT =
+      "an image-folder source has train/ and test/ directories with one sub-folder per class";
+
+  private ImageFolderSource() {}
+
+  public static SourceData read(Configuration hadoop, DataConfig data, String split) {
+    Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
+    List<String> classes = classes(hadoop, data);
+    ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
+    SourceData.Builder out = new SourceData.Builder(dir.toString(), split, data.rows(), data.cols());
+    String prefix = dir.toUri().getPath() + "/";
+    List<FileStatus> files = SourceFiles.listRecursively(hadoop, dir, p -> true);
+    long recordId = 0;
+    for (FileStatus f : files) {
+      Path file = f.getPath();
+      String relative = file.toUri().getPath().substring(prefix.length());
+      int slash = relative.indexOf('/');
+      String className = slash < 0 ? null : relative.substring(0, slash);
+      if (className == null) {
+        out.reject(new Reject(file.toString(), 0, "not in a class sub-folder"));
+      } else if (!classes.contains(className)) {
+        out.reject(new Reject(file.toString(), 0,
+            "unknown label '" + className + "' (classes: " + String.join(", ", classes) + ")"));
+      } else {
+        DecodedImage image = decoder.decode(SourceFiles.readAll(hadoop, file));
+        if (image.isRejected()) {
+          out.reject(new Reject(file.toString(), 0, image.rejectReason()));
+        } else {
+          out.add(recordId, image.pixels(), classes.indexOf(className));
+        }
+      }
+      recordId++;
+    }
+    return out.build();
+  }
+
+  /** The class names in label order: data.classes, or the train split's sorted class folders. */
+  public static List<String> classes(Configuration hadoop, DataConfig data) {
+    if (!data.classes().isEmpty()) {
+      return data.classes();
+    }
+    Path train = SourceFiles.splitDir(hadoop, data, "train", LAYOUT);
+    List<String> found = SourceFiles.subdirectories(hadoop, train);
+    if (found.size() != data.numClasses()) {
+      throw new IllegalArgumentException(
+          "Invalid image-folder source " + train + ": " + found.size() + " class folders "
+              + found + " but data.num-classes is " + data.numClasses()
+              + " (set data.classes to choose the classes)");
+    }
+    return found;
+  }
+}

@@ -1,0 +1,149 @@
+package org.greentrain.data.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.data.AugmentOp;
+import org.greentrain.data.AugmentPipeline;
+import org.greentrain.data.BrightnessContrast;
+import org.greentrain.data.HorizontalFlip;
+import org.greentrain.data.LabeledImages;
+import org.greentrain.data.Normalize;
+import org.greentrain.data.RandomErasing;
+import org.greentrain.data.RandomResizedCrop;
+import org.greentrain.data.RandomRotation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The augmented table depends only on (seed, copy, record id): not on how many tasks augment,
+ * how many shards it is cut into, or whether a task ran twice.
+ */
+class AugmentDeterminismTest {
+
+  private static final int COUNT = 96;
+  private static final int COPIES = 2;
+  private static final long SEED = 42;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    // local[2,2]: two threads, and a task may fail once and be retried.
+    spark = SparkSession.builder().master("local[2,2]").appName("augment-determinism")
+        .config("spark.ui.enabled", "false").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static List<AugmentOp> allOps() {
+    return new ArrayList<>(List.of(
+        new RandomRotation(15, 0f),
+        new RandomResizedCrop(0.6, 1, 0.75, 1.33),
+        new HorizontalFlip(0.5),
+        new BrightnessContrast(0.2, 0.2),
+        new RandomErasing(0.5, 0.02, 0.2, 0.3, 3.3, 0f),
+        new Normalize(0.286f, 0.353f)));
+  }
+
+  private static LabeledImages images() {
+    SplittableRandom rng = new SplittableRandom(3);
+    byte[] pixels = new byte[COUNT * 28 * 28];
+    rng.nextBytes(pixels);
+    byte[] labels = new byte[COUNT];
+    for (int i = 0; i < COUNT; i++) {
+      labels[i] = (byte) rng.nextInt(10);
+    }
+    return new LabeledImages(28, 28, pixels, labels);
+  }
+
+  /** (record id, copy) -> label and pixels, read back from the written table. */
+  private static Map<String, String> read(Path table) {
+    Map<String, String> out = new HashMap<>();
+    for (Row r : spark.read().parquet(table.toString()).collectAsList()) {
+      out.put(r.getAs("record_id") + "/" + r.getAs("copy"),
+          r.getAs("label") + ":" + Arrays.toString((byte[]) r.getAs("pixels")));
+    }
+    return out;
+  }
+
+  private static long[] ids(int from) {
+    long[] ids = new long[COUNT];
+    Arrays.setAll(ids, i -> from + 7L * i);
+    return ids;
+  }
+
+  @Test
+  void oneOrEightPartitionsAndShardsGiveTheSameRecords(@TempDir Path dir) {
+    LabeledImages images = images();
+    AugmentPipeline pipeline = new AugmentPipeline(allOps());
+
+    new AugmentedTable(pipeline, COPIES, 1, SEED)
+        .write(spark, images, ids(5), dir.resolve("one").toString(), 1);
+    new AugmentedTable(pipeline, COPIES, 8, SEED)
+        .write(spark, images, ids(5), dir.resolve("eight").toString(), 8);
+
+    Map<String, String> one = read(dir.resolve("one"));
+    Map<String, String> eight = read(dir.resolve("eight"));
+    assertThat(one).hasSize(COUNT * (COPIES + 1)).isEqualTo(eight);
+    // Every op keeps the label: each copy of a record carries the record's label.
+    for (int i = 0; i < COUNT; i++) {
+      for (int copy = 0; copy <= COPIES; copy++) {
+        assertThat(one.get(ids(5)[i] + "/" + copy)).startsWith(images.label(i) + ":");
+      }
+    }
+    assertThat(spark.read().parquet(dir.resolve("eight").toString())
+        .select("shard").distinct().count()).isEqualTo(8);
+  }
+
+  /** Passes pixels through, but fails the first attempt of the task of partition 1. */
+  static final class FailFirstAttempt implements AugmentOp {
+    static final AtomicInteger FAILURES = new AtomicInteger();
+
+    @Override
+    public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
+      TaskContext task = TaskContext.get();
+      if (task != null && task.attemptNumber() == 0 && task.partitionId() == 1) {
+        FAILURES.incrementAndGet();
+        throw new IllegalStateException("injected failure of the first attempt");
+      }
+      System.arraycopy(src, 0, dst, 0, rows * cols);
+    }
+
+    @Override
+    public boolean isRandom() {
+      return false;
+    }
+  }
+
+  @Test
+  void aRetriedTaskWritesTheSameRecords(@TempDir Path dir) {
+    LabeledImages images = images();
+    List<AugmentOp> failing = allOps();
+    failing.add(2, new FailFirstAttempt());
+    FailFirstAttempt.FAILURES.set(0);
+
+    new AugmentedTable(new AugmentPipeline(allOps()), COPIES, 4, SEED)
+        .write(spark, images, ids(0), dir.resolve("straight").toString(), 4);
+    new AugmentedTable(new AugmentPipeline(failing), COPIES, 4, SEED)
+        .write(spark, images, ids(0), dir.resolve("retried").toString(), 4);
+
+    assertThat(FailFirstAttempt.FAILURES.get()).isEqualTo(1);
+    assertThat(read(dir.resolve("retried"))).hasSize(COUNT * (COPIES + 1))
+        .isEqualTo(read(dir.resolve("straight")));
+  }
+}

@@ -1,0 +1,250 @@
+package org.greentrain.jobs;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.config.ConfigLoader;
+import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.config.OptimizeConfig;
+import org.greentrain.data.AugmentPipeline;
+import org.greentrain.data.AugmentPipelines;
+import org.greentrain.data.DataOptimizer;
+import org.greentrain.data.LabeledImages;
+import org.greentrain.data.SourceData;
+import org.greentrain.data.spark.AugmentedTable;
+import org.greentrain.data.spark.DataSources;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Benchmark (bench/run): augmentation throughput per core of the Spark augment stage (local[N],
+ * Parquet shards written) against a plain single-threaded loop applying the same ops to the same
+ * decoded images and encoding each output once, against a single-threaded array copy of the same
+ * bytes (the memory-bandwidth bound); then the time of each data optimisation step on the split.
+ */
+@Command(name = "bench-augment", hidden = true,
+    description = "Benchmark: Spark augment stage vs a plain Java loop vs memory bandwidth.")
+final class BenchAugmentCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--source", defaultValue = "data-samples")
+  String source;
+
+  @Option(names = "--copies", defaultValue = "4")
+  int copies;
+
+  @Option(names = "--cores", defaultValue = "2")
+  int cores;
+
+  @Option(names = "--runs", defaultValue = "3")
+  int runs;
+
+  @Option(names = "--near-duplicate-max-bits", defaultValue = "4",
+      description = "Near-duplicate removal is timed at every threshold from 0 to this.")
+  int maxBits;
+
+  @Option(names = "--optimise-only", description = "Skip the throughput runs.")
+  boolean optimiseOnly;
+
+  @Override
+  public Integer call() throws Exception {
+    GreenTrainConfig c = ConfigLoader.load(null, Map.of("data.source", source));
+    SourceData train = DataSources.read(new Configuration(), c.data(), "train");
+    LabeledImages images = train.images();
+    AugmentPipeline ops = AugmentPipelines.fromConfig(c.augment());
+    long outputs = (long) images.count() * (copies + 1);
+    if (optimiseOnly) {
+      optimisationTimes(train, c);
+      return 0;
+    }
+
+    // Alternate plain and Spark runs so drift on a shared machine hits both alike; best of runs.
+    double plainBest = Double.MAX_VALUE;
+    double plainCpu = 0;
+    double sparkBest = Double.MAX_VALUE;
+    double sparkCpu = 0;
+    double sparkOpsBest = Double.MAX_VALUE;
+    Path tmp = Files.createTempDirectory("bench-augment");
+    SparkSession spark = SparkSession.builder().master("local[" + cores + "]")
+        .appName("bench-augment").config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      for (int run = -1; run < runs; run++) {
+        double[] plain = plainLoop(images, ops, copies, c.run().seed());
+        double[] sparkRun = sparkStage(spark, c, train, tmp.resolve("out-" + run));
+        double opsOnly = sparkOpsOnly(spark, images, ops, copies, c.run().seed());
+        if (run >= 0) {
+          sparkOpsBest = Math.min(sparkOpsBest, opsOnly);
+        }
+        if (run >= 0 && plain[0] < plainBest) {
+          plainBest = plain[0];
+          plainCpu = plain[1];
+        }
+        if (run >= 0 && sparkRun[0] < sparkBest) {
+          sparkBest = sparkRun[0];
+          sparkCpu = sparkRun[1];
+        }
+      }
+    } finally {
+      spark.stop();
+      deleteTree(tmp);
+    }
+    double plainPerCore = outputs / plainBest;
+    double sparkPerCore = outputs / sparkBest / cores;
+    double bytesPerImage = images.imageSize() * (1.0 + Float.BYTES);
+    double copyBytesPerS = copyBandwidth();
+    row(String.format(Locale.ROOT, "augment images/s per core, plain Java loop (%d imgs)", outputs),
+        fmt(plainPerCore, 0));
+    row("augment images/s per core, Spark stage local[" + cores + "] incl. Parquet",
+        fmt(sparkPerCore, 0));
+    row("augment ratio Spark / plain per core, wall (target >= 0.8)",
+        fmt(sparkPerCore / plainPerCore, 3));
+    row("augment images/s per core, Spark tasks, ops + encode only",
+        fmt(outputs / sparkOpsBest / cores, 0));
+    row("augment ratio Spark / plain per CPU-second",
+        fmt((outputs / sparkCpu) / (outputs / plainCpu), 3));
+    row("memory copy GB/s, 1 thread (read + write)", fmt(copyBytesPerS / 1e9, 2));
+    row(String.format(Locale.ROOT, "augment bandwidth bound images/s per core (%.0f B/img)",
+        bytesPerImage), fmt(copyBytesPerS / bytesPerImage, 0));
+    optimisationTimes(train, c);
+    return 0;
+  }
+
+  /** Wall and thread CPU seconds of one pass: every copy of every image, encoded once. */
+  private static double[] plainLoop(
+      LabeledImages images, AugmentPipeline ops, int copies, long seed) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    int rows = images.rows();
+    int cols = images.cols();
+    long sink = 0;
+    for (int i = 0; i < images.count(); i++) {
+      byte[] px = images.image(i);
+      for (int copy = 0; copy <= copies; copy++) {
+        sink += AugmentedTable.toBytes(ops.apply(px, rows, cols, seed, copy, i)).length;
+      }
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    if (sink != (long) images.count() * (copies + 1) * rows * cols * Float.BYTES) {
+      throw new IllegalStateException("Plain loop encoded " + sink + " bytes");
+    }
+    return new double[] {wall, cpu};
+  }
+
+  /** Wall and process CPU seconds of the augment stage's write. */
+  private double[] sparkStage(SparkSession spark, GreenTrainConfig c, SourceData train, Path out) {
+    OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    new AugmentedTable(AugmentPipelines.fromConfig(c.augment()), copies, c.augment().shards(),
+        c.run().seed())
+        .write(spark, train.images(), train.recordIds(), out.toString(),
+            AugmentedTable.defaultPartitions(train.images().count()));
+    return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
+  }
+
+  /**
+   * Wall seconds of the same ops and encoding in Spark tasks over the same slices, with no
+   * DataFrame, shuffle or Parquet: separates the stage's data path from the augmentation.
+   */
+  private static double sparkOpsOnly(
+      SparkSession spark, LabeledImages images, AugmentPipeline ops, int copies, long seed) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int n = images.count();
+    int partitions = AugmentedTable.defaultPartitions(n);
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 0; i < partitions; i++) {
+      starts.add(i * n / partitions);
+    }
+    Broadcast<byte[]> all = jsc.broadcast(images.pixels());
+    int rows = images.rows();
+    int cols = images.cols();
+    int per = (n + partitions - 1) / partitions;
+    long t0 = System.nanoTime();
+    long bytes = jsc.parallelize(starts, partitions).map(from -> {
+      byte[] pixels = all.value();
+      int size = rows * cols;
+      int to = Math.min(pixels.length / size, from + per);
+      long sum = 0;
+      for (int i = from; i < to; i++) {
+        byte[] px = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+        for (int copy = 0; copy <= copies; copy++) {
+          sum += AugmentedTable.toBytes(ops.apply(px, rows, cols, seed, copy, i)).length;
+        }
+      }
+      return sum;
+    }).reduce(Long::sum);
+    double s = (System.nanoTime() - t0) / 1e9;
+    all.destroy();
+    return bytes > 0 ? s : Double.NaN;
+  }
+
+  /** Bytes per second moved by System.arraycopy over 256 MiB (read + write counted). */
+  private static double copyBandwidth() {
+    byte[] a = new byte[256 << 20];
+    byte[] b = new byte[a.length];
+    java.util.Arrays.fill(a, (byte) 1);
+    double best = 0;
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      System.arraycopy(a, 0, b, 0, a.length);
+      double s = (System.nanoTime() - t0) / 1e9;
+      best = Math.max(best, 2.0 * a.length / s);
+    }
+    return best;
+  }
+
+  private void optimisationTimes(SourceData train, GreenTrainConfig c) {
+    int n = train.images().count();
+    step(train, c, new OptimizeConfig(true, false, 0, 1), "exact duplicates");
+    for (int t = 0; t <= maxBits; t++) {
+      DataOptimizer.Result r = step(train, c, new OptimizeConfig(false, true, t, 1),
+          "near duplicates (dHash, <= " + t + " bits)");
+      row(String.format(Locale.ROOT, "  pairs compared at <= %d bits (all pairs %.2e)", t,
+          n * (n - 1.0) / 2), Long.toString(r.nearDuplicateComparisons()));
+    }
+    step(train, c, new OptimizeConfig(false, false, 0, 0.5), "balanced subsample 0.5");
+  }
+
+  private DataOptimizer.Result step(
+      SourceData train, GreenTrainConfig c, OptimizeConfig o, String name) {
+    long t0 = System.nanoTime();
+    DataOptimizer.Result r =
+        new DataOptimizer(o, c.data().numClasses(), c.run().seed()).apply(train);
+    double s = (System.nanoTime() - t0) / 1e9;
+    int n = train.images().count();
+    row(String.format(Locale.ROOT, "%s on %d: removed", name, n), Long.toString(r.removed()));
+    row(String.format(Locale.ROOT, "%s on %d: s", name, n), fmt(s, 2));
+    return r;
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    try (var files = Files.walk(p)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  private void row(String name, String value) {
+    spec.commandLine().getOut().printf(Locale.ROOT, "| %-58s | %14s |%n", name, value);
+  }
+
+  private static String fmt(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+}
