@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       MakeSampleCommand.class,
       BenchTrainCommand.class,
       BenchPluginCommand.class,
+      BenchRoundsCommand.class,
     })
 public final class GreenTrain {
 
