@@ -66,8 +66,8 @@ public final class DistributedTrainer {
             .partitionBy(new ExactPartitioner(shards))
             .mapPartitions(it -> decodeShard(it, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
+    // `held` stays alive with the RDD: a lost cached partition is recomputed through it.
     List<Integer> sizes = data.map(ShardData::count).collect();
-    held.destroy();
     for (int k = 0; k < sizes.size(); k++) {
       if (sizes.get(k) == 0) {
         data.unpersist();
@@ -121,7 +121,6 @@ public final class DistributedTrainer {
             .mapPartitions(it -> decodeShard(it, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
     data.count();
-    held.destroy();
     return data;
   }
 
