@@ -14,7 +14,15 @@ public record TrainConfig(
     double momentum,
     double weightDecay,
     double energyBudgetKwh,
-    int checkpointEvery)
+    int checkpointEvery,
+    String optimizer,
+    double adamBeta1,
+    double adamBeta2,
+    double adamEpsilon,
+    double warmupEpochs,
+    double validationFraction,
+    int earlyStoppingPatience,
+    double earlyStoppingMinDelta)
     implements Serializable {
 
   public TrainConfig {
@@ -31,5 +39,24 @@ public record TrainConfig(
     Checks.range("train.weight-decay", weightDecay, 0, 1);
     Checks.range("train.energy-budget-kwh", energyBudgetKwh, 0, 1e9);
     Checks.atLeast("train.checkpoint-every", checkpointEvery, 0);
+    if (!java.util.List.of("sgd", "adam").contains(optimizer)) {
+      throw new IllegalArgumentException("Invalid train.optimizer: " + optimizer + " (sgd or adam)");
+    }
+    Checks.range("train.adam-beta1", adamBeta1, 0, 0.9999);
+    Checks.range("train.adam-beta2", adamBeta2, 0, 0.999999);
+    Checks.range("train.adam-epsilon", adamEpsilon, 1e-12, 1);
+    if (!(warmupEpochs >= 0 && warmupEpochs < epochs)) {
+      throw new IllegalArgumentException(
+          "Invalid train.warmup-epochs: " + warmupEpochs + " (at least 0 and below train.epochs "
+              + epochs + ")");
+    }
+    Checks.range("train.validation-fraction", validationFraction, 0, 0.5);
+    Checks.atLeast("train.early-stopping-patience", earlyStoppingPatience, 0);
+    Checks.range("train.early-stopping-min-delta", earlyStoppingMinDelta, 0, 0.5);
+    if (earlyStoppingPatience > 0 && validationFraction == 0) {
+      throw new IllegalArgumentException(
+          "Invalid train.early-stopping-patience: " + earlyStoppingPatience
+              + " needs a validation split; set train.validation-fraction above 0");
+    }
   }
 }

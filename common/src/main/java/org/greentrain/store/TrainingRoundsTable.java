@@ -24,6 +24,7 @@ public final class TrainingRoundsTable {
           .add("round", DataTypes.IntegerType, false)
           .add("rounds_planned", DataTypes.IntegerType, false)
           .add("train_loss", DataTypes.DoubleType, false)
+          .add("validation_accuracy", DataTypes.DoubleType, true)
           .add("learning_rate", DataTypes.DoubleType, false)
           .add("samples", DataTypes.LongType, false)
           .add("wall_s", DataTypes.DoubleType, false)
@@ -67,7 +68,8 @@ public final class TrainingRoundsTable {
     for (TrainingRound r : rounds) {
       rows.add(
           RowFactory.create(
-              r.round(), r.roundsPlanned(), r.trainLoss(), r.learningRate(), r.samples(),
+              r.round(), r.roundsPlanned(), r.trainLoss(), r.validationAccuracy(),
+              r.learningRate(), r.samples(),
               r.wallSeconds(), r.startedAt(), r.energyJoules(),
               r.energyJoules() == null ? null : r.energyJoules() / 3.6e6, r.co2eGrams(),
               WarehouseTables.SCHEMA_VERSION, run.runDate(), run.runId()));

@@ -4,8 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -42,7 +45,16 @@ public final class DistributedTrainer {
    * executor memory, one Spark partition per shard. The caller unpersists the result.
    */
   public JavaRDD<ShardData> loadShards(String augmentedPath, int shards) {
+    return loadShards(augmentedPath, shards, Set.of());
+  }
+
+  /**
+   * Loads the shards like {@link #loadShards(String, int)}, leaving out every copy of the records
+   * in {@code heldOut} (the validation split).
+   */
+  public JavaRDD<ShardData> loadShards(String augmentedPath, int shards, Set<Long> heldOut) {
     int pixels = spec.rows() * spec.cols();
+    Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
         spark
             .read()
@@ -50,9 +62,11 @@ public final class DistributedTrainer {
             .select("shard", "record_id", "copy", "label", "pixels")
             .javaRDD()
             .mapToPair(DistributedTrainer::toSample)
+            .filter(p -> !held.value().contains(p._2().recordId()))
             .partitionBy(new ExactPartitioner(shards))
             .mapPartitions(it -> decodeShard(it, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
+    // `held` stays alive with the RDD: a lost cached partition is recomputed through it.
     List<Integer> sizes = data.map(ShardData::count).collect();
     for (int k = 0; k < sizes.size(); k++) {
       if (sizes.get(k) == 0) {
@@ -65,6 +79,86 @@ public final class DistributedTrainer {
     return data;
   }
 
+  /**
+   * The validation split of an augmented table: a seeded, class-stratified {@code fraction} of
+   * its records (see {@link ValidationSplit}); empty when {@code fraction} is 0.
+   */
+  public Set<Long> validationRecords(String augmentedPath, double fraction) {
+    if (fraction == 0) {
+      return Set.of();
+    }
+    List<Row> originals =
+        spark.read().parquet(augmentedPath).where("copy = 0").select("record_id", "label")
+            .collectAsList();
+    long[] ids = new long[originals.size()];
+    int[] labels = new int[originals.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = originals.get(i).getLong(0);
+      labels[i] = originals.get(i).getInt(1);
+    }
+    return ValidationSplit.heldOut(ids, labels, fraction, seed);
+  }
+
+  /**
+   * The originals (copy 0) of the {@code heldOut} records, decoded and kept in executor memory in
+   * {@code shards} partitions like the training shards. The caller unpersists the result.
+   */
+  public JavaRDD<ShardData> loadValidation(String augmentedPath, int shards, Set<Long> heldOut) {
+    if (heldOut.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot validate: the validation split of " + augmentedPath + " is empty; raise"
+              + " train.validation-fraction");
+    }
+    int pixels = spec.rows() * spec.cols();
+    Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
+    JavaRDD<ShardData> data =
+        spark.read().parquet(augmentedPath).where("copy = 0")
+            .select("shard", "record_id", "copy", "label", "pixels")
+            .javaRDD()
+            .mapToPair(DistributedTrainer::toSample)
+            .filter(p -> held.value().contains(p._2().recordId()))
+            .partitionBy(new ExactPartitioner(shards))
+            .mapPartitions(it -> decodeShard(it, pixels), true)
+            .persist(StorageLevel.MEMORY_ONLY());
+    data.count();
+    return data;
+  }
+
+  /**
+   * A validator that classifies the cached validation samples on the executors with the
+   * broadcast weights and returns the accuracy over all of them.
+   */
+  public LocalSgd.Validator validator(JavaRDD<ShardData> validation) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ModelSpec model = spec;
+    return weights -> {
+      Broadcast<ModelWeights> w = jsc.broadcast(weights);
+      try {
+        long[] counts =
+            validation
+                .map(data -> correctAndTotal(model, w.value(), data))
+                .reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        return counts[1] == 0 ? Double.NaN : counts[0] / (double) counts[1];
+      } finally {
+        w.destroy();
+      }
+    };
+  }
+
+  private static long[] correctAndTotal(ModelSpec spec, ModelWeights weights, ShardData data) {
+    if (data.count() == 0) {
+      return new long[] {0, 0};
+    }
+    try (ShardModel model = new ShardModel(spec, TaskDevice.current())) {
+      return new long[] {model.countCorrect(weights, data), data.count()};
+    }
+  }
+
+  private Broadcast<Set<Long>> heldOutBroadcast(Set<Long> heldOut) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(heldOut instanceof HashSet ? heldOut : new HashSet<>(heldOut));
+  }
+
   /** A round runner that trains every cached shard in its own Spark task. */
   public LocalSgd.RoundRunner roundRunner(JavaRDD<ShardData> shards) {
     return roundRunner(shards, WeightConstraint.NONE);
@@ -72,36 +166,87 @@ public final class DistributedTrainer {
 
   /**
    * A round runner that trains every cached shard in its own Spark task, enforcing
-   * {@code constraint} after every local step.
+   * {@code constraint} after every local step. Each executor keeps a shard's model between the
+   * runner's rounds; {@link #release} frees them.
    */
-  public LocalSgd.RoundRunner roundRunner(
-      JavaRDD<ShardData> shards, WeightConstraint constraint) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    ModelSpec model = spec;
-    long runSeed = seed;
-    return (round, start, params) -> {
-      Broadcast<ModelWeights> weights = jsc.broadcast(start);
+  public SparkRoundRunner roundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
+    return new SparkRoundRunner(shards, constraint);
+  }
+
+  /**
+   * Runs rounds as Spark jobs over the cached shards. Each executor keeps the model of the
+   * partitions it trained (keyed by this runner's id and the partition) for the next round.
+   */
+  public final class SparkRoundRunner implements LocalSgd.RoundRunner {
+
+    private final JavaRDD<ShardData> shards;
+    private final WeightConstraint constraint;
+    private final String training = UUID.randomUUID().toString();
+
+    private SparkRoundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
+      this.shards = shards;
+      this.constraint = constraint;
+    }
+
+    @Override
+    public WeightAverage run(int round, ModelWeights start, TrainParams params) {
+      return run(round, TrainState.of(start), params).weights();
+    }
+
+    @Override
+    public RoundSum run(int round, TrainState start, TrainParams params) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      ModelSpec model = spec;
+      long runSeed = seed;
+      String id = training;
+      WeightConstraint c = constraint;
+      Broadcast<TrainState> state = jsc.broadcast(start);
       try {
         return shards
             .mapPartitionsWithIndex(
                 (index, it) -> {
-                  ShardTrainer trainer = new ShardTrainer(model, TaskDevice.current());
                   List<ShardUpdate> out = new ArrayList<>(1);
                   while (it.hasNext()) {
-                    out.add(trainer.train(
-                        weights.value(), it.next(), params, runSeed, round, index, constraint));
+                    out.add(trainResident(
+                        id, model, state.value(), it.next(), params, runSeed, round, index, c));
                   }
                   return out.iterator();
                 },
                 true)
-            .treeAggregate(
-                new WeightAverage(),
-                (acc, u) -> acc.add(u.weights(), u.samples(), u.lossSum()),
-                WeightAverage::merge);
+            .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::merge);
       } finally {
-        weights.destroy();
+        state.destroy();
       }
-    };
+    }
+
+    /**
+     * Frees the models the executors keep for this runner: one task per shard, which Spark
+     * schedules where the shard is cached, so normally on the executor that holds its model.
+     * Models on executors this misses go when a later training fills the cache or the JVM exits.
+     */
+    public void release() {
+      String id = training;
+      shards.foreachPartition(it -> ShardModels.CACHE.evict(k -> k.training().equals(id)));
+    }
+  }
+
+  private static ShardUpdate trainResident(
+      String training, ModelSpec model, TrainState start, ShardData shard, TrainParams params,
+      long seed, int round, int partition, WeightConstraint constraint) {
+    ai.djl.Device device = TaskDevice.current();
+    ShardModels.Key key = new ShardModels.Key(training, partition, model, device.toString());
+    ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
+    ShardUpdate update;
+    try {
+      update = new ShardTrainer(model, device)
+          .train(resident, start, shard, params, seed, round, partition, constraint);
+    } catch (RuntimeException | Error e) {
+      // A half-trained model is not worth keeping: the retry rebuilds from the broadcast.
+      resident.close();
+      throw e;
+    }
+    ShardModels.CACHE.giveBack(key, resident);
+    return update;
   }
 
   private static Tuple2<Integer, Sample> toSample(Row row) {

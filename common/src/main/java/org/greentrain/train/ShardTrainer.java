@@ -1,21 +1,16 @@
 package org.greentrain.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.greentrain.data.Seeds;
@@ -59,32 +54,44 @@ public final class ShardTrainer {
   public ShardUpdate train(
       ModelWeights start, ShardData shard, TrainParams params, long seed, int round,
       int partition, WeightConstraint constraint) {
+    try (ShardModel model = new ShardModel(spec, device)) {
+      return train(model, TrainState.of(start), shard, params, seed, round, partition, constraint);
+    }
+  }
+
+  /**
+   * Trains {@code model}, loaded with {@code start}, on {@code shard} for one round and returns
+   * the trained weights and, for Adam, moments. The model may be one an executor kept from an
+   * earlier round: everything it holds is overwritten from {@code start} first.
+   */
+  ShardUpdate train(
+      ShardModel model, TrainState start, ShardData shard, TrainParams params, long seed,
+      int round, int partition, WeightConstraint constraint) {
     if (shard.count() == 0) {
       throw new IllegalArgumentException("Cannot train partition " + partition + ": it is empty");
     }
-    // JniUtils' natives load with the engine; in a fresh executor JVM nothing has loaded it yet.
-    Engine.getEngine("PyTorch");
+    if (!model.spec().equals(spec)) {
+      throw new IllegalArgumentException(
+          "Cannot train partition " + partition + ": model is " + model.spec() + ", expected "
+              + spec);
+    }
     JniUtils.setNumThreads(params.threads());
     // Grad mode is thread-local and starts enabled on a new thread; in-place updates need it off.
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
-    try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-      SequentialBlock block = spec.newBlock();
-      block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
-      BlockWeights.write(block, start);
-      List<NDArray> weights = new ArrayList<>();
-      List<NDArray> velocity = new ArrayList<>();
-      for (Pair<String, Parameter> p : block.getParameters()) {
-        NDArray w = p.getValue().getArray();
-        weights.add(w);
-        velocity.add(manager.zeros(w.getShape()));
-      }
-      ParameterStore store = new ParameterStore(manager, false);
+    long begin = System.nanoTime();
+    try {
+      model.load(start);
+      SequentialBlock block = model.block();
+      List<NDArray> weights = model.weights();
+      ParameterStore store = new ParameterStore(model.manager(), false);
       Loss loss = Loss.softmaxCrossEntropyLoss();
 
       int n = shard.count();
       int batch = Math.min(params.batchSize(), n);
       int steps = params.stepsFor(n);
+      // Adam's bias correction counts every step since training started, on every shard alike.
+      long stepsBefore = (long) round * steps;
       SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, round, partition));
       int[] order = shuffled(n, rng);
       int cursor = 0;
@@ -99,7 +106,7 @@ public final class ShardTrainer {
         }
         fillBatch(shard, order, cursor, batch, x, y);
         cursor += batch;
-        try (NDManager stepManager = manager.newSubManager()) {
+        try (NDManager stepManager = model.manager().newSubManager()) {
           NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
           NDArray labels = stepManager.create(y, new Shape(batch));
           float stepLoss = forwardBackward(block, store, loss, input, labels);
@@ -110,11 +117,19 @@ public final class ShardTrainer {
           }
           lossSum += (double) stepLoss * batch;
           samples += batch;
-          applySgd(weights, velocity, params, stepManager);
+          if (params.optimizer() == Optimizer.ADAM) {
+            applyAdam(model, params, stepsBefore + step + 1, stepManager);
+          } else {
+            applySgd(weights, model.first(), params, stepManager);
+          }
           constraint.applyInPlace(weights);
         }
       }
-      return new ShardUpdate(partition, BlockWeights.read(block), samples, lossSum);
+      ModelWeights moments =
+          params.optimizer().hasState() ? model.adamMoments() : new ModelWeights(List.of());
+      return new ShardUpdate(
+          partition, BlockWeights.read(block), moments, samples, lossSum,
+          System.nanoTime() - begin);
     } finally {
       JniUtils.setGradMode(gradMode);
     }
@@ -149,6 +164,46 @@ public final class ShardTrainer {
       v.muli(params.momentum()).addi(grad);
       NDArray step = v.mul(params.learningRate());
       step.attach(scratch);
+      w.subi(step);
+      JniUtils.zeroGrad((PtNDArray) w);
+    }
+  }
+
+  /**
+   * One Adam step with decoupled weight decay (AdamW), in place, with grad mode off:
+   * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+   * w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) + lr wd w}, with t counted from 1.
+   */
+  private static void applyAdam(ShardModel model, TrainParams params, long t, NDManager scratch) {
+    double b1 = params.beta1();
+    double b2 = params.beta2();
+    double lr = params.learningRate();
+    float correction1 = (float) (1 - Math.pow(b1, t));
+    float correction2 = (float) (1 - Math.pow(b2, t));
+    List<NDArray> weights = model.weights();
+    for (int i = 0; i < weights.size(); i++) {
+      NDArray w = weights.get(i);
+      NDArray grad = w.getGradient();
+      grad.attach(scratch);
+      NDArray m = model.first().get(i);
+      NDArray v = model.second().get(i);
+      NDArray g1 = grad.mul(1 - b1);
+      g1.attach(scratch);
+      m.muli(b1).addi(g1);
+      NDArray g2 = grad.square().muli(1 - b2);
+      g2.attach(scratch);
+      v.muli(b2).addi(g2);
+      NDArray corrected = v.div(correction2);
+      corrected.attach(scratch);
+      NDArray denominator = corrected.sqrt().addi(params.epsilon());
+      denominator.attach(scratch);
+      NDArray step = m.div(correction1).muli(lr).divi(denominator);
+      step.attach(scratch);
+      if (params.weightDecay() > 0) {
+        NDArray decay = w.mul(lr * params.weightDecay());
+        decay.attach(scratch);
+        step.addi(decay);
+      }
       w.subi(step);
       JniUtils.zeroGrad((PtNDArray) w);
     }

@@ -3,14 +3,19 @@ package org.greentrain.train;
 import java.io.Serializable;
 
 /**
- * Hyper-parameters of the local SGD a shard runs in one round.
+ * Hyper-parameters of the local steps a shard runs in one round.
  *
  * @param batchSize samples per step
- * @param learningRate SGD step size for this round
- * @param momentum heavy-ball momentum in [0, 1); the buffer starts at zero every round
- * @param weightDecay L2 penalty added to weight gradients (biases included)
+ * @param learningRate step size for this round
+ * @param momentum SGD heavy-ball momentum in [0, 1); the buffer starts at zero every round
+ * @param weightDecay SGD: L2 penalty added to the gradients; Adam: decoupled decay per step
+ *     ({@code w -= lr * weightDecay * w}); biases included in both
  * @param localSteps steps per round (H); 0 means one pass over the shard
  * @param threads PyTorch intra-op threads for the task, normally {@code spark.task.cpus}
+ * @param optimizer SGD with momentum, or Adam
+ * @param beta1 Adam's first-moment decay in [0, 1)
+ * @param beta2 Adam's second-moment decay in [0, 1)
+ * @param epsilon Adam's denominator guard, positive
  */
 public record TrainParams(
     int batchSize,
@@ -18,7 +23,11 @@ public record TrainParams(
     double momentum,
     double weightDecay,
     int localSteps,
-    int threads)
+    int threads,
+    Optimizer optimizer,
+    double beta1,
+    double beta2,
+    double epsilon)
     implements Serializable {
 
   public TrainParams {
@@ -40,6 +49,34 @@ public record TrainParams(
     if (threads < 1) {
       throw new IllegalArgumentException("Invalid number of training threads: " + threads);
     }
+    if (optimizer == null) {
+      throw new IllegalArgumentException("Invalid train.optimizer: null");
+    }
+    if (!(beta1 >= 0 && beta1 < 1)) {
+      throw new IllegalArgumentException("Invalid train.adam-beta1: " + beta1);
+    }
+    if (!(beta2 >= 0 && beta2 < 1)) {
+      throw new IllegalArgumentException("Invalid train.adam-beta2: " + beta2);
+    }
+    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+      throw new IllegalArgumentException("Invalid train.adam-epsilon: " + epsilon);
+    }
+  }
+
+  /** SGD with momentum. */
+  public TrainParams(
+      int batchSize, double learningRate, double momentum, double weightDecay, int localSteps,
+      int threads) {
+    this(batchSize, learningRate, momentum, weightDecay, localSteps, threads, Optimizer.SGD,
+        0.9, 0.999, 1e-8);
+  }
+
+  /** Adam with the given moment decays and epsilon; momentum is unused. */
+  public static TrainParams adam(
+      int batchSize, double learningRate, double weightDecay, int localSteps, int threads,
+      double beta1, double beta2, double epsilon) {
+    return new TrainParams(batchSize, learningRate, 0, weightDecay, localSteps, threads,
+        Optimizer.ADAM, beta1, beta2, epsilon);
   }
 
   /** Steps to run on a shard of {@code shardSize} samples. */
@@ -49,6 +86,7 @@ public record TrainParams(
 
   /** The same parameters with another learning rate, for schedules. */
   public TrainParams withLearningRate(double lr) {
-    return new TrainParams(batchSize, lr, momentum, weightDecay, localSteps, threads);
+    return new TrainParams(batchSize, lr, momentum, weightDecay, localSteps, threads, optimizer,
+        beta1, beta2, epsilon);
   }
 }

@@ -22,7 +22,8 @@ class ConfigLoaderTest {
     assertThat(c.augment())
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
     assertThat(c.train())
-        .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5));
+        .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5,
+            "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0));
     assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
@@ -140,6 +141,21 @@ class ConfigLoaderTest {
     assertThatThrownBy(
             () -> ConfigLoader.load(null, Map.of("data.optimize.near-duplicate-max-bits", "17")))
         .hasMessageContaining("Invalid data.optimize.near-duplicate-max-bits: 17 (at most 16)");
+  }
+
+  @Test
+  void optimizerWarmUpAndEarlyStoppingAreChecked() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.optimizer", "rmsprop")))
+        .hasMessage("Invalid train.optimizer: rmsprop (sgd or adam)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.warmup-epochs", "8")))
+        .hasMessage("Invalid train.warmup-epochs: 8.0 (at least 0 and below train.epochs 8)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.early-stopping-patience", "3")))
+        .hasMessage("Invalid train.early-stopping-patience: 3 needs a validation split; set"
+            + " train.validation-fraction above 0");
+    assertThat(ConfigLoader.load(null, Map.of(
+            "train.optimizer", "adam", "train.validation-fraction", "0.1",
+            "train.early-stopping-patience", "3")).train().earlyStoppingPatience())
+        .isEqualTo(3);
   }
 
   @Test

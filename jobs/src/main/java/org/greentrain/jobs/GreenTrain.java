@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       BenchTrainCommand.class,
       BenchPluginCommand.class,
       BenchAugmentCommand.class,
+      BenchRoundsCommand.class,
     })
 public final class GreenTrain {
 

@@ -8,15 +8,14 @@ import java.util.Locale;
 import java.util.Optional;
 import org.greentrain.energy.Carbon;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
-import org.greentrain.model.ModelWeights;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.train.EnergyBudget;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundResult;
 
 /**
- * Follows training round by round on the driver: prints a progress line, checkpoints the
- * averaged weights every few rounds, predicts the whole training's energy once the first
+ * Follows training round by round on the driver: prints a progress line (with the validation
+ * accuracy when validating), checkpoints the training state every few rounds, predicts the whole training's energy once the first
  * round's energy is known, stops at the energy budget, and keeps the rounds for the
  * training_rounds table.
  */
@@ -49,9 +48,13 @@ final class RoundProgress implements LocalSgd.RoundListener {
   @Override
   public void onRound(RoundResult r) {
     rounds.add(r);
+    String validation =
+        r.isValidated()
+            ? String.format(Locale.ROOT, ", validation accuracy %.4f", r.validationAccuracy())
+            : "";
     out.printf(
-        Locale.ROOT, "      round %d/%d: loss %.4f, lr %.4f, %d samples, %.1f s%n",
-        r.round() + 1, r.rounds(), r.trainLoss(), r.learningRate(), r.samples(),
+        Locale.ROOT, "      round %d/%d: loss %.4f%s, lr %.4f, %d samples, %.1f s%n",
+        r.round() + 1, r.rounds(), r.trainLoss(), validation, r.learningRate(), r.samples(),
         r.wallSeconds());
     double soFar = joulesSoFar(r.endedAtMs());
     if (!predicted && !Double.isNaN(soFar)) {
@@ -67,10 +70,10 @@ final class RoundProgress implements LocalSgd.RoundListener {
   }
 
   @Override
-  public void onAveraged(RoundResult r, ModelWeights weights) {
+  public void onSnapshot(RoundResult r, LocalSgd.Snapshot snapshot) {
     int done = r.round() + 1;
     if (checkpointEvery > 0 && (done % checkpointEvery == 0 || done == r.rounds())) {
-      checkpoints.save(weights, done, r.rounds());
+      checkpoints.save(snapshot, done, r.rounds());
     }
   }
 
@@ -103,7 +106,8 @@ final class RoundProgress implements LocalSgd.RoundListener {
       out.add(
           new TrainingRound(
               r.round(), r.rounds(), r.trainLoss(), r.learningRate(), r.samples(),
-              r.wallSeconds(), Instant.ofEpochMilli(r.startedAtMs()).toString(), joules, co2e));
+              r.wallSeconds(), Instant.ofEpochMilli(r.startedAtMs()).toString(), joules, co2e,
+              r.isValidated() ? r.validationAccuracy() : null));
     }
     return out;
   }

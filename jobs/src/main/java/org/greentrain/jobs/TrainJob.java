@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.greentrain.config.TrainConfig;
 import org.greentrain.model.ModelSpec;
@@ -14,6 +15,9 @@ import org.greentrain.store.TrainingRound;
 import org.greentrain.store.TrainingRoundsTable;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.train.DistributedTrainer;
+import org.greentrain.train.EarlyStopping;
+import org.greentrain.train.Optimizer;
+import org.greentrain.train.WeightConstraint;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundPlan;
@@ -40,7 +44,12 @@ final class TrainJob {
     ModelSpec spec = ctx.modelSpec();
     long seed = ctx.config.run().seed();
     DistributedTrainer trainer = new DistributedTrainer(ctx.spark, spec, seed);
-    JavaRDD<ShardData> shards = trainer.loadShards(augmented, ctx.config.augment().shards());
+    int shardCount = ctx.config.augment().shards();
+    Set<Long> heldOut = trainer.validationRecords(augmented, t.validationFraction());
+    JavaRDD<ShardData> shards = trainer.loadShards(augmented, shardCount, heldOut);
+    JavaRDD<ShardData> validation =
+        heldOut.isEmpty() ? null : trainer.loadValidation(augmented, shardCount, heldOut);
+    DistributedTrainer.SparkRoundRunner runner = null;
     try {
       java.util.List<Integer> sizes = shards.map(ShardData::count).collect();
       long records = sizes.stream().mapToLong(Integer::longValue).sum();
@@ -49,29 +58,36 @@ final class TrainJob {
               t.epochs(), t.rounds(), java.util.Collections.max(sizes), t.localSteps(),
               t.batchSize());
       int taskCpus = Integer.parseInt(ctx.spark.conf().get("spark.task.cpus", "1"));
-      TrainParams params =
-          new TrainParams(
-              t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.localSteps(),
-              taskCpus);
       LocalSgd sgd =
           new LocalSgd(
-              params,
-              new LearningRateSchedule(t.learningRate(), t.finalLearningRateFraction(), rounds));
+              params(t, taskCpus),
+              new LearningRateSchedule(
+                  t.learningRate(), t.finalLearningRateFraction(), rounds,
+                  LearningRateSchedule.warmupRounds(t.warmupEpochs(), t.epochs(), rounds)));
+      if (validation != null) {
+        sgd = sgd.withValidation(
+            trainer.validator(validation),
+            new EarlyStopping(t.earlyStoppingPatience(), t.earlyStoppingMinDelta()));
+        ctx.out.printf(
+            Locale.ROOT, "      validation split: %d records held out of training%n",
+            heldOut.size());
+      }
       Checkpoints checkpoints = new Checkpoints(ctx);
-      ModelWeights start = WeightInit.heUniform(spec, seed);
+      LocalSgd.Snapshot start = LocalSgd.Snapshot.start(WeightInit.heUniform(spec, seed));
       int firstRound = 0;
       if (resume) {
-        Map.Entry<Checkpoints.Checkpoint, ModelWeights> latest =
+        Checkpoints.Saved latest =
             checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
                 "Cannot resume training of run " + ctx.runId() + ": no checkpoint at "
                     + ctx.warehouse.checkpoints(ctx.runId())));
-        if (latest.getKey().roundsPlanned() != rounds) {
+        if (latest.checkpoint().roundsPlanned() != rounds) {
           throw new IllegalArgumentException(
               "Cannot resume training of run " + ctx.runId() + ": its checkpoint planned "
-                  + latest.getKey().roundsPlanned() + " rounds, the config now plans " + rounds);
+                  + latest.checkpoint().roundsPlanned() + " rounds, the config now plans "
+                  + rounds);
         }
-        start = latest.getValue();
-        firstRound = latest.getKey().roundsDone();
+        start = latest.snapshot();
+        firstRound = latest.checkpoint().roundsDone();
         ctx.out.printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
       } else {
         checkpoints.clear();
@@ -81,8 +97,11 @@ final class TrainJob {
           new RoundProgress(
               ctx.out, new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds - firstRound),
               plugin, System.currentTimeMillis(), checkpoints, t.checkpointEvery());
-      LocalSgd.Outcome outcome =
-          sgd.train(start, firstRound, trainer.roundRunner(shards), progress);
+      runner = trainer.roundRunner(shards, WeightConstraint.NONE);
+      LocalSgd.Outcome outcome = sgd.train(start, firstRound, runner, progress);
+      outcome.stopReason()
+          .filter(reason -> reason.startsWith("early stopping"))
+          .ifPresent(reason -> ctx.out.println("      " + reason));
       ModelWeights weights = outcome.weights();
       if (plugin != null) {
         awaitWindows(plugin, System.currentTimeMillis());
@@ -101,12 +120,30 @@ final class TrainJob {
       metrics.put("rounds_planned", (double) rounds);
       metrics.put("rounds_run", (double) outcome.roundsRun());
       metrics.put("first_round", (double) firstRound);
+      if (validation != null) {
+        metrics.put("validation_records", (double) heldOut.size());
+        trained.stream().mapToDouble(r -> r.validationAccuracy() == null ? 0 : r.validationAccuracy())
+            .max().ifPresent(best -> metrics.put("best_validation_accuracy", best));
+      }
       progress.predictedKwh().ifPresent(kwh -> metrics.put("predicted_training_kwh", kwh));
       return new StageOutcome(
           records, null, bytes, null, metrics, outcome.stopReason().orElse(""));
     } finally {
+      if (runner != null) {
+        runner.release();
+      }
       shards.unpersist();
+      if (validation != null) {
+        validation.unpersist();
+      }
     }
+  }
+
+  /** The local optimizer's parameters from the config, one PyTorch thread per task CPU. */
+  static TrainParams params(TrainConfig t, int taskCpus) {
+    return new TrainParams(
+        t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.localSteps(), taskCpus,
+        Optimizer.parse(t.optimizer()), t.adamBeta1(), t.adamBeta2(), t.adamEpsilon());
   }
 
   private static void awaitWindows(EnergyDriverPlugin plugin, long untilMs) {
