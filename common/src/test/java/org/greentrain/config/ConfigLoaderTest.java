@@ -64,7 +64,8 @@ class ConfigLoaderTest {
             Map.of("compress.variants", "[int8, prune-100]")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid compress.variants entry: prune-100 (int8, int8-per-tensor,"
-            + " prune-<1..99>, prune-<1..99>+int8, prune-<1..99>+int8-per-tensor)");
+            + " prune-<1..99>, prune-<1..99>+int8, prune-<1..99>+int8-per-tensor,"
+            + " struct-<1..99>, struct-<1..99>+int8, struct-<1..99>+int8-per-tensor)");
   }
 
   @Test
