@@ -12,10 +12,19 @@ import java.util.regex.Pattern;
  *     {@code prune-80+int8}, {@code struct-50}, {@code struct-50+int8}; {@code int8} must be among them, since it is the published model
  * @param fineTuneRounds local SGD rounds of fine-tuning after pruning, one per step of gradual
  *     pruning; 0 prunes in one shot without fine-tuning
- * @param exemptFirstLayer whether pruning leaves the first weight tensor whole
+ * @param exemptFirstLayer whether pruning leaves the first weight tensor whole (unstructured) or
+ *     all the first layer's filters (structured)
+ * @param codec the general compressor of every model file written: {@code zstd} or
+ *     {@code deflate}
  */
-public record CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer)
+public record CompressConfig(
+    List<String> variants, int fineTuneRounds, boolean exemptFirstLayer, String codec)
     implements Serializable {
+
+  /** With the default codec, zstd. */
+  public CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer) {
+    this(variants, fineTuneRounds, exemptFirstLayer, "zstd");
+  }
 
   private static final Pattern VARIANT =
       Pattern.compile(
@@ -38,6 +47,10 @@ public record CompressConfig(List<String> variants, int fineTuneRounds, boolean 
     if (!variants.contains("int8")) {
       throw new IllegalArgumentException("Invalid compress.variants: " + variants
           + " must include int8, the variant that is published");
+    }
+    if (!List.of("zstd", "deflate").contains(codec)) {
+      throw new IllegalArgumentException(
+          "Invalid compress.codec: " + codec + " (zstd, deflate)");
     }
     if (fineTuneRounds < 0) {
       throw new IllegalArgumentException("Invalid compress.fine-tune-rounds: " + fineTuneRounds);

@@ -3,7 +3,9 @@ package org.greentrain.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,9 @@ import org.greentrain.config.CompressConfig;
 import org.greentrain.config.TrainConfig;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.model.TensorFileFormat;
+import org.greentrain.store.Json;
+import org.greentrain.store.ModelRegistry;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
@@ -68,6 +73,7 @@ final class CompressJob {
     } finally {
       tuning.close();
     }
+    writeManifest(ctx);
     long int8 = metrics.get("int8_bytes").longValue();
     metrics.put("compression_ratio", metrics.get("int8_ratio"));
     return new StageOutcome(null, null, int8, null, metrics);
@@ -75,12 +81,43 @@ final class CompressJob {
 
   private static void write(
       RunContext ctx, CompressionVariant variant, ModelWeights source, Path artifact) {
+    TensorFileFormat.Compressor codec =
+        TensorFileFormat.Compressor.named(ctx.config.compress().codec());
     if (variant.isQuantized()) {
       QuantizedModel quantized = variant.quantize(source);
-      ctx.files.writeAtomically(artifact, out -> QuantizedModelCodec.write(quantized, out));
+      ctx.files.writeAtomically(artifact, out -> QuantizedModelCodec.write(quantized, out, codec));
     } else {
-      ctx.files.writeAtomically(artifact, out -> ModelWeightsCodec.write(source, out));
+      ctx.files.writeAtomically(artifact, out -> ModelWeightsCodec.write(source, out, codec));
     }
+  }
+
+  /**
+   * {@code runs/<id>/model/manifest.json}: the architecture and the bytes and SHA-256 of the fp32
+   * file and of every variant's, so the evaluate stage (and anyone) loads them verified, as from
+   * a published version.
+   */
+  private static void writeManifest(RunContext ctx) {
+    ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    List<Path> paths = new ArrayList<>();
+    paths.add(ctx.warehouse.fp32Model(ctx.runId()));
+    for (String name : ctx.config.compress().variants()) {
+      paths.add(ctx.warehouse.variantModel(
+          ctx.runId(), CompressionVariant.parse(name).fileName()));
+    }
+    List<ModelRegistry.FileEntry> files = new ArrayList<>();
+    for (Path p : paths) {
+      files.add(new ModelRegistry.FileEntry(p.getName(), ctx.files.length(p), hashes.sha256(p)));
+    }
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("run_id", ctx.runId());
+    manifest.put("model", ctx.modelSpec());
+    manifest.put("files", files);
+    new Json(ctx.files).write(manifestOf(ctx), manifest);
+  }
+
+  /** The run's model manifest, beside its model files. */
+  static Path manifestOf(RunContext ctx) {
+    return new Path(ctx.warehouse.fp32Model(ctx.runId()).getParent(), "manifest.json");
   }
 
   /** Reads a variant's artifact back as fp32 weights, whichever codec wrote it. */
