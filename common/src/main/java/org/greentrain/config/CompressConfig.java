@@ -14,16 +14,16 @@ import java.util.regex.Pattern;
  *     pruning; 0 prunes in one shot without fine-tuning
  * @param exemptFirstLayer whether pruning leaves the first weight tensor whole (unstructured) or
  *     all the first layer's filters (structured)
- * @param codec the general compressor of every model file written: {@code zstd} or
- *     {@code deflate}
+ * @param codec the general compressor of the compress stage's model files: {@code deflate} or
+ *     {@code zstd}
  */
 public record CompressConfig(
     List<String> variants, int fineTuneRounds, boolean exemptFirstLayer, String codec)
     implements Serializable {
 
-  /** With the default codec, zstd. */
+  /** With the default codec, deflate. */
   public CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer) {
-    this(variants, fineTuneRounds, exemptFirstLayer, "zstd");
+    this(variants, fineTuneRounds, exemptFirstLayer, "deflate");
   }
 
   private static final Pattern VARIANT =
@@ -48,9 +48,9 @@ public record CompressConfig(
       throw new IllegalArgumentException("Invalid compress.variants: " + variants
           + " must include int8, the variant that is published");
     }
-    if (!List.of("zstd", "deflate").contains(codec)) {
+    if (!List.of("deflate", "zstd").contains(codec)) {
       throw new IllegalArgumentException(
-          "Invalid compress.codec: " + codec + " (zstd, deflate)");
+          "Invalid compress.codec: " + codec + " (deflate, zstd)");
     }
     if (fineTuneRounds < 0) {
       throw new IllegalArgumentException("Invalid compress.fine-tune-rounds: " + fineTuneRounds);

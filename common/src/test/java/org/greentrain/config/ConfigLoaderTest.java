@@ -22,7 +22,7 @@ class ConfigLoaderTest {
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
     assertThat(c.train())
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5));
-    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "zstd"));
+    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate"));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
     assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
@@ -78,7 +78,7 @@ class ConfigLoaderTest {
         .hasMessage("Invalid compress.variants: duplicate entries in [int8, int8]");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), 2, true, "lz4"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid compress.codec: lz4 (zstd, deflate)");
+        .hasMessage("Invalid compress.codec: lz4 (deflate, zstd)");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))
         .hasMessage("Invalid compress.fine-tune-rounds: -1");
   }

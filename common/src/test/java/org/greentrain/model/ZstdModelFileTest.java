@@ -12,17 +12,15 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
-/** Version 3 files with a zstd payload, the default for new files. */
+/** Version 3 files with a zstd payload ({@code compress.codec = zstd}). */
 class ZstdModelFileTest {
 
   private static final String SOURCE = "model.gtm";
 
   @Test
-  void newFilesAreVersionThreeZstdAndRoundTripBitForBit() {
+  void zstdFilesAreVersionThreeAndRoundTripBitForBit() {
     ModelWeights weights = TestWeights.smallNet(31);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ModelWeightsCodec.write(weights, out);
-    byte[] file = out.toByteArray();
+    byte[] file = write(weights);
     ByteBuffer le = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
 
     assertThat(le.getInt(4)).isEqualTo(3);
