@@ -247,14 +247,20 @@ class PipelineEndToEndTest {
 
   @Test
   void theRunsModelFilesAreVerifiedAgainstTheRunManifest() throws Exception {
-    String manifest = Files.readString(warehouse.resolve("runs/e2e/model/manifest.json"));
-    for (String file : List.of("model-fp32.gtm", "model-int8.gtm", "model-prune-50-int8.gtm",
-        "model-struct-50.gtm")) {
-      Path p = warehouse.resolve("runs/e2e/model/" + file);
-      assertThat(manifest).contains("\"name\":\"" + file + "\",\"bytes\":" + Files.size(p)
-          + ",\"sha256\":\"" + sha256(p) + "\"");
+    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(warehouse.resolve("runs/e2e/model/manifest.json").toFile());
+    assertThat(manifest.path("model").path("architecture").asText()).isEqualTo("mlp");
+    List<String> listed = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : manifest.path("files")) {
+      Path p = warehouse.resolve("runs/e2e/model/" + f.path("name").asText());
+      listed.add(f.path("name").asText());
+      assertThat(f.path("bytes").asLong()).isEqualTo(Files.size(p));
+      assertThat(f.path("sha256").asText()).isEqualTo(sha256(p));
     }
+    assertThat(listed).containsExactly("model-fp32.gtm", "model-int8.gtm",
+        "model-prune-50-int8.gtm", "model-struct-50.gtm");
   }
+
 
   @Test
   void thePluginFiledTaskRowsUnderEachSparkStageOfTheRun() throws Exception {
