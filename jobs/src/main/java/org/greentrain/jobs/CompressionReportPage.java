@@ -18,6 +18,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -106,8 +107,8 @@ final class CompressionReportPage {
     NumberAxis accuracy = new NumberAxis("test accuracy %");
     accuracy.setAutoRangeIncludesZero(false);
     CombinedRangeXYPlot plot = new CombinedRangeXYPlot(accuracy);
-    plot.add(panel(bySize, "file KiB"));
-    plot.add(panel(byEnergy, "J per 1,000 images"));
+    plot.add(panel(bySize, "file KiB", true));
+    plot.add(panel(byEnergy, "J per 1,000 images", false));
     JFreeChart chart = new JFreeChart(
         "Run " + runId + ": accuracy against size and inference energy",
         JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -120,11 +121,18 @@ final class CompressionReportPage {
     return out.toByteArray();
   }
 
-  private static XYPlot panel(XYSeriesCollection data, String xLabel) {
+  /** One panel; a variant has the same colour and shape in both, and one legend entry. */
+  private static XYPlot panel(XYSeriesCollection data, String xLabel, boolean inLegend) {
     NumberAxis x = new NumberAxis(xLabel);
     x.setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
     points.setDefaultStroke(new BasicStroke(1f));
+    DefaultDrawingSupplier colours = new DefaultDrawingSupplier();
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      points.setSeriesPaint(i, colours.getNextPaint());
+      points.setSeriesShape(i, colours.getNextShape());
+      points.setSeriesVisibleInLegend(i, inLegend);
+    }
     return new XYPlot(data, x, null, points);
   }
 }
