@@ -16,7 +16,7 @@ import org.greentrain.model.TensorFileFormat;
  * ({@link TensorFileFormat.Kind#INT8}, layout in {@code docs/compression.md}). Codes, scales and
  * fp32 biases round-trip exactly. A tensor whose codes are mostly zero, as after pruning, is
  * stored sparse (a bitmap of the non-zero positions, then only the non-zero codes) when that is
- * smaller than its dense codes; a file without sparse tensors stays at format version 1.
+ * smaller than its dense codes. New files are format version 3; versions 1 and 2 still read.
  * Stateless and thread-safe; streams stay open.
  */
 public final class QuantizedModelCodec {
@@ -29,17 +29,23 @@ public final class QuantizedModelCodec {
    * @throws UncheckedIOException if writing fails
    */
   public static void write(QuantizedModel model, OutputStream out) {
-    write(model, out, true);
+    write(model, out, TensorFileFormat.Compressor.DEFAULT);
+  }
+
+  /** Writes {@code model} to {@code out} with the payload compressed by {@code compressor}. */
+  public static void write(
+      QuantizedModel model, OutputStream out, TensorFileFormat.Compressor compressor) {
+    write(model, out, true, compressor);
   }
 
   /** Writes {@code model}, never choosing sparse storage when {@code allowSparse} is false. */
-  static void write(QuantizedModel model, OutputStream out, boolean allowSparse) {
+  static void write(QuantizedModel model, OutputStream out, boolean allowSparse,
+      TensorFileFormat.Compressor compressor) {
     List<Storage> storages = new ArrayList<>(model.tensors().size());
     for (QuantizedTensor t : model.tensors()) {
       storages.add(allowSparse ? smallestStorage(t) : denseStorage(t.granularity()));
     }
-    int version = TensorFileFormat.versionFor(storages);
-    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, version, payload -> {
+    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, compressor, payload -> {
       payload.putTensorCount(model.tensors().size());
       for (int i = 0; i < storages.size(); i++) {
         writeTensor(payload, model.tensors().get(i), storages.get(i));

@@ -9,16 +9,26 @@ import java.util.regex.Pattern;
  * Which compressed variants of the trained model to build.
  *
  * @param variants names such as {@code int8}, {@code int8-per-tensor}, {@code prune-80},
- *     {@code prune-80+int8}; {@code int8} must be among them, since it is the published model
+ *     {@code prune-80+int8}, {@code struct-50}, {@code struct-50+int8}; {@code int8} must be among them, since it is the published model
  * @param fineTuneRounds local SGD rounds of fine-tuning after pruning, one per step of gradual
  *     pruning; 0 prunes in one shot without fine-tuning
- * @param exemptFirstLayer whether pruning leaves the first weight tensor whole
+ * @param exemptFirstLayer whether pruning leaves the first weight tensor whole (unstructured) or
+ *     all the first layer's filters (structured)
+ * @param codec the general compressor of the compress stage's model files: {@code deflate} or
+ *     {@code zstd}
  */
-public record CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer)
+public record CompressConfig(
+    List<String> variants, int fineTuneRounds, boolean exemptFirstLayer, String codec)
     implements Serializable {
 
+  /** With the default codec, deflate. */
+  public CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer) {
+    this(variants, fineTuneRounds, exemptFirstLayer, "deflate");
+  }
+
   private static final Pattern VARIANT =
-      Pattern.compile("int8|int8-per-tensor|prune-([1-9][0-9]?)(\\+int8|\\+int8-per-tensor)?");
+      Pattern.compile(
+          "int8|int8-per-tensor|(prune|struct)-([1-9][0-9]?)(\\+int8|\\+int8-per-tensor)?");
 
   public CompressConfig {
     variants = List.copyOf(variants);
@@ -26,7 +36,8 @@ public record CompressConfig(List<String> variants, int fineTuneRounds, boolean 
       if (!VARIANT.matcher(v).matches()) {
         throw new IllegalArgumentException("Invalid compress.variants entry: " + v
             + " (int8, int8-per-tensor, prune-<1..99>, prune-<1..99>+int8,"
-            + " prune-<1..99>+int8-per-tensor)");
+            + " prune-<1..99>+int8-per-tensor, struct-<1..99>, struct-<1..99>+int8,"
+            + " struct-<1..99>+int8-per-tensor)");
       }
     }
     if (new HashSet<>(variants).size() != variants.size()) {
@@ -36,6 +47,10 @@ public record CompressConfig(List<String> variants, int fineTuneRounds, boolean 
     if (!variants.contains("int8")) {
       throw new IllegalArgumentException("Invalid compress.variants: " + variants
           + " must include int8, the variant that is published");
+    }
+    if (!List.of("deflate", "zstd").contains(codec)) {
+      throw new IllegalArgumentException(
+          "Invalid compress.codec: " + codec + " (deflate, zstd)");
     }
     if (fineTuneRounds < 0) {
       throw new IllegalArgumentException("Invalid compress.fine-tune-rounds: " + fineTuneRounds);

@@ -88,7 +88,8 @@ public record GreenTrainConfig(
         new CompressConfig(
             c.getStringList("compress.variants"),
             c.getInt("compress.fine-tune-rounds"),
-            c.getBoolean("compress.exempt-first-layer")),
+            c.getBoolean("compress.exempt-first-layer"),
+            c.getString("compress.codec")),
         new EvaluateConfig(c.getInt("evaluate.batch-size")),
         new PublishConfig(
             c.getString("publish.model-name"),

@@ -41,8 +41,29 @@ public final class BatchClassifier implements AutoCloseable {
    * Predicts the class of each of {@code count} images stored back to back in {@code images}.
    */
   public int[] predict(float[] images, int count) {
+    float[] scores = logits(images, count);
+    int classes = spec.classes();
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        // Strictly greater: ties go to the lower class index, as argMax does.
+        if (scores[i * classes + c] > scores[i * classes + best]) {
+          best = c;
+        }
+      }
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /**
+   * The network's output scores (logits) for {@code count} images: {@code classes} values per
+   * image, image after image.
+   */
+  public float[] logits(float[] images, int count) {
     int pixels = spec.rows() * spec.cols();
-    if (images.length < count * pixels) {
+    if (count < 1 || images.length < count * pixels) {
       throw new IllegalArgumentException(
           "Cannot predict: " + images.length + " values for " + count + " images of " + pixels);
     }
@@ -51,13 +72,7 @@ public final class BatchClassifier implements AutoCloseable {
     try (NDManager batch = manager.newSubManager()) {
       NDArray input =
           batch.create(FloatBuffer.wrap(images, 0, count * pixels), spec.inputShape(count));
-      NDArray logits = block.forward(store, new NDList(input), false).singletonOrThrow();
-      long[] classes = logits.argMax(1).toLongArray();
-      int[] out = new int[count];
-      for (int i = 0; i < count; i++) {
-        out[i] = (int) classes[i];
-      }
-      return out;
+      return block.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
     } finally {
       JniUtils.setGradMode(previous);
     }

@@ -1,71 +1,67 @@
 package org.greentrain.infer;
 
-import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.greentrain.model.ModelSpec;
-import org.greentrain.model.ModelWeights;
 import org.greentrain.train.ShardData;
 import org.greentrain.train.TaskDevice;
 
 /**
  * Batch prediction of a test set on the executors: the test images are split into cached
- * partitions once, then each model variant is broadcast and scored where the data lives.
+ * partitions once, then each model file is scored where the data lives, one Spark job per
+ * model, through the executor path {@link ImageClassifierTransformer} uses: the model loaded
+ * and verified once per executor ({@link ModelLoader}), batches through
+ * {@link PartitionPredictor} with grad mode off.
  */
 public final class DistributedEvaluator implements AutoCloseable {
 
-  private final JavaSparkContext jsc;
-  private final ModelSpec spec;
+  private final int classes;
   private final int batchSize;
   private final JavaRDD<ShardData> partitions;
 
   /**
    * @param test normalised test images, as the trainer saw them
+   * @param classes number of classes of the labels
    * @param slices number of Spark partitions to score in parallel
    */
   public DistributedEvaluator(
-      JavaSparkContext jsc, ModelSpec spec, ShardData test, int slices, int batchSize) {
-    this.jsc = jsc;
-    this.spec = spec;
+      JavaSparkContext jsc, ShardData test, int classes, int slices, int batchSize) {
+    this.classes = classes;
     this.batchSize = batchSize;
     this.partitions =
         jsc.parallelize(split(test, slices), slices).persist(StorageLevel.MEMORY_ONLY());
   }
 
-  /** Confusion counts of {@code weights} on the whole test set. */
-  public EvaluationCounts evaluate(ModelWeights weights) {
-    Broadcast<ModelWeights> model = jsc.broadcast(weights);
-    ModelSpec modelSpec = spec;
+  /** Confusion counts, batch latencies and task CPU time of the model file at {@code url}. */
+  public VariantScore evaluate(String url) {
+    ModelLoader loader = new ModelLoader(url, ModelLoader.ENGINE);
+    int k = classes;
     int batch = batchSize;
-    try {
-      return partitions
-          .map(part -> score(modelSpec, model.value(), part, batch, TaskDevice.current()))
-          .reduce(EvaluationCounts::merge);
-    } finally {
-      model.destroy();
-    }
+    return partitions.map(part -> score(loader, part, k, batch)).reduce(VariantScore::merge);
   }
 
-  static EvaluationCounts score(
-      ModelSpec spec, ModelWeights weights, ShardData data, int batchSize, Device device) {
-    EvaluationCounts counts = EvaluationCounts.empty(spec.classes());
-    int pixels = data.pixelsPerImage();
-    try (BatchClassifier classifier = new BatchClassifier(spec, weights, device)) {
+  static VariantScore score(ModelLoader loader, ShardData data, int classes, int batchSize) {
+    EvaluationCounts counts = EvaluationCounts.empty(classes);
+    try (PartitionPredictor predictor = new PartitionPredictor(loader, TaskDevice.current())) {
+      int pixels = data.pixelsPerImage();
+      if (pixels != predictor.pixelsPerImage()) {
+        throw new IllegalArgumentException("Cannot evaluate " + loader.url() + ": the model takes "
+            + predictor.pixelsPerImage() + " pixels per image, the test images have " + pixels);
+      }
       float[] buffer = new float[batchSize * pixels];
       for (int from = 0; from < data.count(); from += batchSize) {
         int n = Math.min(batchSize, data.count() - from);
         System.arraycopy(data.images(), from * pixels, buffer, 0, n * pixels);
-        int[] predicted = classifier.predict(buffer, n);
+        int[] predicted = predictor.predict(buffer, n);
         for (int i = 0; i < n; i++) {
           counts.add(data.labels()[from + i], predicted[i]);
         }
       }
+      return new VariantScore(
+          counts, new ArrayList<>(predictor.batchMillis()), predictor.cpuSeconds());
     }
-    return counts;
   }
 
   private static List<ShardData> split(ShardData all, int slices) {

@@ -51,10 +51,11 @@ public final class BlockWeights {
       NamedTensor t = tensors.get(i);
       NDArray array = params.get(i).getValue().getArray();
       String name = params.get(i).getKey();
-      if (!name.equals(t.name()) || array.size() != t.size()) {
+      if (!name.equals(t.name()) || !java.util.Arrays.equals(array.getShape().getShape(), t.shape())) {
         throw new IllegalArgumentException(
             "Cannot load weights: tensor " + i + " is " + name + " " + array.getShape()
-                + " in the model but " + t.name() + " with " + t.size() + " values in the weights");
+                + " in the model but " + t.name() + " " + java.util.Arrays.toString(t.shape())
+                + " in the weights");
       }
       array.set(t.values());
     }

@@ -75,13 +75,15 @@ public final class Flops {
 
   private static List<long[]> weightShapes(ModelSpec spec) {
     if (spec.architecture().equals("cnn")) {
-      long pooledRows = ((spec.rows() - 2) / 2 - 2) / 2;
-      long pooledCols = ((spec.cols() - 2) / 2 - 2) / 2;
-      long flat = 64 * pooledRows * pooledCols;
-      return List.of(new long[] {32, 1, 3, 3}, new long[] {64, 32, 3, 3},
-          new long[] {128, flat}, new long[] {spec.classes(), 128});
+      long[] pooled = spec.pooledSize();
+      long c1 = spec.widths().get(0);
+      long c2 = spec.widths().get(1);
+      long units = spec.widths().get(2);
+      return List.of(new long[] {c1, 1, 3, 3}, new long[] {c2, c1, 3, 3},
+          new long[] {units, c2 * pooled[0] * pooled[1]}, new long[] {spec.classes(), units});
     }
-    return List.of(new long[] {128, (long) spec.rows() * spec.cols()},
-        new long[] {spec.classes(), 128});
+    long units = spec.widths().get(0);
+    return List.of(new long[] {units, (long) spec.rows() * spec.cols()},
+        new long[] {spec.classes(), units});
   }
 }

@@ -21,7 +21,13 @@ public final class ModelWeightsCodec {
    * @throws UncheckedIOException if writing fails
    */
   public static void write(ModelWeights weights, OutputStream out) {
-    TensorFileFormat.write(out, TensorFileFormat.Kind.FP32, payload -> {
+    write(weights, out, TensorFileFormat.Compressor.DEFAULT);
+  }
+
+  /** Writes {@code weights} to {@code out} with the payload compressed by {@code compressor}. */
+  public static void write(
+      ModelWeights weights, OutputStream out, TensorFileFormat.Compressor compressor) {
+    TensorFileFormat.write(out, TensorFileFormat.Kind.FP32, compressor, payload -> {
       payload.putTensorCount(weights.tensors().size());
       for (NamedTensor t : weights.tensors()) {
         payload.putTensorHeader(t.name(), t.shape(), Storage.FP32);

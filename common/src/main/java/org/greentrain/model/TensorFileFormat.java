@@ -14,9 +14,10 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
 
 /**
- * The framing shared by GreenTrain model files ({@code docs/compression.md}): a 9-byte header
- * (magic {@code GTMW}, format version, {@link Kind}), a zlib-compressed payload, and a trailer
- * with the CRC32 and length of the uncompressed payload. Multi-byte numbers are little-endian.
+ * The framing shared by GreenTrain model files ({@code docs/compression.md}): a header (magic
+ * {@code GTMW}, format version, {@link Kind} and, since version 3, the {@link Compressor}), the
+ * compressed payload, and a trailer with the CRC32 and length of the uncompressed payload.
+ * Multi-byte numbers are little-endian. Versions 1 and 2 are always zlib-compressed.
  * The payload's content is written by the codecs through {@link PayloadWriter} and read through
  * {@link PayloadReader}, which bounds every length by the bytes actually present.
  *
@@ -24,12 +25,11 @@ import java.util.zip.Inflater;
  */
 public final class TensorFileFormat {
 
-  /**
-   * The newest format version, which this code writes when a file holds sparse storage. Files
-   * without sparse storage are written as {@link #FIRST_VERSION} so that older readers keep
-   * reading them.
-   */
-  public static final int VERSION = 2;
+  /** The newest format version, which this code writes: it names the payload's compressor. */
+  public static final int VERSION = 3;
+
+  /** The first version whose header names the compressor. */
+  public static final int COMPRESSOR_VERSION = 3;
 
   /** The oldest format version this code reads. */
   public static final int FIRST_VERSION = 1;
@@ -38,6 +38,7 @@ public final class TensorFileFormat {
   public static final int MAX_PAYLOAD_BYTES = 1 << 30;
 
   static final int HEADER_BYTES = 9;
+  static final int HEADER_BYTES_V3 = 10;
   static final int TRAILER_BYTES = 12;
   private static final byte[] MAGIC = {'G', 'T', 'M', 'W'};
   private static final int CHUNK = 64 * 1024;
@@ -68,6 +69,51 @@ public final class TensorFileFormat {
     }
   }
 
+  /**
+   * The general-purpose compressor of the payload, named by a header byte since version 3.
+   * Deflate needs only the JDK; zstd (level 19) needs {@code com.github.luben:zstd-jni}, which
+   * every Spark 3.5 installation ships. On GreenTrain's models both give sizes within 1% of
+   * each other (docs/compression.md), so files default to deflate, which every JVM reads.
+   */
+  public enum Compressor {
+    DEFLATE(1, "deflate"),
+    ZSTD(2, "zstd");
+
+    /** The compressor new files use unless told otherwise. */
+    public static final Compressor DEFAULT = DEFLATE;
+
+    private final int code;
+    private final String configName;
+
+    Compressor(int code, String configName) {
+      this.code = code;
+      this.configName = configName;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The name in config and messages: "deflate", "zstd". */
+    public String configName() {
+      return configName;
+    }
+
+    /**
+     * The compressor of a config name.
+     *
+     * @throws IllegalArgumentException naming the known names otherwise
+     */
+    public static Compressor named(String name) {
+      for (Compressor c : values()) {
+        if (c.configName.equals(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("Invalid compressor: " + name + " (deflate, zstd)");
+    }
+  }
+
   /** Writes the body of a payload; the framing around it is written by {@link #write}. */
   @FunctionalInterface
   public interface Body {
@@ -75,14 +121,19 @@ public final class TensorFileFormat {
   }
 
   /**
-   * Writes one model file of version {@link #FIRST_VERSION} to {@code out} and flushes it;
-   * {@code out} stays open.
+   * Writes one model file of version {@link #VERSION} with the {@link Compressor#DEFAULT}
+   * compressor to {@code out} and flushes it; {@code out} stays open.
    *
    * @throws UncheckedIOException if writing fails
    * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES}
    */
   public static void write(OutputStream out, Kind kind, Body body) {
-    write(out, kind, FIRST_VERSION, body);
+    write(out, kind, VERSION, Compressor.DEFAULT, body);
+  }
+
+  /** Writes one model file of version {@link #VERSION} compressed with {@code compressor}. */
+  public static void write(OutputStream out, Kind kind, Compressor compressor, Body body) {
+    write(out, kind, VERSION, compressor, body);
   }
 
   /**
@@ -99,27 +150,44 @@ public final class TensorFileFormat {
 
   /**
    * Writes one model file of format {@code version} to {@code out} and flushes it; {@code out}
-   * stays open. The payload must use only storage of that version or older.
+   * stays open. The payload must use only storage of that version or older. Versions before
+   * {@link #COMPRESSOR_VERSION} are always deflated, for tests of older readers' files.
    *
    * @throws UncheckedIOException if writing fails
    * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES} or the
    *     version is not one this code knows
    */
   public static void write(OutputStream out, Kind kind, int version, Body body) {
+    write(out, kind, version,
+        version < COMPRESSOR_VERSION ? Compressor.DEFLATE : Compressor.DEFAULT, body);
+  }
+
+  private static void write(
+      OutputStream out, Kind kind, int version, Compressor compressor, Body body) {
     if (version < FIRST_VERSION || version > VERSION) {
       throw new IllegalArgumentException("Cannot write model file: unknown format version "
           + version + " (known: " + FIRST_VERSION + " to " + VERSION + ")");
     }
+    boolean named = version >= COMPRESSOR_VERSION;
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
     try {
-      out.write(ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-          .put(MAGIC).putInt(version).put((byte) kind.code()).array());
-      // finish() below ends the zlib stream without closing out, which the caller owns.
-      DeflaterOutputStream compressed = new DeflaterOutputStream(out, deflater, CHUNK);
-      PayloadWriter payload = new PayloadWriter(compressed, version);
-      body.writeTo(payload);
-      payload.flush();
-      compressed.finish();
+      ByteBuffer header = ByteBuffer.allocate(named ? HEADER_BYTES_V3 : HEADER_BYTES)
+          .order(ByteOrder.LITTLE_ENDIAN).put(MAGIC).putInt(version).put((byte) kind.code());
+      if (named) {
+        header.put((byte) compressor.code());
+      }
+      out.write(header.array());
+      PayloadWriter payload;
+      if (compressor == Compressor.ZSTD) {
+        payload = ZstdFrames.writePayload(out, version, body);
+      } else {
+        // finish() below ends the zlib stream without closing out, which the caller owns.
+        DeflaterOutputStream compressed = new DeflaterOutputStream(out, deflater, CHUNK);
+        payload = new PayloadWriter(compressed, version);
+        body.writeTo(payload);
+        payload.flush();
+        compressed.finish();
+      }
       out.write(ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
           .putInt((int) payload.crc()).putLong(payload.length()).array());
       out.flush();
@@ -144,7 +212,23 @@ public final class TensorFileFormat {
   public static PayloadReader read(InputStream in, String sourceName, Kind expected) {
     try {
       int version = checkHeader(in.readNBytes(HEADER_BYTES), sourceName, expected);
-      return inflate(in, sourceName, version);
+      if (version < COMPRESSOR_VERSION) {
+        return inflate(in, sourceName, version, HEADER_BYTES);
+      }
+      int code = in.read();
+      if (code < 0) {
+        throw new IllegalArgumentException("Cannot read " + sourceName + ": truncated after "
+            + HEADER_BYTES + " bytes, inside the " + HEADER_BYTES_V3 + "-byte header");
+      }
+      Compressor compressor = Arrays.stream(Compressor.values()).filter(c -> c.code() == code)
+          .findFirst().orElseThrow(() -> new IllegalArgumentException(
+              "Cannot read " + sourceName + ": unknown compressor code " + code));
+      if (compressor == Compressor.ZSTD) {
+        byte[][] parts = ZstdFrames.splitTrailer(in, sourceName, HEADER_BYTES_V3);
+        byte[] payload = ZstdFrames.decompress(parts[0], sourceName, HEADER_BYTES_V3);
+        return verify(sourceName, version, payload, payload.length, parts[1]);
+      }
+      return inflate(in, sourceName, version, HEADER_BYTES_V3);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + sourceName, e);
     }
@@ -180,8 +264,8 @@ public final class TensorFileFormat {
     return version;
   }
 
-  private static PayloadReader inflate(InputStream in, String source, int version)
-      throws IOException {
+  private static PayloadReader inflate(
+      InputStream in, String source, int version, int headerBytes) throws IOException {
     Inflater inflater = new Inflater();
     try {
       byte[] input = new byte[CHUNK];
@@ -194,7 +278,7 @@ public final class TensorFileFormat {
           inputLength = in.read(input);
           if (inputLength < 0) {
             throw new IllegalArgumentException("Cannot read " + source + ": truncated after "
-                + (HEADER_BYTES + compressedBytes) + " bytes, inside the compressed payload");
+                + (headerBytes + compressedBytes) + " bytes, inside the compressed payload");
           }
           compressedBytes += inputLength;
           inflater.setInput(input, 0, inputLength);
@@ -217,7 +301,7 @@ public final class TensorFileFormat {
     }
   }
 
-  private static byte[] grow(byte[] out, String source) {
+  static byte[] grow(byte[] out, String source) {
     if (out.length > MAX_PAYLOAD_BYTES) {
       throw new IllegalArgumentException("Cannot read " + source
           + ": payload larger than the limit of " + MAX_PAYLOAD_BYTES + " bytes");
@@ -245,7 +329,7 @@ public final class TensorFileFormat {
     return trailer;
   }
 
-  private static PayloadReader verify(
+  static PayloadReader verify(
       String source, int version, byte[] payload, int length, byte[] trailer) {
     ByteBuffer fields = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
     long storedCrc = Integer.toUnsignedLong(fields.getInt());

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 public final class EvaluationTables {
 
   /** Bumped whenever a column changes meaning or type; stored in every row. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   public static final StructType EVALUATIONS =
       new StructType()
@@ -34,6 +34,12 @@ public final class EvaluationTables {
           .add("effective_flops_per_image", DataTypes.LongType, false)
           .add("file_bytes", DataTypes.LongType, false)
           .add("compression_ratio", DataTypes.DoubleType, false)
+          .add("batch_size", DataTypes.IntegerType, false)
+          .add("batch_latency_p50_ms", DataTypes.DoubleType, false)
+          .add("batch_latency_p99_ms", DataTypes.DoubleType, false)
+          .add("inference_j_per_1k_images", DataTypes.DoubleType, false)
+          .add("energy_method", DataTypes.StringType, false)
+          .add("energy_estimated", DataTypes.BooleanType, false)
           .add("schema_version", DataTypes.IntegerType, false)
           .add("run_date", DataTypes.StringType, false)
           .add("run_id", DataTypes.StringType, false);
@@ -60,12 +66,13 @@ public final class EvaluationTables {
    * @param flopsPerImage operations per image the dense engine executes
    * @param effectiveFlopsPerImage operations per image that involve a non-zero weight
    * @param compressionRatio S1/S2: fp32 file bytes over this variant's file bytes
+   * @param latency per-batch wall time on the executors and inference energy
    */
   public record Evaluation(
       String variant, double accuracy, double accuracyDropPoints, List<Double> classAccuracy,
       long[][] confusionMatrix, long testImages, long parameters, long nonzeroParameters,
       long flopsPerImage, long effectiveFlopsPerImage, long fileBytes,
-      double compressionRatio) {
+      double compressionRatio, Cost latency) {
 
     public Evaluation {
       classAccuracy = List.copyOf(classAccuracy);
@@ -76,6 +83,21 @@ public final class EvaluationTables {
       confusionMatrix = copy;
     }
   }
+
+  /**
+   * What running a variant over the test set cost.
+   *
+   * @param batchSize images per forward batch
+   * @param p50Millis median wall milliseconds of a batch, measured on the executors
+   * @param p99Millis 99th percentile of the same
+   * @param joulesPer1kImages energy of the variant's own Spark job per 1,000 test images
+   * @param energyMethod how the energy was obtained: the energy plugin's meter method, or
+   *     the CPU-time model's when the plugin was off
+   * @param energyEstimated whether the energy is an estimate rather than a metered value
+   */
+  public record Cost(
+      int batchSize, double p50Millis, double p99Millis, double joulesPer1kImages,
+      String energyMethod, boolean energyEstimated) {}
 
   /**
    * One model artifact.
@@ -108,7 +130,9 @@ public final class EvaluationTables {
           e.variant(), e.accuracy(), e.accuracyDropPoints(), e.classAccuracy().toArray(),
           confusionRows(e.confusionMatrix()), e.testImages(), e.parameters(),
           e.nonzeroParameters(), e.flopsPerImage(), e.effectiveFlopsPerImage(), e.fileBytes(),
-          e.compressionRatio(), SCHEMA_VERSION, run.runDate(), run.runId()));
+          e.compressionRatio(), e.latency().batchSize(), e.latency().p50Millis(),
+          e.latency().p99Millis(), e.latency().joulesPer1kImages(), e.latency().energyMethod(),
+          e.latency().energyEstimated(), SCHEMA_VERSION, run.runDate(), run.runId()));
     }
     write("evaluations", rows, EVALUATIONS);
   }

@@ -26,16 +26,22 @@ class CompressionVariantTest {
         .isEqualTo(Granularity.PER_TENSOR);
     assertThat(CompressionVariant.parse("prune-80+int8").fileName())
         .isEqualTo("model-prune-80-int8.gtm");
+    assertThat(CompressionVariant.parse("struct-50+int8"))
+        .isEqualTo(new CompressionVariant("struct-50+int8", 0, Granularity.PER_CHANNEL, 0.5));
+    assertThat(CompressionVariant.parse("struct-30").isStructured()).isTrue();
+    assertThat(CompressionVariant.parse("struct-30").isPruned()).isFalse();
+    assertThat(CompressionVariant.parse("struct-30").isQuantized()).isFalse();
   }
 
   @Test
   void refusesOtherNames() {
     for (String bad : new String[] {"", "prune-80+", "+int8", "prune-0", "prune-100", "int4",
-        "prune-80int8", "int8+prune-80"}) {
+        "prune-80int8", "int8+prune-80", "struct-0", "struct-80+prune-50", "struct-50+"}) {
       assertThatThrownBy(() -> CompressionVariant.parse(bad)).as(bad)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("Invalid compression variant: " + bad + " (int8, int8-per-tensor,"
-              + " prune-NN, prune-NN+int8, prune-NN+int8-per-tensor)");
+              + " prune-NN, prune-NN+int8, prune-NN+int8-per-tensor, struct-NN, struct-NN+int8,"
+              + " struct-NN+int8-per-tensor)");
     }
   }
 

@@ -147,7 +147,7 @@ class QuantizedModelCodecTest {
 
   private static byte[] write(QuantizedModel model) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    QuantizedModelCodec.write(model, out);
+    QuantizedModelCodec.write(model, out, TensorFileFormat.Compressor.DEFLATE);
     return out.toByteArray();
   }
 

@@ -39,16 +39,24 @@ class SparseCodecTest {
             .weights()))) {
       byte[] file = write(model);
 
-      assertThat(versionOf(file)).isEqualTo(2);
+      assertThat(versionOf(file)).isEqualTo(3);
       QuantizedAssertions.assertSameTensors(read(file), model);
     }
   }
 
   @Test
-  void denseModelStaysAtVersionOneForOlderReaders() {
-    byte[] file = write(Int8Quantizer.quantizePerChannel(TestWeights.smallNet(5)));
+  void versionTwoFilesWithSparseStorageStillRead() {
+    QuantizedModel model = Int8Quantizer.quantizePerChannel(
+        MagnitudePruner.prune(TestWeights.smallNet(5), 0.8).weights());
+    // A version 3 deflate file is a version 2 file plus the compressor byte at offset 9.
+    byte[] v3 = write(model);
+    byte[] file = new byte[v3.length - 1];
+    System.arraycopy(v3, 0, file, 0, 9);
+    System.arraycopy(v3, 10, file, 9, v3.length - 10);
+    file[4] = 2;
 
-    assertThat(versionOf(file)).isEqualTo(1);
+    assertThat(v3[9]).isEqualTo((byte) TensorFileFormat.Compressor.DEFLATE.code());
+    QuantizedAssertions.assertSameTensors(read(file), model);
   }
 
   @Test
@@ -61,7 +69,7 @@ class SparseCodecTest {
     byte[] denseFile = write(dense);
     byte[] sparseFile = write(sparse);
     ByteArrayOutputStream sparseAsDense = new ByteArrayOutputStream();
-    QuantizedModelCodec.write(sparse, sparseAsDense, false);
+    QuantizedModelCodec.write(sparse, sparseAsDense, false, TensorFileFormat.Compressor.DEFAULT);
 
     assertThat((double) denseFile.length / sparseFile.length)
         .as("dense %d bytes, sparse %d bytes", denseFile.length, sparseFile.length)
@@ -195,7 +203,7 @@ class SparseCodecTest {
 
   /** A version 2 file, then its version byte set to 1: the header check passes, storage fails. */
   private static byte[] frameVersion1WithSparseCode() {
-    byte[] file = frame(p -> {
+    byte[] file = frame(2, p -> {
       p.putTensorCount(1);
       p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE);
       p.putFloats(new float[] {0.5f});
@@ -226,14 +234,18 @@ class SparseCodecTest {
   }
 
   private static byte[] frame(TensorFileFormat.Body body) {
+    return frame(TensorFileFormat.VERSION, body);
+  }
+
+  private static byte[] frame(int version, TensorFileFormat.Body body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, TensorFileFormat.VERSION, body);
+    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, version, body);
     return out.toByteArray();
   }
 
   private static byte[] write(QuantizedModel model) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    QuantizedModelCodec.write(model, out);
+    QuantizedModelCodec.write(model, out, TensorFileFormat.Compressor.DEFLATE);
     return out.toByteArray();
   }
 

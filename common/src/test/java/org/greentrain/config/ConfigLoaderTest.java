@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     assertThat(c.train())
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5,
             "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0));
-    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true));
+    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate"));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
     assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
@@ -66,7 +66,8 @@ class ConfigLoaderTest {
             Map.of("compress.variants", "[int8, prune-100]")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid compress.variants entry: prune-100 (int8, int8-per-tensor,"
-            + " prune-<1..99>, prune-<1..99>+int8, prune-<1..99>+int8-per-tensor)");
+            + " prune-<1..99>, prune-<1..99>+int8, prune-<1..99>+int8-per-tensor,"
+            + " struct-<1..99>, struct-<1..99>+int8, struct-<1..99>+int8-per-tensor)");
   }
 
   @Test
@@ -77,6 +78,9 @@ class ConfigLoaderTest {
             + " that is published");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8", "int8"), 2, true))
         .hasMessage("Invalid compress.variants: duplicate entries in [int8, int8]");
+    assertThatThrownBy(() -> new CompressConfig(List.of("int8"), 2, true, "lz4"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid compress.codec: lz4 (deflate, zstd)");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))
         .hasMessage("Invalid compress.fine-tune-rounds: -1");
   }

@@ -66,11 +66,12 @@ class ModelWeightsCodecTest {
     ByteBuffer le = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
 
     assertThat(new String(file, 0, 4, "US-ASCII")).isEqualTo("GTMW");
-    assertThat(le.getInt(4)).isEqualTo(1);
+    assertThat(le.getInt(4)).isEqualTo(3);
     assertThat(file[8]).isEqualTo((byte) 1);
+    assertThat(file[9]).isEqualTo((byte) 1);
     // The body is one zlib stream; the trailer after it holds CRC32 and length of its content.
     Inflater inflater = new Inflater();
-    inflater.setInput(file, 9, file.length - 9);
+    inflater.setInput(file, 10, file.length - 10);
     byte[] payload = new byte[1 << 16];
     int length = inflater.inflate(payload);
     assertThat(inflater.finished()).isTrue();
@@ -130,7 +131,7 @@ class ModelWeightsCodecTest {
       // A flip can also turn the end-of-stream code into data, which then looks truncated.
       assertThat(thrown.getMessage()).as("flip at %d", i).matches(
           "Cannot read model\\.gtmw: (not a GreenTrain model file|unsupported format version"
-              + "|unknown model kind|corrupt compressed payload|checksum mismatch"
+              + "|unknown model kind|unknown compressor|corrupt compressed payload|checksum mismatch"
               + "|length mismatch|truncated).*");
     }
   }
@@ -181,12 +182,12 @@ class ModelWeightsCodecTest {
   @Test
   void newerVersionIsRefused() {
     byte[] file = write(TestWeights.smallNet(17));
-    file[4] = 3;
+    file[4] = 4;
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read model.gtmw: unsupported format version 3 (this reader supports"
-            + " versions 1 to 2)");
+        .hasMessage("Cannot read model.gtmw: unsupported format version 4 (this reader supports"
+            + " versions 1 to 3)");
   }
 
   @Test
@@ -318,9 +319,10 @@ class ModelWeightsCodecTest {
     return out.toByteArray();
   }
 
+  /** A deflate file, whose stream structure these tests probe; ZstdModelFileTest covers zstd. */
   private static byte[] write(ModelWeights weights) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ModelWeightsCodec.write(weights, out);
+    ModelWeightsCodec.write(weights, out, TensorFileFormat.Compressor.DEFLATE);
     return out.toByteArray();
   }
 

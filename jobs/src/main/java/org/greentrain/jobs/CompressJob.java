@@ -3,7 +3,9 @@ package org.greentrain.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,15 +17,20 @@ import org.greentrain.compress.GradualPruning;
 import org.greentrain.compress.MagnitudePruner;
 import org.greentrain.compress.QuantizedModel;
 import org.greentrain.compress.QuantizedModelCodec;
+import org.greentrain.compress.StructuredPruner;
 import org.greentrain.config.CompressConfig;
 import org.greentrain.config.TrainConfig;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.model.TensorFileFormat;
+import org.greentrain.store.Json;
+import org.greentrain.store.ModelRegistry;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.ShardData;
 import org.greentrain.train.TrainParams;
+import org.greentrain.train.WeightConstraint;
 
 /**
  * Stage 3: builds every variant of {@code compress.variants} from the trained model (pruning
@@ -42,15 +49,19 @@ final class CompressJob {
     long s1 = ctx.files.length(fp32);
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("fp32_bytes", (double) s1);
-    // prune-80 and prune-80+int8 share one pruned, fine-tuned model.
+    // prune-80 and prune-80+int8 share one pruned, fine-tuned model; struct-50 and
+    // struct-50+int8 one narrower, fine-tuned network.
     Map<Double, ModelWeights> pruned = new HashMap<>();
+    Map<Double, ModelWeights> narrowed = new HashMap<>();
     FineTuning tuning = new FineTuning(ctx);
     try {
       for (String name : ctx.config.compress().variants()) {
         CompressionVariant variant = CompressionVariant.parse(name);
         ModelWeights source = variant.isPruned()
             ? pruned.computeIfAbsent(variant.sparsity(), s -> tuning.prune(weights, s))
-            : weights;
+            : variant.isStructured()
+                ? narrowed.computeIfAbsent(variant.structured(), f -> tuning.narrow(weights, f))
+                : weights;
         Path artifact = ctx.warehouse.variantModel(ctx.runId(), variant.fileName());
         write(ctx, variant, source, artifact);
         CompressionReport report = new CompressionReport(name, s1, ctx.files.length(artifact));
@@ -63,6 +74,7 @@ final class CompressJob {
     } finally {
       tuning.close();
     }
+    writeManifest(ctx);
     long int8 = metrics.get("int8_bytes").longValue();
     metrics.put("compression_ratio", metrics.get("int8_ratio"));
     return new StageOutcome(null, null, int8, null, metrics);
@@ -70,12 +82,43 @@ final class CompressJob {
 
   private static void write(
       RunContext ctx, CompressionVariant variant, ModelWeights source, Path artifact) {
+    TensorFileFormat.Compressor codec =
+        TensorFileFormat.Compressor.named(ctx.config.compress().codec());
     if (variant.isQuantized()) {
       QuantizedModel quantized = variant.quantize(source);
-      ctx.files.writeAtomically(artifact, out -> QuantizedModelCodec.write(quantized, out));
+      ctx.files.writeAtomically(artifact, out -> QuantizedModelCodec.write(quantized, out, codec));
     } else {
-      ctx.files.writeAtomically(artifact, out -> ModelWeightsCodec.write(source, out));
+      ctx.files.writeAtomically(artifact, out -> ModelWeightsCodec.write(source, out, codec));
     }
+  }
+
+  /**
+   * {@code runs/<id>/model/manifest.json}: the architecture and the bytes and SHA-256 of the fp32
+   * file and of every variant's, so the evaluate stage (and anyone) loads them verified, as from
+   * a published version.
+   */
+  private static void writeManifest(RunContext ctx) {
+    ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    List<Path> paths = new ArrayList<>();
+    paths.add(ctx.warehouse.fp32Model(ctx.runId()));
+    for (String name : ctx.config.compress().variants()) {
+      paths.add(ctx.warehouse.variantModel(
+          ctx.runId(), CompressionVariant.parse(name).fileName()));
+    }
+    List<ModelRegistry.FileEntry> files = new ArrayList<>();
+    for (Path p : paths) {
+      files.add(new ModelRegistry.FileEntry(p.getName(), ctx.files.length(p), hashes.sha256(p)));
+    }
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("run_id", ctx.runId());
+    manifest.put("model", ctx.modelSpec());
+    manifest.put("files", files);
+    new Json(ctx.files).write(manifestOf(ctx), manifest);
+  }
+
+  /** The run's model manifest, beside its model files. */
+  static Path manifestOf(RunContext ctx) {
+    return new Path(ctx.warehouse.fp32Model(ctx.runId()).getParent(), "manifest.json");
   }
 
   /** Reads a variant's artifact back as fp32 weights, whichever codec wrote it. */
@@ -114,33 +157,87 @@ final class CompressJob {
       this.ctx = ctx;
     }
 
-    ModelWeights prune(ModelWeights trained, double sparsity) {
-      CompressConfig c = ctx.config.compress();
-      int steps = c.fineTuneRounds();
-      if (steps > 0 && shards == null) {
+    private void loadShards() {
+      if (shards == null) {
         ctx.require(ctx.warehouse.augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
         trainer = new DistributedTrainer(ctx.spark, ctx.modelSpec(), ctx.config.run().seed());
         shards = trainer.loadShards(
             ctx.warehouse.augmented(ctx.runId()).toString(), ctx.config.augment().shards());
       }
-      TrainConfig t = ctx.config.train();
+    }
+
+    /** Training's optimizer (SGD or Adam) and settings, at the fine-tuning rate. */
+    private TrainParams params(double rate) {
       int taskCpus = Integer.parseInt(ctx.spark.conf().get("spark.task.cpus", "1"));
+      return TrainJob.params(ctx.config.train(), taskCpus).withLearningRate(rate);
+    }
+
+    /**
+     * Removes the filters and units of smallest L1 norm, then fine-tunes the narrower network
+     * for {@code compress.fine-tune-rounds} rounds. Removing whole units costs more accuracy
+     * than removing single weights, so the rate starts higher than for unstructured pruning:
+     * from a tenth of training's initial rate down to training's final rate, on a cosine.
+     */
+    ModelWeights narrow(ModelWeights trained, double fraction) {
+      CompressConfig c = ctx.config.compress();
+      StructuredPruner.Result result = StructuredPruner.prune(
+          ctx.modelSpec(), trained, fraction, c.exemptFirstLayer());
+      ctx.out.printf(Locale.ROOT, "      struct %.0f%%: widths %s -> %s, %d -> %d parameters%n",
+          100 * fraction, ctx.modelSpec().widths(), result.spec().widths(),
+          trained.parameterCount(), result.weights().parameterCount());
+      int rounds = c.fineTuneRounds();
+      if (rounds == 0) {
+        return result.weights();
+      }
+      loadShards();
+      TrainConfig t = ctx.config.train();
+      double start = t.learningRate() / 10;
+      double endFraction = Math.min(1, Math.max(t.finalLearningRateFraction(), 1e-3) * 10);
+      DistributedTrainer.SparkRoundRunner runner =
+          new DistributedTrainer(ctx.spark, result.spec(), ctx.config.run().seed())
+              .roundRunner(shards, WeightConstraint.NONE);
+      try {
+        return new LocalSgd(params(start), new LearningRateSchedule(start, endFraction, rounds))
+            .run(result.weights(), runner, new LocalSgd.RoundListener() {
+              @Override
+              public void onRound(org.greentrain.train.RoundResult r) {
+                ctx.out.printf(Locale.ROOT, "      struct %.0f%% round %d/%d: loss %.4f%n",
+                    100 * fraction, r.round() + 1, rounds, r.trainLoss());
+              }
+            });
+      } finally {
+        runner.release();
+      }
+    }
+
+    ModelWeights prune(ModelWeights trained, double sparsity) {
+      CompressConfig c = ctx.config.compress();
+      int steps = c.fineTuneRounds();
+      if (steps > 0) {
+        loadShards();
+      }
+      TrainConfig t = ctx.config.train();
       // Fine-tuning continues where training's cosine schedule ended, at its lowest rate.
       double rate = t.learningRate() * Math.max(t.finalLearningRateFraction(), 1e-3);
-      TrainParams params = new TrainParams(
-          t.batchSize(), rate, t.momentum(), t.weightDecay(), t.localSteps(), taskCpus);
+      TrainParams params = params(rate);
       MagnitudePruner.Result result = GradualPruning.run(
           trained, sparsity, steps, c.exemptFirstLayer(),
-          (start, constraint, step) -> new LocalSgd(
-                  params, new LearningRateSchedule(rate, 1.0, 1), constraint)
-              .run(start, trainer.roundRunner(shards, constraint), new LocalSgd.RoundListener() {
-                @Override
-                public void onRound(org.greentrain.train.RoundResult r) {
-                  ctx.out.printf(Locale.ROOT,
-                      "      prune %.0f%% step %d/%d: loss %.4f%n",
-                      100 * sparsity, step, steps, r.trainLoss());
-                }
-              }));
+          (start, constraint, step) -> {
+            DistributedTrainer.SparkRoundRunner runner = trainer.roundRunner(shards, constraint);
+            try {
+              return new LocalSgd(params, new LearningRateSchedule(rate, 1.0, 1), constraint)
+                  .run(start, runner, new LocalSgd.RoundListener() {
+                    @Override
+                    public void onRound(org.greentrain.train.RoundResult r) {
+                      ctx.out.printf(Locale.ROOT,
+                          "      prune %.0f%% step %d/%d: loss %.4f%n",
+                          100 * sparsity, step, steps, r.trainLoss());
+                    }
+                  });
+            } finally {
+              runner.release();
+            }
+          });
       return result.weights();
     }
 

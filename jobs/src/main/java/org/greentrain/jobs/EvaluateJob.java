@@ -10,17 +10,23 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.greentrain.compress.CompressionVariant;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.LabeledImages;
+import org.greentrain.energy.StageEnergy;
+import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.infer.DistributedEvaluator;
 import org.greentrain.infer.EvaluationCounts;
+import org.greentrain.infer.ModelLoader;
+import org.greentrain.infer.VariantScore;
+import org.greentrain.infer.VerifiedModel;
 import org.greentrain.model.Flops;
-import org.greentrain.model.ModelWeights;
 import org.greentrain.store.EvaluationTables;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.train.ShardData;
 
 /**
- * Stage 4: test-split accuracy of the fp32 model and of every compression variant, scored on the
- * executors; writes the run's rows of the {@code evaluations} and {@code models} tables.
+ * Stage 4: test-split accuracy, batch latency and inference energy of the fp32 model and of every
+ * compression variant, scored on the executors through the same model loader and batch path as
+ * {@code ImageClassifierTransformer}; writes the run's rows of the {@code evaluations} and
+ * {@code models} tables. Each variant runs as its own Spark job, so its energy window is its own.
  */
 final class EvaluateJob {
 
@@ -38,14 +44,15 @@ final class EvaluateJob {
   static StageOutcome run(RunContext ctx) {
     Path fp32Path = ctx.warehouse.fp32Model(ctx.runId());
     ctx.require(fp32Path, "trained model", TrainJob.STAGE);
-    List<CompressionVariant> variants = new ArrayList<>();
+    ctx.require(CompressJob.manifestOf(ctx), "model manifest", CompressJob.STAGE);
+    Map<String, Path> models = new LinkedHashMap<>();
+    models.put("fp32", fp32Path);
     for (String name : ctx.config.compress().variants()) {
       CompressionVariant v = CompressionVariant.parse(name);
-      ctx.require(ctx.warehouse.variantModel(ctx.runId(), v.fileName()),
-          "model of compression variant " + name, CompressJob.STAGE);
-      variants.add(v);
+      Path path = ctx.warehouse.variantModel(ctx.runId(), v.fileName());
+      ctx.require(path, "model of compression variant " + name, CompressJob.STAGE);
+      models.put(name, path);
     }
-    ModelWeights fp32 = CompressJob.readWeights(ctx, fp32Path);
     LabeledImages test = AugmentJob.readSplit(ctx, "test").images();
     int[] labels = new int[test.count()];
     for (int i = 0; i < labels.length; i++) {
@@ -62,50 +69,104 @@ final class EvaluateJob {
     ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
     long s1 = ctx.files.length(fp32Path);
     int classes = ctx.config.data().numClasses();
-    double fp32Accuracy;
+    int batchSize = ctx.config.evaluate().batchSize();
+    double fp32Accuracy = Double.NaN;
     try (DistributedEvaluator evaluator =
         new DistributedEvaluator(
-            jsc, ctx.modelSpec(), normalised, slices(test.count(), jsc.defaultParallelism()),
-            ctx.config.evaluate().batchSize())) {
-      EvaluationCounts a = evaluator.evaluate(fp32);
-      fp32Accuracy = a.accuracy();
-      metrics.put("fp32_accuracy", a.accuracy());
-      for (int c = 0; c < classes; c++) {
-        metrics.put(String.format(Locale.ROOT, "fp32_class_%d_accuracy", c), a.classAccuracy(c));
-      }
-      evaluations.add(evaluation(ctx, "fp32", a, fp32Accuracy, fp32, s1, s1));
-      artifacts.add(new EvaluationTables.Artifact(
-          "fp32", fp32Path.toString(), s1, hashes.sha256(fp32Path), s1, s1));
-      for (CompressionVariant v : variants) {
-        Path path = ctx.warehouse.variantModel(ctx.runId(), v.fileName());
-        ModelWeights weights = CompressJob.readVariant(ctx, v);
-        EvaluationCounts b = evaluator.evaluate(weights);
-        long s2 = ctx.files.length(path);
-        metrics.put(v.name() + "_accuracy", b.accuracy());
-        metrics.put(v.name() + "_accuracy_drop_points", 100 * (fp32Accuracy - b.accuracy()));
-        evaluations.add(evaluation(ctx, v.name(), b, fp32Accuracy, weights, s1, s2));
+            jsc, normalised, classes, slices(test.count(), jsc.defaultParallelism()),
+            batchSize)) {
+      // An untimed pass first: engine start-up and JIT warm-up must not land on the first model.
+      evaluator.evaluate(url(ctx, fp32Path));
+      for (Map.Entry<String, Path> m : models.entrySet()) {
+        String name = m.getKey();
+        String url = url(ctx, m.getValue());
+        long startMs = System.currentTimeMillis();
+        long start = System.nanoTime();
+        VariantScore score = evaluator.evaluate(url);
+        double wall = (System.nanoTime() - start) / 1e9;
+        long endMs = System.currentTimeMillis();
+        EvaluationCounts counts = score.counts();
+        if (name.equals("fp32")) {
+          fp32Accuracy = counts.accuracy();
+          metrics.put("fp32_accuracy", counts.accuracy());
+          for (int c = 0; c < classes; c++) {
+            metrics.put(
+                String.format(Locale.ROOT, "fp32_class_%d_accuracy", c), counts.classAccuracy(c));
+          }
+        } else {
+          metrics.put(name + "_accuracy", counts.accuracy());
+          metrics.put(name + "_accuracy_drop_points", 100 * (fp32Accuracy - counts.accuracy()));
+        }
+        StageEnergy energy = energyOf(ctx, startMs, endMs, score.cpuSeconds(), wall);
+        EvaluationTables.Cost cost = new EvaluationTables.Cost(
+            batchSize, score.latencyPercentileMillis(50), score.latencyPercentileMillis(99),
+            1000 * energy.joules() / counts.total(), energy.method(), energy.estimated());
+        metrics.put(name + "_j_per_1k_images", cost.joulesPer1kImages());
+        metrics.put(name + "_batch_p50_ms", cost.p50Millis());
+        long s2 = ctx.files.length(m.getValue());
+        VerifiedModel model = new ModelLoader(url, ModelLoader.ENGINE).load();
+        evaluations.add(new EvaluationTables.Evaluation(
+            name, counts.accuracy(), 100 * (fp32Accuracy - counts.accuracy()),
+            perClass(counts, classes), counts.matrix(), counts.total(),
+            model.weights().parameterCount(), model.weights().nonZeroCount(),
+            Flops.densePerImage(model.spec()), Flops.effectivePerImage(model.spec(),
+                model.weights()), s2, s1 / (double) s2, cost));
         artifacts.add(new EvaluationTables.Artifact(
-            v.name(), path.toString(), s2, hashes.sha256(path), s1, s2));
+            name, m.getValue().toString(), s2, hashes.sha256(m.getValue()), s1, s2));
+        ctx.out.printf(Locale.ROOT,
+            "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%n",
+            name, 100 * counts.accuracy(), cost.p50Millis(), cost.p99Millis(),
+            cost.joulesPer1kImages(), cost.energyEstimated() ? " (estimated)" : "");
       }
     }
     EvaluationTables tables = new EvaluationTables(ctx.spark, ctx.warehouse);
     tables.writeEvaluations(ctx.run, evaluations);
     tables.writeModels(ctx.run, artifacts);
+    // Read back, so the report shows exactly what the table holds.
+    CompressionReportPage.write(ctx.files, reportDir(ctx), ctx.runId(),
+        CompressionReportPage.read(ctx.spark, ctx.warehouse, ctx.runId()));
     return new StageOutcome((long) test.count(), null, null, fp32Accuracy, metrics);
   }
 
-  private static EvaluationTables.Evaluation evaluation(
-      RunContext ctx, String variant, EvaluationCounts counts, double fp32Accuracy,
-      ModelWeights weights, long s1, long s2) {
-    int classes = ctx.config.data().numClasses();
+  /** {@code runs/<id>/report/}: compression.md and compression.png. */
+  static Path reportDir(RunContext ctx) {
+    return new Path(ctx.warehouse.fp32Model(ctx.runId()).getParent().getParent(), "report");
+  }
+
+  private static String url(RunContext ctx, Path path) {
+    return ctx.files.qualify(path.toString()).toString();
+  }
+
+  private static List<Double> perClass(EvaluationCounts counts, int classes) {
     List<Double> perClass = new ArrayList<>(classes);
     for (int c = 0; c < classes; c++) {
       perClass.add(counts.classAccuracy(c));
     }
-    return new EvaluationTables.Evaluation(
-        variant, counts.accuracy(), 100 * (fp32Accuracy - counts.accuracy()), perClass,
-        counts.matrix(), counts.total(), weights.parameterCount(), weights.nonZeroCount(),
-        Flops.densePerImage(ctx.modelSpec()), Flops.effectivePerImage(ctx.modelSpec(), weights),
-        s2, s1 / (double) s2);
+    return perClass;
+  }
+
+  /**
+   * The energy plugin's figure for the variant's own job when the plugin runs in this
+   * application; otherwise the CPU-time model applied to the scoring tasks' CPU time and the
+   * job's wall time, flagged as estimated, as the stage rows do.
+   */
+  private static StageEnergy energyOf(
+      RunContext ctx, long startMs, long endMs, double cpuSeconds, double wallSeconds) {
+    EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
+    if (plugin != null) {
+      try {
+        plugin.awaitWindowsUntil(endMs, 3 * plugin.sampleIntervalMs() + 2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (plugin.hasRows()) {
+        return StageEnergy.of(
+            plugin.applicationJoulesBetween(startMs, endMs), plugin.joulesBetween(startMs, endMs),
+            plugin.isEstimated(), plugin.method(), plugin.carbon(), plugin.pue());
+      }
+    }
+    return EnergySetup.fromConfig(
+            ctx.config.energy(), ctx.spark.sparkContext().defaultParallelism())
+        .estimate(cpuSeconds, wallSeconds);
   }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +54,15 @@ final class ReportCommand implements Callable<Integer> {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
       data = ReportData.read(spark, warehouse, files, runId, last);
+      if (files.exists(warehouse.table("evaluations"))) {
+        List<CompressionReportPage.Point> points =
+            CompressionReportPage.read(spark, warehouse, data.run().runId());
+        if (!points.isEmpty()) {
+          CompressionReportPage.write(files,
+              new org.apache.hadoop.fs.Path(out.toAbsolutePath().toUri()), data.run().runId(),
+              points);
+        }
+      }
     } finally {
       spark.stop();
     }

@@ -61,7 +61,9 @@ class PipelineEndToEndTest {
             + "\"2020-01-01T01:00:00Z\",\"seed\":42}");
     run = Cli.run(args(warehouse, "run", "e2e",
         "--conf", "run.keep-runs=1",
-        "--conf", "compress.variants=[int8, \"prune-50+int8\"]",
+        "--conf", "compress.variants=[int8, \"prune-50+int8\", struct-50]",
+        // The mlp's only hidden layer is its first: structured pruning needs it not exempt.
+        "--conf", "compress.exempt-first-layer=false",
         "--conf", "compress.fine-tune-rounds=1"));
   }
 
@@ -134,7 +136,9 @@ class PipelineEndToEndTest {
           "SELECT variant, accuracy, accuracy_drop_points, len(class_accuracy), test_images,"
               + " len(confusion_matrix), list_sum(flatten(confusion_matrix)),"
               + " parameters, nonzero_parameters, flops_per_image, effective_flops_per_image,"
-              + " file_bytes, compression_ratio, schema_version"
+              + " file_bytes, compression_ratio, schema_version, batch_size, batch_latency_p50_ms,"
+              + " batch_latency_p99_ms, inference_j_per_1k_images, energy_method,"
+              + " energy_estimated"
               + " FROM read_parquet('" + warehouse
               + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
               + " WHERE run_id = 'e2e' ORDER BY file_bytes DESC");
@@ -160,23 +164,33 @@ class PipelineEndToEndTest {
         assertThat(e.getInt(4)).isEqualTo(10);
         assertThat(e.getInt(6)).isEqualTo(10);
         assertThat(e.getLong(7)).isEqualTo(e.getLong("test_images"));
-        assertThat(e.getLong("parameters")).isEqualTo(28 * 28 * 128 + 128 + 128 * 10 + 10);
-        assertThat(e.getLong("flops_per_image")).isEqualTo(2L * (28 * 28 * 128 + 128 * 10));
+        int units = variant.equals("struct-50") ? 64 : 128;
+        assertThat(e.getLong("parameters")).as(variant)
+            .isEqualTo(28 * 28 * units + units + units * 10 + 10);
+        assertThat(e.getLong("flops_per_image")).isEqualTo(2L * (28 * 28 * units + units * 10));
+        assertThat(e.getInt("batch_size")).isEqualTo(256);
+        assertThat(e.getDouble("batch_latency_p50_ms")).as(variant).isPositive()
+            .isLessThanOrEqualTo(e.getDouble("batch_latency_p99_ms"));
+        assertThat(e.getDouble("inference_j_per_1k_images")).as(variant).isPositive();
+        // The plugin runs with the CPU-time model here (no RAPL tree): flagged as estimated.
+        assertThat(e.getString("energy_method")).isEqualTo("cpu-time-model");
+        assertThat(e.getBoolean("energy_estimated")).isTrue();
         assertThat(e.getLong("effective_flops_per_image"))
             .isLessThanOrEqualTo(2 * e.getLong("nonzero_parameters"));
         if (variant.startsWith("prune-50")) {
-          // Half of the second layer's weights at least; the first layer is exempt.
+          // Half of the weights.
           assertThat(e.getLong("nonzero_parameters"))
-              .isLessThanOrEqualTo(e.getLong("parameters") - 128 * 10 / 2);
+              .isLessThanOrEqualTo(e.getLong("parameters") - (28 * 28 * 128 + 128 * 10) / 2);
           assertThat(e.getDouble("accuracy")).isGreaterThan(0.4);
           assertThat(e.getLong("effective_flops_per_image"))
               .isLessThan(e.getLong("flops_per_image"));
         } else {
           assertThat(e.getDouble("accuracy")).as(variant).isGreaterThan(0.5);
         }
-        assertThat(e.getInt("schema_version")).isEqualTo(1);
+        assertThat(e.getInt("schema_version")).isEqualTo(2);
       }
-      assertThat(variants).containsExactlyInAnyOrder("fp32", "int8", "prune-50+int8");
+      assertThat(variants)
+          .containsExactlyInAnyOrder("fp32", "int8", "prune-50+int8", "struct-50");
       assertThat(variants.get(0)).isEqualTo("fp32");
 
       ResultSet m = st.executeQuery(
@@ -194,11 +208,59 @@ class PipelineEndToEndTest {
             .isEqualTo(m.getLong("s1_bytes") / (double) m.getLong("s2_bytes"));
         assertThat(sha256(file)).isEqualTo(m.getString("sha256"));
       }
-      assertThat(models).containsExactly("fp32", "int8", "prune-50+int8");
+      assertThat(models).containsExactly("fp32", "int8", "prune-50+int8", "struct-50");
     }
     assertThat(warehouse.resolve("runs/e2e/model/model-prune-50-int8.gtm")).isRegularFile();
-    assertThat(run.out()).contains("prune-50+int8: ", "prune 50% step 1/1: loss ");
+    assertThat(run.out()).contains("prune-50+int8: ", "prune 50% step 1/1: loss ",
+        "struct 50%: widths [128] -> [64]", "struct 50% round 1/1: loss ");
   }
+
+  @Test
+  void theCompressionReportShowsTheNumbersOfTheEvaluationsTable() throws Exception {
+    Path report = warehouse.resolve("runs/e2e/report");
+    String md = Files.readString(report.resolve("compression.md"));
+    byte[] png = Files.readAllBytes(report.resolve("compression.png"));
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet e = st.executeQuery(
+          "SELECT variant, accuracy, accuracy_drop_points, file_bytes, compression_ratio,"
+              + " parameters, flops_per_image, batch_latency_p50_ms, batch_latency_p99_ms,"
+              + " inference_j_per_1k_images, energy_estimated FROM read_parquet('" + warehouse
+              + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+              + " WHERE run_id = 'e2e'");
+      int rows = 0;
+      while (e.next()) {
+        rows++;
+        String expected = String.format(java.util.Locale.ROOT,
+            "| %s | %.2f | %.2f | %d | %.2f | %d | %d | %.2f | %.2f | %.3f%s |",
+            e.getString(1), 100 * e.getDouble(2), e.getDouble(3), e.getLong(4), e.getDouble(5),
+            e.getLong(6), e.getLong(7), e.getDouble(8), e.getDouble(9), e.getDouble(10),
+            e.getBoolean(11) ? "*" : "");
+        assertThat(md).contains(expected);
+      }
+      assertThat(rows).isEqualTo(4);
+      assertThat(md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| variant")))
+          .hasSize(4);
+    }
+  }
+
+  @Test
+  void theRunsModelFilesAreVerifiedAgainstTheRunManifest() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(warehouse.resolve("runs/e2e/model/manifest.json").toFile());
+    assertThat(manifest.path("model").path("architecture").asText()).isEqualTo("mlp");
+    List<String> listed = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : manifest.path("files")) {
+      Path p = warehouse.resolve("runs/e2e/model/" + f.path("name").asText());
+      listed.add(f.path("name").asText());
+      assertThat(f.path("bytes").asLong()).isEqualTo(Files.size(p));
+      assertThat(f.path("sha256").asText()).isEqualTo(sha256(p));
+    }
+    assertThat(listed).containsExactly("model-fp32.gtm", "model-int8.gtm",
+        "model-prune-50-int8.gtm", "model-struct-50.gtm");
+  }
+
 
   @Test
   void thePluginFiledTaskRowsUnderEachSparkStageOfTheRun() throws Exception {

@@ -1,0 +1,65 @@
+package org.greentrain.infer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.greentrain.model.ModelSpec;
+
+/**
+ * The {@code manifest.json} of a directory of model files: a published version
+ * ({@code models/<name>/<version>/}) or a run's {@code runs/<id>/model/}. It names the
+ * architecture ({@code model}: architecture, rows, cols, classes) and every file with its bytes
+ * and SHA-256 ({@code files}: name, bytes, sha256).
+ */
+record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
+
+  /** One file as the manifest lists it. */
+  record Entry(String name, long bytes, String sha256) {}
+
+  /** The manifest in the directory of the model file {@code url}. */
+  static ModelManifest besides(String url, Configuration hadoop) {
+    Path model = new Path(URI.create(url));
+    String path = new Path(model.getParent(), "manifest.json").toString();
+    byte[] bytes;
+    try {
+      bytes = VerifiedModel.readAll(path, hadoop);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot load model " + url + ": no manifest.json beside"
+          + " it (" + path + ") to verify it against", e);
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Cannot load model " + url + ": " + path + " is not JSON (" + e.getMessage() + ")", e);
+    }
+    JsonNode m = root.path("model");
+    if (!m.path("architecture").isTextual() || !m.path("rows").isInt()
+        || !m.path("cols").isInt() || !m.path("classes").isInt()) {
+      throw new IllegalArgumentException("Cannot load model " + url + ": " + path
+          + " has no model.architecture, model.rows, model.cols and model.classes");
+    }
+    ModelSpec spec = new ModelSpec(m.get("architecture").asText(), m.get("rows").asInt(),
+        m.get("cols").asInt(), m.get("classes").asInt());
+    List<Entry> files = new ArrayList<>();
+    for (JsonNode f : root.path("files")) {
+      files.add(new Entry(f.path("name").asText(), f.path("bytes").asLong(-1),
+          f.path("sha256").asText()));
+    }
+    return new ModelManifest(path, spec, files);
+  }
+
+  /** The entry of the file {@code url}, by its name. */
+  Entry entry(String url) {
+    String name = new Path(URI.create(url)).getName();
+    return files.stream().filter(f -> f.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Cannot load model " + url + ": its"
+            + " manifest " + path + " does not list " + name + " (a foreign file?)"));
+  }
+}
