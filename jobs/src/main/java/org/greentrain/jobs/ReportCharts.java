@@ -10,8 +10,6 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's charts as PNG bytes, by file name. Drawn headless; no display is needed. */
 final class ReportCharts {
@@ -45,16 +43,10 @@ final class ReportCharts {
         "Last " + data.trend().size() + " runs", "run", "Wh / g / %", trend,
         PlotOrientation.VERTICAL, true, false, false)));
 
-    // One series per variant, so the legend names each point.
-    XYSeriesCollection variants = new XYSeriesCollection();
-    for (ReportData.Variant v : data.variants()) {
-      XYSeries point = new XYSeries(v.variant());
-      point.add(v.fileBytes() / 1024.0, v.accuracy() * 100);
-      variants.addSeries(point);
+    if (!data.variants().isEmpty()) {
+      charts.put("compression.png",
+          CompressionReportPage.chart(data.run().runId(), data.variants()));
     }
-    charts.put("variants.png", png(ChartFactory.createScatterPlot(
-        "Model variants of run " + data.run().runId() + ": accuracy against size", "KiB",
-        "test accuracy %", variants, PlotOrientation.VERTICAL, true, false, false)));
     return charts;
   }
 

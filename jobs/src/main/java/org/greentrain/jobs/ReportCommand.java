@@ -54,14 +54,10 @@ final class ReportCommand implements Callable<Integer> {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
       data = ReportData.read(spark, warehouse, files, runId, last);
-      if (files.exists(warehouse.table("evaluations"))) {
-        List<CompressionReportPage.Point> points =
-            CompressionReportPage.read(spark, warehouse, data.run().runId());
-        if (!points.isEmpty()) {
-          CompressionReportPage.write(files,
-              new org.apache.hadoop.fs.Path(out.toAbsolutePath().toUri()), data.run().runId(),
-              points);
-        }
+      if (!data.variants().isEmpty()) {
+        CompressionReportPage.write(files,
+            new org.apache.hadoop.fs.Path(out.toAbsolutePath().toUri()), data.run().runId(),
+            data.variants());
       }
     } finally {
       spark.stop();

@@ -14,9 +14,11 @@ import org.greentrain.store.WarehouseFiles;
  *
  * @param stages the run's rows of stage_energy, in pipeline order
  * @param trend the last runs of the runs table, oldest first; includes {@code run}
- * @param variants the run's rows of evaluations, fp32 first; empty if it was not evaluated
+ * @param variants the run's rows of evaluations, largest file first; empty if it was not
+ *     evaluated
  */
-record ReportData(Run run, List<Stage> stages, List<Run> trend, List<Variant> variants) {
+record ReportData(
+    Run run, List<Stage> stages, List<Run> trend, List<CompressionReportPage.Point> variants) {
 
   /** One stage_energy row; energy in J, CO2e in g. */
   record Stage(String stage, double wallS, double energyJ, double co2eG) {}
@@ -25,11 +27,6 @@ record ReportData(Run run, List<Stage> stages, List<Run> trend, List<Variant> va
   record Run(
       String runId, String runDate, String startedAt, String status, double energyKwh,
       double co2eG, Double fp32Accuracy, Double int8Accuracy, Long fp32Bytes, Long int8Bytes) {}
-
-  /** One evaluations row: a model variant scored on the test set. */
-  record Variant(
-      String variant, double accuracy, double accuracyDropPoints, long fileBytes,
-      double compressionRatio, long nonzeroParameters, long effectiveFlopsPerImage) {}
 
   /**
    * @param runId the run to detail, or null for the newest
@@ -73,24 +70,11 @@ record ReportData(Run run, List<Stage> stages, List<Run> trend, List<Variant> va
     return new ReportData(run, stages, trend, variants(spark, warehouse, files, run.runId()));
   }
 
-  private static List<Variant> variants(
+  private static List<CompressionReportPage.Point> variants(
       SparkSession spark, Warehouse warehouse, WarehouseFiles files, String runId) {
-    List<Variant> variants = new ArrayList<>();
-    if (!files.exists(warehouse.table("evaluations"))) {
-      return variants;
-    }
-    for (Row r :
-        spark.read().parquet(warehouse.table("evaluations").toString())
-            .where(functions.col("run_id").equalTo(runId))
-            .orderBy(functions.expr("variant <> 'fp32'"), functions.col("variant"))
-            .collectAsList()) {
-      variants.add(
-          new Variant(r.getAs("variant"), r.<Double>getAs("accuracy"),
-              r.<Double>getAs("accuracy_drop_points"), r.<Long>getAs("file_bytes"),
-              r.<Double>getAs("compression_ratio"), r.<Long>getAs("nonzero_parameters"),
-              r.<Long>getAs("effective_flops_per_image")));
-    }
-    return variants;
+    return files.exists(warehouse.table("evaluations"))
+        ? CompressionReportPage.read(spark, warehouse, runId)
+        : List.of();
   }
 
   private static Run run(Row r) {

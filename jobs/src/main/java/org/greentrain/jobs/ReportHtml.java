@@ -54,25 +54,25 @@ final class ReportHtml {
       h.append("<p>This run has no rows in the evaluations table.</p>\n");
     } else {
       h.append("<table><tr><th>variant</th><th>accuracy</th><th>drop (points)</th>")
-          .append("<th>bytes</th><th>S1/S2</th><th>non-zero parameters</th>")
-          .append("<th>effective FLOPs per image</th></tr>\n");
-      for (ReportData.Variant v : data.variants()) {
+          .append("<th>bytes</th><th>S1/S2</th><th>FLOPs per image</th>")
+          .append("<th>batch p50 ms</th><th>J per 1k images</th></tr>\n");
+      for (CompressionReportPage.Point v : data.variants()) {
         String name = v.variant();
         h.append("<tr><td>").append(esc(name)).append("</td>")
             .append(cell("variant", name, "accuracy", fmt("%.4f", v.accuracy())))
-            .append(cell("variant", name, "accuracy_drop_points",
-                fmt("%.2f", v.accuracyDropPoints())))
+            .append(cell("variant", name, "accuracy_drop_points", fmt("%.2f", v.dropPoints())))
             .append(cell("variant", name, "bytes", Long.toString(v.fileBytes())))
-            .append(cell("variant", name, "compression_ratio", fmt("%.2f", v.compressionRatio())))
-            .append(cell("variant", name, "nonzero_parameters",
-                Long.toString(v.nonzeroParameters())))
-            .append(cell("variant", name, "effective_flops_per_image",
-                Long.toString(v.effectiveFlopsPerImage())))
+            .append(cell("variant", name, "compression_ratio", fmt("%.2f", v.ratio())))
+            .append(cell("variant", name, "flops_per_image", Long.toString(v.flopsPerImage())))
+            .append(cell("variant", name, "batch_latency_p50_ms", fmt("%.1f", v.p50Ms())))
+            .append(cell("variant", name, "inference_j_per_1k_images",
+                fmt("%.3f", v.joulesPer1k()) + (v.estimated() ? "*" : "")))
             .append("</tr>\n");
       }
-      h.append("</table>\n");
+      h.append("</table>\n<p>* estimated by the CPU-time model, not metered</p>\n")
+          .append(img(charts, "compression.png"));
     }
-    h.append(img(charts, "variants.png")).append("</body></html>\n");
+    h.append("</body></html>\n");
     return h.toString();
   }
 
