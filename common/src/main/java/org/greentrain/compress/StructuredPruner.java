@@ -53,7 +53,7 @@ public final class StructuredPruner {
     if (exemptFirstLayer && hidden == 1) {
       throw new IllegalArgumentException("Cannot prune the " + spec.architecture()
           + " architecture structurally: its only hidden layer is the first layer, which is"
-          + " exempt (compress.exempt-first-layer)");
+          + " exempt (compress.structured-exempt-first-layer)");
     }
     List<Integer> layers = weightIndices(weights);
     List<int[]> keep = new ArrayList<>();

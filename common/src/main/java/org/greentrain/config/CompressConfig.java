@@ -12,18 +12,21 @@ import java.util.regex.Pattern;
  *     {@code prune-80+int8}, {@code struct-50}, {@code struct-50+int8}; {@code int8} must be among them, since it is the published model
  * @param fineTuneRounds local SGD rounds of fine-tuning after pruning, one per step of gradual
  *     pruning; 0 prunes in one shot without fine-tuning
- * @param exemptFirstLayer whether pruning leaves the first weight tensor whole (unstructured) or
- *     all the first layer's filters (structured)
+ * @param exemptFirstLayer whether unstructured pruning leaves the first weight tensor whole
  * @param codec the general compressor of the compress stage's model files: {@code deflate} or
  *     {@code zstd}
+ * @param structuredExemptFirstLayer whether structured pruning keeps all the first layer's
+ *     filters; off by default, since the first layer's activations are most of the inference
+ *     cost (docs/compression.md)
  */
 public record CompressConfig(
-    List<String> variants, int fineTuneRounds, boolean exemptFirstLayer, String codec)
+    List<String> variants, int fineTuneRounds, boolean exemptFirstLayer, String codec,
+    boolean structuredExemptFirstLayer)
     implements Serializable {
 
-  /** With the default codec, deflate. */
+  /** With the default codec, deflate, and structured pruning free to narrow the first layer. */
   public CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer) {
-    this(variants, fineTuneRounds, exemptFirstLayer, "deflate");
+    this(variants, fineTuneRounds, exemptFirstLayer, "deflate", false);
   }
 
   private static final Pattern VARIANT =

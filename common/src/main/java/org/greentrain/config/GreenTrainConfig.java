@@ -89,7 +89,8 @@ public record GreenTrainConfig(
             c.getStringList("compress.variants"),
             c.getInt("compress.fine-tune-rounds"),
             c.getBoolean("compress.exempt-first-layer"),
-            c.getString("compress.codec")),
+            c.getString("compress.codec"),
+            c.getBoolean("compress.structured-exempt-first-layer")),
         new EvaluateConfig(c.getInt("evaluate.batch-size")),
         new PublishConfig(
             c.getString("publish.model-name"),

@@ -122,7 +122,7 @@ class StructuredPrunerTest {
     assertThatThrownBy(() -> StructuredPruner.prune(mlp, knownMlpFor(mlp), 0.5, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot prune the mlp architecture structurally: its only hidden layer is"
-            + " the first layer, which is exempt (compress.exempt-first-layer)");
+            + " the first layer, which is exempt (compress.structured-exempt-first-layer)");
     assertThatThrownBy(() -> StructuredPruner.prune(mlp, knownMlpFor(mlp), 1.0, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid structured pruning fraction: 1.0 (from 0 to below 1)");

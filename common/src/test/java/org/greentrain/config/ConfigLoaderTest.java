@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     assertThat(c.train())
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5,
             "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0));
-    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate"));
+    assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate", false));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
     assertThat(c.energy()).isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
@@ -58,6 +58,9 @@ class ConfigLoaderTest {
 
     assertThat(c.compress())
         .isEqualTo(new CompressConfig(List.of("int8", "prune-50+int8", "prune-80"), 0, true));
+    assertThat(ConfigLoader.load(null, Map.of("compress.structured-exempt-first-layer", "true"))
+            .compress().structuredExemptFirstLayer())
+        .isTrue();
   }
 
   @Test
@@ -78,7 +81,7 @@ class ConfigLoaderTest {
             + " that is published");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8", "int8"), 2, true))
         .hasMessage("Invalid compress.variants: duplicate entries in [int8, int8]");
-    assertThatThrownBy(() -> new CompressConfig(List.of("int8"), 2, true, "lz4"))
+    assertThatThrownBy(() -> new CompressConfig(List.of("int8"), 2, true, "lz4", false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid compress.codec: lz4 (deflate, zstd)");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))

@@ -181,7 +181,7 @@ final class CompressJob {
     ModelWeights narrow(ModelWeights trained, double fraction) {
       CompressConfig c = ctx.config.compress();
       StructuredPruner.Result result = StructuredPruner.prune(
-          ctx.modelSpec(), trained, fraction, c.exemptFirstLayer());
+          ctx.modelSpec(), trained, fraction, c.structuredExemptFirstLayer());
       ctx.out.printf(Locale.ROOT, "      struct %.0f%%: widths %s -> %s, %d -> %d parameters%n",
           100 * fraction, ctx.modelSpec().widths(), result.spec().widths(),
           trained.parameterCount(), result.weights().parameterCount());

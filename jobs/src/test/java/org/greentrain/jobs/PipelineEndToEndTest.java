@@ -62,7 +62,7 @@ class PipelineEndToEndTest {
     run = Cli.run(args(warehouse, "run", "e2e",
         "--conf", "run.keep-runs=1",
         "--conf", "compress.variants=[int8, \"prune-50+int8\", struct-50]",
-        // The mlp's only hidden layer is its first: structured pruning needs it not exempt.
+        // The mlp's first layer holds nearly all its weights: prune them too.
         "--conf", "compress.exempt-first-layer=false",
         "--conf", "compress.fine-tune-rounds=1"));
   }
