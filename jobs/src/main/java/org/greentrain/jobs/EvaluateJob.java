@@ -11,7 +11,6 @@ import org.greentrain.compress.CompressionVariant;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.energy.StageEnergy;
-import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.infer.DistributedEvaluator;
 import org.greentrain.infer.EvaluationCounts;
 import org.greentrain.infer.ModelLoader;
@@ -152,21 +151,9 @@ final class EvaluateJob {
    */
   private static StageEnergy energyOf(
       RunContext ctx, long startMs, long endMs, double cpuSeconds, double wallSeconds) {
-    EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
-    if (plugin != null) {
-      try {
-        plugin.awaitWindowsUntil(endMs, 3 * plugin.sampleIntervalMs() + 2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (plugin.hasRows()) {
-        return StageEnergy.of(
-            plugin.applicationJoulesBetween(startMs, endMs), plugin.joulesBetween(startMs, endMs),
-            plugin.isEstimated(), plugin.method(), plugin.carbon(), plugin.pue());
-      }
-    }
-    return EnergySetup.fromConfig(
-            ctx.config.energy(), ctx.spark.sparkContext().defaultParallelism())
-        .estimate(cpuSeconds, wallSeconds);
+    return StageRunner.measuredOr(startMs, endMs,
+        () -> EnergySetup.fromConfig(ctx.config.energy(),
+                ctx.spark.sparkContext().defaultParallelism())
+            .estimate(cpuSeconds, wallSeconds));
   }
 }

@@ -85,10 +85,18 @@ final class StageRunner {
    * else the CPU-time model applied to the stage's CPU time.
    */
   private StageEnergy energyOf(long startMs, long endMs, double cpuSeconds, double wallSeconds) {
+    return measuredOr(startMs, endMs, () -> energy.estimate(cpuSeconds, wallSeconds));
+  }
+
+  /**
+   * The energy plugin's figures for {@code [startMs, endMs]} when the plugin runs in this
+   * application and has rows, else {@code estimate}.
+   */
+  static StageEnergy measuredOr(long startMs, long endMs, Supplier<StageEnergy> estimate) {
     EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
     if (plugin != null) {
       try {
-        // The window that holds the stage's end reaches the driver up to one interval later.
+        // The window that holds the interval's end reaches the driver up to one interval later.
         plugin.awaitWindowsUntil(endMs, 3 * plugin.sampleIntervalMs() + 2_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -99,6 +107,6 @@ final class StageRunner {
             plugin.isEstimated(), plugin.method(), plugin.carbon(), plugin.pue());
       }
     }
-    return energy.estimate(cpuSeconds, wallSeconds);
+    return estimate.get();
   }
 }
