@@ -1,14 +1,11 @@
 package org.greentrain.jobs;
 
-import ai.djl.Device;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -16,10 +13,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TrainConfig;
-import org.greentrain.data.AugmentPipelines;
-import org.greentrain.data.LabeledImages;
-import org.greentrain.data.spark.IdxSource;
-import org.greentrain.infer.BatchClassifier;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
@@ -61,8 +54,8 @@ final class BenchRoundsCommand implements Callable<Integer> {
     conf.put("data.source", source);
     GreenTrainConfig config = ConfigLoader.load(null, conf);
     TrainConfig t = config.train();
-    ShardData train = normalised(config, "train");
-    ShardData test = normalised(config, "test");
+    ShardData train = InMemoryShards.read(config, "train");
+    ShardData test = InMemoryShards.read(config, "test");
     ModelSpec model = new ModelSpec(t.model(), config.data().rows(), config.data().cols(),
         config.data().numClasses());
     ModelWeights init = WeightInit.heUniform(model, config.run().seed());
@@ -72,7 +65,8 @@ final class BenchRoundsCommand implements Callable<Integer> {
             .config("spark.ui.enabled", "false").getOrCreate();
     try {
       List<RoundResult> two = new ArrayList<>();
-      ModelWeights sharded = train(spark, config, model, init, halves(train), 1, two);
+      ModelWeights sharded =
+          train(spark, config, model, init, InMemoryShards.halves(train), 1, two);
       List<RoundResult> one = new ArrayList<>();
       ModelWeights single = train(spark, config, model, init, List.of(train), 2, one);
 
@@ -95,9 +89,9 @@ final class BenchRoundsCommand implements Callable<Integer> {
       row("overhead share of round time (target < 10%)",
           String.format(Locale.ROOT, "%.1f%%", 100 * (wall - compute) / wall));
       row("test accuracy, 2 shards x 1 thread, " + t.epochs() + " epochs",
-          pct(accuracy(model, sharded, test)));
+          pct(InMemoryShards.accuracy(model, sharded, test)));
       row("test accuracy, 1 shard x 2 threads, " + t.epochs() + " epochs",
-          pct(accuracy(model, single, test)));
+          pct(InMemoryShards.accuracy(model, single, test)));
     } finally {
       spark.stop();
     }
@@ -131,38 +125,6 @@ final class BenchRoundsCommand implements Callable<Integer> {
       runner.release();
       shards.unpersist();
     }
-  }
-
-  private static ShardData normalised(GreenTrainConfig c, String split) {
-    LabeledImages images = IdxSource.read(new Configuration(), c.data(), split);
-    int[] labels = new int[images.count()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = images.label(i);
-    }
-    return new ShardData(
-        AugmentPipelines.normalisedPixels(images, c.augment()), labels,
-        images.rows() * images.cols());
-  }
-
-  private static List<ShardData> halves(ShardData all) {
-    int p = all.pixelsPerImage();
-    int half = all.count() / 2;
-    return List.of(
-        new ShardData(Arrays.copyOfRange(all.images(), 0, half * p),
-            Arrays.copyOfRange(all.labels(), 0, half), p),
-        new ShardData(Arrays.copyOfRange(all.images(), half * p, all.count() * p),
-            Arrays.copyOfRange(all.labels(), half, all.count()), p));
-  }
-
-  private static double accuracy(ModelSpec spec, ModelWeights w, ShardData test) {
-    int correct = 0;
-    try (BatchClassifier c = new BatchClassifier(spec, w, Device.cpu())) {
-      int[] predicted = c.predict(test.images(), test.count());
-      for (int i = 0; i < predicted.length; i++) {
-        correct += predicted[i] == test.labels()[i] ? 1 : 0;
-      }
-    }
-    return correct / (double) test.count();
   }
 
   private static String fmt(double v, int decimals) {

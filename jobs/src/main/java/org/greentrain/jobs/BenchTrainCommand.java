@@ -1,22 +1,15 @@
 package org.greentrain.jobs;
 
 import ai.djl.Device;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
-import org.greentrain.data.AugmentPipelines;
-import org.greentrain.data.LabeledImages;
-import org.greentrain.data.spark.IdxSource;
-import org.greentrain.infer.EvaluationCounts;
-import org.greentrain.infer.BatchClassifier;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
@@ -58,10 +51,8 @@ final class BenchTrainCommand implements Callable<Integer> {
   public Integer call() {
     GreenTrainConfig config =
         ConfigLoader.load(null, Map.of("data.source", source, "train.model", model));
-    LabeledImages train = IdxSource.read(new Configuration(), config.data(), "train");
-    LabeledImages test = IdxSource.read(new Configuration(), config.data(), "test");
-    ShardData all = normalised(train, config);
-    ShardData testData = normalised(test, config);
+    ShardData all = InMemoryShards.read(config, "train");
+    ShardData testData = InMemoryShards.read(config, "test");
     ModelSpec spec = new ModelSpec(model, 28, 28, 10);
     ModelWeights init = WeightInit.heUniform(spec, 42);
     TrainParams plainParams = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 2);
@@ -88,7 +79,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       JavaRDD<ShardData> shards =
-          jsc.parallelize(halves(all), 2).persist(StorageLevel.MEMORY_ONLY());
+          jsc.parallelize(InMemoryShards.halves(all), 2).persist(StorageLevel.MEMORY_ONLY());
       shards.count();
       TrainParams oneThread = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 1);
       LocalSgd perTask = new LocalSgd(oneThread, schedule);
@@ -113,42 +104,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     row("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
     row("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
     row("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
-    row("test accuracy after " + epochs + " epochs, plain", pct(accuracy(spec, plain, testData)));
-    row("test accuracy after " + epochs + " epochs, Spark", pct(accuracy(spec, distributed, testData)));
+    row("test accuracy after " + epochs + " epochs, plain",
+        pct(InMemoryShards.accuracy(spec, plain, testData)));
+    row("test accuracy after " + epochs + " epochs, Spark",
+        pct(InMemoryShards.accuracy(spec, distributed, testData)));
     return 0;
-  }
-
-  private static ShardData normalised(LabeledImages images, GreenTrainConfig c) {
-    int[] labels = new int[images.count()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = images.label(i);
-    }
-    return new ShardData(
-        AugmentPipelines.normalisedPixels(images, c.augment()), labels,
-        images.rows() * images.cols());
-  }
-
-  private static List<ShardData> halves(ShardData all) {
-    int half = all.count() / 2;
-    return List.of(slice(all, 0, half), slice(all, half, all.count()));
-  }
-
-  private static ShardData slice(ShardData all, int from, int to) {
-    int p = all.pixelsPerImage();
-    float[] images = java.util.Arrays.copyOfRange(all.images(), from * p, to * p);
-    int[] labels = java.util.Arrays.copyOfRange(all.labels(), from, to);
-    return new ShardData(images, labels, p);
-  }
-
-  private static double accuracy(ModelSpec spec, ModelWeights w, ShardData test) {
-    EvaluationCounts counts = EvaluationCounts.empty(spec.classes());
-    try (BatchClassifier c = new BatchClassifier(spec, w, Device.cpu())) {
-      int[] predicted = c.predict(test.images(), test.count());
-      for (int i = 0; i < predicted.length; i++) {
-        counts.add(test.labels()[i], predicted[i]);
-      }
-    }
-    return counts.accuracy();
   }
 
   private static String fmt(double v, int decimals) {

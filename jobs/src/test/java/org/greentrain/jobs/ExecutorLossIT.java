@@ -9,14 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,10 +22,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
-import org.greentrain.data.AugmentPipelines;
-import org.greentrain.data.LabeledImages;
-import org.greentrain.data.spark.IdxSource;
-import org.greentrain.infer.BatchClassifier;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
@@ -115,7 +109,7 @@ class ExecutorLossIT {
     ExecutorService watcher = Executors.newSingleThreadExecutor();
     try {
       ModelSpec spec = new ModelSpec("mlp", 28, 28, 10);
-      List<ShardData> data = halves(normalised(config, "train"));
+      List<ShardData> data = InMemoryShards.halves(InMemoryShards.read(config, "train"));
       LocalSgd.RoundRunner inProcess =
           (round, start, params) -> {
             WeightAverage sum = new WeightAverage();
@@ -158,36 +152,15 @@ class ExecutorLossIT {
       assertThat(victim).isPositive().isNotEqualTo(ProcessHandle.current().pid());
       assertThat(ProcessHandle.of(victim).map(ProcessHandle::isAlive)).isIn(
           Optional.empty(), Optional.of(false));
-      ShardData test = normalised(config, "test");
-      double expected = accuracy(spec, undisturbed, test);
-      double actual = accuracy(spec, disturbed, test);
+      ShardData test = InMemoryShards.read(config, "test");
+      double expected = InMemoryShards.accuracy(spec, undisturbed, test);
+      double actual = InMemoryShards.accuracy(spec, disturbed, test);
       assertThat(expected).isGreaterThan(0.6);
       assertThat(actual).isCloseTo(expected, within(0.005));
     } finally {
       watcher.shutdownNow();
       spark.stop();
     }
-  }
-
-  private static ShardData normalised(GreenTrainConfig config, String split) {
-    LabeledImages images = IdxSource.read(new Configuration(), config.data(), split);
-    int[] labels = new int[images.count()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = images.label(i);
-    }
-    return new ShardData(
-        AugmentPipelines.normalisedPixels(images, config.augment()), labels,
-        images.rows() * images.cols());
-  }
-
-  private static List<ShardData> halves(ShardData all) {
-    int p = all.pixelsPerImage();
-    int half = all.count() / 2;
-    return List.of(
-        new ShardData(Arrays.copyOfRange(all.images(), 0, half * p),
-            Arrays.copyOfRange(all.labels(), 0, half), p),
-        new ShardData(Arrays.copyOfRange(all.images(), half * p, all.count() * p),
-            Arrays.copyOfRange(all.labels(), half, all.count()), p));
   }
 
   /** Waits for the pid marker, kills that executor JVM with SIGKILL and disarms. */
@@ -215,14 +188,4 @@ class ExecutorLossIT {
     }
   }
 
-  private static double accuracy(ModelSpec spec, ModelWeights w, ShardData test) {
-    int correct = 0;
-    try (BatchClassifier model = new BatchClassifier(spec, w, Device.cpu())) {
-      int[] predicted = model.predict(test.images(), test.count());
-      for (int i = 0; i < predicted.length; i++) {
-        correct += predicted[i] == test.labels()[i] ? 1 : 0;
-      }
-    }
-    return correct / (double) test.count();
-  }
 }
