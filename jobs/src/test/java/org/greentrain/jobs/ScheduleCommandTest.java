@@ -46,21 +46,27 @@ class ScheduleCommandTest {
     return Files.writeString(dir.resolve("forecast.csv"), csv);
   }
 
-  @Test
-  void picksTheCleanestHourForTheMeanOfRecentCompleteRuns(@TempDir Path dir) throws Exception {
+  /** A warehouse whose runs table holds {@code values}, written by DuckDB, not by us. */
+  private static Path warehouseWithRuns(Path dir, String values) throws Exception {
     Path warehouse = dir.resolve("warehouse");
     Files.createDirectories(warehouse.resolve("tables"));
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      // Two complete runs of 1 h and 0.5 kWh on average; a failed one that must not count.
       st.execute(
-          "COPY (SELECT * FROM (VALUES"
-              + " ('r1', '2026-11-27', 'complete', '2026-11-27T01:00:00Z', 3000.0, 0.4),"
-              + " ('r2', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 4200.0, 0.6),"
-              + " ('r3', '2026-11-29', 'failed', '2026-11-29T01:00:00Z', 99999.0, 99.0))"
+          "COPY (SELECT * FROM (VALUES " + values + ")"
               + " AS t(run_id, run_date, status, started_at, wall_s, energy_kwh))"
               + " TO '" + warehouse.resolve("tables/runs") + "' (FORMAT PARQUET, PARTITION_BY (run_date))");
     }
+    return warehouse;
+  }
+
+  @Test
+  void picksTheCleanestHourForTheMeanOfRecentCompleteRuns(@TempDir Path dir) throws Exception {
+    // Two complete runs of 1 h and 0.5 kWh on average; a failed one that must not count.
+    Path warehouse = warehouseWithRuns(dir,
+        "('r1', '2026-11-27', 'complete', '2026-11-27T01:00:00Z', 3000.0, 0.4),"
+            + " ('r2', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 4200.0, 0.6),"
+            + " ('r3', '2026-11-29', 'failed', '2026-11-29T01:00:00Z', 99999.0, 99.0)");
 
     String out = schedule(warehouse, forecast(dir));
 
@@ -83,15 +89,8 @@ class ScheduleCommandTest {
 
   @Test
   void waitSleepsUntilTheChosenStart(@TempDir Path dir) throws Exception {
-    Path warehouse = dir.resolve("warehouse");
-    Files.createDirectories(warehouse.resolve("tables"));
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = db.createStatement()) {
-      st.execute(
-          "COPY (SELECT * FROM (VALUES ('r1', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 3600.0, 0.5))"
-              + " AS t(run_id, run_date, status, started_at, wall_s, energy_kwh))"
-              + " TO '" + warehouse.resolve("tables/runs") + "' (FORMAT PARQUET, PARTITION_BY (run_date))");
-    }
+    Path warehouse = warehouseWithRuns(dir,
+        "('r1', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 3600.0, 0.5)");
     List<Duration> waits = new ArrayList<>();
     StringWriter out = new StringWriter();
 
