@@ -84,7 +84,9 @@ public record GreenTrainConfig(
             c.getDouble("train.warmup-epochs"),
             c.getDouble("train.validation-fraction"),
             c.getInt("train.early-stopping-patience"),
-            c.getDouble("train.early-stopping-min-delta")),
+            c.getDouble("train.early-stopping-min-delta"),
+            c.getDouble("train.dropout"),
+            c.getDouble("train.label-smoothing")),
         new CompressConfig(
             c.getStringList("compress.variants"),
             c.getInt("compress.fine-tune-rounds"),

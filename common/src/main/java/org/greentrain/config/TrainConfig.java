@@ -22,7 +22,9 @@ public record TrainConfig(
     double warmupEpochs,
     double validationFraction,
     int earlyStoppingPatience,
-    double earlyStoppingMinDelta)
+    double earlyStoppingMinDelta,
+    double dropout,
+    double labelSmoothing)
     implements Serializable {
 
   public TrainConfig {
@@ -53,6 +55,8 @@ public record TrainConfig(
     Checks.range("train.validation-fraction", validationFraction, 0, 0.5);
     Checks.atLeast("train.early-stopping-patience", earlyStoppingPatience, 0);
     Checks.range("train.early-stopping-min-delta", earlyStoppingMinDelta, 0, 0.5);
+    Checks.range("train.dropout", dropout, 0, 0.9);
+    Checks.range("train.label-smoothing", labelSmoothing, 0, 0.5);
     if (earlyStoppingPatience > 0 && validationFraction == 0) {
       throw new IllegalArgumentException(
           "Invalid train.early-stopping-patience: " + earlyStoppingPatience

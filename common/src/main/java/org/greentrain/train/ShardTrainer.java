@@ -5,11 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -86,6 +90,8 @@ public final class ShardTrainer {
       List<NDArray> weights = model.weights();
       ParameterStore store = new ParameterStore(model.manager(), false);
       Loss loss = Loss.softmaxCrossEntropyLoss();
+      DropoutMasks masks =
+          params.dropout() > 0 ? new DropoutMasks(params.dropout(), seed, round, partition) : null;
 
       int n = shard.count();
       int batch = Math.min(params.batchSize(), n);
@@ -109,7 +115,8 @@ public final class ShardTrainer {
         try (NDManager stepManager = model.manager().newSubManager()) {
           NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
           NDArray labels = stepManager.create(y, new Shape(batch));
-          float stepLoss = forwardBackward(block, store, loss, input, labels);
+          float stepLoss =
+              forwardBackward(block, store, loss, params, masks, input, labels, stepManager);
           if (!Float.isFinite(stepLoss)) {
             throw new IllegalStateException(
                 "Training diverged: loss " + stepLoss + " in round " + round + ", partition "
@@ -135,17 +142,62 @@ public final class ShardTrainer {
     }
   }
 
-  private static float forwardBackward(
-      SequentialBlock block, ParameterStore store, Loss loss, NDArray input, NDArray labels) {
+  private float forwardBackward(
+      SequentialBlock block, ParameterStore store, Loss loss, TrainParams params,
+      DropoutMasks masks, NDArray input, NDArray labels, NDManager scratch) {
     JniUtils.setGradMode(true);
     try {
-      NDArray logits = block.forward(store, new NDList(input), true).singletonOrThrow();
-      NDArray value = loss.evaluate(new NDList(labels), new NDList(logits));
+      NDArray logits =
+          masks == null
+              ? block.forward(store, new NDList(input), true).singletonOrThrow()
+              : forwardWithDropout(block, store, masks, input, scratch);
+      NDArray value =
+          params.labelSmoothing() > 0
+              ? smoothedCrossEntropy(logits, labels, params.labelSmoothing())
+              : loss.evaluate(new NDList(labels), new NDList(logits));
       JniUtils.backward((PtNDArray) value, (PtNDArray) value.onesLike(), false, false);
       return value.getFloat();
     } finally {
       JniUtils.setGradMode(false);
     }
+  }
+
+  /**
+   * The block's layers one by one, with a dropout mask on the input of every dense layer that
+   * reads features rather than pixels (after a convolution or dense layer has run).
+   */
+  private static NDArray forwardWithDropout(
+      SequentialBlock block, ParameterStore store, DropoutMasks masks, NDArray input,
+      NDManager scratch) {
+    NDList x = new NDList(input);
+    boolean features = false;
+    for (Pair<String, Block> child : block.getChildren()) {
+      Block layer = child.getValue();
+      if (layer instanceof Linear && features) {
+        NDArray in = x.singletonOrThrow();
+        NDArray mask =
+            scratch.create(FloatBuffer.wrap(masks.next((int) in.size())), in.getShape());
+        x = new NDList(in.mul(mask));
+      }
+      x = layer.forward(store, x, true);
+      features |= layer instanceof Linear || layer instanceof Convolution;
+    }
+    return x.singletonOrThrow();
+  }
+
+  /**
+   * Mean over the batch of the cross-entropy against the smoothed target {@code 1 - eps + eps/K}
+   * on the true class and {@code eps/K} on each other: {@code (1 - eps)} times the plain
+   * cross-entropy plus {@code eps} times the mean over the classes of {@code -log p}.
+   */
+  static NDArray smoothedCrossEntropy(NDArray logits, NDArray labels, double eps) {
+    NDArray plain =
+        Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits));
+    if (eps == 0) {
+      return plain;
+    }
+    NDArray uniform = logits.logSoftmax(1).mean(new int[] {1}).neg().mean();
+    return plain.mul((float) (1 - eps)).add(uniform.mul((float) eps));
   }
 
   /** SGD with momentum and L2 weight decay, in place, with grad mode off. */

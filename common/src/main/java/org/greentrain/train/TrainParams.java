@@ -16,6 +16,10 @@ import java.io.Serializable;
  * @param beta1 Adam's first-moment decay in [0, 1)
  * @param beta2 Adam's second-moment decay in [0, 1)
  * @param epsilon Adam's denominator guard, positive
+ * @param dropout share of the inputs of each feature-reading dense layer zeroed per step, in
+ *     [0, 1); 0 is off
+ * @param labelSmoothing share of the target spread evenly over the classes, in [0, 1); 0 is
+ *     the plain cross-entropy
  */
 public record TrainParams(
     int batchSize,
@@ -27,7 +31,9 @@ public record TrainParams(
     Optimizer optimizer,
     double beta1,
     double beta2,
-    double epsilon)
+    double epsilon,
+    double dropout,
+    double labelSmoothing)
     implements Serializable {
 
   public TrainParams {
@@ -61,6 +67,12 @@ public record TrainParams(
     if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
       throw new IllegalArgumentException("Invalid train.adam-epsilon: " + epsilon);
     }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("Invalid train.dropout: " + dropout);
+    }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException("Invalid train.label-smoothing: " + labelSmoothing);
+    }
   }
 
   /** SGD with momentum. */
@@ -68,7 +80,7 @@ public record TrainParams(
       int batchSize, double learningRate, double momentum, double weightDecay, int localSteps,
       int threads) {
     this(batchSize, learningRate, momentum, weightDecay, localSteps, threads, Optimizer.SGD,
-        0.9, 0.999, 1e-8);
+        0.9, 0.999, 1e-8, 0, 0);
   }
 
   /** Adam with the given moment decays and epsilon; momentum is unused. */
@@ -76,7 +88,7 @@ public record TrainParams(
       int batchSize, double learningRate, double weightDecay, int localSteps, int threads,
       double beta1, double beta2, double epsilon) {
     return new TrainParams(batchSize, learningRate, 0, weightDecay, localSteps, threads,
-        Optimizer.ADAM, beta1, beta2, epsilon);
+        Optimizer.ADAM, beta1, beta2, epsilon, 0, 0);
   }
 
   /** Steps to run on a shard of {@code shardSize} samples. */
@@ -87,6 +99,12 @@ public record TrainParams(
   /** The same parameters with another learning rate, for schedules. */
   public TrainParams withLearningRate(double lr) {
     return new TrainParams(batchSize, lr, momentum, weightDecay, localSteps, threads, optimizer,
-        beta1, beta2, epsilon);
+        beta1, beta2, epsilon, dropout, labelSmoothing);
+  }
+
+  /** The same parameters with dropout and label smoothing. */
+  public TrainParams withRegularisation(double newDropout, double newLabelSmoothing) {
+    return new TrainParams(batchSize, learningRate, momentum, weightDecay, localSteps, threads,
+        optimizer, beta1, beta2, epsilon, newDropout, newLabelSmoothing);
   }
 }

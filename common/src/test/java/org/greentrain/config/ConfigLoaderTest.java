@@ -23,7 +23,7 @@ class ConfigLoaderTest {
         .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
     assertThat(c.train())
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5,
-            "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0));
+            "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0, 0));
     assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate", false));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
@@ -163,6 +163,18 @@ class ConfigLoaderTest {
             "train.optimizer", "adam", "train.validation-fraction", "0.1",
             "train.early-stopping-patience", "3")).train().earlyStoppingPatience())
         .isEqualTo(3);
+  }
+
+  @Test
+  void dropoutAndLabelSmoothingAreChecked() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.dropout", "0.95")))
+        .hasMessageContaining("Invalid train.dropout: 0.95");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.label-smoothing", "-0.1")))
+        .hasMessageContaining("Invalid train.label-smoothing: -0.1");
+    TrainConfig t = ConfigLoader.load(null, Map.of(
+        "train.dropout", "0.3", "train.label-smoothing", "0.1")).train();
+    assertThat(t.dropout()).isEqualTo(0.3);
+    assertThat(t.labelSmoothing()).isEqualTo(0.1);
   }
 
   @Test

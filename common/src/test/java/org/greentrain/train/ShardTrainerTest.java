@@ -2,8 +2,14 @@ package org.greentrain.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +82,74 @@ class ShardTrainerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Training diverged")
         .hasMessageContaining("round 2, partition 3");
+  }
+
+  @Test
+  void dropoutIsReproducibleInConcurrentTasksAndChangesTheUpdate() throws Exception {
+    ModelSpec cnn = new ModelSpec("cnn", 28, 28, 4);
+    ModelWeights start = WeightInit.heUniform(cnn, 3);
+    ShardData a = SyntheticShards.bands(96, 4, 11);
+    ShardData b = SyntheticShards.bands(96, 4, 12);
+    ShardTrainer trainer = new ShardTrainer(cnn, Device.cpu());
+    TrainParams dropout = PARAMS.withRegularisation(0.4, 0);
+
+    ShardUpdate seqA = trainer.train(start, a, dropout, 5, 1, 0);
+    ShardUpdate seqB = trainer.train(start, b, dropout, 5, 1, 1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<ShardUpdate> fa = pool.submit(() -> trainer.train(start, a, dropout, 5, 1, 0));
+      Future<ShardUpdate> fb = pool.submit(() -> trainer.train(start, b, dropout, 5, 1, 1));
+      assertSameWeights(fa.get(), seqA);
+      assertSameWeights(fb.get(), seqB);
+    } finally {
+      pool.shutdownNow();
+    }
+    ShardUpdate plain = trainer.train(start, a, PARAMS, 5, 1, 0);
+    assertThat(seqA.weights().tensors().get(2).values())
+        .isNotEqualTo(plain.weights().tensors().get(2).values());
+  }
+
+  @Test
+  void regularisedTrainingStillLearnsSeparableData() {
+    ShardData train = SyntheticShards.bands(512, 4, 1);
+    ShardData test = SyntheticShards.bands(256, 4, 2);
+    ModelWeights start = WeightInit.heUniform(MLP, 7);
+    TrainParams regularised = PARAMS.withRegularisation(0.3, 0.1);
+
+    ShardUpdate update =
+        new ShardTrainer(MLP, Device.cpu()).train(start, train, regularised, 7, 0, 0);
+
+    try (BatchClassifier model = new BatchClassifier(MLP, update.weights(), Device.cpu())) {
+      int[] predicted = model.predict(test.images(), test.count());
+      int correct = 0;
+      for (int i = 0; i < predicted.length; i++) {
+        correct += predicted[i] == test.labels()[i] ? 1 : 0;
+      }
+      assertThat(correct / (double) test.count()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
+  void smoothedCrossEntropyMatchesTheFormulaAndIsPlainCrossEntropyAtZero() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      NDArray logits = manager.create(new float[] {2, 0, 0, 0, 0, 1, 0, 0}, new Shape(2, 4));
+      NDArray labels = manager.create(new float[] {0, 2});
+      double z0 = Math.log(Math.exp(2) + 3);
+      double z1 = Math.log(Math.exp(1) + 3);
+      // Smoothed target: 0.925 on the true class, 0.025 on the others; the log-probabilities
+      // are logit - log(sum exp), and the targets sum to 1.
+      double first = z0 - 0.925 * 2;
+      double second = z1 - 0.025 * 1;
+
+      float smoothed = ShardTrainer.smoothedCrossEntropy(logits, labels, 0.1).getFloat();
+      float plain = ShardTrainer.smoothedCrossEntropy(logits, labels, 0).getFloat();
+      float djl = Loss.softmaxCrossEntropyLoss()
+          .evaluate(new NDList(labels), new NDList(logits)).getFloat();
+
+      assertThat((double) smoothed).isCloseTo((first + second) / 2, within(1e-5));
+      assertThat(plain).isEqualTo(djl);
+      assertThat((double) plain).isCloseTo((z0 - 2 + z1) / 2, within(1e-5));
+    }
   }
 
   private static void assertSameWeights(ShardUpdate actual, ShardUpdate expected) {

@@ -81,7 +81,8 @@ final class AugmentJob {
     return read.checkRejects(ctx.config.data().maxRejectFraction());
   }
 
-  private static String rejectNote(SourceData d) {
+  /** The stage note on a split's rejects, empty when there are none. */
+  static String rejectNote(SourceData d) {
     if (d.rejects().isEmpty()) {
       return "";
     }

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.greentrain.compress.CompressionVariant;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.LabeledImages;
+import org.greentrain.data.SourceData;
 import org.greentrain.energy.StageEnergy;
 import org.greentrain.infer.DistributedEvaluator;
 import org.greentrain.infer.EvaluationCounts;
@@ -52,7 +53,8 @@ final class EvaluateJob {
       ctx.require(path, "model of compression variant " + name, CompressJob.STAGE);
       models.put(name, path);
     }
-    LabeledImages test = AugmentJob.readSplit(ctx, "test").images();
+    SourceData testSplit = AugmentJob.readSplit(ctx, "test");
+    LabeledImages test = testSplit.images();
     int[] labels = new int[test.count()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = test.label(i);
@@ -63,6 +65,7 @@ final class EvaluateJob {
             test.rows() * test.cols());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark.sparkContext());
     Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("rejected_records", (double) testSplit.rejects().size());
     List<EvaluationTables.Evaluation> evaluations = new ArrayList<>();
     List<EvaluationTables.Artifact> artifacts = new ArrayList<>();
     ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
@@ -124,7 +127,8 @@ final class EvaluateJob {
     // Read back, so the report shows exactly what the table holds.
     CompressionReportPage.write(ctx.files, reportDir(ctx), ctx.runId(),
         CompressionReportPage.read(ctx.spark, ctx.warehouse, ctx.runId()));
-    return new StageOutcome((long) test.count(), null, null, fp32Accuracy, metrics);
+    return new StageOutcome((long) testSplit.recordsRead(), null, null, fp32Accuracy, metrics,
+        AugmentJob.rejectNote(testSplit));
   }
 
   /** {@code runs/<id>/report/}: compression.md and compression.png. */

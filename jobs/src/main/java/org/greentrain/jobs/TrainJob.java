@@ -143,7 +143,8 @@ final class TrainJob {
   static TrainParams params(TrainConfig t, int taskCpus) {
     return new TrainParams(
         t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.localSteps(), taskCpus,
-        Optimizer.parse(t.optimizer()), t.adamBeta1(), t.adamBeta2(), t.adamEpsilon());
+        Optimizer.parse(t.optimizer()), t.adamBeta1(), t.adamBeta2(), t.adamEpsilon(),
+        t.dropout(), t.labelSmoothing());
   }
 
   private static void awaitWindows(EnergyDriverPlugin plugin, long untilMs) {

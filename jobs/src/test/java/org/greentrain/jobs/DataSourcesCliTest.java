@@ -94,6 +94,25 @@ class DataSourcesCliTest {
   }
 
   @Test
+  void testSplitRejectsAreInTheEvaluateStageNotes(@TempDir Path dir) throws Exception {
+    Path source = imageFolder(dir.resolve("src"), 60, 0, 0);
+    Files.writeString(source.resolve("test/a/broken.png"), "x");
+    Path warehouse = dir.resolve("wh");
+
+    Cli cli = Cli.run("run", "--run-id", "r1",
+        "--conf", "run.warehouse=" + warehouse, "--conf", "data.source=" + source,
+        "--conf", "data.num-classes=2", "--conf", "spark.master=local[1]",
+        "--conf", "train.model=mlp", "--conf", "train.epochs=1", "--conf", "augment.copies=0");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("test split: 1 of 121 records rejected (0.83%), see tables/rejects");
+    String report = Files.readString(warehouse.resolve("runs/r1/stages/evaluate.json"));
+    assertThat(report).contains("\"recordsIn\" : 121", "\"rejected_records\" : 1.0",
+        "1 of 121 records rejected");
+  }
+
+  @Test
   void tooManyRejectsFailTheStageWithExitCode2(@TempDir Path dir) throws Exception {
     Path source = imageFolder(dir.resolve("src"), 10, 2, 0);
     Path warehouse = dir.resolve("wh");
