@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TrainConfig;
@@ -103,8 +102,7 @@ final class BenchRoundsCommand implements Callable<Integer> {
       List<ShardData> parts, int threads, List<RoundResult> rounds) {
     TrainConfig t = config.train();
     JavaRDD<ShardData> shards =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(parts, parts.size()).persist(StorageLevel.MEMORY_ONLY());
+        InMemoryShards.cached(JavaSparkContext.fromSparkContext(spark.sparkContext()), parts);
     int largest = parts.stream().mapToInt(ShardData::count).max().orElseThrow();
     int planned = RoundPlan.rounds(t.epochs(), t.rounds(), largest, t.localSteps(), t.batchSize());
     TrainParams params = TrainJob.params(t, threads);

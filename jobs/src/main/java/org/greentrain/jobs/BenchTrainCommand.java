@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.model.ModelSpec;
@@ -78,9 +77,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     ModelWeights distributed;
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      JavaRDD<ShardData> shards =
-          jsc.parallelize(InMemoryShards.halves(all), 2).persist(StorageLevel.MEMORY_ONLY());
-      shards.count();
+      JavaRDD<ShardData> shards = InMemoryShards.cached(jsc, InMemoryShards.halves(all));
       TrainParams oneThread = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 1);
       LocalSgd perTask = new LocalSgd(oneThread, schedule);
       long t1 = System.nanoTime();

@@ -4,6 +4,9 @@ import ai.djl.Device;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.LabeledImages;
@@ -42,6 +45,19 @@ final class InMemoryShards {
   static List<ShardData> halves(ShardData all) {
     int half = all.count() / 2;
     return List.of(slice(all, 0, half), slice(all, half, all.count()));
+  }
+
+  /**
+   * {@code parts} as a cached RDD, one partition each, cut from its lineage. A parallelized
+   * partition carries its values, so without the cut every task of every round would ship the
+   * whole shard again (92 MB per task on the full data) and the benchmarks would time that.
+   */
+  static JavaRDD<ShardData> cached(JavaSparkContext jsc, List<ShardData> parts) {
+    JavaRDD<ShardData> rdd = jsc.parallelize(parts, parts.size());
+    rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    rdd.rdd().localCheckpoint();
+    rdd.count();
+    return rdd;
   }
 
   /** Top-1 accuracy of {@code w} on {@code test}, on the driver's CPU. */
