@@ -1,5 +1,6 @@
 package org.greentrain.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.greentrain.config.AugmentConfig;
 
@@ -8,15 +9,30 @@ public final class AugmentPipelines {
 
   private AugmentPipelines() {}
 
-  /** Rotation, random resized crop, horizontal flip, then normalisation, in that order. */
+  /** The ops of {@code augment.ops} in their order, then normalisation. */
   public static AugmentPipeline fromConfig(AugmentConfig c) {
-    return new AugmentPipeline(
-        List.of(
-            new RandomRotation(c.rotationDegrees(), 0f),
-            new RandomResizedCrop(
-                c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio()),
-            new HorizontalFlip(c.flipProbability()),
-            new Normalize((float) c.normalizeMean(), (float) c.normalizeStd())));
+    List<AugmentOp> ops = new ArrayList<>();
+    for (String name : c.ops()) {
+      ops.add(op(name, c));
+    }
+    ops.add(new Normalize((float) c.normalizeMean(), (float) c.normalizeStd()));
+    return new AugmentPipeline(ops);
+  }
+
+  private static AugmentOp op(String name, AugmentConfig c) {
+    return switch (name) {
+      case "rotation" -> new RandomRotation(c.rotationDegrees(), 0f);
+      case "crop" -> new RandomResizedCrop(
+          c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio());
+      case "flip" -> new HorizontalFlip(c.flipProbability());
+      case "jitter" -> new BrightnessContrast(c.brightness(), c.contrast());
+      // Before normalisation, so the mean pixel: torchvision erases normalised tensors with 0.
+      case "erasing" -> new RandomErasing(c.erasingProbability(), c.erasingMinScale(),
+          c.erasingMaxScale(), c.erasingMinRatio(), c.erasingMaxRatio(),
+          (float) c.normalizeMean());
+      default -> throw new IllegalArgumentException("Invalid augment.ops: unknown op '" + name
+          + "' (known: " + String.join(", ", AugmentConfig.OPS) + ")");
+    };
   }
 
   /**

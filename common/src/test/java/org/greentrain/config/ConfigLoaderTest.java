@@ -20,7 +20,8 @@ class ConfigLoaderTest {
     assertThat(c.data()).isEqualTo(new DataConfig("data-samples", 10, 28, 28, "auto", List.of(),
         false, "label", "image", 0.01, new OptimizeConfig(false, false, 1, 1.0)));
     assertThat(c.augment())
-        .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530));
+        .isEqualTo(new AugmentConfig(1, 2, 5, 0.9, 1.0, 0.9, 1.1, 0.5, 0.2860, 0.3530,
+            List.of("rotation", "crop", "flip"), 0.2, 0.2, 0.5, 0.02, 0.33, 0.3, 3.3));
     assertThat(c.train())
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5,
             "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0, 0));
@@ -163,6 +164,19 @@ class ConfigLoaderTest {
             "train.optimizer", "adam", "train.validation-fraction", "0.1",
             "train.early-stopping-patience", "3")).train().earlyStoppingPatience())
         .isEqualTo(3);
+  }
+
+  @Test
+  void augmentOpsAreNamedAndChecked() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("augment.ops", "[rotation, blur]")))
+        .hasMessage("Invalid augment.ops: unknown op 'blur' (known: rotation, crop, flip, jitter,"
+            + " erasing)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("augment.ops", "[flip, normalize]")))
+        .hasMessageStartingWith("Invalid augment.ops: normalize is always applied last");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("augment.ops", "[flip, crop, flip]")))
+        .hasMessage("Invalid augment.ops: 'flip' is listed twice");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("augment.erasing-max-scale", "0.01")))
+        .hasMessage("Invalid augment.erasing-max-scale: 0.01 (between 0.02 and 0.99)");
   }
 
   @Test
