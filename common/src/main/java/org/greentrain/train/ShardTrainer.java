@@ -89,7 +89,6 @@ public final class ShardTrainer {
       SequentialBlock block = model.block();
       List<NDArray> weights = model.weights();
       ParameterStore store = new ParameterStore(model.manager(), false);
-      Loss loss = Loss.softmaxCrossEntropyLoss();
       DropoutMasks masks =
           params.dropout() > 0 ? new DropoutMasks(params.dropout(), seed, round, partition) : null;
 
@@ -116,7 +115,7 @@ public final class ShardTrainer {
           NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
           NDArray labels = stepManager.create(y, new Shape(batch));
           float stepLoss =
-              forwardBackward(block, store, loss, params, masks, input, labels, stepManager);
+              forwardBackward(block, store, params, masks, input, labels, stepManager);
           if (!Float.isFinite(stepLoss)) {
             throw new IllegalStateException(
                 "Training diverged: loss " + stepLoss + " in round " + round + ", partition "
@@ -142,19 +141,16 @@ public final class ShardTrainer {
     }
   }
 
-  private float forwardBackward(
-      SequentialBlock block, ParameterStore store, Loss loss, TrainParams params,
-      DropoutMasks masks, NDArray input, NDArray labels, NDManager scratch) {
+  private static float forwardBackward(
+      SequentialBlock block, ParameterStore store, TrainParams params, DropoutMasks masks,
+      NDArray input, NDArray labels, NDManager scratch) {
     JniUtils.setGradMode(true);
     try {
       NDArray logits =
           masks == null
               ? block.forward(store, new NDList(input), true).singletonOrThrow()
               : forwardWithDropout(block, store, masks, input, scratch);
-      NDArray value =
-          params.labelSmoothing() > 0
-              ? smoothedCrossEntropy(logits, labels, params.labelSmoothing())
-              : loss.evaluate(new NDList(labels), new NDList(logits));
+      NDArray value = smoothedCrossEntropy(logits, labels, params.labelSmoothing());
       JniUtils.backward((PtNDArray) value, (PtNDArray) value.onesLike(), false, false);
       return value.getFloat();
     } finally {
@@ -188,7 +184,8 @@ public final class ShardTrainer {
   /**
    * Mean over the batch of the cross-entropy against the smoothed target {@code 1 - eps + eps/K}
    * on the true class and {@code eps/K} on each other: {@code (1 - eps)} times the plain
-   * cross-entropy plus {@code eps} times the mean over the classes of {@code -log p}.
+   * cross-entropy plus {@code eps} times the mean over the classes of {@code -log p}; with
+   * {@code eps} 0 exactly DJL's softmax cross-entropy.
    */
   static NDArray smoothedCrossEntropy(NDArray logits, NDArray labels, double eps) {
     NDArray plain =
