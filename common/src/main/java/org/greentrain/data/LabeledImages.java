@@ -9,7 +9,8 @@ import java.util.Arrays;
  * row-major; {@code labels} holds one unsigned byte per image. The record owns its arrays: callers
  * must not mutate them after construction, and {@link #image(int)} hands out copies.
  */
-public record LabeledImages(int rows, int cols, byte[] pixels, byte[] labels) {
+public record LabeledImages(int rows, int cols, byte[] pixels, byte[] labels)
+    implements java.io.Serializable {
 
   public LabeledImages {
     if (rows <= 0 || cols <= 0) {

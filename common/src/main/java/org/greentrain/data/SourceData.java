@@ -1,6 +1,7 @@
 package org.greentrain.data;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.List;
  * @param recordIds ascending, one per image of {@code images}
  */
 public record SourceData(
-    String source, String split, LabeledImages images, long[] recordIds, List<Reject> rejects) {
+    String source, String split, LabeledImages images, long[] recordIds, List<Reject> rejects)
+    implements Serializable {
 
   public SourceData {
     if (recordIds.length != images.count()) {
@@ -78,6 +80,23 @@ public record SourceData(
         rejects);
   }
 
+  /**
+   * The parts of one split, read separately (e.g. by Spark tasks), joined in the given order:
+   * each part's record ids must all be above the previous part's.
+   */
+  public static SourceData concat(
+      String source, String split, int rows, int cols, List<SourceData> parts) {
+    Builder out = new Builder(source, split, rows, cols);
+    for (SourceData part : parts) {
+      LabeledImages images = part.images();
+      for (int i = 0; i < images.count(); i++) {
+        out.add(part.recordIds()[i], images.image(i), images.label(i));
+      }
+      part.rejects().forEach(out::reject);
+    }
+    return out.build();
+  }
+
   /** An IDX split: every record valid, record id = index in the file. */
   public static SourceData ofAll(String source, String split, LabeledImages images) {
     long[] ids = new long[images.count()];
@@ -108,6 +127,10 @@ public record SourceData(
       if (imagePixels.length != rows * cols || label < 0 || label > 255) {
         throw new IllegalArgumentException(
             "Invalid record " + recordId + ": " + imagePixels.length + " pixels, label " + label);
+      }
+      if (count > 0 && recordId <= ids[count - 1]) {
+        throw new IllegalArgumentException("Invalid record " + recordId + ": record ids must"
+            + " ascend, the previous was " + ids[count - 1]);
       }
       if (count == ids.length) {
         ids = Arrays.copyOf(ids, count * 2);

@@ -4,14 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.DataOptimizer;
 import org.greentrain.data.SourceData;
 import org.greentrain.data.spark.AugmentedTable;
-import org.greentrain.data.spark.DataSources;
+import org.greentrain.data.spark.SourceReader;
 import org.greentrain.data.spark.RejectsTable;
 
 /**
@@ -71,8 +70,7 @@ final class AugmentJob {
    * when there are too many), then applies data.max-reject-fraction.
    */
   static SourceData readSplit(RunContext ctx, String split) {
-    Configuration hadoop = ctx.spark.sparkContext().hadoopConfiguration();
-    SourceData read = DataSources.readUnchecked(hadoop, ctx.config.data(), split);
+    SourceData read = SourceReader.readUnchecked(ctx.spark, ctx.config.data(), split);
     new RejectsTable(ctx.spark, ctx.warehouse.table("rejects"))
         .write(ctx.run.runDate(), ctx.runId(), split, read.source(), read.rejects());
     if (!read.rejects().isEmpty()) {

@@ -1,5 +1,7 @@
 package org.greentrain.data.spark;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -13,9 +15,8 @@ import org.greentrain.data.SourceData;
 /**
  * An image-folder source: {@code <data.source>/<split>/<class>/**} holds the PNG or JPEG images
  * of each class. Class names map to label indices through {@code data.classes}, or in sorted
- * order of the class folders of the train split. Every file is read and decoded once, on the
- * driver; a file that is no image, has the wrong size, sits outside a class folder or in an
- * unknown class folder becomes a reject.
+ * order of the class folders of the train split. Every file is read and decoded once: here on
+ * the calling thread, or in Spark tasks through {@link SourceReader}.
  */
 public final class ImageFolderSource {
 
@@ -24,16 +25,58 @@ public final class ImageFolderSource {
 
   private ImageFolderSource() {}
 
+  /**
+   * The files of one split, in record-id order: {@code files.get(i)} is record
+   * {@code firstRecordId + i}. A whole split is one slice; {@link #slices} cuts it for tasks.
+   */
+  public record Slice(
+      String dir, String split, List<String> classes, long firstRecordId, List<String> files)
+      implements Serializable {
+
+    public Slice {
+      classes = List.copyOf(classes);
+      files = List.copyOf(files);
+    }
+
+    /** Consecutive slices of at most {@code size} files each. */
+    public List<Slice> slices(int size) {
+      List<Slice> out = new ArrayList<>();
+      for (int from = 0; from < files.size(); from += size) {
+        out.add(new Slice(dir, split, classes, firstRecordId + from,
+            files.subList(from, Math.min(files.size(), from + size))));
+      }
+      return out;
+    }
+  }
+
+  /** Reads and decodes one split on the calling thread. */
   public static SourceData read(Configuration hadoop, DataConfig data, String split) {
+    return decode(hadoop, data, list(hadoop, data, split));
+  }
+
+  /** Every file of one split, sorted by path, with the class names; nothing is read yet. */
+  public static Slice list(Configuration hadoop, DataConfig data, String split) {
     Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
-    List<String> classes = classes(hadoop, data);
+    List<String> files = new ArrayList<>();
+    for (FileStatus f : SourceFiles.listRecursively(hadoop, dir, p -> true)) {
+      files.add(f.getPath().toString());
+    }
+    return new Slice(dir.toString(), split, classes(hadoop, data), 0, files);
+  }
+
+  /**
+   * Reads and decodes the files of {@code slice}: a file that is no image, has the wrong size,
+   * sits outside a class folder or in an unknown class folder becomes a reject.
+   */
+  public static SourceData decode(Configuration hadoop, DataConfig data, Slice slice) {
     ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
-    SourceData.Builder out = new SourceData.Builder(dir.toString(), split, data.rows(), data.cols());
-    String prefix = dir.toUri().getPath() + "/";
-    List<FileStatus> files = SourceFiles.listRecursively(hadoop, dir, p -> true);
-    long recordId = 0;
-    for (FileStatus f : files) {
-      Path file = f.getPath();
+    SourceData.Builder out =
+        new SourceData.Builder(slice.dir(), slice.split(), data.rows(), data.cols());
+    String prefix = new Path(slice.dir()).toUri().getPath() + "/";
+    List<String> classes = slice.classes();
+    long recordId = slice.firstRecordId();
+    for (String name : slice.files()) {
+      Path file = new Path(name);
       String relative = file.toUri().getPath().substring(prefix.length());
       int slash = relative.indexOf('/');
       String className = slash < 0 ? null : relative.substring(0, slash);

@@ -1,7 +1,9 @@
 package org.greentrain.data.spark;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -26,8 +28,9 @@ import org.greentrain.data.SourceData;
  * pandas write them) with a label column ({@code data.label-column}: an integer class index, or
  * a class name listed in {@code data.classes}) and an image column ({@code data.image-column}:
  * PNG or JPEG bytes, or a struct with a {@code bytes} field as Hugging Face datasets store
- * images). Files are read in path order and rows in file order, on the driver; each image is
- * decoded once. A missing column is an error; a bad row is a reject.
+ * images). Record ids follow the files in path order and the rows in file order; each image is
+ * decoded once, here on the calling thread or in Spark tasks (one per file) through {@link
+ * SourceReader}. A missing column is an error; a bad row is a reject.
  */
 public final class ParquetImageSource {
 
@@ -36,14 +39,42 @@ public final class ParquetImageSource {
 
   private ParquetImageSource() {}
 
+  /**
+   * One Parquet file of a split and the record id of its first row (the rows of the files
+   * before it), so that files can be read apart and still number their records as a whole.
+   */
+  public record FilePart(String dir, String split, String file, long firstRecordId)
+      implements Serializable {}
+
+  /** Reads and decodes one split on the calling thread. */
   public static SourceData read(Configuration hadoop, DataConfig data, String split) {
-    Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
-    ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
-    SourceData.Builder out = new SourceData.Builder(dir.toString(), split, data.rows(), data.cols());
-    long recordId = 0;
-    for (FileStatus f : files(hadoop, dir)) {
-      recordId = readFile(hadoop, f.getPath(), data, decoder, out, recordId);
+    List<FilePart> parts = list(hadoop, data, split);
+    List<SourceData> read = new ArrayList<>();
+    for (FilePart part : parts) {
+      read.add(decode(hadoop, data, part));
     }
+    Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
+    return SourceData.concat(dir.toString(), split, data.rows(), data.cols(), read);
+  }
+
+  /** The split's files in path order, each with its first record id (from the footers). */
+  public static List<FilePart> list(Configuration hadoop, DataConfig data, String split) {
+    Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
+    List<FilePart> out = new ArrayList<>();
+    long first = 0;
+    for (FileStatus f : files(hadoop, dir)) {
+      out.add(new FilePart(dir.toString(), split, f.getPath().toString(), first));
+      first += rowCount(hadoop, f.getPath());
+    }
+    return out;
+  }
+
+  /** Reads and decodes the rows of one file; a bad row is a reject, a bad file an error. */
+  public static SourceData decode(Configuration hadoop, DataConfig data, FilePart part) {
+    ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
+    SourceData.Builder out =
+        new SourceData.Builder(part.dir(), part.split(), data.rows(), data.cols());
+    readFile(hadoop, new Path(part.file()), data, decoder, out, part.firstRecordId());
     return out.build();
   }
 
@@ -51,7 +82,7 @@ public final class ParquetImageSource {
     return SourceFiles.listRecursively(hadoop, dir, p -> p.getName().endsWith(".parquet"));
   }
 
-  private static long readFile(
+  private static void readFile(
       Configuration hadoop, Path file, DataConfig data, ImageDecoder decoder,
       SourceData.Builder out, long firstRecordId) {
     MessageType schema = schema(hadoop, file);
@@ -86,7 +117,14 @@ public final class ParquetImageSource {
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + file, e);
     }
-    return recordId;
+  }
+
+  private static long rowCount(Configuration hadoop, Path file) {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
+      return r.getRecordCount();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static MessageType schema(Configuration hadoop, Path file) {

@@ -32,7 +32,7 @@ class ParquetImageSourceTest {
   }
 
   /** Writes rows of (label, image bytes); a null label or image leaves the field empty. */
-  private static void write(Path file, String schema, List<Object[]> rows) throws IOException {
+  static void write(Path file, String schema, List<Object[]> rows) throws IOException {
     Files.createDirectories(file.getParent());
     MessageType type = MessageTypeParser.parseMessageType(schema);
     SimpleGroupFactory groups = new SimpleGroupFactory(type);
@@ -63,7 +63,7 @@ class ParquetImageSourceTest {
     return ImageFolderSourceTest.png(seed);
   }
 
-  private static final String INT_LABELS =
+  static final String INT_LABELS =
       "message m { optional int32 label; optional binary img; }";
 
   @Test

@@ -1,0 +1,100 @@
+package org.greentrain.data.spark;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.config.DataConfig;
+import org.greentrain.data.SourceData;
+
+/**
+ * Reads one split of a data source with the decoding in Spark tasks: the driver lists the files
+ * (and, for Parquet, reads the footers' row counts to number the records), the executors read
+ * and decode them, and the driver joins the parts in record-id order. The result is the same as
+ * {@link DataSources#readUnchecked}'s on one thread. IDX needs no decoding and is read on the
+ * driver.
+ */
+public final class SourceReader {
+
+  /** Image files per task: enough work to outweigh a task's start, small enough to spread. */
+  static final int FILES_PER_TASK = 2_000;
+
+  private SourceReader() {}
+
+  /** Reads and validates one split; the caller applies {@link SourceData#checkRejects}. */
+  public static SourceData readUnchecked(SparkSession spark, DataConfig data, String split) {
+    return readUnchecked(spark, data, split, FILES_PER_TASK);
+  }
+
+  static SourceData readUnchecked(
+      SparkSession spark, DataConfig data, String split, int filesPerTask) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return switch (DataSources.format(hadoop, data)) {
+      case DataConfig.IMAGE_FOLDER -> {
+        ImageFolderSource.Slice all = ImageFolderSource.list(hadoop, data, split);
+        List<SourceData> parts = inTasks(jsc, hadoop, all.slices(filesPerTask),
+            (conf, slice) -> ImageFolderSource.decode(conf, data, slice));
+        yield SourceData.concat(all.dir(), split, data.rows(), data.cols(), parts);
+      }
+      case DataConfig.PARQUET -> {
+        String dir =
+            SourceFiles.splitDir(hadoop, data, split, ParquetImageSource.LAYOUT).toString();
+        List<SourceData> parts = inTasks(jsc, hadoop, ParquetImageSource.list(hadoop, data, split),
+            (conf, file) -> ParquetImageSource.decode(conf, data, file));
+        yield SourceData.concat(dir, split, data.rows(), data.cols(), parts);
+      }
+      default -> DataSources.readUnchecked(hadoop, data, split);
+    };
+  }
+
+  /** How one task reads its unit of work. */
+  private interface Decode<T> extends Serializable {
+    SourceData apply(Configuration hadoop, T unit);
+  }
+
+  /** One task per unit, results in the order of {@code units}. */
+  private static <T> List<SourceData> inTasks(
+      JavaSparkContext jsc, Configuration hadoop, List<T> units, Decode<T> decode) {
+    if (units.isEmpty()) {
+      return List.of();
+    }
+    Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hadoop));
+    try {
+      return jsc.parallelize(units, units.size())
+          .map(unit -> decode.apply(conf.value().get(), unit))
+          .collect();
+    } finally {
+      conf.destroy();
+    }
+  }
+
+  /** The driver's Hadoop configuration (credentials, file system settings) for the executors. */
+  static final class HadoopConf implements Serializable {
+    private transient Configuration conf;
+
+    HadoopConf(Configuration conf) {
+      this.conf = conf;
+    }
+
+    Configuration get() {
+      return conf;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      out.defaultWriteObject();
+      conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      conf = new Configuration(false);
+      conf.readFields(in);
+    }
+  }
+}
