@@ -66,7 +66,8 @@ class StoredPixelsTest {
     assertThat(StoredPixels.split(PIPELINE).beforeNormalize().ops())
         .isEqualTo(PIPELINE.ops().subList(0, 3));
 
-    StoredPixels.Split none = StoredPixels.split(new AugmentPipeline(List.of(new HorizontalFlip(1))));
+    StoredPixels.Split none =
+        StoredPixels.split(new AugmentPipeline(List.of(new HorizontalFlip(1))));
     assertThat(none.normalize()).isEqualTo(new Normalize(0f, 1f));
     assertThat(none.beforeNormalize().ops()).containsExactly(new HorizontalFlip(1));
   }

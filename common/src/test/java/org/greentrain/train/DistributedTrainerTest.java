@@ -182,7 +182,8 @@ class DistributedTrainerTest {
     String table = dir.resolve("old").toString();
     spark.createDataFrame(
             List.of(RowFactory.create(0, 1L, 0, 2, new byte[784 * 4])),
-            new StructType().add("shard", DataTypes.IntegerType).add("record_id", DataTypes.LongType)
+            new StructType().add("shard", DataTypes.IntegerType)
+                .add("record_id", DataTypes.LongType)
                 .add("copy", DataTypes.IntegerType).add("label", DataTypes.IntegerType)
                 .add("pixels", DataTypes.BinaryType))
         .write().partitionBy("shard").parquet(table);

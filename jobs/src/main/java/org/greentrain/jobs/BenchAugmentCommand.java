@@ -167,8 +167,8 @@ final class BenchAugmentCommand implements Callable<Integer> {
   }
 
   /**
-   * Wall and process CPU seconds of the plain loop writing the same Parquet files as one Spark task does, on
-   * this thread, for all images at once: the stage's own writer without Spark.
+   * Wall and process CPU seconds of the plain loop writing the same Parquet files as one Spark
+   * task does, on this thread, for all images at once: the stage's own writer without Spark.
    */
   private static double[] plainParquet(
       Configuration hadoop, SourceData train, AugmentPipeline ops, int copies, int shards,

@@ -26,8 +26,9 @@ import org.greentrain.data.StoredPixels;
 /**
  * The augment stage on Spark: every training image becomes its original (normalised) plus
  * {@code copies} augmented copies, each assigned to one of {@code shards} training shards, and
- * written as Parquet partitioned by shard ({@code <output>/shard=<k>/part-<chunk>.snappy.parquet}). The output depends only on the images, the pipeline
- * and the seed, not on how Spark partitions the work.
+ * written as Parquet partitioned by shard ({@code <output>/shard=<k>/part-<slice>.snappy.parquet}).
+ * The output depends only on the images, the pipeline and the seed, not on how Spark partitions
+ * the work.
  */
 public final class AugmentedTable {
 
@@ -59,7 +60,7 @@ public final class AugmentedTable {
     }
   }
 
-  /** The images {@code [from, to)} of the input, augmented by one task; files are numbered by index. */
+  /** The images {@code [from, to)} of the input, for one task; its files are numbered by index. */
   record Slice(int index, int from, int to) implements Serializable {}
 
   private static final long SHARD_SALT = 0x5EED5A1DL;
@@ -193,7 +194,7 @@ public final class AugmentedTable {
     return rows;
   }
 
-  /** The files one successful task attempt wrote for one chunk. */
+  /** Where one successful task attempt wrote the files of one slice, and how many rows. */
   record Attempt(int slice, String dir, long rows) implements Serializable {}
 
   /** Moves the files of one attempt per slice from its attempt directory into the table. */
@@ -239,7 +240,7 @@ public final class AugmentedTable {
     return Math.min(bySize, Math.max(1, 2 * parallelism));
   }
 
-  /** {@code partitions} contiguous slices of nearly equal size (fewer if there are fewer images). */
+  /** {@code partitions} contiguous slices of nearly equal size (fewer if images are fewer). */
   static List<Slice> slices(int images, int partitions) {
     int per = Math.max(1, (images + partitions - 1) / partitions);
     List<Slice> out = new ArrayList<>();
