@@ -52,7 +52,10 @@ public final class StoredPixels {
   public static byte[] encode(float[] unit) {
     byte[] out = new byte[unit.length];
     for (int i = 0; i < unit.length; i++) {
-      out[i] = (byte) Math.max(0, Math.min(255, Math.round(unit[i] * 255f)));
+      float v = unit[i] * 255f;
+      // Math.round's floor(v + 0.5), without its cost on Java 17 (a third of the augment tasks'
+      // time in a profile): the sum is exact in double, NaN and v <= 0 give 0.
+      out[i] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5d) : 0);
     }
     return out;
   }

@@ -61,6 +61,29 @@ class StoredPixelsTest {
   }
 
   @Test
+  void encodingIsMathRoundClampedForEveryValue() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+    float[] values = new float[1_000_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) rng.nextDouble(-0.1, 1.1);
+    }
+    // Ties and the largest float below a tie, where float v + 0.5f would round up.
+    values[0] = 0.5f / 255;
+    values[1] = Math.nextDown(0.5f) / 255;
+    values[2] = Math.nextDown(127.5f) / 255;
+    values[3] = 254.5f / 255;
+    values[4] = Float.NaN;
+    values[5] = Float.NEGATIVE_INFINITY;
+
+    byte[] encoded = StoredPixels.encode(values);
+
+    for (int i = 0; i < values.length; i++) {
+      int expected = Math.max(0, Math.min(255, Math.round(values[i] * 255f)));
+      assertThat(encoded[i] & 0xff).as("value %s", values[i]).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void theNormalisationIsSplitOffTheEndOrIsTheIdentity() {
     assertThat(StoredPixels.split(PIPELINE).normalize()).isEqualTo(NORMALIZE);
     assertThat(StoredPixels.split(PIPELINE).beforeNormalize().ops())
