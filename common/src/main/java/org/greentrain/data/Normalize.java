@@ -24,8 +24,13 @@ public record Normalize(float mean, float std) implements AugmentOp {
   public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
     int n = rows * cols;
     for (int i = 0; i < n; i++) {
-      dst[i] = (src[i] - mean) / std;
+      dst[i] = apply(src[i]);
     }
+  }
+
+  /** One value, normalised; the trainer uses this to normalise stored pixels exactly as here. */
+  public float apply(float x) {
+    return (x - mean) / std;
   }
 
   @Override

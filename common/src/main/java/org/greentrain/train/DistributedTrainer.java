@@ -1,8 +1,7 @@
 package org.greentrain.train;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -12,9 +11,12 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.greentrain.data.Normalize;
+import org.greentrain.data.StoredPixels;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
@@ -28,7 +30,12 @@ import scala.Tuple2;
 public final class DistributedTrainer {
 
   /** One augmented sample as it travels from Parquet to its shard. */
-  record Sample(long recordId, int copy, int label, byte[] pixels) implements java.io.Serializable {}
+  record Sample(long recordId, int copy, int label, byte[] pixels, float mean, float std)
+      implements java.io.Serializable {}
+
+  /** The columns the trainer reads; pixels are bytes before normalisation (StoredPixels). */
+  private static final String[] COLUMNS =
+      {"shard", "record_id", "copy", "label", "pixels", "normalize_mean", "normalize_std"};
 
   private final SparkSession spark;
   private final ModelSpec spec;
@@ -56,10 +63,7 @@ public final class DistributedTrainer {
     int pixels = spec.rows() * spec.cols();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
-        spark
-            .read()
-            .parquet(augmentedPath)
-            .select("shard", "record_id", "copy", "label", "pixels")
+        read(augmentedPath)
             .javaRDD()
             .mapToPair(DistributedTrainer::toSample)
             .filter(p -> !held.value().contains(p._2().recordId()))
@@ -112,8 +116,7 @@ public final class DistributedTrainer {
     int pixels = spec.rows() * spec.cols();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
-        spark.read().parquet(augmentedPath).where("copy = 0")
-            .select("shard", "record_id", "copy", "label", "pixels")
+        read(augmentedPath).where("copy = 0")
             .javaRDD()
             .mapToPair(DistributedTrainer::toSample)
             .filter(p -> held.value().contains(p._2().recordId()))
@@ -249,10 +252,42 @@ public final class DistributedTrainer {
     return update;
   }
 
+  /**
+   * Fails unless the augmented table is to be normalised with {@code normalize}, as the
+   * evaluate stage normalises the test split: a table augmented under another config would
+   * train the model on other inputs than it is tested on.
+   */
+  public void requireNormalisation(String augmentedPath, Normalize normalize) {
+    List<Row> found =
+        read(augmentedPath).select("normalize_mean", "normalize_std").distinct().collectAsList();
+    for (Row r : found) {
+      if (r.getFloat(0) != normalize.mean() || r.getFloat(1) != normalize.std()) {
+        throw new IllegalArgumentException(
+            "Cannot train on " + augmentedPath + ": it was augmented with normalisation mean "
+                + r.getFloat(0) + ", std " + r.getFloat(1) + " but augment.normalize-mean and"
+                + " normalize-std are " + normalize.mean() + ", " + normalize.std()
+                + "; run the augment stage again with this config");
+      }
+    }
+  }
+
+  /** The trainer's columns of an augmented table; a table of another format is an error. */
+  private Dataset<Row> read(String augmentedPath) {
+    Dataset<Row> table = spark.read().parquet(augmentedPath);
+    if (!Arrays.asList(table.columns()).containsAll(Arrays.asList(COLUMNS))) {
+      throw new IllegalArgumentException(
+          "Cannot train on " + augmentedPath + ": expected the augmented table columns "
+              + Arrays.toString(COLUMNS) + ", found " + Arrays.toString(table.columns())
+              + " (a table of an older format: run the augment stage again)");
+    }
+    return table.select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+  }
+
   private static Tuple2<Integer, Sample> toSample(Row row) {
     return new Tuple2<>(
         row.getInt(0),
-        new Sample(row.getLong(1), row.getInt(2), row.getInt(3), (byte[]) row.get(4)));
+        new Sample(row.getLong(1), row.getInt(2), row.getInt(3), (byte[]) row.get(4),
+            row.getFloat(5), row.getFloat(6)));
   }
 
   private static Iterator<ShardData> decodeShard(
@@ -267,13 +302,12 @@ public final class DistributedTrainer {
     int[] labels = new int[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
-      if (s.pixels().length != pixels * Float.BYTES) {
+      if (s.pixels().length != pixels) {
         throw new IllegalArgumentException(
             "Invalid augmented record " + s.recordId() + " copy " + s.copy() + ": "
-                + s.pixels().length + " bytes of pixels, expected " + pixels * Float.BYTES);
+                + s.pixels().length + " bytes of pixels, expected " + pixels);
       }
-      ByteBuffer.wrap(s.pixels()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-          .get(images, i * pixels, pixels);
+      StoredPixels.decode(s.pixels(), new Normalize(s.mean(), s.std()), images, i * pixels);
       labels[i] = s.label();
     }
     return List.of(new ShardData(images, labels, pixels)).iterator();

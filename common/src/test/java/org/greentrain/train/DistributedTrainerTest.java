@@ -1,15 +1,28 @@
 package org.greentrain.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.greentrain.data.AugmentPipeline;
+import org.greentrain.data.LabeledImages;
+import org.greentrain.data.Normalize;
+import org.greentrain.data.RandomRotation;
+import org.greentrain.data.spark.AugmentedTable;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
@@ -17,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark round runner in local[2,2] (two task threads, a failed task retried once): models
@@ -111,5 +125,89 @@ class DistributedTrainerTest {
       correct = model.countCorrect(w, a) + model.countCorrect(w, b);
     }
     assertThat(accuracy).isEqualTo(correct / 80.0);
+  }
+
+  @Test
+  @Timeout(120)
+  void loadShardsDecodesTheStoredBytesWithTheTablesNormalisation(@TempDir Path dir) {
+    int count = 40;
+    byte[] pixels = new byte[count * 28 * 28];
+    new java.util.SplittableRandom(5).nextBytes(pixels);
+    byte[] labels = new byte[count];
+    long[] ids = new long[count];
+    for (int i = 0; i < count; i++) {
+      labels[i] = (byte) (i % 4);
+      ids[i] = 3L * i;
+    }
+    LabeledImages images = new LabeledImages(28, 28, pixels, labels);
+    AugmentPipeline pipeline = new AugmentPipeline(
+        List.of(new RandomRotation(10, 0f), new Normalize(0.25f, 0.5f)));
+    String table = dir.resolve("augmented").toString();
+    new AugmentedTable(pipeline, 1, 2, 9).write(spark, images, ids, table, 3);
+
+    JavaRDD<ShardData> shards = new DistributedTrainer(spark, MLP, 13).loadShards(table, 2);
+    try {
+      List<ShardData> loaded = shards.collect();
+      for (int k = 0; k < 2; k++) {
+        // A shard holds its rows sorted by (record id, copy).
+        List<float[]> expected = new ArrayList<>();
+        List<Integer> expectedLabels = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          for (int copy = 0; copy <= 1; copy++) {
+            if (AugmentedTable.shardOf(9, copy, ids[i], 2) == k) {
+              expected.add(pipeline.apply(images.image(i), 28, 28, 9, copy, ids[i]));
+              expectedLabels.add(i % 4);
+            }
+          }
+        }
+        ShardData shard = loaded.get(k);
+        assertThat(shard.count()).isEqualTo(expected.size());
+        assertThat(shard.labels()).containsExactly(
+            expectedLabels.stream().mapToInt(Integer::intValue).toArray());
+        for (int j = 0; j < expected.size(); j++) {
+          float[] actual = Arrays.copyOfRange(shard.images(), j * 784, (j + 1) * 784);
+          for (int p = 0; p < 784; p++) {
+            // Within half a grey level of the full pipeline: the bytes are rounded.
+            assertThat(actual[p]).isCloseTo(expected.get(j)[p], within(0.5f / 255 / 0.5f + 1e-5f));
+          }
+        }
+      }
+    } finally {
+      shards.unpersist();
+    }
+  }
+
+  @Test
+  void aTableWithoutTheStoredNormalisationIsRejectedNamingItsColumns(@TempDir Path dir) {
+    String table = dir.resolve("old").toString();
+    spark.createDataFrame(
+            List.of(RowFactory.create(0, 1L, 0, 2, new byte[784 * 4])),
+            new StructType().add("shard", DataTypes.IntegerType)
+                .add("record_id", DataTypes.LongType)
+                .add("copy", DataTypes.IntegerType).add("label", DataTypes.IntegerType)
+                .add("pixels", DataTypes.BinaryType))
+        .write().partitionBy("shard").parquet(table);
+
+    assertThatThrownBy(() -> new DistributedTrainer(spark, MLP, 13).loadShards(table, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot train on " + table + ": expected the augmented table columns")
+        .hasMessageContaining("found [record_id, copy, label, pixels, shard]")
+        .hasMessageContaining("run the augment stage again");
+  }
+
+  @Test
+  void aTableNormalisedUnderAnotherConfigIsRejected(@TempDir Path dir) {
+    LabeledImages images = new LabeledImages(28, 28, new byte[4 * 784], new byte[4]);
+    String table = dir.resolve("augmented").toString();
+    new AugmentedTable(new AugmentPipeline(List.of(new Normalize(0.25f, 0.5f))), 1, 1, 9)
+        .write(spark, images, table);
+    DistributedTrainer trainer = new DistributedTrainer(spark, MLP, 13);
+
+    trainer.requireNormalisation(table, new Normalize(0.25f, 0.5f));
+    assertThatThrownBy(() -> trainer.requireNormalisation(table, new Normalize(0.3f, 0.5f)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot train on " + table + ": it was augmented with normalisation mean 0.25,"
+            + " std 0.5 but augment.normalize-mean and normalize-std are 0.3, 0.5; run the augment"
+            + " stage again with this config");
   }
 }

@@ -8,7 +8,9 @@ import org.apache.hadoop.fs.Path;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.DataOptimizer;
+import org.greentrain.data.Normalize;
 import org.greentrain.data.SourceData;
+import org.greentrain.data.StoredPixels;
 import org.greentrain.data.spark.AugmentedTable;
 import org.greentrain.data.spark.SourceReader;
 import org.greentrain.data.spark.RejectsTable;
@@ -54,7 +56,8 @@ final class AugmentJob {
                   c.augment().shards(),
                   c.run().seed())
               .write(ctx.spark, train.images(), train.recordIds(), tmp.toString(),
-                  AugmentedTable.defaultPartitions(train.images().count()));
+                  AugmentedTable.defaultPartitions(train.images().count(),
+                      ctx.spark.sparkContext().defaultParallelism()));
     } catch (RuntimeException e) {
       ctx.files.deleteRecursively(tmp);
       throw e;
@@ -63,6 +66,11 @@ final class AugmentJob {
     ctx.files.rename(tmp, out);
     return new StageOutcome(
         recordsIn, rows, null, null, metrics, notes.toString());
+  }
+
+  /** The normalisation the augmented table stores for the trainer under this config. */
+  static Normalize normalisation(GreenTrainConfig c) {
+    return StoredPixels.split(AugmentPipelines.fromConfig(c.augment())).normalize();
   }
 
   /**

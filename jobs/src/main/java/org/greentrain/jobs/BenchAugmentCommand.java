@@ -22,6 +22,8 @@ import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.DataOptimizer;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.data.SourceData;
+import org.greentrain.data.StoredPixels;
+import org.greentrain.data.spark.AugmentedFiles;
 import org.greentrain.data.spark.AugmentedTable;
 import org.greentrain.data.spark.DataSources;
 import picocli.CommandLine.Command;
@@ -32,8 +34,10 @@ import picocli.CommandLine.Spec;
 /**
  * Benchmark (bench/run): augmentation throughput per core of the Spark augment stage (local[N],
  * Parquet shards written) against a plain single-threaded loop applying the same ops to the same
- * decoded images and encoding each output once, against a single-threaded array copy of the same
- * bytes (the memory-bandwidth bound); then the time of each data optimisation step on the split.
+ * decoded images and encoding each output once (the target's baseline), against the same loop
+ * writing the same Parquet files single-threaded, against N such in-memory loops on N threads at
+ * once (the machine's own scaling), and against a single-threaded array copy of the same bytes
+ * (the memory-bandwidth bound); then the time of each data optimisation step on the split.
  */
 @Command(name = "bench-augment", hidden = true,
     description = "Benchmark: Spark augment stage vs a plain Java loop vs memory bandwidth.")
@@ -60,12 +64,21 @@ final class BenchAugmentCommand implements Callable<Integer> {
   @Option(names = "--optimise-only", description = "Skip the throughput runs.")
   boolean optimiseOnly;
 
+  @Option(names = "--tasks", defaultValue = "0",
+      description = "Spark tasks that augment; 0: as the augment stage chooses.")
+  int tasks;
+
+  @Option(names = "--skip-optimise", description = "Skip the data optimisation timings.")
+  boolean skipOptimise;
+
   @Override
   public Integer call() throws Exception {
     GreenTrainConfig c = ConfigLoader.load(null, Map.of("data.source", source));
     SourceData train = DataSources.read(new Configuration(), c.data(), "train");
     LabeledImages images = train.images();
     AugmentPipeline ops = AugmentPipelines.fromConfig(c.augment());
+    // What the stage computes per image: the ops up to normalisation, stored as bytes.
+    AugmentPipeline stored = StoredPixels.split(ops).beforeNormalize();
     long outputs = (long) images.count() * (copies + 1);
     if (optimiseOnly) {
       optimisationTimes(train, c);
@@ -75,19 +88,33 @@ final class BenchAugmentCommand implements Callable<Integer> {
     // Alternate plain and Spark runs so drift on a shared machine hits both alike; best of runs.
     double plainBest = Double.MAX_VALUE;
     double plainCpu = 0;
+    double plainParquetBest = Double.MAX_VALUE;
+    double plainParquetCpu = 0;
+    double threadsBest = Double.MAX_VALUE;
     double sparkBest = Double.MAX_VALUE;
     double sparkCpu = 0;
     double sparkOpsBest = Double.MAX_VALUE;
     Path tmp = Files.createTempDirectory("bench-augment");
     SparkSession spark = SparkSession.builder().master("local[" + cores + "]")
         .appName("bench-augment").config("spark.ui.enabled", "false").getOrCreate();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    int shards = c.augment().shards();
+    long seed = c.run().seed();
     try {
       for (int run = -1; run < runs; run++) {
-        double[] plain = plainLoop(images, ops, copies, c.run().seed());
+        double[] plain = plainLoop(images, stored, copies, seed);
+        double[] plainParquet =
+            plainParquet(hadoop, train, ops, copies, shards, seed, tmp.resolve("plain-" + run));
+        double threads = concurrentPlainLoops(images, stored, copies, seed, cores);
         double[] sparkRun = sparkStage(spark, c, train, tmp.resolve("out-" + run));
-        double opsOnly = sparkOpsOnly(spark, images, ops, copies, c.run().seed());
+        double opsOnly = sparkOpsOnly(spark, images, stored, copies, seed);
         if (run >= 0) {
           sparkOpsBest = Math.min(sparkOpsBest, opsOnly);
+          if (plainParquet[0] < plainParquetBest) {
+            plainParquetBest = plainParquet[0];
+            plainParquetCpu = plainParquet[1];
+          }
+          threadsBest = Math.min(threadsBest, threads);
         }
         if (run >= 0 && plain[0] < plainBest) {
           plainBest = plain[0];
@@ -97,14 +124,18 @@ final class BenchAugmentCommand implements Callable<Integer> {
           sparkBest = sparkRun[0];
           sparkCpu = sparkRun[1];
         }
+        deleteTree(tmp.resolve("plain-" + run));
+        deleteTree(tmp.resolve("out-" + run));
       }
     } finally {
       spark.stop();
       deleteTree(tmp);
     }
     double plainPerCore = outputs / plainBest;
+    double plainParquetPerCore = outputs / plainParquetBest;
+    double threadsPerCore = outputs / threadsBest / cores;
     double sparkPerCore = outputs / sparkBest / cores;
-    double bytesPerImage = images.imageSize() * (1.0 + Float.BYTES);
+    double bytesPerImage = images.imageSize() * 2.0;
     double copyBytesPerS = copyBandwidth();
     row(String.format(Locale.ROOT, "augment images/s per core, plain Java loop (%d imgs)", outputs),
         fmt(plainPerCore, 0));
@@ -112,15 +143,85 @@ final class BenchAugmentCommand implements Callable<Integer> {
         fmt(sparkPerCore, 0));
     row("augment ratio Spark / plain per core, wall (target >= 0.8)",
         fmt(sparkPerCore / plainPerCore, 3));
+    row("augment images/s per core, plain loop + same Parquet writer",
+        fmt(plainParquetPerCore, 0));
+    row("augment ratio Spark / plain loop + Parquet writer, per core",
+        fmt(sparkPerCore / plainParquetPerCore, 3));
+    row("augment ratio Spark / plain loop + Parquet, per CPU-second",
+        fmt(plainParquetCpu / sparkCpu, 3));
+    row("augment images/s per core, " + cores + " plain loops on " + cores + " threads",
+        fmt(threadsPerCore, 0));
+    row("augment ratio Spark / " + cores + " concurrent plain loops, per core",
+        fmt(sparkPerCore / threadsPerCore, 3));
     row("augment images/s per core, Spark tasks, ops + encode only",
         fmt(outputs / sparkOpsBest / cores, 0));
-    row("augment ratio Spark / plain per CPU-second",
+    row("augment ratio Spark / plain per CPU-second (process / thread CPU)",
         fmt((outputs / sparkCpu) / (outputs / plainCpu), 3));
     row("memory copy GB/s, 1 thread (read + write)", fmt(copyBytesPerS / 1e9, 2));
     row(String.format(Locale.ROOT, "augment bandwidth bound images/s per core (%.0f B/img)",
         bytesPerImage), fmt(copyBytesPerS / bytesPerImage, 0));
-    optimisationTimes(train, c);
+    if (!skipOptimise) {
+      optimisationTimes(train, c);
+    }
     return 0;
+  }
+
+  /**
+   * Wall and process CPU seconds of the plain loop writing the same Parquet files as one Spark
+   * task does, on this thread, for all images at once: the stage's own writer without Spark.
+   */
+  private static double[] plainParquet(
+      Configuration hadoop, SourceData train, AugmentPipeline ops, int copies, int shards,
+      long seed, Path out) {
+    OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    long rows = AugmentedFiles.write(hadoop, new org.apache.hadoop.fs.Path(out.toUri()), 0,
+        train.images(), train.recordIds(), 0, train.images().count(), ops, copies, shards, seed);
+    double s = (System.nanoTime() - t0) / 1e9;
+    if (rows != (long) train.images().count() * (copies + 1)) {
+      throw new IllegalStateException("Plain Parquet loop wrote " + rows + " rows");
+    }
+    return new double[] {s, (os.getProcessCpuTime() - cpu0) / 1e9};
+  }
+
+  /**
+   * Wall seconds of {@code threads} plain loops running at once, each over its own contiguous
+   * share of the images: how this machine scales the same work to that many cores.
+   */
+  private static double concurrentPlainLoops(
+      LabeledImages images, AugmentPipeline ops, int copies, long seed, int threads)
+      throws Exception {
+    int n = images.count();
+    int size = images.imageSize();
+    List<Thread> started = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    long t0 = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      int from = (int) ((long) n * t / threads);
+      int to = (int) ((long) n * (t + 1) / threads);
+      LabeledImages share = new LabeledImages(images.rows(), images.cols(),
+          java.util.Arrays.copyOfRange(images.pixels(), from * size, to * size),
+          java.util.Arrays.copyOfRange(images.labels(), from, to));
+      Thread thread = new Thread(() -> {
+        try {
+          plainLoop(share, ops, copies, seed);
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "plain-loop-" + t);
+      thread.start();
+      started.add(thread);
+    }
+    for (Thread thread : started) {
+      thread.join();
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("A concurrent plain loop failed", failures.get(0));
+    }
+    return s;
   }
 
   /** Wall and thread CPU seconds of one pass: every copy of every image, encoded once. */
@@ -135,12 +236,12 @@ final class BenchAugmentCommand implements Callable<Integer> {
     for (int i = 0; i < images.count(); i++) {
       byte[] px = images.image(i);
       for (int copy = 0; copy <= copies; copy++) {
-        sink += AugmentedTable.toBytes(ops.apply(px, rows, cols, seed, copy, i)).length;
+        sink += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
       }
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-    if (sink != (long) images.count() * (copies + 1) * rows * cols * Float.BYTES) {
+    if (sink != (long) images.count() * (copies + 1) * rows * cols) {
       throw new IllegalStateException("Plain loop encoded " + sink + " bytes");
     }
     return new double[] {wall, cpu};
@@ -154,8 +255,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     new AugmentedTable(AugmentPipelines.fromConfig(c.augment()), copies, c.augment().shards(),
         c.run().seed())
-        .write(spark, train.images(), train.recordIds(), out.toString(),
-            AugmentedTable.defaultPartitions(train.images().count()));
+        .write(spark, train.images(), train.recordIds(), out.toString(), tasks(train.images()));
     return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
   }
 
@@ -163,11 +263,11 @@ final class BenchAugmentCommand implements Callable<Integer> {
    * Wall seconds of the same ops and encoding in Spark tasks over the same slices, with no
    * DataFrame, shuffle or Parquet: separates the stage's data path from the augmentation.
    */
-  private static double sparkOpsOnly(
+  private double sparkOpsOnly(
       SparkSession spark, LabeledImages images, AugmentPipeline ops, int copies, long seed) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int n = images.count();
-    int partitions = AugmentedTable.defaultPartitions(n);
+    int partitions = tasks(images);
     List<Integer> starts = new ArrayList<>();
     for (int i = 0; i < partitions; i++) {
       starts.add(i * n / partitions);
@@ -185,7 +285,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
       for (int i = from; i < to; i++) {
         byte[] px = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
         for (int copy = 0; copy <= copies; copy++) {
-          sum += AugmentedTable.toBytes(ops.apply(px, rows, cols, seed, copy, i)).length;
+          sum += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
         }
       }
       return sum;
@@ -193,6 +293,10 @@ final class BenchAugmentCommand implements Callable<Integer> {
     double s = (System.nanoTime() - t0) / 1e9;
     all.destroy();
     return bytes > 0 ? s : Double.NaN;
+  }
+
+  private int tasks(LabeledImages images) {
+    return tasks > 0 ? tasks : AugmentedTable.defaultPartitions(images.count(), cores);
   }
 
   /** Bytes per second moved by System.arraycopy over 256 MiB (read + write counted). */

@@ -161,6 +161,8 @@ final class CompressJob {
       if (shards == null) {
         ctx.require(ctx.warehouse.augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
         trainer = new DistributedTrainer(ctx.spark, ctx.modelSpec(), ctx.config.run().seed());
+        trainer.requireNormalisation(
+            ctx.warehouse.augmented(ctx.runId()).toString(), AugmentJob.normalisation(ctx.config));
         shards = trainer.loadShards(
             ctx.warehouse.augmented(ctx.runId()).toString(), ctx.config.augment().shards());
       }

@@ -45,6 +45,7 @@ final class TrainJob {
     long seed = ctx.config.run().seed();
     DistributedTrainer trainer = new DistributedTrainer(ctx.spark, spec, seed);
     int shardCount = ctx.config.augment().shards();
+    trainer.requireNormalisation(augmented, AugmentJob.normalisation(ctx.config));
     Set<Long> heldOut = trainer.validationRecords(augmented, t.validationFraction());
     JavaRDD<ShardData> shards = trainer.loadShards(augmented, shardCount, heldOut);
     JavaRDD<ShardData> validation =

@@ -1,55 +1,72 @@
 package org.greentrain.data.spark;
 
-import static org.apache.spark.sql.functions.col;
-
+import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathFilter;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 import org.greentrain.data.AugmentPipeline;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.data.Seeds;
+import org.greentrain.data.StoredPixels;
 
 /**
  * The augment stage on Spark: every training image becomes its original (normalised) plus
  * {@code copies} augmented copies, each assigned to one of {@code shards} training shards, and
- * written as Parquet partitioned by shard. The output depends only on the images, the pipeline
- * and the seed, not on how Spark partitions the work.
+ * written as Parquet partitioned by shard ({@code <output>/shard=<k>/part-<slice>.snappy.parquet}).
+ * The output depends only on the images, the pipeline and the seed, not on how Spark partitions
+ * the work.
  */
 public final class AugmentedTable {
 
-  /** Schema of the augmented table; pixels are float32 little-endian, row-major. */
+  /**
+   * The augmented table as {@code spark.read().parquet(path)} sees it: the file columns, then the
+   * partition column {@code shard}. Pixels are unsigned bytes, row-major, before normalisation
+   * ({@link StoredPixels}); normalize_mean and normalize_std are the normalisation to apply.
+   */
   public static final StructType SCHEMA =
       new StructType()
-          .add("shard", DataTypes.IntegerType, false)
-          .add("record_id", DataTypes.LongType, false)
-          .add("copy", DataTypes.IntegerType, false)
-          .add("label", DataTypes.IntegerType, false)
-          .add("pixels", DataTypes.BinaryType, false);
+          .add("record_id", DataTypes.LongType, true)
+          .add("copy", DataTypes.IntegerType, true)
+          .add("label", DataTypes.IntegerType, true)
+          .add("pixels", DataTypes.BinaryType, true)
+          .add("normalize_mean", DataTypes.FloatType, true)
+          .add("normalize_std", DataTypes.FloatType, true)
+          .add("shard", DataTypes.IntegerType, true);
 
-  /** A slice of the source images shipped to one task, with the id of each record. */
-  record Chunk(long[] recordIds, int rows, int cols, byte[] pixels, byte[] labels)
+  /** The images to augment and the record id of each, broadcast once to the executors. */
+  record Input(int rows, int cols, byte[] pixels, byte[] labels, long[] recordIds)
       implements Serializable {
+
+    Input(LabeledImages images, long[] recordIds) {
+      this(images.rows(), images.cols(), images.pixels(), images.labels(), recordIds);
+    }
 
     LabeledImages images() {
       return new LabeledImages(rows, cols, pixels, labels);
     }
   }
 
+  /** The images {@code [from, to)} of the input, for one task; its files are numbered by index. */
+  record Slice(int index, int from, int to) implements Serializable {}
+
   private static final long SHARD_SALT = 0x5EED5A1DL;
-  // Keeps each task under Spark's recommended 1 MB of serialized input.
-  private static final int CHUNK = 1_000;
+  // At least this many images per task: each task creates a directory and a file per shard,
+  // which on the local file system costs a chmod process each (Hadoop without native code).
+  private static final int MIN_SLICE = 1_000;
 
   private final AugmentPipeline pipeline;
   private final int copies;
@@ -61,6 +78,7 @@ public final class AugmentedTable {
       throw new IllegalArgumentException(
           "Invalid augmentation: copies " + copies + ", shards " + shards);
     }
+    StoredPixels.split(pipeline); // fails here, on the driver, when it cannot be stored
     this.pipeline = pipeline;
     this.copies = copies;
     this.shards = shards;
@@ -81,12 +99,20 @@ public final class AugmentedTable {
   public long write(SparkSession spark, LabeledImages images, String outputPath) {
     long[] ids = new long[images.count()];
     Arrays.setAll(ids, i -> i);
-    return write(spark, images, ids, outputPath, defaultPartitions(images.count()));
+    return write(spark, images, ids, outputPath,
+        defaultPartitions(images.count(), spark.sparkContext().defaultParallelism()));
   }
 
   /**
    * As {@link #write(SparkSession, LabeledImages, String)}, with the record id of each image
    * (they seed its augmentation) and the number of Spark tasks that augment.
+   *
+   * <p>No shuffle: each task augments its slice and writes its rows itself, one Parquet file per
+   * shard ({@link AugmentedFiles}), into a directory of its own attempt under {@code
+   * <output>/_temporary}. When every task has succeeded the driver moves the files of exactly one
+   * successful attempt per slice into place (the attempts Spark returned results for) and drops
+   * the rest, so a failed, retried or speculative attempt leaves nothing behind. If the write
+   * fails the output directory is deleted.
    */
   public long write(
       SparkSession spark, LabeledImages images, long[] recordIds, String outputPath,
@@ -96,71 +122,130 @@ public final class AugmentedTable {
           "Invalid augmentation input: " + recordIds.length + " record ids for "
               + images.count() + " images, " + partitions + " partitions");
     }
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Path out = new Path(outputPath);
+    try {
+      FileSystem fs = out.getFileSystem(hadoop);
+      if (fs.exists(out)) {
+        throw new IllegalArgumentException(
+            "Cannot write the augmented table: " + out + " already exists");
+      }
+      return writeOrDelete(spark, fs, out, images, recordIds, partitions);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to write the augmented table " + out, e);
+    }
+  }
+
+  private long writeOrDelete(
+      SparkSession spark, FileSystem fs, Path out, LabeledImages images, long[] recordIds,
+      int partitions) throws IOException {
+    try {
+      return writeAndCommit(spark, fs, out, images, recordIds, partitions);
+    } catch (Throwable t) {
+      try {
+        fs.delete(out, true);
+      } catch (IOException cleanup) {
+        t.addSuppressed(cleanup);
+      }
+      throw t;
+    }
+  }
+
+  private long writeAndCommit(
+      SparkSession spark, FileSystem fs, Path out, LabeledImages images, long[] recordIds,
+      int partitions) throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<Chunk> chunks = chunks(images, recordIds, partitions);
+    List<Slice> slices = slices(images.count(), partitions);
+    String stagingDir = new Path(out, "_temporary").toString();
+    // One broadcast instead of the pixels in every task: the driver serialises them once.
+    Broadcast<Input> input = jsc.broadcast(new Input(images, recordIds));
+    Broadcast<SerializableConfiguration> conf =
+        jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     AugmentPipeline ops = pipeline;
     int k = copies;
     int n = shards;
     long s = seed;
-    JavaRDD<Row> rows =
-        jsc.parallelize(chunks, Math.max(1, chunks.size()))
-            .flatMap(chunk -> augment(chunk, ops, k, n, s));
-    spark
-        .createDataFrame(rows, SCHEMA)
-        .repartition(n, col("shard"))
-        .sortWithinPartitions("shard", "record_id", "copy")
-        .write()
-        .mode(SaveMode.ErrorIfExists)
-        .partitionBy("shard")
-        .parquet(outputPath);
-    return (long) images.count() * (copies + 1);
-  }
-
-  private static Iterator<Row> augment(
-      Chunk chunk, AugmentPipeline ops, int copies, int shards, long seed) {
-    LabeledImages images = chunk.images();
-    int rows = images.rows();
-    int cols = images.cols();
-    List<Row> out = new ArrayList<>(images.count() * (copies + 1));
-    for (int i = 0; i < images.count(); i++) {
-      long recordId = chunk.recordIds()[i];
-      byte[] pixels = images.image(i);
-      for (int copy = 0; copy <= copies; copy++) {
-        float[] augmented = ops.apply(pixels, rows, cols, seed, copy, recordId);
-        out.add(
-            RowFactory.create(
-                shardOf(seed, copy, recordId, shards), recordId, copy, images.label(i),
-                toBytes(augmented)));
-      }
+    List<Attempt> attempts;
+    try {
+      attempts =
+          jsc.parallelize(slices, Math.max(1, slices.size()))
+              .map(slice -> {
+                // taskAttemptId is unique in the application: no two attempts share a directory.
+                Path dir = new Path(stagingDir, "slice-" + slice.index() + "-attempt-"
+                    + TaskContext.get().taskAttemptId());
+                Input in = input.value();
+                long rows = AugmentedFiles.write(conf.value().value(), dir, slice.index(),
+                    in.images(), in.recordIds(), slice.from(), slice.to(), ops, k, n, s);
+                return new Attempt(slice.index(), dir.toString(), rows);
+              })
+              .collect();
+    } finally {
+      input.destroy();
+      conf.destroy();
     }
-    return out.iterator();
+    long rows = commit(fs, out, attempts, slices.size());
+    long expected = (long) images.count() * (copies + 1);
+    if (rows != expected) {
+      throw new IllegalStateException(
+          "Augmented table " + out + " has " + rows + " rows, expected " + expected);
+    }
+    fs.delete(new Path(stagingDir), true);
+    fs.create(new Path(out, "_SUCCESS"), false).close();
+    return rows;
   }
 
-  /** Float32 little-endian encoding of an image, as stored in the pixels column. */
-  public static byte[] toBytes(float[] values) {
-    ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.asFloatBuffer().put(values);
-    return buffer.array();
+  /** Where one successful task attempt wrote the files of one slice, and how many rows. */
+  record Attempt(int slice, String dir, long rows) implements Serializable {}
+
+  /** Moves the files of one attempt per slice from its attempt directory into the table. */
+  private static long commit(FileSystem fs, Path out, List<Attempt> attempts, int slices)
+      throws IOException {
+    Attempt[] bySlice = new Attempt[slices];
+    for (Attempt a : attempts) {
+      if (bySlice[a.slice()] != null) {
+        throw new IllegalStateException("Two results for augment slice " + a.slice() + ": "
+            + bySlice[a.slice()].dir() + " and " + a.dir());
+      }
+      bySlice[a.slice()] = a;
+    }
+    PathFilter visible = p -> !p.getName().startsWith(".") && !p.getName().startsWith("_");
+    long rows = 0;
+    for (int i = 0; i < slices; i++) {
+      if (bySlice[i] == null) {
+        throw new IllegalStateException("No result for augment slice " + i + " under " + out);
+      }
+      for (FileStatus shardDir : fs.listStatus(new Path(bySlice[i].dir()), visible)) {
+        Path target = new Path(out, shardDir.getPath().getName());
+        fs.mkdirs(target);
+        for (FileStatus file : fs.listStatus(shardDir.getPath(), visible)) {
+          Path dst = new Path(target, file.getPath().getName());
+          if (!fs.rename(file.getPath(), dst)) {
+            throw new IOException("could not rename " + file.getPath() + " to " + dst);
+          }
+        }
+      }
+      rows += bySlice[i].rows();
+    }
+    return rows;
   }
 
-  /** One task per {@value #CHUNK} images. */
-  public static int defaultPartitions(int images) {
-    return Math.max(1, (images + CHUNK - 1) / CHUNK);
+  /**
+   * Two tasks per core ({@code parallelism}, Spark's default parallelism), so a slow or retried
+   * task does not hold up the stage for long, but at least {@value #MIN_SLICE} images per task:
+   * every task costs scheduling and files, and with one task per thousand images these cost
+   * half the stage (bench-augment, docs/data.md).
+   */
+  public static int defaultPartitions(int images, int parallelism) {
+    int bySize = Math.max(1, (images + MIN_SLICE - 1) / MIN_SLICE);
+    return Math.min(bySize, Math.max(1, 2 * parallelism));
   }
 
-  private static List<Chunk> chunks(LabeledImages images, long[] recordIds, int partitions) {
-    int pixels = images.rows() * images.cols();
-    int per = Math.max(1, (images.count() + partitions - 1) / partitions);
-    List<Chunk> out = new ArrayList<>();
-    for (int from = 0; from < images.count(); from += per) {
-      int to = Math.min(images.count(), from + per);
-      out.add(
-          new Chunk(
-              Arrays.copyOfRange(recordIds, from, to),
-              images.rows(),
-              images.cols(),
-              Arrays.copyOfRange(images.pixels(), from * pixels, to * pixels),
-              Arrays.copyOfRange(images.labels(), from, to)));
+  /** {@code partitions} contiguous slices of nearly equal size (fewer if images are fewer). */
+  static List<Slice> slices(int images, int partitions) {
+    int per = Math.max(1, (images + partitions - 1) / partitions);
+    List<Slice> out = new ArrayList<>();
+    for (int from = 0; from < images; from += per) {
+      out.add(new Slice(out.size(), from, Math.min(images, from + per)));
     }
     return out;
   }
