@@ -1,14 +1,12 @@
 package org.greentrain.data.spark;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.greentrain.config.DataConfig;
 import org.greentrain.data.SourceData;
 
@@ -64,37 +62,15 @@ public final class SourceReader {
     if (units.isEmpty()) {
       return List.of();
     }
-    Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hadoop));
+    // The driver's Hadoop settings (credentials, file systems) for the executors.
+    Broadcast<SerializableConfiguration> conf =
+        jsc.broadcast(new SerializableConfiguration(hadoop));
     try {
       return jsc.parallelize(units, units.size())
-          .map(unit -> decode.apply(conf.value().get(), unit))
+          .map(unit -> decode.apply(conf.value().value(), unit))
           .collect();
     } finally {
       conf.destroy();
-    }
-  }
-
-  /** The driver's Hadoop configuration (credentials, file system settings) for the executors. */
-  static final class HadoopConf implements Serializable {
-    private transient Configuration conf;
-
-    HadoopConf(Configuration conf) {
-      this.conf = conf;
-    }
-
-    Configuration get() {
-      return conf;
-    }
-
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      out.defaultWriteObject();
-      conf.write(out);
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-      in.defaultReadObject();
-      conf = new Configuration(false);
-      conf.readFields(in);
     }
   }
 }
