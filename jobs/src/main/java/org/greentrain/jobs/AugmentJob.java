@@ -12,8 +12,8 @@ import org.greentrain.data.Normalize;
 import org.greentrain.data.SourceData;
 import org.greentrain.data.StoredPixels;
 import org.greentrain.data.spark.AugmentedTable;
-import org.greentrain.data.spark.SourceReader;
 import org.greentrain.data.spark.RejectsTable;
+import org.greentrain.data.spark.SourceReader;
 
 /**
  * Stage 1: read and validate the training split (rejects to the rejects table), optimise it
