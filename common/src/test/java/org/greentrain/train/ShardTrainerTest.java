@@ -35,14 +35,7 @@ class ShardTrainerTest {
     ShardUpdate update = new ShardTrainer(MLP, Device.cpu()).train(start, train, PARAMS, 7, 0, 0);
 
     assertThat(update.samples()).isEqualTo(512);
-    try (BatchClassifier model = new BatchClassifier(MLP, update.weights(), Device.cpu())) {
-      int[] predicted = model.predict(test.images(), test.count());
-      int correct = 0;
-      for (int i = 0; i < predicted.length; i++) {
-        correct += predicted[i] == test.labels()[i] ? 1 : 0;
-      }
-      assertThat(correct / (double) test.count()).isGreaterThan(0.9);
-    }
+    assertThat(accuracy(update.weights(), test)).isGreaterThan(0.9);
   }
 
   @Test
@@ -119,14 +112,7 @@ class ShardTrainerTest {
     ShardUpdate update =
         new ShardTrainer(MLP, Device.cpu()).train(start, train, regularised, 7, 0, 0);
 
-    try (BatchClassifier model = new BatchClassifier(MLP, update.weights(), Device.cpu())) {
-      int[] predicted = model.predict(test.images(), test.count());
-      int correct = 0;
-      for (int i = 0; i < predicted.length; i++) {
-        correct += predicted[i] == test.labels()[i] ? 1 : 0;
-      }
-      assertThat(correct / (double) test.count()).isGreaterThan(0.9);
-    }
+    assertThat(accuracy(update.weights(), test)).isGreaterThan(0.9);
   }
 
   @Test
@@ -149,6 +135,17 @@ class ShardTrainerTest {
       assertThat((double) smoothed).isCloseTo((first + second) / 2, within(1e-5));
       assertThat(plain).isEqualTo(djl);
       assertThat((double) plain).isCloseTo((z0 - 2 + z1) / 2, within(1e-5));
+    }
+  }
+
+  private static double accuracy(ModelWeights weights, ShardData test) {
+    try (BatchClassifier model = new BatchClassifier(MLP, weights, Device.cpu())) {
+      int[] predicted = model.predict(test.images(), test.count());
+      int correct = 0;
+      for (int i = 0; i < predicted.length; i++) {
+        correct += predicted[i] == test.labels()[i] ? 1 : 0;
+      }
+      return correct / (double) test.count();
     }
   }
 
