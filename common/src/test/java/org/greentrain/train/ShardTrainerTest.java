@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ShardTrainerTest {
 
   private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final ModelSpec CNN = new ModelSpec("cnn", 28, 28, 4);
   private static final TrainParams PARAMS = new TrainParams(32, 0.05, 0.9, 0.0, 0, 1);
 
   @Test
@@ -40,27 +41,11 @@ class ShardTrainerTest {
 
   @Test
   void twoConcurrentTasksInOneJvmTrainAndMatchSequentialResults() throws Exception {
-    ModelSpec cnn = new ModelSpec("cnn", 28, 28, 4);
-    ModelWeights start = WeightInit.heUniform(cnn, 3);
-    ShardData a = SyntheticShards.bands(96, 4, 11);
-    ShardData b = SyntheticShards.bands(96, 4, 12);
-    ShardTrainer trainer = new ShardTrainer(cnn, Device.cpu());
+    ModelWeights start = WeightInit.heUniform(CNN, 3);
 
-    ShardUpdate seqA = trainer.train(start, a, PARAMS, 5, 1, 0);
-    ShardUpdate seqB = trainer.train(start, b, PARAMS, 5, 1, 1);
+    ShardUpdate first = concurrentRunsMatchSequentialOnes(start, PARAMS);
 
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Callable<ShardUpdate> ta = () -> trainer.train(start, a, PARAMS, 5, 1, 0);
-      Callable<ShardUpdate> tb = () -> trainer.train(start, b, PARAMS, 5, 1, 1);
-      Future<ShardUpdate> fa = pool.submit(ta);
-      Future<ShardUpdate> fb = pool.submit(tb);
-      assertSameWeights(fa.get(), seqA);
-      assertSameWeights(fb.get(), seqB);
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(seqA.weights().tensors().get(0).values())
+    assertThat(first.weights().tensors().get(0).values())
         .isNotEqualTo(start.tensors().get(0).values());
   }
 
@@ -79,26 +64,14 @@ class ShardTrainerTest {
 
   @Test
   void dropoutIsReproducibleInConcurrentTasksAndChangesTheUpdate() throws Exception {
-    ModelSpec cnn = new ModelSpec("cnn", 28, 28, 4);
-    ModelWeights start = WeightInit.heUniform(cnn, 3);
-    ShardData a = SyntheticShards.bands(96, 4, 11);
-    ShardData b = SyntheticShards.bands(96, 4, 12);
-    ShardTrainer trainer = new ShardTrainer(cnn, Device.cpu());
+    ModelWeights start = WeightInit.heUniform(CNN, 3);
     TrainParams dropout = PARAMS.withRegularisation(0.4, 0);
 
-    ShardUpdate seqA = trainer.train(start, a, dropout, 5, 1, 0);
-    ShardUpdate seqB = trainer.train(start, b, dropout, 5, 1, 1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Future<ShardUpdate> fa = pool.submit(() -> trainer.train(start, a, dropout, 5, 1, 0));
-      Future<ShardUpdate> fb = pool.submit(() -> trainer.train(start, b, dropout, 5, 1, 1));
-      assertSameWeights(fa.get(), seqA);
-      assertSameWeights(fb.get(), seqB);
-    } finally {
-      pool.shutdownNow();
-    }
-    ShardUpdate plain = trainer.train(start, a, PARAMS, 5, 1, 0);
-    assertThat(seqA.weights().tensors().get(2).values())
+    ShardUpdate first = concurrentRunsMatchSequentialOnes(start, dropout);
+
+    ShardUpdate plain = new ShardTrainer(CNN, Device.cpu())
+        .train(start, SyntheticShards.bands(96, 4, 11), PARAMS, 5, 1, 0);
+    assertThat(first.weights().tensors().get(2).values())
         .isNotEqualTo(plain.weights().tensors().get(2).values());
   }
 
@@ -136,6 +109,32 @@ class ShardTrainerTest {
       assertThat(plain).isEqualTo(djl);
       assertThat((double) plain).isCloseTo((z0 - 2 + z1) / 2, within(1e-5));
     }
+  }
+
+  /**
+   * Trains two shards of the CNN one after the other, then both at once on two threads, checks
+   * that each concurrent update equals its sequential one, and returns the first shard's.
+   */
+  private static ShardUpdate concurrentRunsMatchSequentialOnes(
+      ModelWeights start, TrainParams params) throws Exception {
+    ShardData a = SyntheticShards.bands(96, 4, 11);
+    ShardData b = SyntheticShards.bands(96, 4, 12);
+    ShardTrainer trainer = new ShardTrainer(CNN, Device.cpu());
+    ShardUpdate seqA = trainer.train(start, a, params, 5, 1, 0);
+    ShardUpdate seqB = trainer.train(start, b, params, 5, 1, 1);
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Callable<ShardUpdate> ta = () -> trainer.train(start, a, params, 5, 1, 0);
+      Callable<ShardUpdate> tb = () -> trainer.train(start, b, params, 5, 1, 1);
+      Future<ShardUpdate> fa = pool.submit(ta);
+      Future<ShardUpdate> fb = pool.submit(tb);
+      assertSameWeights(fa.get(), seqA);
+      assertSameWeights(fb.get(), seqB);
+    } finally {
+      pool.shutdownNow();
+    }
+    return seqA;
   }
 
   private static double accuracy(ModelWeights weights, ShardData test) {
