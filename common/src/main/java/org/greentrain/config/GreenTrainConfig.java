@@ -94,7 +94,8 @@ public record GreenTrainConfig(
             c.getInt("train.early-stopping-patience"),
             c.getDouble("train.early-stopping-min-delta"),
             c.getDouble("train.dropout"),
-            c.getDouble("train.label-smoothing")),
+            c.getDouble("train.label-smoothing"),
+            c.getBoolean("train.batch-norm")),
         new CompressConfig(
             c.getStringList("compress.variants"),
             c.getInt("compress.fine-tune-rounds"),

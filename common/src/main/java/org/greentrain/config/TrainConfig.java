@@ -24,7 +24,8 @@ public record TrainConfig(
     int earlyStoppingPatience,
     double earlyStoppingMinDelta,
     double dropout,
-    double labelSmoothing)
+    double labelSmoothing,
+    boolean batchNorm)
     implements Serializable {
 
   public TrainConfig {

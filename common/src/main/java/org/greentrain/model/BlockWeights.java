@@ -1,6 +1,9 @@
 package org.greentrain.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
@@ -12,6 +15,18 @@ import java.util.List;
 public final class BlockWeights {
 
   private BlockWeights() {}
+
+  /**
+   * The parameters of a freshly initialised block of {@code spec}: the names and shapes in the
+   * block's order; the values are the engine's and carry no meaning.
+   */
+  public static ModelWeights fresh(ModelSpec spec) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      Block block = spec.newBlock();
+      block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
+      return read(block);
+    }
+  }
 
   /** The block's parameters in the block's own order. */
   public static ModelWeights read(Block block) {

@@ -6,6 +6,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -26,9 +27,16 @@ import java.util.List;
  *
  * <p>Structured pruning gives narrower widths; the layer order and parameter names stay the same.
  *
+ * <p>With {@code batchNorm}, a batch normalisation layer follows every hidden convolution or dense
+ * layer, before its ReLU. That network exists only while training: {@link BatchNormFolding} folds
+ * each normalisation into the layer before it, which gives the architecture without it, so every
+ * published model, compressed or not, has the plain layout.
+ *
  * @param widths filters or units of each hidden layer, in model order; null for the defaults
+ * @param batchNorm whether to train with batch normalisation after each hidden layer
  */
-public record ModelSpec(String architecture, int rows, int cols, int classes, List<Integer> widths)
+public record ModelSpec(
+    String architecture, int rows, int cols, int classes, List<Integer> widths, boolean batchNorm)
     implements Serializable {
 
   public static final List<String> ARCHITECTURES = List.of("cnn", "mlp");
@@ -59,6 +67,12 @@ public record ModelSpec(String architecture, int rows, int cols, int classes, Li
     this(architecture, rows, cols, classes, null);
   }
 
+  /** The architecture with these hidden widths, without batch normalisation. */
+  public ModelSpec(
+      String architecture, int rows, int cols, int classes, List<Integer> widths) {
+    this(architecture, rows, cols, classes, widths, false);
+  }
+
   /** Hidden widths of the architecture as designed: cnn 32, 64, 128; mlp 128. */
   public static List<Integer> defaultWidths(String architecture) {
     return architecture.equals("cnn") ? List.of(32, 64, 128) : List.of(128);
@@ -66,7 +80,12 @@ public record ModelSpec(String architecture, int rows, int cols, int classes, Li
 
   /** This architecture with other hidden widths. */
   public ModelSpec withWidths(List<Integer> newWidths) {
-    return new ModelSpec(architecture, rows, cols, classes, newWidths);
+    return new ModelSpec(architecture, rows, cols, classes, newWidths, batchNorm);
+  }
+
+  /** This network with or without batch normalisation after each hidden layer. */
+  public ModelSpec withBatchNorm(boolean on) {
+    return new ModelSpec(architecture, rows, cols, classes, widths, on);
   }
 
   /**
@@ -115,23 +134,32 @@ public record ModelSpec(String architecture, int rows, int cols, int classes, Li
     SequentialBlock block = new SequentialBlock();
     if (architecture.equals("cnn")) {
       block
-          .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(widths.get(0)).build())
-          .add(Activation.reluBlock())
+          .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(widths.get(0)).build());
+      addNormalisedRelu(block);
+      block
           .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-          .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(widths.get(1)).build())
-          .add(Activation.reluBlock())
+          .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(widths.get(1)).build());
+      addNormalisedRelu(block);
+      block
           .add(Pool.maxPool2dBlock(new Shape(2, 2)))
           .add(Blocks.batchFlattenBlock())
-          .add(Linear.builder().setUnits(widths.get(2)).build())
-          .add(Activation.reluBlock())
-          .add(Linear.builder().setUnits(classes).build());
+          .add(Linear.builder().setUnits(widths.get(2)).build());
+      addNormalisedRelu(block);
+      block.add(Linear.builder().setUnits(classes).build());
     } else {
       block
           .add(Blocks.batchFlattenBlock())
-          .add(Linear.builder().setUnits(widths.get(0)).build())
-          .add(Activation.reluBlock())
-          .add(Linear.builder().setUnits(classes).build());
+          .add(Linear.builder().setUnits(widths.get(0)).build());
+      addNormalisedRelu(block);
+      block.add(Linear.builder().setUnits(classes).build());
     }
     return block;
+  }
+
+  private void addNormalisedRelu(SequentialBlock block) {
+    if (batchNorm) {
+      block.add(BatchNorm.builder().optEpsilon(BatchNormFolding.EPSILON).build());
+    }
+    block.add(Activation.reluBlock());
   }
 }

@@ -1,10 +1,7 @@
 package org.greentrain.model;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -18,16 +15,13 @@ public final class WeightInit {
 
   /** Seeded He-uniform weights for a fresh model of {@code spec}. */
   public static ModelWeights heUniform(ModelSpec spec, long seed) {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      SequentialBlock block = spec.newBlock();
-      block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
-      return heUniform(BlockWeights.read(block), seed);
-    }
+    return heUniform(BlockWeights.fresh(spec), seed);
   }
 
   /**
    * He (Kaiming) uniform initialisation for weights, bound sqrt(6 / fan_in), where fan_in is the
-   * product of all dimensions but the first; zeros for biases.
+   * product of all dimensions but the first; zeros for biases. A batch normalisation starts as
+   * the identity: scale and running variance 1, shift and running mean 0.
    *
    * @param shapes the model's tensors; only their names and shapes are used
    */
@@ -36,7 +30,9 @@ public final class WeightInit {
     List<NamedTensor> out = new ArrayList<>();
     for (NamedTensor t : shapes.tensors()) {
       float[] values = new float[t.size()];
-      if (t.isWeight()) {
+      if (t.name().endsWith("_gamma") || t.name().endsWith("_runningVar")) {
+        Arrays.fill(values, 1f);
+      } else if (t.isWeight()) {
         long fanIn = t.size() / t.outputChannels();
         double bound = Math.sqrt(6.0 / fanIn);
         for (int i = 0; i < values.length; i++) {

@@ -32,6 +32,8 @@ final class ShardModel implements AutoCloseable {
   private final SequentialBlock block;
   private final List<String> names = new ArrayList<>();
   private final List<NDArray> weights = new ArrayList<>();
+  /** Whether the optimizer updates each weight; batch normalisation's running statistics not. */
+  private final List<Boolean> trainable = new ArrayList<>();
   /** SGD velocity, or Adam's first moment. */
   private final List<NDArray> first = new ArrayList<>();
   /** Adam's second moment; unused by SGD. */
@@ -51,6 +53,7 @@ final class ShardModel implements AutoCloseable {
         NDArray w = p.getValue().getArray();
         names.add(p.getKey());
         weights.add(w);
+        trainable.add(p.getValue().requiresGradient());
         first.add(manager.zeros(w.getShape()));
         second.add(manager.zeros(w.getShape()));
       }
@@ -76,6 +79,14 @@ final class ShardModel implements AutoCloseable {
 
   List<NDArray> weights() {
     return weights;
+  }
+
+  /**
+   * Whether the optimizer updates weight {@code i}. Running statistics of batch normalisation are
+   * not: the forward pass in training mode updates them and they carry no gradient.
+   */
+  boolean trainable(int i) {
+    return trainable.get(i);
   }
 
   List<NDArray> first() {

@@ -126,7 +126,7 @@ public final class ShardTrainer {
           if (params.optimizer() == Optimizer.ADAM) {
             applyAdam(model, params, stepsBefore + step + 1, stepManager);
           } else {
-            applySgd(weights, model.first(), params, stepManager);
+            applySgd(model, params, stepManager);
           }
           constraint.applyInPlace(weights);
         }
@@ -198,9 +198,13 @@ public final class ShardTrainer {
   }
 
   /** SGD with momentum and L2 weight decay, in place, with grad mode off. */
-  private static void applySgd(
-      List<NDArray> weights, List<NDArray> velocity, TrainParams params, NDManager scratch) {
+  private static void applySgd(ShardModel model, TrainParams params, NDManager scratch) {
+    List<NDArray> weights = model.weights();
+    List<NDArray> velocity = model.first();
     for (int i = 0; i < weights.size(); i++) {
+      if (!model.trainable(i)) {
+        continue;
+      }
       NDArray w = weights.get(i);
       NDArray grad = w.getGradient();
       grad.attach(scratch);
@@ -231,6 +235,9 @@ public final class ShardTrainer {
     float correction2 = (float) (1 - Math.pow(b2, t));
     List<NDArray> weights = model.weights();
     for (int i = 0; i < weights.size(); i++) {
+      if (!model.trainable(i)) {
+        continue;
+      }
       NDArray w = weights.get(i);
       NDArray grad = w.getGradient();
       grad.attach(scratch);

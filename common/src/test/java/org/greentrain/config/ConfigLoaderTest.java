@@ -24,7 +24,7 @@ class ConfigLoaderTest {
             List.of("rotation", "crop", "flip"), 0.2, 0.2, 0.5, 0.02, 0.33, 0.3, 3.3));
     assertThat(c.train())
         .isEqualTo(new TrainConfig("cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5,
-            "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0, 0));
+            "sgd", 0.9, 0.999, 1e-8, 0, 0, 0, 0, 0, 0, false));
     assertThat(c.compress()).isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate", false));
     assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
     assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
@@ -189,6 +189,15 @@ class ConfigLoaderTest {
         "train.dropout", "0.3", "train.label-smoothing", "0.1")).train();
     assertThat(t.dropout()).isEqualTo(0.3);
     assertThat(t.labelSmoothing()).isEqualTo(0.1);
+  }
+
+  @Test
+  void batchNormIsATrueOrFalseSwitch() {
+    assertThat(ConfigLoader.load(null, Map.of("train.batch-norm", "true")).train().batchNorm())
+        .isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.batch-norm", "sometimes")))
+        .hasMessage("Invalid configuration: --conf train.batch-norm: train.batch-norm has type"
+            + " STRING rather than BOOLEAN");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.greentrain.infer.BatchClassifier;
+import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
@@ -43,7 +44,7 @@ class ShardTrainerTest {
   void twoConcurrentTasksInOneJvmTrainAndMatchSequentialResults() throws Exception {
     ModelWeights start = WeightInit.heUniform(CNN, 3);
 
-    ShardUpdate first = concurrentRunsMatchSequentialOnes(start, PARAMS);
+    ShardUpdate first = concurrentRunsMatchSequentialOnes(CNN, start, PARAMS);
 
     assertThat(first.weights().tensors().get(0).values())
         .isNotEqualTo(start.tensors().get(0).values());
@@ -67,7 +68,7 @@ class ShardTrainerTest {
     ModelWeights start = WeightInit.heUniform(CNN, 3);
     TrainParams dropout = PARAMS.withRegularisation(0.4, 0);
 
-    ShardUpdate first = concurrentRunsMatchSequentialOnes(start, dropout);
+    ShardUpdate first = concurrentRunsMatchSequentialOnes(CNN, start, dropout);
 
     ShardUpdate plain = new ShardTrainer(CNN, Device.cpu())
         .train(start, SyntheticShards.bands(96, 4, 11), PARAMS, 5, 1, 0);
@@ -86,6 +87,36 @@ class ShardTrainerTest {
         new ShardTrainer(MLP, Device.cpu()).train(start, train, regularised, 7, 0, 0);
 
     assertThat(accuracy(update.weights(), test)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void batchNormTrainsItsRunningStatisticsAndFoldsIntoAPlainClassifier() {
+    ModelSpec normalised = MLP.withBatchNorm(true);
+    ShardData train = SyntheticShards.bands(512, 4, 1);
+    ShardData test = SyntheticShards.bands(256, 4, 2);
+    ModelWeights start = WeightInit.heUniform(normalised, 7);
+
+    ShardUpdate update =
+        new ShardTrainer(normalised, Device.cpu()).train(start, train, PARAMS, 7, 0, 0);
+
+    // Tensors: dense weight, bias, gamma, beta, running mean, running variance, output layer.
+    NamedTensor runningMean = update.weights().tensors().get(4);
+    assertThat(runningMean.name()).endsWith("_runningMean");
+    assertThat(runningMean.values()).isNotEqualTo(start.tensors().get(4).values());
+    ModelWeights folded = BatchNormFolding.fold(normalised, update.weights());
+    assertThat(accuracy(folded, test)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void batchNormTasksAreReproducibleWhenConcurrent() throws Exception {
+    ModelSpec normalised = CNN.withBatchNorm(true);
+    ModelWeights start = WeightInit.heUniform(normalised, 3);
+
+    ShardUpdate first = concurrentRunsMatchSequentialOnes(
+        normalised, start, TrainParams.adam(32, 0.001, 0.01, 0, 1, 0.9, 0.999, 1e-8));
+
+    assertThat(first.weights().tensors()).hasSize(start.tensors().size());
+    assertThat(first.moments().tensors()).hasSize(2 * start.tensors().size());
   }
 
   @Test
@@ -112,14 +143,14 @@ class ShardTrainerTest {
   }
 
   /**
-   * Trains two shards of the CNN one after the other, then both at once on two threads, checks
+   * Trains two shards of {@code spec} one after the other, then both at once on two threads, checks
    * that each concurrent update equals its sequential one, and returns the first shard's.
    */
   private static ShardUpdate concurrentRunsMatchSequentialOnes(
-      ModelWeights start, TrainParams params) throws Exception {
+      ModelSpec spec, ModelWeights start, TrainParams params) throws Exception {
     ShardData a = SyntheticShards.bands(96, 4, 11);
     ShardData b = SyntheticShards.bands(96, 4, 12);
-    ShardTrainer trainer = new ShardTrainer(CNN, Device.cpu());
+    ShardTrainer trainer = new ShardTrainer(spec, Device.cpu());
     ShardUpdate seqA = trainer.train(start, a, params, 5, 1, 0);
     ShardUpdate seqB = trainer.train(start, b, params, 5, 1, 1);
 

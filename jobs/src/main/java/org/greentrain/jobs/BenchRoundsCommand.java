@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TrainConfig;
+import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
@@ -56,7 +57,7 @@ final class BenchRoundsCommand implements Callable<Integer> {
     ShardData train = InMemoryShards.read(config, "train");
     ShardData test = InMemoryShards.read(config, "test");
     ModelSpec model = new ModelSpec(t.model(), config.data().rows(), config.data().cols(),
-        config.data().numClasses());
+        config.data().numClasses()).withBatchNorm(t.batchNorm());
     ModelWeights init = WeightInit.heUniform(model, config.run().seed());
 
     SparkSession spark =
@@ -88,9 +89,11 @@ final class BenchRoundsCommand implements Callable<Integer> {
       row("overhead share of round time (target < 10%)",
           String.format(Locale.ROOT, "%.1f%%", 100 * (wall - compute) / wall));
       row("test accuracy, 2 shards x 1 thread, " + t.epochs() + " epochs",
-          pct(InMemoryShards.accuracy(model, sharded, test)));
+          pct(InMemoryShards.accuracy(
+              model.withBatchNorm(false), published(model, sharded), test)));
       row("test accuracy, 1 shard x 2 threads, " + t.epochs() + " epochs",
-          pct(InMemoryShards.accuracy(model, single, test)));
+          pct(InMemoryShards.accuracy(
+              model.withBatchNorm(false), published(model, single), test)));
     } finally {
       spark.stop();
     }
@@ -123,6 +126,11 @@ final class BenchRoundsCommand implements Callable<Integer> {
       runner.release();
       shards.unpersist();
     }
+  }
+
+  /** The weights as the train stage writes them: batch normalisation folded in. */
+  private static ModelWeights published(ModelSpec model, ModelWeights trained) {
+    return model.batchNorm() ? BatchNormFolding.fold(model, trained) : trained;
   }
 
   private static String fmt(double v, int decimals) {

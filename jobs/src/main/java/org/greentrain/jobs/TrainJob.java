@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.greentrain.config.TrainConfig;
+import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
@@ -41,7 +42,9 @@ final class TrainJob {
     String augmented = ctx.warehouse.augmented(ctx.runId()).toString();
     ctx.require(ctx.warehouse.augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
     TrainConfig t = ctx.config.train();
-    ModelSpec spec = ctx.modelSpec();
+    // With train.batch-norm the network trains with normalisation layers that are folded away
+    // at the end: the model written below always has the plain architecture.
+    ModelSpec spec = ctx.modelSpec().withBatchNorm(t.batchNorm());
     long seed = ctx.config.run().seed();
     DistributedTrainer trainer = new DistributedTrainer(ctx.spark, spec, seed);
     int shardCount = ctx.config.augment().shards();
@@ -103,7 +106,14 @@ final class TrainJob {
       outcome.stopReason()
           .filter(reason -> reason.startsWith("early stopping"))
           .ifPresent(reason -> ctx.out.println("      " + reason));
-      ModelWeights weights = outcome.weights();
+      ModelWeights weights =
+          spec.batchNorm() ? BatchNormFolding.fold(spec, outcome.weights()) : outcome.weights();
+      if (spec.batchNorm()) {
+        ctx.out.printf(
+            Locale.ROOT, "      batch normalisation folded into the layers before it: %d"
+                + " parameters, %d before%n", weights.parameterCount(),
+            outcome.weights().parameterCount());
+      }
       if (plugin != null) {
         awaitWindows(plugin, System.currentTimeMillis());
       }

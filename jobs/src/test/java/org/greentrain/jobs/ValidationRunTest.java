@@ -2,6 +2,7 @@ package org.greentrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.greentrain.model.ModelWeights;
+import org.greentrain.model.ModelWeightsCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +92,29 @@ class ValidationRunTest {
               + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       notes.next();
       assertThat(notes.getString(1)).startsWith("train: early stopping: validation accuracy");
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void batchNormIsFoldedSoEveryLaterStageSeesThePlainNetwork(@TempDir Path warehouse)
+      throws Exception {
+    List<String> o = options(warehouse, "bn", "train.batch-norm=true");
+
+    Cli run = run("run", o);
+
+    // The mlp (784-128-10) has 101,770 parameters; the normalisation adds 4 x 128.
+    assertThat(run.out())
+        .containsPattern("round 3/3: loss [0-9.]+, validation accuracy 0\\.[0-9]{4}, lr")
+        .contains("batch normalisation folded into the layers before it: 101770 parameters,"
+            + " 102282 before")
+        .containsPattern("fp32: accuracy [6-9][0-9]\\.[0-9]{2}%")
+        .containsPattern("int8: accuracy [6-9][0-9]\\.[0-9]{2}%");
+    try (InputStream in = Files.newInputStream(
+        warehouse.resolve("runs/bn/model/model-fp32.gtm"))) {
+      ModelWeights fp32 = ModelWeightsCodec.read(in, "model-fp32.gtm");
+      assertThat(fp32.tensors()).hasSize(4);
+      assertThat(fp32.parameterCount()).isEqualTo(101_770);
     }
   }
 

@@ -1,0 +1,120 @@
+package org.greentrain.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Folds every batch normalisation of a network trained with {@link ModelSpec#batchNorm()} into
+ * the convolution or dense layer before it, giving the same network without normalisation layers.
+ *
+ * <p>In inference mode a normalisation computes {@code y = gamma (x - mean) / sqrt(var + eps) +
+ * beta} per output channel, with the running mean and variance. With {@code s = gamma /
+ * sqrt(var + eps)}, the layer before it followed by the normalisation is the layer with weights
+ * {@code s W} (row by row of output channels) and bias {@code s (b - mean) + beta}, so the folded
+ * network gives the same logits and costs nothing extra to store, compress or run.
+ */
+public final class BatchNormFolding {
+
+  /** The normalisation's epsilon; the folding must divide by the same {@code sqrt(var + eps)}. */
+  public static final float EPSILON = 1e-5f;
+
+  private static final String[] NORM_SUFFIXES = {"_gamma", "_beta", "_runningMean", "_runningVar"};
+
+  private BatchNormFolding() {}
+
+  /**
+   * The weights of {@code spec} without batch normalisation that compute what {@code trained},
+   * the weights of {@code spec} with it, compute in inference mode.
+   *
+   * @throws IllegalArgumentException if {@code spec} has no batch normalisation or the weights do
+   *     not have its layout
+   */
+  public static ModelWeights fold(ModelSpec spec, ModelWeights trained) {
+    if (!spec.batchNorm()) {
+      throw new IllegalArgumentException(
+          "Cannot fold batch normalisation: the " + spec.architecture() + " network has none");
+    }
+    return fold(trained, BlockWeights.fresh(spec.withBatchNorm(false)));
+  }
+
+  /**
+   * Folds {@code trained} into the layout of {@code plain}: its names and shapes, in its order.
+   * Every weight and bias pair of {@code trained} is either followed by the four tensors of a
+   * normalisation (gamma, beta, running mean, running variance) or, like the output layer, not.
+   */
+  static ModelWeights fold(ModelWeights trained, ModelWeights plain) {
+    List<NamedTensor> in = trained.tensors();
+    List<float[][]> layers = new ArrayList<>();
+    int i = 0;
+    while (i < in.size()) {
+      if (i + 1 >= in.size() || !in.get(i).isWeight() || isNorm(in.get(i + 1))) {
+        throw layoutError(in.get(i), "a weight followed by its bias");
+      }
+      NamedTensor weight = in.get(i);
+      NamedTensor bias = in.get(i + 1);
+      i += 2;
+      float[] w = weight.values().clone();
+      float[] b = bias.values().clone();
+      if (i < in.size() && isNorm(in.get(i))) {
+        if (i + 4 > in.size()) {
+          throw layoutError(in.get(i), "the four tensors of a batch normalisation");
+        }
+        for (int k = 0; k < 4; k++) {
+          NamedTensor t = in.get(i + k);
+          if (!t.name().endsWith(NORM_SUFFIXES[k]) || t.size() != b.length) {
+            throw layoutError(t, "a batch normalisation tensor " + NORM_SUFFIXES[k].substring(1)
+                + " of " + b.length + " values");
+          }
+        }
+        scaleIntoLayer(w, b, in.get(i).values(), in.get(i + 1).values(), in.get(i + 2).values(),
+            in.get(i + 3).values());
+        i += 4;
+      }
+      layers.add(new float[][] {w, b});
+    }
+    List<NamedTensor> target = plain.tensors();
+    if (target.size() != 2 * layers.size()) {
+      throw new IllegalArgumentException(
+          "Cannot fold batch normalisation: the weights have " + layers.size()
+              + " layers, the network without normalisation " + target.size() / 2);
+    }
+    List<NamedTensor> out = new ArrayList<>();
+    for (int l = 0; l < layers.size(); l++) {
+      for (int k = 0; k < 2; k++) {
+        NamedTensor t = target.get(2 * l + k);
+        float[] values = layers.get(l)[k];
+        if (values.length != t.size()) {
+          throw new IllegalArgumentException(
+              "Cannot fold batch normalisation: layer " + l + " has " + values.length
+                  + " values where " + t.name() + " " + Arrays.toString(t.shape()) + " needs "
+                  + t.size());
+        }
+        out.add(new NamedTensor(t.name(), t.shape(), values));
+      }
+    }
+    return new ModelWeights(out);
+  }
+
+  private static void scaleIntoLayer(
+      float[] w, float[] b, float[] gamma, float[] beta, float[] mean, float[] var) {
+    int perChannel = w.length / b.length;
+    for (int c = 0; c < b.length; c++) {
+      double s = gamma[c] / Math.sqrt(var[c] + (double) EPSILON);
+      for (int j = c * perChannel; j < (c + 1) * perChannel; j++) {
+        w[j] = (float) (w[j] * s);
+      }
+      b[c] = (float) ((b[c] - mean[c]) * s + beta[c]);
+    }
+  }
+
+  private static boolean isNorm(NamedTensor t) {
+    return t.name().endsWith(NORM_SUFFIXES[0]);
+  }
+
+  private static IllegalArgumentException layoutError(NamedTensor found, String expected) {
+    return new IllegalArgumentException(
+        "Cannot fold batch normalisation: expected " + expected + ", found " + found.name() + " "
+            + Arrays.toString(found.shape()));
+  }
+}
