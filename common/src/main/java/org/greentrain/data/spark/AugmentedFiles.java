@@ -2,15 +2,19 @@ package org.greentrain.data.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -24,7 +28,8 @@ import org.greentrain.data.StoredPixels;
  * rows for: {@code <dir>/shard=<k>/part-<slice>.snappy.parquet}. The shard is a directory (the
  * partition column readers infer), so the files hold record_id, copy, label, pixels (the image
  * before normalisation as unsigned bytes, {@link StoredPixels}) and the normalisation's mean and
- * std. Plain Hadoop, no Spark: the augment stage's tasks and the benchmark's single-threaded
+ * std. On the local file system the files are written with java.nio ({@link LocalOutputFile}).
+ * Plain Hadoop, no Spark: the augment stage's tasks and the benchmark's single-threaded
  * baseline run this same code.
  */
 public final class AugmentedFiles {
@@ -102,7 +107,12 @@ public final class AugmentedFiles {
   }
 
   private static ParquetWriter<Output> open(Configuration hadoop, Path file) throws IOException {
-    return new Builder(file)
+    FileSystem fs = file.getFileSystem(hadoop);
+    Builder builder =
+        "file".equals(fs.getUri().getScheme())
+            ? new Builder(new LocalOutputFile(Paths.get(fs.makeQualified(file).toUri())))
+            : new Builder(HadoopOutputFile.fromPath(file, hadoop));
+    return builder
         .withConf(hadoop)
         .withWriteMode(ParquetFileWriter.Mode.CREATE)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -115,7 +125,7 @@ public final class AugmentedFiles {
   record Output(long recordId, int copy, int label, byte[] pixels, float mean, float std) {}
 
   private static final class Builder extends ParquetWriter.Builder<Output, Builder> {
-    Builder(Path file) {
+    Builder(OutputFile file) {
       super(file);
     }
 

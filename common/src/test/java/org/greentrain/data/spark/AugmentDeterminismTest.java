@@ -177,7 +177,8 @@ class AugmentDeterminismTest {
   }
 
   @Test
-  void theTableReadsWithTheDocumentedSchemaAndNormalisation(@TempDir Path dir) {
+  void theTableReadsWithTheDocumentedSchemaAndNormalisation(@TempDir Path dir)
+      throws IOException {
     new AugmentedTable(new AugmentPipeline(allOps()), COPIES, 2, SEED)
         .write(spark, images(), ids(0), dir.resolve("t").toString(), 3);
 
@@ -188,6 +189,12 @@ class AugmentDeterminismTest {
     assertThat(table.where("copy = 0 AND record_id = 7").select("pixels").first().<byte[]>getAs(0))
         .as("the original is stored as its source bytes")
         .isEqualTo(images().image(1));
+    try (Stream<Path> all = Files.walk(dir.resolve("t"))) {
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .as("data files on a local disk are written without Hadoop's checksum files")
+          .anyMatch(name -> name.endsWith(".snappy.parquet"))
+          .noneMatch(name -> name.endsWith(".parquet.crc"));
+    }
   }
 
   @Test
