@@ -11,6 +11,7 @@ import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightInit;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.store.TrainingRoundsTable;
@@ -90,6 +91,7 @@ final class TrainJob {
                   + latest.checkpoint().roundsPlanned() + " rounds, the config now plans "
                   + rounds);
         }
+        requireSameLayout(latest.snapshot().state().weights(), start.state().weights(), ctx);
         start = latest.snapshot();
         firstRound = latest.checkpoint().roundsDone();
         ctx.out.printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
@@ -147,6 +149,24 @@ final class TrainJob {
       if (validation != null) {
         validation.unpersist();
       }
+    }
+  }
+
+  /**
+   * Fails unless a checkpoint's tensors are those of the network the config trains: resuming
+   * with another train.model or train.batch-norm would otherwise fail in every Spark task.
+   */
+  private static void requireSameLayout(
+      ModelWeights checkpoint, ModelWeights network, RunContext ctx) {
+    List<String> saved = checkpoint.tensors().stream().map(NamedTensor::name).toList();
+    List<String> wanted = network.tensors().stream().map(NamedTensor::name).toList();
+    if (!saved.equals(wanted)) {
+      throw new IllegalArgumentException(
+          "Cannot resume training of run " + ctx.runId() + ": its checkpoint holds "
+              + saved.size() + " tensors, the network of this config (train.model="
+              + ctx.config.train().model() + ", train.batch-norm="
+              + ctx.config.train().batchNorm() + ") has " + wanted.size()
+              + "; resume with the config the run started with");
     }
   }
 

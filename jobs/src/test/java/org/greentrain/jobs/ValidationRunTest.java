@@ -116,6 +116,15 @@ class ValidationRunTest {
       assertThat(fp32.tensors()).hasSize(4);
       assertThat(fp32.parameterCount()).isEqualTo(101_770);
     }
+
+    List<String> withoutBatchNorm = new ArrayList<>(List.of("train"));
+    withoutBatchNorm.addAll(options(warehouse, "bn"));
+    withoutBatchNorm.set(1, "--resume");
+    Cli resumed = Cli.run(withoutBatchNorm.toArray(String[]::new));
+    assertThat(resumed.exitCode()).isNotZero();
+    assertThat(resumed.err()).contains("Cannot resume training of run bn: its checkpoint holds 8"
+        + " tensors, the network of this config (train.model=mlp, train.batch-norm=false) has 4;"
+        + " resume with the config the run started with");
   }
 
   @Test
