@@ -213,6 +213,18 @@ class ConfigLoaderTest {
         .isEqualTo("local[*]");
     assertThat(ConfigLoader.load(Path.of("../conf/cluster.conf"), Map.of()).data().source())
         .isEqualTo("/usr/share/datasets/fashion-mnist");
+    // The recipe of bench/RESULTS.md's E5 run, key for key.
+    GreenTrainConfig full = ConfigLoader.load(Path.of("../conf/full-data.conf"), Map.of());
+    GreenTrainConfig e5 = ConfigLoader.load(null, Map.ofEntries(
+        Map.entry("data.source", "/usr/share/datasets/fashion-mnist"),
+        Map.entry("augment.copies", "1"), Map.entry("augment.ops", "[flip]"),
+        Map.entry("train.optimizer", "adam"), Map.entry("train.learning-rate", "0.002"),
+        Map.entry("train.weight-decay", "0.05"), Map.entry("train.warmup-epochs", "1"),
+        Map.entry("train.epochs", "20"), Map.entry("train.final-learning-rate-fraction", "0.01"),
+        Map.entry("train.dropout", "0.3"), Map.entry("train.label-smoothing", "0.1")));
+    assertThat(full.data()).isEqualTo(e5.data());
+    assertThat(full.augment()).isEqualTo(e5.augment());
+    assertThat(full.train()).isEqualTo(e5.train());
   }
 
   @Test
