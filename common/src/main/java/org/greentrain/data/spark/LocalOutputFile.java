@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
@@ -13,7 +14,8 @@ import org.apache.parquet.io.PositionOutputStream;
  * A Parquet output file on the local disk, written with java.nio. Hadoop's local file system
  * starts a {@code chmod} process for every file it creates when Hadoop's native library is
  * absent (as in a plain Spark install) and writes a {@code .crc} file beside it: 34-40 ms a file
- * on this project's 2-core test machine against 0.3-0.5 ms here. Readers see the same bytes.
+ * against 0.3-0.5 ms here, measured on a busy 2-core machine (docs/data.md). Readers see the same
+ * Parquet bytes.
  */
 final class LocalOutputFile implements OutputFile {
 
@@ -86,7 +88,7 @@ final class LocalOutputFile implements OutputFile {
   }
 
   private static StandardOpenOption[] append(StandardOpenOption[] options, StandardOpenOption o) {
-    StandardOpenOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
+    StandardOpenOption[] all = Arrays.copyOf(options, options.length + 1);
     all[options.length] = o;
     return all;
   }
