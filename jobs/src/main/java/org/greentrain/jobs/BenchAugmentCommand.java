@@ -94,6 +94,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
     double sparkBest = Double.MAX_VALUE;
     double sparkCpu = 0;
     double sparkOpsBest = Double.MAX_VALUE;
+    double broadcastBest = Double.MAX_VALUE;
     Path tmp = Files.createTempDirectory("bench-augment");
     SparkSession spark = SparkSession.builder().master("local[" + cores + "]")
         .appName("bench-augment").config("spark.ui.enabled", "false").getOrCreate();
@@ -108,8 +109,10 @@ final class BenchAugmentCommand implements Callable<Integer> {
         double threads = concurrentPlainLoops(images, stored, copies, seed, cores);
         double[] sparkRun = sparkStage(spark, c, train, tmp.resolve("out-" + run));
         double opsOnly = sparkOpsOnly(spark, images, stored, copies, seed);
+        double broadcast = sparkBroadcastOnly(spark, train);
         if (run >= 0) {
           sparkOpsBest = Math.min(sparkOpsBest, opsOnly);
+          broadcastBest = Math.min(broadcastBest, broadcast);
           if (plainParquet[0] < plainParquetBest) {
             plainParquetBest = plainParquet[0];
             plainParquetCpu = plainParquet[1];
@@ -155,6 +158,8 @@ final class BenchAugmentCommand implements Callable<Integer> {
         fmt(sparkPerCore / threadsPerCore, 3));
     row("augment images/s per core, Spark tasks, ops + encode only",
         fmt(outputs / sparkOpsBest / cores, 0));
+    row("augment Spark stage wall s; of it broadcasting the input to its tasks",
+        fmt(sparkBest, 3) + "; " + fmt(broadcastBest, 3));
     row("augment ratio Spark / plain per CPU-second (process / thread CPU)",
         fmt((outputs / sparkCpu) / (outputs / plainCpu), 3));
     row("memory copy GB/s, 1 thread (read + write)", fmt(copyBytesPerS / 1e9, 2));
@@ -292,6 +297,30 @@ final class BenchAugmentCommand implements Callable<Integer> {
     }).reduce(Long::sum);
     double s = (System.nanoTime() - t0) / 1e9;
     all.destroy();
+    return bytes > 0 ? s : Double.NaN;
+  }
+
+  /**
+   * Wall seconds to broadcast the stage's input (pixels, labels and record ids, as the stage
+   * does) and read it in each of the stage's tasks, which then do nothing else: the broadcast's
+   * share of the stage.
+   */
+  private double sparkBroadcastOnly(SparkSession spark, SourceData train) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LabeledImages images = train.images();
+    int partitions = tasks(images);
+    List<Integer> slices = new ArrayList<>();
+    for (int i = 0; i < partitions; i++) {
+      slices.add(i);
+    }
+    long t0 = System.nanoTime();
+    Broadcast<Object[]> input = jsc.broadcast(
+        new Object[] {images.pixels(), images.labels(), train.recordIds()});
+    long bytes = jsc.parallelize(slices, partitions)
+        .map(i -> (long) ((byte[]) input.value()[0]).length)
+        .reduce(Long::sum);
+    double s = (System.nanoTime() - t0) / 1e9;
+    input.destroy();
     return bytes > 0 ? s : Double.NaN;
   }
 
