@@ -39,6 +39,14 @@ public final class BatchNormFolding {
   }
 
   /**
+   * The weights of the plain network that {@code trained}, weights of {@code spec}, compute:
+   * folded when {@code spec} trains with batch normalisation, else {@code trained} itself.
+   */
+  public static ModelWeights toPlain(ModelSpec spec, ModelWeights trained) {
+    return spec.batchNorm() ? fold(spec, trained) : trained;
+  }
+
+  /**
    * Folds {@code trained} into the layout of {@code plain}: its names and shapes, in its order.
    * Every weight and bias pair of {@code trained} is either followed by the four tensors of a
    * normalisation (gamma, beta, running mean, running variance) or, like the output layer, not.

@@ -90,10 +90,10 @@ final class BenchRoundsCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%.1f%%", 100 * (wall - compute) / wall));
       row("test accuracy, 2 shards x 1 thread, " + t.epochs() + " epochs",
           pct(InMemoryShards.accuracy(
-              model.withBatchNorm(false), published(model, sharded), test)));
+              model.withBatchNorm(false), BatchNormFolding.toPlain(model, sharded), test)));
       row("test accuracy, 1 shard x 2 threads, " + t.epochs() + " epochs",
           pct(InMemoryShards.accuracy(
-              model.withBatchNorm(false), published(model, single), test)));
+              model.withBatchNorm(false), BatchNormFolding.toPlain(model, single), test)));
     } finally {
       spark.stop();
     }
@@ -126,11 +126,6 @@ final class BenchRoundsCommand implements Callable<Integer> {
       runner.release();
       shards.unpersist();
     }
-  }
-
-  /** The weights as the train stage writes them: batch normalisation folded in. */
-  private static ModelWeights published(ModelSpec model, ModelWeights trained) {
-    return model.batchNorm() ? BatchNormFolding.fold(model, trained) : trained;
   }
 
   private static String fmt(double v, int decimals) {

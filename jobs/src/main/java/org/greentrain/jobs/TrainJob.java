@@ -108,8 +108,7 @@ final class TrainJob {
       outcome.stopReason()
           .filter(reason -> reason.startsWith("early stopping"))
           .ifPresent(reason -> ctx.out.println("      " + reason));
-      ModelWeights weights =
-          spec.batchNorm() ? BatchNormFolding.fold(spec, outcome.weights()) : outcome.weights();
+      ModelWeights weights = BatchNormFolding.toPlain(spec, outcome.weights());
       if (spec.batchNorm()) {
         ctx.out.printf(
             Locale.ROOT, "      batch normalisation folded into the layers before it: %d"
