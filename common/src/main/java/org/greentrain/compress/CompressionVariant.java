@@ -6,9 +6,9 @@ import org.greentrain.model.ModelWeights;
 
 /**
  * One compressed form of a trained model, named as in {@code compress.variants}: optional global
- * magnitude pruning ({@code prune-NN}, NN percent of the weights) or structured pruning
- * ({@code struct-NN}, NN percent of the filters and units of every prunable layer removed), then
- * optional int8 quantization ({@code int8} per output channel, {@code int8-per-tensor}).
+ * magnitude pruning ({@code prune-NN}, NN percent of the weights) or structured pruning ({@code
+ * struct-NN}, NN percent of the filters and units of every prunable layer removed), then optional
+ * int8 quantization ({@code int8} per output channel, {@code int8-per-tensor}).
  *
  * @param name the configured name, for example {@code prune-80+int8}
  * @param sparsity fraction of weights pruned, 0 for none
@@ -19,11 +19,12 @@ public record CompressionVariant(
     String name, double sparsity, Granularity quantization, double structured) {
 
   /** The names {@link #parse} accepts, for messages. */
-  public static final String FORMS = "int8, int8-per-tensor, prune-NN, prune-NN+int8,"
-      + " prune-NN+int8-per-tensor, struct-NN, struct-NN+int8, struct-NN+int8-per-tensor";
+  public static final String FORMS =
+      "int8, int8-per-tensor, prune-NN, prune-NN+int8,"
+          + " prune-NN+int8-per-tensor, struct-NN, struct-NN+int8, struct-NN+int8-per-tensor";
 
-  private static final Pattern NAME = Pattern.compile(
-      "(?:(prune|struct)-([1-9][0-9]?)(?:\\+|$))?(int8|int8-per-tensor)?");
+  private static final Pattern NAME =
+      Pattern.compile("(?:(prune|struct)-([1-9][0-9]?)(?:\\+|$))?(int8|int8-per-tensor)?");
 
   /** A variant without structured pruning. */
   public CompressionVariant(String name, double sparsity, Granularity quantization) {
@@ -43,10 +44,11 @@ public record CompressionVariant(
     }
     double fraction = m.group(2) == null ? 0 : Integer.parseInt(m.group(2)) / 100.0;
     boolean structured = "struct".equals(m.group(1));
-    Granularity q = m.group(3) == null ? Granularity.NONE
-        : m.group(3).equals("int8") ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
-    return new CompressionVariant(
-        name, structured ? 0 : fraction, q, structured ? fraction : 0);
+    Granularity q =
+        m.group(3) == null
+            ? Granularity.NONE
+            : m.group(3).equals("int8") ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
+    return new CompressionVariant(name, structured ? 0 : fraction, q, structured ? fraction : 0);
   }
 
   /** Whether the variant prunes single weights (unstructured). */
@@ -74,8 +76,9 @@ public record CompressionVariant(
     return switch (quantization) {
       case PER_CHANNEL -> Int8Quantizer.quantizePerChannel(weights);
       case PER_TENSOR -> Int8Quantizer.quantizePerTensor(weights);
-      case NONE -> throw new IllegalStateException(
-          "Cannot quantize for variant " + name + ": it keeps fp32 weights");
+      case NONE ->
+          throw new IllegalStateException(
+              "Cannot quantize for variant " + name + ": it keeps fp32 weights");
     };
   }
 }

@@ -4,10 +4,10 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.train.WeightConstraint;
 
 /**
- * Prune, fine-tune, repeat: in each of {@code steps} steps the model is pruned to the next
- * sparsity of a cubic {@link PruningSchedule} and then fine-tuned with the mask held fixed.
- * Pruning gradually lets the remaining weights take over from the removed ones, which costs
- * less accuracy than removing all at once. With 0 steps the model is pruned once, untuned.
+ * Prune, fine-tune, repeat: in each of {@code steps} steps the model is pruned to the next sparsity
+ * of a cubic {@link PruningSchedule} and then fine-tuned with the mask held fixed. Pruning
+ * gradually lets the remaining weights take over from the removed ones, which costs less accuracy
+ * than removing all at once. With 0 steps the model is pruned once, untuned.
  */
 public final class GradualPruning {
 

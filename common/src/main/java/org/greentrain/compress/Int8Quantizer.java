@@ -7,9 +7,9 @@ import org.greentrain.model.NamedTensor;
 
 /**
  * Symmetric int8 post-training quantization of model weights. A weight tensor (rank 2 or more)
- * becomes codes {@code q = round(w / scale)} in [-127, 127] with {@code scale = max|w| / 127},
- * so that every weight is recovered within {@code scale / 2}. Biases (rank below 2) stay fp32:
- * they are few and sensitive to error.
+ * becomes codes {@code q = round(w / scale)} in [-127, 127] with {@code scale = max|w| / 127}, so
+ * that every weight is recovered within {@code scale / 2}. Biases (rank below 2) stay fp32: they
+ * are few and sensitive to error.
  *
  * <p>Stateless and thread-safe.
  */
@@ -30,8 +30,8 @@ public final class Int8Quantizer {
   }
 
   /**
-   * Quantizes each weight tensor with a single scale, for comparison with
-   * {@link #quantizePerChannel}.
+   * Quantizes each weight tensor with a single scale, for comparison with {@link
+   * #quantizePerChannel}.
    *
    * @throws IllegalArgumentException if any value is NaN or infinite
    */

@@ -8,14 +8,14 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 
 /**
- * Global unstructured magnitude pruning: the weights of smallest absolute value across all
- * prunable tensors are set to zero until the target sparsity is reached. Prunable tensors are
- * weights (rank 2 or more); biases and other vectors are never pruned, and the first weight
- * tensor can be exempted because the input layer is small and sensitive.
+ * Global unstructured magnitude pruning: the weights of smallest absolute value across all prunable
+ * tensors are set to zero until the target sparsity is reached. Prunable tensors are weights (rank
+ * 2 or more); biases and other vectors are never pruned, and the first weight tensor can be
+ * exempted because the input layer is small and sensitive.
  *
- * <p>One global threshold rather than one per layer lets layers with many redundant weights give
- * up more of them. Ties at the threshold are broken by position in model order (earlier first),
- * so the same weights always give the same mask. Stateless and thread-safe.
+ * <p>One global threshold rather than one per layer lets layers with many redundant weights give up
+ * more of them. Ties at the threshold are broken by position in model order (earlier first), so the
+ * same weights always give the same mask. Stateless and thread-safe.
  */
 public final class MagnitudePruner {
 
@@ -30,8 +30,8 @@ public final class MagnitudePruner {
   public record Result(ModelWeights weights, PruningMask mask) {}
 
   /**
-   * Prunes every weight tensor, the first included; see
-   * {@link #prune(ModelWeights, double, boolean)}.
+   * Prunes every weight tensor, the first included; see {@link #prune(ModelWeights, double,
+   * boolean)}.
    */
   public static Result prune(ModelWeights weights, double sparsity) {
     return prune(weights, sparsity, false);
@@ -104,8 +104,8 @@ public final class MagnitudePruner {
   }
 
   /**
-   * Magnitude in the high 32 bits, position in the low 32. The bit pattern of a non-negative
-   * float orders like its value, so sorting the longs sorts by magnitude, then position.
+   * Magnitude in the high 32 bits, position in the low 32. The bit pattern of a non-negative float
+   * orders like its value, so sorting the longs sorts by magnitude, then position.
    */
   private static long key(float value, long position) {
     return ((long) Float.floatToRawIntBits(Math.abs(value)) << 32) | position;

@@ -19,8 +19,11 @@ final class MaskConstraint implements WeightConstraint {
   @Override
   public void applyInPlace(List<NDArray> weights) {
     if (weights.size() != mask.tensorCount()) {
-      throw new IllegalArgumentException("Cannot apply pruning mask: it covers "
-          + mask.tensorCount() + " tensors, the model has " + weights.size());
+      throw new IllegalArgumentException(
+          "Cannot apply pruning mask: it covers "
+              + mask.tensorCount()
+              + " tensors, the model has "
+              + weights.size());
     }
     for (int i = 0; i < weights.size(); i++) {
       float[] keep = mask.keepMultiplier(i);

@@ -11,9 +11,9 @@ import org.greentrain.train.WeightConstraint;
 
 /**
  * Which weights of a model pruning removed: per tensor, in model order, the positions that must
- * stay exactly zero. Tensors that were not pruned (biases, an exempted first layer) have no
- * pruned position. Built by {@link MagnitudePruner}; immutable and serializable, so it can be
- * broadcast to Spark executors and applied during fine-tuning.
+ * stay exactly zero. Tensors that were not pruned (biases, an exempted first layer) have no pruned
+ * position. Built by {@link MagnitudePruner}; immutable and serializable, so it can be broadcast to
+ * Spark executors and applied during fine-tuning.
  */
 public final class PruningMask implements Serializable {
 
@@ -25,8 +25,12 @@ public final class PruningMask implements Serializable {
 
   PruningMask(List<NamedTensor> tensors, List<BitSet> pruned) {
     if (tensors.size() != pruned.size()) {
-      throw new IllegalArgumentException("Cannot create pruning mask: " + tensors.size()
-          + " tensors but " + pruned.size() + " masks");
+      throw new IllegalArgumentException(
+          "Cannot create pruning mask: "
+              + tensors.size()
+              + " tensors but "
+              + pruned.size()
+              + " masks");
     }
     this.names = new String[tensors.size()];
     this.sizes = new int[tensors.size()];
@@ -94,16 +98,28 @@ public final class PruningMask implements Serializable {
   public ModelWeights apply(ModelWeights weights) {
     List<NamedTensor> tensors = weights.tensors();
     if (tensors.size() != names.length) {
-      throw new IllegalArgumentException("Cannot apply pruning mask: it covers " + names.length
-          + " tensors, the weights have " + tensors.size());
+      throw new IllegalArgumentException(
+          "Cannot apply pruning mask: it covers "
+              + names.length
+              + " tensors, the weights have "
+              + tensors.size());
     }
     List<NamedTensor> out = new ArrayList<>(tensors.size());
     for (int i = 0; i < names.length; i++) {
       NamedTensor t = tensors.get(i);
       if (!t.name().equals(names[i]) || t.size() != sizes[i]) {
-        throw new IllegalArgumentException("Cannot apply pruning mask: tensor " + i + " is "
-            + names[i] + " with " + sizes[i] + " values in the mask but " + t.name() + " with "
-            + t.size() + " values in the weights");
+        throw new IllegalArgumentException(
+            "Cannot apply pruning mask: tensor "
+                + i
+                + " is "
+                + names[i]
+                + " with "
+                + sizes[i]
+                + " values in the mask but "
+                + t.name()
+                + " with "
+                + t.size()
+                + " values in the weights");
       }
       if (pruned[i].isEmpty()) {
         out.add(t);

@@ -2,10 +2,10 @@ package org.greentrain.compress;
 
 /**
  * Gradual pruning: the sparsity to reach after each of {@code steps} pruning steps, rising from 0
- * to {@code target} along the cubic curve of Zhu and Gupta, "To prune, or not to prune:
- * exploring the efficacy of pruning for model compression" (arXiv:1710.01878, 2017):
- * {@code s(t) = target * (1 - (1 - t / steps)^3)}. It prunes fast while many weights are
- * redundant and slowly near the target, leaving fine-tuning time to recover between steps.
+ * to {@code target} along the cubic curve of Zhu and Gupta, "To prune, or not to prune: exploring
+ * the efficacy of pruning for model compression" (arXiv:1710.01878, 2017): {@code s(t) = target *
+ * (1 - (1 - t / steps)^3)}. It prunes fast while many weights are redundant and slowly near the
+ * target, leaving fine-tuning time to recover between steps.
  *
  * @param target the final sparsity, in [0, 1)
  * @param steps number of pruning steps, at least 1
@@ -30,8 +30,8 @@ public record PruningSchedule(double target, int steps) {
    */
   public double sparsityAt(int step) {
     if (step < 0 || step > steps) {
-      throw new IllegalArgumentException("Cannot compute pruning sparsity: step " + step
-          + " is outside [0, " + steps + "]");
+      throw new IllegalArgumentException(
+          "Cannot compute pruning sparsity: step " + step + " is outside [0, " + steps + "]");
     }
     if (step == steps) {
       // Exactly the target, whatever the rounding of the curve.

@@ -12,12 +12,12 @@ import org.greentrain.model.Storage;
 import org.greentrain.model.TensorFileFormat;
 
 /**
- * Reads and writes a {@link QuantizedModel} as an int8 model file
- * ({@link TensorFileFormat.Kind#INT8}, layout in {@code docs/compression.md}). Codes, scales and
- * fp32 biases round-trip exactly. A tensor whose codes are mostly zero, as after pruning, is
- * stored sparse (a bitmap of the non-zero positions, then only the non-zero codes) when that is
- * smaller than its dense codes. New files are format version 3; versions 1 and 2 still read.
- * Stateless and thread-safe; streams stay open.
+ * Reads and writes a {@link QuantizedModel} as an int8 model file ({@link
+ * TensorFileFormat.Kind#INT8}, layout in {@code docs/compression.md}). Codes, scales and fp32
+ * biases round-trip exactly. A tensor whose codes are mostly zero, as after pruning, is stored
+ * sparse (a bitmap of the non-zero positions, then only the non-zero codes) when that is smaller
+ * than its dense codes. New files are format version 3; versions 1 and 2 still read. Stateless and
+ * thread-safe; streams stay open.
  */
 public final class QuantizedModelCodec {
 
@@ -39,18 +39,25 @@ public final class QuantizedModelCodec {
   }
 
   /** Writes {@code model}, never choosing sparse storage when {@code allowSparse} is false. */
-  static void write(QuantizedModel model, OutputStream out, boolean allowSparse,
+  static void write(
+      QuantizedModel model,
+      OutputStream out,
+      boolean allowSparse,
       TensorFileFormat.Compressor compressor) {
     List<Storage> storages = new ArrayList<>(model.tensors().size());
     for (QuantizedTensor t : model.tensors()) {
       storages.add(allowSparse ? smallestStorage(t) : denseStorage(t.granularity()));
     }
-    TensorFileFormat.write(out, TensorFileFormat.Kind.INT8, compressor, payload -> {
-      payload.putTensorCount(model.tensors().size());
-      for (int i = 0; i < storages.size(); i++) {
-        writeTensor(payload, model.tensors().get(i), storages.get(i));
-      }
-    });
+    TensorFileFormat.write(
+        out,
+        TensorFileFormat.Kind.INT8,
+        compressor,
+        payload -> {
+          payload.putTensorCount(model.tensors().size());
+          for (int i = 0; i < storages.size(); i++) {
+            writeTensor(payload, model.tensors().get(i), storages.get(i));
+          }
+        });
   }
 
   /**
@@ -112,8 +119,8 @@ public final class QuantizedModelCodec {
     PayloadReader.TensorHeader h = payload.readTensorHeader();
     String name = h.name();
     if (h.storage() == Storage.FP32) {
-      return QuantizedTensor.fp32(name, h.shape(),
-          payload.readFloats(h.size(), "values of tensor " + name));
+      return QuantizedTensor.fp32(
+          name, h.shape(), payload.readFloats(h.size(), "values of tensor " + name));
     }
     boolean perChannel = granularityOf(h.storage()) == Granularity.PER_CHANNEL;
     if (perChannel && h.shape().length == 0) {
@@ -121,9 +128,10 @@ public final class QuantizedModelCodec {
     }
     int scaleCount = perChannel ? (int) h.shape()[0] : 1;
     float[] scales = payload.readFloats(scaleCount, "scales of tensor " + name);
-    byte[] codes = h.storage().isSparse()
-        ? SparseCodes.read(payload, name, h.size())
-        : payload.readBytes(h.size(), "codes of tensor " + name);
+    byte[] codes =
+        h.storage().isSparse()
+            ? SparseCodes.read(payload, name, h.size())
+            : payload.readBytes(h.size(), "codes of tensor " + name);
     try {
       return new QuantizedTensor(
           name, h.shape(), granularityOf(h.storage()), new float[0], codes, scales);

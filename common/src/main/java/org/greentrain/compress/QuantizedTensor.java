@@ -14,8 +14,8 @@ import org.greentrain.model.NamedTensor;
  * @param shape dimensions, row-major; dimension 0 is the output channel
  * @param values fp32 values when not quantized, else empty
  * @param codes int8 codes when quantized, else empty
- * @param scales one scale per output channel or one for the tensor, else empty; finite and
- *     {@code >= 0}; a zero scale marks an all-zero channel whose codes are all zero
+ * @param scales one scale per output channel or one for the tensor, else empty; finite and {@code
+ *     >= 0}; a zero scale marks an all-zero channel whose codes are all zero
  */
 public record QuantizedTensor(
     String name,
@@ -106,8 +106,14 @@ public record QuantizedTensor(
   private static void requireLength(String name, String field, int actual, int expected) {
     if (actual != expected) {
       throw new IllegalArgumentException(
-          "Cannot create quantized tensor " + name + ": " + field + " needs length " + expected
-              + ", got " + actual);
+          "Cannot create quantized tensor "
+              + name
+              + ": "
+              + field
+              + " needs length "
+              + expected
+              + ", got "
+              + actual);
     }
   }
 
@@ -122,7 +128,13 @@ public record QuantizedTensor(
       for (int i = c * perScale; i < (c + 1) * perScale; i++) {
         if (codes[i] == Byte.MIN_VALUE || (s == 0 && codes[i] != 0)) {
           throw new IllegalArgumentException(
-              "Invalid int8 code for tensor " + name + " at index " + i + " (scale " + s + "): "
+              "Invalid int8 code for tensor "
+                  + name
+                  + " at index "
+                  + i
+                  + " (scale "
+                  + s
+                  + "): "
                   + codes[i]);
         }
       }

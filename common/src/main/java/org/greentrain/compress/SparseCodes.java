@@ -28,14 +28,20 @@ record SparseCodes(byte[] bitmap, byte[] nonZero) {
 
   /**
    * Reads the non-zero count, bitmap and non-zero codes of a tensor of {@code size} values and
-   * returns its dense codes. The count must match the bitmap, which catches a damaged bitmap
-   * even in a file whose checksums were recomputed over the damage.
+   * returns its dense codes. The count must match the bitmap, which catches a damaged bitmap even
+   * in a file whose checksums were recomputed over the damage.
    */
   static byte[] read(PayloadReader payload, String tensor, int size) {
     int count = payload.readInt("non-zero count of tensor " + tensor);
     if (count < 0 || count > size) {
-      throw payload.invalid("impossible non-zero count " + count + " for tensor " + tensor
-          + " of " + size + " values");
+      throw payload.invalid(
+          "impossible non-zero count "
+              + count
+              + " for tensor "
+              + tensor
+              + " of "
+              + size
+              + " values");
     }
     byte[] bitmap =
         payload.readBytes((int) Storage.bitmapBytes(size), "bitmap of tensor " + tensor);
@@ -45,12 +51,17 @@ record SparseCodes(byte[] bitmap, byte[] nonZero) {
     }
     int spare = bitmap.length * 8 - size;
     if (spare > 0 && (bitmap[bitmap.length - 1] & 0xff) >>> (8 - spare) != 0) {
-      throw payload.invalid("bitmap of tensor " + tensor + " marks positions past its "
-          + size + " values");
+      throw payload.invalid(
+          "bitmap of tensor " + tensor + " marks positions past its " + size + " values");
     }
     if (marked != count) {
-      throw payload.invalid("bitmap of tensor " + tensor + " marks " + marked
-          + " non-zero values but its count says " + count);
+      throw payload.invalid(
+          "bitmap of tensor "
+              + tensor
+              + " marks "
+              + marked
+              + " non-zero values but its count says "
+              + count);
     }
     byte[] nonZero = payload.readBytes(count, "non-zero codes of tensor " + tensor);
     byte[] codes = new byte[size];
@@ -58,8 +69,12 @@ record SparseCodes(byte[] bitmap, byte[] nonZero) {
     for (int i = 0; i < size; i++) {
       if ((bitmap[i >>> 3] & (1 << (i & 7))) != 0) {
         if (nonZero[next] == 0) {
-          throw payload.invalid("sparse tensor " + tensor + " stores code 0 at index " + i
-              + ", which its bitmap marks non-zero");
+          throw payload.invalid(
+              "sparse tensor "
+                  + tensor
+                  + " stores code 0 at index "
+                  + i
+                  + ", which its bitmap marks non-zero");
         }
         codes[i] = nonZero[next++];
       }

@@ -10,14 +10,14 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 
 /**
- * Structured pruning: removes whole convolution filters and dense units, those of smallest L1
- * norm in each hidden layer, and slices the weights into a genuinely narrower network of the same
+ * Structured pruning: removes whole convolution filters and dense units, those of smallest L1 norm
+ * in each hidden layer, and slices the weights into a genuinely narrower network of the same
  * architecture. A removed unit takes its row of the layer's weights, its bias and the matching
- * inputs of the next layer with it: input channels of the next convolution, or, after the
- * flatten, the block of dense columns that held its feature map.
+ * inputs of the next layer with it: input channels of the next convolution, or, after the flatten,
+ * the block of dense columns that held its feature map.
  *
- * <p>The output layer is never pruned, so the classes stay; the first layer can be exempted.
- * Every hidden layer keeps at least one unit. Stateless and thread-safe.
+ * <p>The output layer is never pruned, so the classes stay; the first layer can be exempted. Every
+ * hidden layer keeps at least one unit. Stateless and thread-safe.
  */
 public final class StructuredPruner {
 
@@ -34,26 +34,28 @@ public final class StructuredPruner {
   private StructuredPruner() {}
 
   /**
-   * Removes {@code round(fraction × width)} units of every prunable hidden layer of
-   * {@code weights}, which must be weights of {@code spec}'s architecture.
+   * Removes {@code round(fraction × width)} units of every prunable hidden layer of {@code
+   * weights}, which must be weights of {@code spec}'s architecture.
    *
    * @param fraction share of filters or units to remove per layer, in [0, 1)
    * @param exemptFirstLayer whether the first layer keeps all its filters or units
-   * @throws IllegalArgumentException if the fraction is out of range, the weights do not match
-   *     the architecture, or no layer may be pruned
+   * @throws IllegalArgumentException if the fraction is out of range, the weights do not match the
+   *     architecture, or no layer may be pruned
    */
   public static Result prune(
       ModelSpec spec, ModelWeights weights, double fraction, boolean exemptFirstLayer) {
     if (!(fraction >= 0 && fraction < 1)) {
-      throw new IllegalArgumentException("Invalid structured pruning fraction: " + fraction
-          + " (from 0 to below 1)");
+      throw new IllegalArgumentException(
+          "Invalid structured pruning fraction: " + fraction + " (from 0 to below 1)");
     }
     ModelSpec actual = spec.withWidthsOf(weights);
     int hidden = actual.widths().size();
     if (exemptFirstLayer && hidden == 1) {
-      throw new IllegalArgumentException("Cannot prune the " + spec.architecture()
-          + " architecture structurally: its only hidden layer is the first layer, which is"
-          + " exempt (compress.structured-exempt-first-layer)");
+      throw new IllegalArgumentException(
+          "Cannot prune the "
+              + spec.architecture()
+              + " architecture structurally: its only hidden layer is the first layer, which is"
+              + " exempt (compress.structured-exempt-first-layer)");
     }
     List<Integer> layers = weightIndices(weights);
     List<int[]> keep = new ArrayList<>();
@@ -106,9 +108,13 @@ public final class StructuredPruner {
       }
       norms[r] = sum;
     }
-    return IntStream.range(0, n).boxed()
+    return IntStream.range(0, n)
+        .boxed()
         .sorted(Comparator.<Integer>comparingDouble(r -> norms[r]).thenComparingInt(r -> r))
-        .limit(count).mapToInt(Integer::intValue).sorted().toArray();
+        .limit(count)
+        .mapToInt(Integer::intValue)
+        .sorted()
+        .toArray();
   }
 
   private static int[] complement(int[] gone, int n) {
@@ -124,9 +130,16 @@ public final class StructuredPruner {
     int n = w.outputChannels();
     int rowSize = w.size() / n;
     if (rowSize % inputGroups != 0) {
-      throw new IllegalArgumentException("Cannot prune tensor " + w.name() + " of shape "
-          + Arrays.toString(w.shape()) + ": its " + rowSize + " inputs per unit do not split into "
-          + inputGroups + " input channels");
+      throw new IllegalArgumentException(
+          "Cannot prune tensor "
+              + w.name()
+              + " of shape "
+              + Arrays.toString(w.shape())
+              + ": its "
+              + rowSize
+              + " inputs per unit do not split into "
+              + inputGroups
+              + " input channels");
     }
     int group = rowSize / inputGroups;
     int[] keptRows = rows == null ? IntStream.range(0, n).toArray() : rows;
@@ -152,9 +165,15 @@ public final class StructuredPruner {
 
   private static NamedTensor sliceBias(NamedTensor bias, int[] rows, NamedTensor weight) {
     if (bias.isWeight() || bias.size() != weight.outputChannels()) {
-      throw new IllegalArgumentException("Cannot prune tensor " + weight.name() + ": it is not"
-          + " followed by its bias (found " + bias.name() + " of shape "
-          + Arrays.toString(bias.shape()) + ")");
+      throw new IllegalArgumentException(
+          "Cannot prune tensor "
+              + weight.name()
+              + ": it is not"
+              + " followed by its bias (found "
+              + bias.name()
+              + " of shape "
+              + Arrays.toString(bias.shape())
+              + ")");
     }
     float[] values = new float[rows.length];
     for (int i = 0; i < rows.length; i++) {

@@ -4,11 +4,12 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Augmentation and sharding. Angles in degrees; crop scale is the area fraction kept and ratio
- * the aspect ratio of the crop; normalisation statistics are on the [0, 1] pixel scale.
- * {@code ops} names the random ops in the order they apply; normalisation always comes last.
+ * Augmentation and sharding. Angles in degrees; crop scale is the area fraction kept and ratio the
+ * aspect ratio of the crop; normalisation statistics are on the [0, 1] pixel scale. {@code ops}
+ * names the random ops in the order they apply; normalisation always comes last.
  */
-public record AugmentConfig(int copies,
+public record AugmentConfig(
+    int copies,
     int shards,
     double rotationDegrees,
     double cropMinScale,
@@ -45,8 +46,10 @@ public record AugmentConfig(int copies,
     ops = List.copyOf(ops);
     for (String op : ops) {
       if (op.equals("normalize")) {
-        throw new IllegalArgumentException("Invalid augment.ops: normalize is always applied last"
-            + " (to originals too); list only the random ops " + OPS);
+        throw new IllegalArgumentException(
+            "Invalid augment.ops: normalize is always applied last"
+                + " (to originals too); list only the random ops "
+                + OPS);
       }
       if (!OPS.contains(op)) {
         throw new IllegalArgumentException(

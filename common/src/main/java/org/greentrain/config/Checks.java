@@ -7,7 +7,8 @@ final class Checks {
 
   static void atLeast(String key, long value, long min) {
     if (value < min) {
-      throw new IllegalArgumentException("Invalid " + key + ": " + value + " (at least " + min + ")");
+      throw new IllegalArgumentException(
+          "Invalid " + key + ": " + value + " (at least " + min + ")");
     }
   }
 

@@ -8,19 +8,23 @@ import java.util.regex.Pattern;
 /**
  * Which compressed variants of the trained model to build.
  *
- * @param variants names such as {@code int8}, {@code int8-per-tensor}, {@code prune-80},
- *     {@code prune-80+int8}, {@code struct-50}, {@code struct-50+int8}; {@code int8} must be among them, since it is the published model
+ * @param variants names such as {@code int8}, {@code int8-per-tensor}, {@code prune-80}, {@code
+ *     prune-80+int8}, {@code struct-50}, {@code struct-50+int8}; {@code int8} must be among them,
+ *     since it is the published model
  * @param fineTuneRounds local SGD rounds of fine-tuning after pruning, one per step of gradual
  *     pruning; 0 prunes in one shot without fine-tuning
  * @param exemptFirstLayer whether unstructured pruning leaves the first weight tensor whole
  * @param codec the general compressor of the compress stage's model files: {@code deflate} or
  *     {@code zstd}
- * @param structuredExemptFirstLayer whether structured pruning keeps all the first layer's
- *     filters; off by default, since the first layer's activations are most of the inference
- *     cost (docs/compression.md)
+ * @param structuredExemptFirstLayer whether structured pruning keeps all the first layer's filters;
+ *     off by default, since the first layer's activations are most of the inference cost
+ *     (docs/compression.md)
  */
 public record CompressConfig(
-    List<String> variants, int fineTuneRounds, boolean exemptFirstLayer, String codec,
+    List<String> variants,
+    int fineTuneRounds,
+    boolean exemptFirstLayer,
+    String codec,
     boolean structuredExemptFirstLayer)
     implements Serializable {
 
@@ -37,23 +41,26 @@ public record CompressConfig(
     variants = List.copyOf(variants);
     for (String v : variants) {
       if (!VARIANT.matcher(v).matches()) {
-        throw new IllegalArgumentException("Invalid compress.variants entry: " + v
-            + " (int8, int8-per-tensor, prune-<1..99>, prune-<1..99>+int8,"
-            + " prune-<1..99>+int8-per-tensor, struct-<1..99>, struct-<1..99>+int8,"
-            + " struct-<1..99>+int8-per-tensor)");
+        throw new IllegalArgumentException(
+            "Invalid compress.variants entry: "
+                + v
+                + " (int8, int8-per-tensor, prune-<1..99>, prune-<1..99>+int8,"
+                + " prune-<1..99>+int8-per-tensor, struct-<1..99>, struct-<1..99>+int8,"
+                + " struct-<1..99>+int8-per-tensor)");
       }
     }
     if (new HashSet<>(variants).size() != variants.size()) {
-      throw new IllegalArgumentException("Invalid compress.variants: duplicate entries in "
-          + variants);
+      throw new IllegalArgumentException(
+          "Invalid compress.variants: duplicate entries in " + variants);
     }
     if (!variants.contains("int8")) {
-      throw new IllegalArgumentException("Invalid compress.variants: " + variants
-          + " must include int8, the variant that is published");
+      throw new IllegalArgumentException(
+          "Invalid compress.variants: "
+              + variants
+              + " must include int8, the variant that is published");
     }
     if (!List.of("deflate", "zstd").contains(codec)) {
-      throw new IllegalArgumentException(
-          "Invalid compress.codec: " + codec + " (deflate, zstd)");
+      throw new IllegalArgumentException("Invalid compress.codec: " + codec + " (deflate, zstd)");
     }
     if (fineTuneRounds < 0) {
       throw new IllegalArgumentException("Invalid compress.fine-tune-rounds: " + fineTuneRounds);

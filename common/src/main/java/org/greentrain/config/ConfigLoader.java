@@ -13,9 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Builds the run's configuration from three layers, each overriding the one before: the bundled
- * defaults ({@code conf/application.conf}), an optional file, and {@code key=value} overrides
- * from the command line. Keys that the defaults do not know are rejected, so a typo never
- * silently falls back to a default.
+ * defaults ({@code conf/application.conf}), an optional file, and {@code key=value} overrides from
+ * the command line. Keys that the defaults do not know are rejected, so a typo never silently falls
+ * back to a default.
  */
 public final class ConfigLoader {
 
@@ -35,8 +35,8 @@ public final class ConfigLoader {
    * Loads and validates the configuration.
    *
    * @param file a HOCON file, or null for none
-   * @param overrides {@code key -> value}; a value that starts with '[' or '{' is parsed as
-   *     HOCON, anything else is taken as a string and converted by the typed accessors
+   * @param overrides {@code key -> value}; a value that starts with '[' or '{' is parsed as HOCON,
+   *     anything else is taken as a string and converted by the typed accessors
    */
   public static GreenTrainConfig load(Path file, Map<String, String> overrides) {
     Config defaults = defaults();
@@ -95,7 +95,10 @@ public final class ConfigLoader {
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "Unknown config key in " + where + ": " + String.join(", ", unknown)
+          "Unknown config key in "
+              + where
+              + ": "
+              + String.join(", ", unknown)
               + " (see conf/application.conf for the known keys)");
     }
   }

@@ -7,16 +7,16 @@ import java.util.Set;
 /**
  * Where the labelled images come from, what they look like and how strictly they are checked.
  *
- * @param format {@code auto}, {@code idx}, {@code image-folder} or {@code parquet}; auto picks
- *     idx when the IDX files are there, else parquet when {@code <source>/train} holds Parquet
- *     files, else image-folder
- * @param classes label names in class-index order for image-folder and string Parquet labels;
- *     empty means the sorted names found in the train split
+ * @param format {@code auto}, {@code idx}, {@code image-folder} or {@code parquet}; auto picks idx
+ *     when the IDX files are there, else parquet when {@code <source>/train} holds Parquet files,
+ *     else image-folder
+ * @param classes label names in class-index order for image-folder and string Parquet labels; empty
+ *     means the sorted names found in the train split
  * @param resize whether images of another size are resized (bilinear) instead of rejected
  * @param labelColumn the Parquet column with the label (integer index or class name)
  * @param imageColumn the Parquet column with the encoded PNG or JPEG bytes
- * @param maxRejectFraction the stage fails when more than this fraction of a split's records
- *     is rejected
+ * @param maxRejectFraction the stage fails when more than this fraction of a split's records is
+ *     rejected
  */
 public record DataConfig(
     String source,
@@ -52,8 +52,12 @@ public record DataConfig(
     classes = List.copyOf(classes);
     if (!classes.isEmpty() && classes.size() != numClasses) {
       throw new IllegalArgumentException(
-          "Invalid data.classes: " + classes.size() + " names " + classes
-              + " but data.num-classes is " + numClasses);
+          "Invalid data.classes: "
+              + classes.size()
+              + " names "
+              + classes
+              + " but data.num-classes is "
+              + numClasses);
     }
     if (Set.copyOf(classes).size() != classes.size()) {
       throw new IllegalArgumentException("Invalid data.classes: a name repeats in " + classes);
@@ -72,7 +76,17 @@ public record DataConfig(
 
   /** An IDX source with the default checks and no optimisation. */
   public DataConfig(String source, int numClasses, int rows, int cols) {
-    this(source, numClasses, rows, cols, AUTO, List.of(), false, "label", "image", 0.01,
+    this(
+        source,
+        numClasses,
+        rows,
+        cols,
+        AUTO,
+        List.of(),
+        false,
+        "label",
+        "image",
+        0.01,
         OptimizeConfig.OFF);
   }
 }

@@ -3,10 +3,11 @@ package org.greentrain.config;
 import java.io.Serializable;
 
 /**
- * Energy and carbon accounting. {@code pue} multiplies IT energy (1.0 = IT energy only); empty
- * file settings mean the tables bundled from {@code conf/}.
+ * Energy and carbon accounting. {@code pue} multiplies IT energy (1.0 = IT energy only); empty file
+ * settings mean the tables bundled from {@code conf/}.
  */
-public record EnergyConfig(String region,
+public record EnergyConfig(
+    String region,
     double pue,
     String cpuModel,
     String powerProfilesFile,

@@ -6,8 +6,8 @@ import java.io.Serializable;
  * Model registry settings.
  *
  * @param minAccuracy fp32 test accuracy (fraction, 0..1) a version needs to become LATEST
- * @param maxAccuracyDrop how far (absolute fraction) a version may fall below the current
- *     LATEST's accuracy and still become LATEST
+ * @param maxAccuracyDrop how far (absolute fraction) a version may fall below the current LATEST's
+ *     accuracy and still become LATEST
  */
 public record PublishConfig(String modelName, double minAccuracy, double maxAccuracyDrop)
     implements Serializable {

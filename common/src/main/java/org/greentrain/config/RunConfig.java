@@ -9,8 +9,7 @@ import java.io.Serializable;
  * @param keepRuns runs whose scratch data a successful run keeps, itself included
  */
 public record RunConfig(
-    String id, String timeZone, long seed, String warehouse, long lockTimeoutMinutes,
-    int keepRuns)
+    String id, String timeZone, long seed, String warehouse, long lockTimeoutMinutes, int keepRuns)
     implements Serializable {
 
   public RunConfig {

@@ -43,15 +43,19 @@ public record TrainConfig(
     Checks.range("train.energy-budget-kwh", energyBudgetKwh, 0, 1e9);
     Checks.atLeast("train.checkpoint-every", checkpointEvery, 0);
     if (!java.util.List.of("sgd", "adam").contains(optimizer)) {
-      throw new IllegalArgumentException("Invalid train.optimizer: " + optimizer + " (sgd or adam)");
+      throw new IllegalArgumentException(
+          "Invalid train.optimizer: " + optimizer + " (sgd or adam)");
     }
     Checks.range("train.adam-beta1", adamBeta1, 0, 0.9999);
     Checks.range("train.adam-beta2", adamBeta2, 0, 0.999999);
     Checks.range("train.adam-epsilon", adamEpsilon, 1e-12, 1);
     if (!(warmupEpochs >= 0 && warmupEpochs < epochs)) {
       throw new IllegalArgumentException(
-          "Invalid train.warmup-epochs: " + warmupEpochs + " (at least 0 and below train.epochs "
-              + epochs + ")");
+          "Invalid train.warmup-epochs: "
+              + warmupEpochs
+              + " (at least 0 and below train.epochs "
+              + epochs
+              + ")");
     }
     Checks.range("train.validation-fraction", validationFraction, 0, 0.5);
     Checks.atLeast("train.early-stopping-patience", earlyStoppingPatience, 0);
@@ -60,7 +64,8 @@ public record TrainConfig(
     Checks.range("train.label-smoothing", labelSmoothing, 0, 0.5);
     if (earlyStoppingPatience > 0 && validationFraction == 0) {
       throw new IllegalArgumentException(
-          "Invalid train.early-stopping-patience: " + earlyStoppingPatience
+          "Invalid train.early-stopping-patience: "
+              + earlyStoppingPatience
               + " needs a validation split; set train.validation-fraction above 0");
     }
   }

@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
  * One image transformation of an {@link AugmentPipeline}, applied to grayscale images stored as
  * row-major {@code float[rows * cols]}.
  *
- * <p>Implementations are immutable and serializable, because Spark ships them to executors, and
- * are called from many task threads at once. They must not allocate per pixel: this is the hot
- * path of data loading.
+ * <p>Implementations are immutable and serializable, because Spark ships them to executors, and are
+ * called from many task threads at once. They must not allocate per pixel: this is the hot path of
+ * data loading.
  */
 public interface AugmentOp extends Serializable {
 

@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
 /**
  * An ordered list of {@link AugmentOp}s that turns one stored image into one training input.
  *
- * <p>Copy 0 of a record is the original: only the non-random ops (such as {@link Normalize})
- * apply. Copies 1 and up apply every op, all drawing in order from one generator seeded by {@link
- * Seeds#rng(long, long, long)}, so an output depends only on the pixels, {@code seed}, {@code
- * copy} and {@code recordId}: re-running a Spark task, or reading records in a different order,
+ * <p>Copy 0 of a record is the original: only the non-random ops (such as {@link Normalize}) apply.
+ * Copies 1 and up apply every op, all drawing in order from one generator seeded by {@link
+ * Seeds#rng(long, long, long)}, so an output depends only on the pixels, {@code seed}, {@code copy}
+ * and {@code recordId}: re-running a Spark task, or reading records in a different order,
  * reproduces it bit for bit.
  *
  * <p>Immutable and thread-safe; serializable so Spark can ship it to executors.
@@ -44,11 +44,20 @@ public record AugmentPipeline(List<AugmentOp> ops) implements Serializable {
     }
     if (pixels.length != rows * cols) {
       throw new IllegalArgumentException(
-          "Cannot augment record " + recordId + ": expected " + rows * cols + " pixels for "
-              + rows + "x" + cols + ", got " + pixels.length);
+          "Cannot augment record "
+              + recordId
+              + ": expected "
+              + rows * cols
+              + " pixels for "
+              + rows
+              + "x"
+              + cols
+              + ", got "
+              + pixels.length);
     }
     if (copy < 0) {
-      throw new IllegalArgumentException("Invalid copy number for record " + recordId + ": " + copy);
+      throw new IllegalArgumentException(
+          "Invalid copy number for record " + recordId + ": " + copy);
     }
     float[] current = PixelConversion.toUnitFloats(pixels, 0, pixels.length);
     float[] spare = new float[current.length];

@@ -22,22 +22,33 @@ public final class AugmentPipelines {
   private static AugmentOp op(String name, AugmentConfig c) {
     return switch (name) {
       case "rotation" -> new RandomRotation(c.rotationDegrees(), 0f);
-      case "crop" -> new RandomResizedCrop(
-          c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio());
+      case "crop" ->
+          new RandomResizedCrop(
+              c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio());
       case "flip" -> new HorizontalFlip(c.flipProbability());
       case "jitter" -> new BrightnessContrast(c.brightness(), c.contrast());
       // Before normalisation, so the mean pixel: torchvision erases normalised tensors with 0.
-      case "erasing" -> new RandomErasing(c.erasingProbability(), c.erasingMinScale(),
-          c.erasingMaxScale(), c.erasingMinRatio(), c.erasingMaxRatio(),
-          (float) c.normalizeMean());
-      default -> throw new IllegalArgumentException("Invalid augment.ops: unknown op '" + name
-          + "' (known: " + String.join(", ", AugmentConfig.OPS) + ")");
+      case "erasing" ->
+          new RandomErasing(
+              c.erasingProbability(),
+              c.erasingMinScale(),
+              c.erasingMaxScale(),
+              c.erasingMinRatio(),
+              c.erasingMaxRatio(),
+              (float) c.normalizeMean());
+      default ->
+          throw new IllegalArgumentException(
+              "Invalid augment.ops: unknown op '"
+                  + name
+                  + "' (known: "
+                  + String.join(", ", AugmentConfig.OPS)
+                  + ")");
     };
   }
 
   /**
-   * All images, back to back, as the model sees an original (copy 0): only the deterministic ops, i.e.
-   * normalisation, applied.
+   * All images, back to back, as the model sees an original (copy 0): only the deterministic ops,
+   * i.e. normalisation, applied.
    */
   public static float[] normalisedPixels(LabeledImages images, AugmentConfig c) {
     AugmentPipeline pipeline = fromConfig(c);

@@ -33,7 +33,10 @@ public final class DataOptimizer {
    * @param nearDuplicateComparisons hash pairs compared to find near duplicates
    */
   public record Result(
-      SourceData kept, long exactDuplicates, long nearDuplicates, long subsampled,
+      SourceData kept,
+      long exactDuplicates,
+      long nearDuplicates,
+      long subsampled,
       long nearDuplicateComparisons) {
 
     public long removed() {
@@ -42,9 +45,17 @@ public final class DataOptimizer {
 
     /** One line for logs and the stage notes. */
     public String summary(long before) {
-      return "optimise kept " + kept.images().count() + " of " + before + ": removed "
-          + exactDuplicates + " exact duplicates, " + nearDuplicates + " near duplicates, "
-          + subsampled + " by balanced subsampling";
+      return "optimise kept "
+          + kept.images().count()
+          + " of "
+          + before
+          + ": removed "
+          + exactDuplicates
+          + " exact duplicates, "
+          + nearDuplicates
+          + " near duplicates, "
+          + subsampled
+          + " by balanced subsampling";
     }
   }
 
@@ -116,9 +127,9 @@ public final class DataOptimizer {
   }
 
   /**
-   * Indices of round(fraction x count) records, the same number per class (the first classes
-   * take one more when it does not divide; a class with fewer records keeps them all), chosen
-   * by a hash of (seed, record id), in ascending order.
+   * Indices of round(fraction x count) records, the same number per class (the first classes take
+   * one more when it does not divide; a class with fewer records keeps them all), chosen by a hash
+   * of (seed, record id), in ascending order.
    */
   static int[] balancedSubsample(SourceData data, double fraction, int numClasses, long seed) {
     LabeledImages images = data.images();
@@ -135,8 +146,9 @@ public final class DataOptimizer {
     for (int c = 0; c < numClasses; c++) {
       long quota = target / numClasses + (c < target % numClasses ? 1 : 0);
       List<Integer> members = byClass.get(c);
-      members.sort(Comparator.<Integer>comparingLong(i -> Seeds.mix(seed ^ SUBSAMPLE_SALT, ids[i]))
-          .thenComparingLong(i -> ids[i]));
+      members.sort(
+          Comparator.<Integer>comparingLong(i -> Seeds.mix(seed ^ SUBSAMPLE_SALT, ids[i]))
+              .thenComparingLong(i -> ids[i]));
       keep.addAll(members.subList(0, (int) Math.min(quota, members.size())));
     }
     return keep.stream().mapToInt(Integer::intValue).sorted().toArray();

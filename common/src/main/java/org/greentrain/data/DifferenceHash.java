@@ -2,9 +2,9 @@ package org.greentrain.data;
 
 /**
  * The 64-bit difference hash (dHash) of a grayscale image: the image is shrunk to 9x8 cells by
- * averaging, and bit {@code 8 * row + col} says whether cell {@code col} of that row is darker
- * than its right neighbour. Small changes of brightness, noise or scale flip few bits, so the
- * Hamming distance of two hashes measures how alike two images look.
+ * averaging, and bit {@code 8 * row + col} says whether cell {@code col} of that row is darker than
+ * its right neighbour. Small changes of brightness, noise or scale flip few bits, so the Hamming
+ * distance of two hashes measures how alike two images look.
  */
 public final class DifferenceHash {
 

@@ -27,18 +27,22 @@ public final class FashionMnistFiles {
 
   /** The file name without suffix, e.g. {@code t10k-labels-idx1-ubyte} for test labels. */
   public static String baseName(String split, String kind) {
-    String prefix = switch (split == null ? "" : split) {
-      case TRAIN -> "train";
-      case TEST -> "t10k";
-      default -> throw new IllegalArgumentException(
-          "Invalid split: " + split + " (expected " + TRAIN + " or " + TEST + ")");
-    };
-    String suffix = switch (kind == null ? "" : kind) {
-      case IMAGES -> "images-idx3-ubyte";
-      case LABELS -> "labels-idx1-ubyte";
-      default -> throw new IllegalArgumentException(
-          "Invalid kind: " + kind + " (expected " + IMAGES + " or " + LABELS + ")");
-    };
+    String prefix =
+        switch (split == null ? "" : split) {
+          case TRAIN -> "train";
+          case TEST -> "t10k";
+          default ->
+              throw new IllegalArgumentException(
+                  "Invalid split: " + split + " (expected " + TRAIN + " or " + TEST + ")");
+        };
+    String suffix =
+        switch (kind == null ? "" : kind) {
+          case IMAGES -> "images-idx3-ubyte";
+          case LABELS -> "labels-idx1-ubyte";
+          default ->
+              throw new IllegalArgumentException(
+                  "Invalid kind: " + kind + " (expected " + IMAGES + " or " + LABELS + ")");
+        };
     return prefix + "-" + suffix;
   }
 
@@ -53,12 +57,16 @@ public final class FashionMnistFiles {
     return candidates(split, kind).stream().filter(exists).findFirst();
   }
 
-  /** The images file of {@code split} in {@code dir}; fails naming both accepted names if absent. */
+  /**
+   * The images file of {@code split} in {@code dir}; fails naming both accepted names if absent.
+   */
   public static Path images(Path dir, String split) {
     return resolve(dir, split, IMAGES);
   }
 
-  /** The labels file of {@code split} in {@code dir}; fails naming both accepted names if absent. */
+  /**
+   * The labels file of {@code split} in {@code dir}; fails naming both accepted names if absent.
+   */
   public static Path labels(Path dir, String split) {
     return resolve(dir, split, LABELS);
   }
@@ -66,8 +74,16 @@ public final class FashionMnistFiles {
   private static Path resolve(Path dir, String split, String kind) {
     return find(name -> Files.isRegularFile(dir.resolve(name)), split, kind)
         .map(dir::resolve)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "Cannot find " + split + " " + kind + " in " + dir + ": expected "
-                + String.join(" or ", candidates(split, kind))));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "Cannot find "
+                        + split
+                        + " "
+                        + kind
+                        + " in "
+                        + dir
+                        + ": expected "
+                        + String.join(" or ", candidates(split, kind))));
   }
 }

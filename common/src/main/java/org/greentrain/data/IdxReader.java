@@ -34,13 +34,16 @@ public final class IdxReader {
   private IdxReader() {}
 
   /**
-   * Reads images and labels from streams the caller opened (and closes). The names appear in
-   * every error message, so pass the path or URI the stream came from.
+   * Reads images and labels from streams the caller opened (and closes). The names appear in every
+   * error message, so pass the path or URI the stream came from.
    *
    * @param numClasses labels must lie in {@code [0, numClasses)}; between 1 and 256
    */
   public static LabeledImages read(
-      InputStream images, String imagesName, InputStream labels, String labelsName,
+      InputStream images,
+      String imagesName,
+      InputStream labels,
+      String labelsName,
       int numClasses) {
     if (numClasses < 1 || numClasses > 256) {
       throw new IllegalArgumentException("Invalid number of classes: " + numClasses);
@@ -52,8 +55,15 @@ public final class IdxReader {
     int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
     if (imageCount != labelCount) {
       throw new IllegalArgumentException(
-          "Cannot read IDX files: " + imagesName + " has " + imageCount + " images but "
-              + labelsName + " has " + labelCount + " labels");
+          "Cannot read IDX files: "
+              + imagesName
+              + " has "
+              + imageCount
+              + " images but "
+              + labelsName
+              + " has "
+              + labelCount
+              + " labels");
     }
     int[] dims = imageFile.dims;
     int rows = dims[1];
@@ -61,8 +71,15 @@ public final class IdxReader {
     long pixelBytes = (long) imageCount * rows * cols;
     if (pixelBytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          "Cannot read IDX file " + imagesName + ": " + imageCount + " images of " + rows + "x"
-              + cols + " exceed the 2 GiB array limit");
+          "Cannot read IDX file "
+              + imagesName
+              + ": "
+              + imageCount
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + " exceed the 2 GiB array limit");
     }
     byte[] pixels = imageFile.readData((int) pixelBytes, "pixel data");
     imageFile.expectEnd();
@@ -72,7 +89,10 @@ public final class IdxReader {
     return new LabeledImages(rows, cols, pixels, labelBytes);
   }
 
-  /** Reads images and labels from local files; see {@link #read(InputStream, String, InputStream, String, int)}. */
+  /**
+   * Reads images and labels from local files; see {@link #read(InputStream, String, InputStream,
+   * String, int)}.
+   */
   public static LabeledImages read(Path images, Path labels, int numClasses) {
     try (InputStream imageIn = open(images);
         InputStream labelIn = open(labels)) {
@@ -96,8 +116,15 @@ public final class IdxReader {
       int label = labels[i] & 0xff;
       if (label >= numClasses) {
         throw new IllegalArgumentException(
-            "Cannot read IDX file " + name + ": label " + label + " at index " + i
-                + " is outside [0, " + numClasses + ")");
+            "Cannot read IDX file "
+                + name
+                + ": label "
+                + label
+                + " at index "
+                + i
+                + " is outside [0, "
+                + numClasses
+                + ")");
       }
     }
   }
@@ -122,7 +149,8 @@ public final class IdxReader {
         buffered.reset();
         boolean gzipped = b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1;
         InputStream decoded =
-            gzipped ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+            gzipped
+                ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
                 : buffered;
         return new IdxStream(decoded, name);
       } catch (IOException e) {
@@ -130,7 +158,9 @@ public final class IdxReader {
       }
     }
 
-    /** Reads magic and {@code dimensionCount} sizes; returns them and keeps them in {@link #dims}. */
+    /**
+     * Reads magic and {@code dimensionCount} sizes; returns them and keeps them in {@link #dims}.
+     */
     int[] readHeader(int expectedMagic, int dimensionCount) {
       // The magic comes first on its own, so a file of the wrong kind is reported as such even
       // when it is too short for this kind's header.
@@ -182,8 +212,11 @@ public final class IdxReader {
       try {
         if (in.read() >= 0) {
           throw new IllegalArgumentException(
-              "Cannot read IDX file " + name + ": unexpected bytes after the data declared in its"
-                  + " header " + Arrays.toString(dims));
+              "Cannot read IDX file "
+                  + name
+                  + ": unexpected bytes after the data declared in its"
+                  + " header "
+                  + Arrays.toString(dims));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read " + name, e);
@@ -192,13 +225,21 @@ public final class IdxReader {
 
     private IllegalArgumentException truncated(int length, String what, int got, Throwable cause) {
       return new IllegalArgumentException(
-          "Cannot read IDX file " + name + ": truncated, expected " + length + " bytes of " + what
-              + ", got " + got,
+          "Cannot read IDX file "
+              + name
+              + ": truncated, expected "
+              + length
+              + " bytes of "
+              + what
+              + ", got "
+              + got,
           cause);
     }
 
     private static int intAt(byte[] b, int off) {
-      return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8
+      return (b[off] & 0xff) << 24
+          | (b[off + 1] & 0xff) << 16
+          | (b[off + 2] & 0xff) << 8
           | (b[off + 3] & 0xff);
     }
   }

@@ -17,9 +17,9 @@ import java.util.zip.GZIPOutputStream;
  * Writes {@link LabeledImages} as a pair of IDX files that {@link IdxReader} and the usual MNIST
  * loaders can read, optionally gzipped.
  *
- * <p>Each file is written to a temporary file in its target directory and then moved into place,
- * so a reader never sees a half-written file and a failure leaves no temporary behind. The two
- * moves are separate: if the second fails, the images file is already replaced.
+ * <p>Each file is written to a temporary file in its target directory and then moved into place, so
+ * a reader never sees a half-written file and a failure leaves no temporary behind. The two moves
+ * are separate: if the second fails, the images file is already replaced.
  */
 public final class IdxWriter {
 
@@ -27,20 +27,28 @@ public final class IdxWriter {
 
   /** Writes the images and labels files, creating their parent directories as needed. */
   public static void write(LabeledImages data, Path imagesOut, Path labelsOut, boolean gzip) {
-    Path imagesTmp = writeTemp(imagesOut, gzip, out -> {
-      out.writeInt(IdxReader.IMAGES_MAGIC);
-      out.writeInt(data.count());
-      out.writeInt(data.rows());
-      out.writeInt(data.cols());
-      out.write(data.pixels());
-    });
+    Path imagesTmp =
+        writeTemp(
+            imagesOut,
+            gzip,
+            out -> {
+              out.writeInt(IdxReader.IMAGES_MAGIC);
+              out.writeInt(data.count());
+              out.writeInt(data.rows());
+              out.writeInt(data.cols());
+              out.write(data.pixels());
+            });
     Path labelsTmp;
     try {
-      labelsTmp = writeTemp(labelsOut, gzip, out -> {
-        out.writeInt(IdxReader.LABELS_MAGIC);
-        out.writeInt(data.count());
-        out.write(data.labels());
-      });
+      labelsTmp =
+          writeTemp(
+              labelsOut,
+              gzip,
+              out -> {
+                out.writeInt(IdxReader.LABELS_MAGIC);
+                out.writeInt(data.count());
+                out.write(data.labels());
+              });
     } catch (RuntimeException e) {
       deleteQuietly(imagesTmp, e);
       throw e;
@@ -63,8 +71,8 @@ public final class IdxWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write " + target, e);
     }
-    try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+    try (OutputStream file =
+            Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream maybeGzip = gzip ? new GZIPOutputStream(file, 1 << 16) : file;
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(maybeGzip, 1 << 16))) {
       body.writeTo(out);
@@ -83,10 +91,11 @@ public final class IdxWriter {
   private static void moveIntoPlace(Path tmp, Path target, Path alsoDelete) {
     try {
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        // Same directory, so this only happens on odd file systems; a plain rename is the best left.
+        // Same directory, so this only happens on odd file systems; a plain rename is the best
+        // left.
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {

@@ -7,10 +7,10 @@ import java.io.IOException;
 import javax.imageio.ImageIO;
 
 /**
- * Decodes PNG and JPEG bytes with {@code javax.imageio} into row-major unsigned grayscale bytes
- * of the configured size. Colour images become luma (ITU-R BT.601 weights 0.299, 0.587, 0.114;
- * alpha ignored); an image of another size is resized with bilinear sampling when {@code
- * resize} is on and rejected otherwise. Thread-safe.
+ * Decodes PNG and JPEG bytes with {@code javax.imageio} into row-major unsigned grayscale bytes of
+ * the configured size. Colour images become luma (ITU-R BT.601 weights 0.299, 0.587, 0.114; alpha
+ * ignored); an image of another size is resized with bilinear sampling when {@code resize} is on
+ * and rejected otherwise. Thread-safe.
  */
 public final class ImageDecoder {
 
@@ -53,7 +53,14 @@ public final class ImageDecoder {
     }
     if (!resize) {
       return DecodedImage.rejected(
-          "size " + w + "x" + h + " (width x height), expected " + cols + "x" + rows
+          "size "
+              + w
+              + "x"
+              + h
+              + " (width x height), expected "
+              + cols
+              + "x"
+              + rows
               + " (set data.resize = true to resize)");
     }
     return DecodedImage.ok(resize(gray, h, w, rows, cols));
@@ -64,8 +71,7 @@ public final class ImageDecoder {
   }
 
   static boolean isJpeg(byte[] b) {
-    return b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8
-        && (b[2] & 0xff) == 0xff;
+    return b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff;
   }
 
   private static byte[] grayscale(BufferedImage image) {
@@ -100,8 +106,7 @@ public final class ImageDecoder {
       double srcY = (y + 0.5) * sy - 0.5;
       for (int x = 0; x < cols; x++) {
         double srcX = (x + 0.5) * sx - 0.5;
-        float v =
-            Bilinear.sampleClamped(in, srcCols, srcX, srcY, 0, srcCols - 1, 0, srcRows - 1);
+        float v = Bilinear.sampleClamped(in, srcCols, srcX, srcY, 0, srcCols - 1, 0, srcRows - 1);
         out[y * cols + x] = (byte) Math.round(Math.min(255f, Math.max(0f, v * 255f)));
       }
     }

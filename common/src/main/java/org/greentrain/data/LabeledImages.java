@@ -19,14 +19,23 @@ public record LabeledImages(int rows, int cols, byte[] pixels, byte[] labels)
     if (pixels == null || labels == null) {
       throw new IllegalArgumentException(
           "Cannot create labeled images: pixels and labels are required, got pixels "
-              + (pixels == null ? "null" : pixels.length + " bytes") + " and labels "
+              + (pixels == null ? "null" : pixels.length + " bytes")
+              + " and labels "
               + (labels == null ? "null" : labels.length + " bytes"));
     }
     long expected = (long) labels.length * rows * cols;
     if (pixels.length != expected) {
       throw new IllegalArgumentException(
-          "Cannot create labeled images: " + labels.length + " labels of " + rows + "x" + cols
-              + " need " + expected + " pixel bytes, got " + pixels.length);
+          "Cannot create labeled images: "
+              + labels.length
+              + " labels of "
+              + rows
+              + "x"
+              + cols
+              + " need "
+              + expected
+              + " pixel bytes, got "
+              + pixels.length);
     }
   }
 

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * Finds 64-bit hashes within a Hamming distance of {@code maxBits} of any hash added before,
- * without comparing against all of them: the hash is cut into {@code maxBits + 1} bands, and
- * two hashes that differ in at most {@code maxBits} bits agree exactly on at least one band
- * (pigeonhole), so only the hashes sharing a band value are compared (multi-index hashing,
- * Norouzi et al., CVPR 2012). Not thread-safe.
+ * without comparing against all of them: the hash is cut into {@code maxBits + 1} bands, and two
+ * hashes that differ in at most {@code maxBits} bits agree exactly on at least one band
+ * (pigeonhole), so only the hashes sharing a band value are compared (multi-index hashing, Norouzi
+ * et al., CVPR 2012). Not thread-safe.
  */
 public final class NearDuplicateIndex {
 

@@ -16,8 +16,13 @@ import java.util.SplittableRandom;
  * @param value what erased pixels become, in the units of the input at this point of the pipeline
  */
 public record RandomErasing(
-    double probability, double minScale, double maxScale, double minRatio, double maxRatio,
-    float value) implements AugmentOp {
+    double probability,
+    double minScale,
+    double maxScale,
+    double minRatio,
+    double maxRatio,
+    float value)
+    implements AugmentOp {
 
   private static final int ATTEMPTS = 10;
 

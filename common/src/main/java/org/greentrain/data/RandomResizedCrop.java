@@ -3,15 +3,15 @@ package org.greentrain.data;
 import java.util.SplittableRandom;
 
 /**
- * Crops a random window and resizes it back to the full image size, following torchvision's
- * {@code RandomResizedCrop}: the window's area is a fraction of the image drawn uniformly from
- * {@code [minScale, maxScale]}, its aspect ratio (width / height) is drawn log-uniformly from
- * {@code [minRatio, maxRatio]}, and up to ten draws are tried until the window fits. If none fits,
- * the whole image is used, or the largest centred window within the ratio range when the image's
- * own ratio lies outside it.
+ * Crops a random window and resizes it back to the full image size, following torchvision's {@code
+ * RandomResizedCrop}: the window's area is a fraction of the image drawn uniformly from {@code
+ * [minScale, maxScale]}, its aspect ratio (width / height) is drawn log-uniformly from {@code
+ * [minRatio, maxRatio]}, and up to ten draws are tried until the window fits. If none fits, the
+ * whole image is used, or the largest centred window within the ratio range when the image's own
+ * ratio lies outside it.
  *
- * <p>Resizing is bilinear with pixel centres aligned (like {@code align_corners=False}) and
- * without anti-aliasing; with scale 1 and ratio 1 on a square image it is exactly the identity.
+ * <p>Resizing is bilinear with pixel centres aligned (like {@code align_corners=False}) and without
+ * anti-aliasing; with scale 1 and ratio 1 on a square image it is exactly the identity.
  *
  * @param minScale smallest area fraction, in (0, 1]
  * @param maxScale largest area fraction, in [minScale, 1]

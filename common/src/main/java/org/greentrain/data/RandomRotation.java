@@ -6,8 +6,7 @@ import java.util.SplittableRandom;
  * Rotates the image about its centre {@code ((cols - 1) / 2, (rows - 1) / 2)} by an angle drawn
  * uniformly from {@code [-maxDegrees, maxDegrees]}; positive angles turn the image
  * counter-clockwise as displayed (rows growing downwards), as in torchvision. Pixels are sampled
- * bilinearly through the inverse rotation; areas that come from outside the image get {@code
- * fill}.
+ * bilinearly through the inverse rotation; areas that come from outside the image get {@code fill}.
  *
  * @param maxDegrees largest absolute angle, in degrees, between 0 and 180
  * @param fill value for pixels that map outside the source image (0 is black after scaling)

@@ -32,7 +32,11 @@ public final class SampleSlicer {
       int[] indices = byClass[c];
       if (indices.length < perClass) {
         throw new IllegalArgumentException(
-            "Cannot take " + perClass + " images per class: class " + c + " has only "
+            "Cannot take "
+                + perClass
+                + " images per class: class "
+                + c
+                + " has only "
                 + indices.length);
       }
       SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, c));
@@ -53,8 +57,13 @@ public final class SampleSlicer {
       int label = all.label(i);
       if (label >= numClasses) {
         throw new IllegalArgumentException(
-            "Cannot take a balanced slice: label " + label + " at index " + i + " is outside [0, "
-                + numClasses + ")");
+            "Cannot take a balanced slice: label "
+                + label
+                + " at index "
+                + i
+                + " is outside [0, "
+                + numClasses
+                + ")");
       }
       sizes[label]++;
     }

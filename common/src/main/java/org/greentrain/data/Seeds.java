@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Derives independent random seeds from tuples of longs with SplitMix64 finalisers, so that the
- * random numbers for one record depend only on (seed, copy, recordId) and not on partitioning,
- * task order or how many records came before it.
+ * random numbers for one record depend only on (seed, copy, recordId) and not on partitioning, task
+ * order or how many records came before it.
  */
 public final class Seeds {
 

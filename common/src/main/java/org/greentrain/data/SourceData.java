@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One split of a data source after validation: the images that passed, each with its record id,
- * and the records that were rejected.
+ * One split of a data source after validation: the images that passed, each with its record id, and
+ * the records that were rejected.
  *
  * <p>A record id is the record's position in the source's fixed order (files sorted by path,
- * records in file order), counting rejected records too, so it does not change when another
- * record is rejected or removed; augmentation is seeded by it.
+ * records in file order), counting rejected records too, so it does not change when another record
+ * is rejected or removed; augmentation is seeded by it.
  *
  * @param source where the split was read from, for messages
  * @param recordIds ascending, one per image of {@code images}
@@ -24,7 +24,10 @@ public record SourceData(
   public SourceData {
     if (recordIds.length != images.count()) {
       throw new IllegalArgumentException(
-          "Invalid source data: " + recordIds.length + " record ids for " + images.count()
+          "Invalid source data: "
+              + recordIds.length
+              + " record ids for "
+              + images.count()
               + " images");
     }
     rejects = List.copyOf(rejects);
@@ -51,14 +54,21 @@ public record SourceData(
     if (rejectFraction() > maxFraction) {
       List<String> examples = new ArrayList<>();
       for (Reject r : rejects.subList(0, Math.min(3, rejects.size()))) {
-        examples.add(r.file() + (r.record() > 0 ? " record " + r.record() : "") + ": "
-            + r.reason());
+        examples.add(
+            r.file() + (r.record() > 0 ? " record " + r.record() : "") + ": " + r.reason());
       }
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "Too many rejected records in the %s split of data.source %s: %d of %d (%.4f) exceed"
-              + " data.max-reject-fraction %s; first: %s",
-          split, source, rejects.size(), recordsRead(), rejectFraction(), maxFraction,
-          String.join("; ", examples)));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "Too many rejected records in the %s split of data.source %s: %d of %d (%.4f) exceed"
+                  + " data.max-reject-fraction %s; first: %s",
+              split,
+              source,
+              rejects.size(),
+              recordsRead(),
+              rejectFraction(),
+              maxFraction,
+              String.join("; ", examples)));
     }
     return this;
   }
@@ -76,13 +86,16 @@ public record SourceData(
       ids[j] = recordIds[i];
     }
     return new SourceData(
-        source, split, new LabeledImages(images.rows(), images.cols(), pixels, labels), ids,
+        source,
+        split,
+        new LabeledImages(images.rows(), images.cols(), pixels, labels),
+        ids,
         rejects);
   }
 
   /**
-   * The parts of one split, read separately (e.g. by Spark tasks), joined in the given order:
-   * each part's record ids must all be above the previous part's.
+   * The parts of one split, read separately (e.g. by Spark tasks), joined in the given order: each
+   * part's record ids must all be above the previous part's.
    */
   public static SourceData concat(
       String source, String split, int rows, int cols, List<SourceData> parts) {
@@ -129,8 +142,12 @@ public record SourceData(
             "Invalid record " + recordId + ": " + imagePixels.length + " pixels, label " + label);
       }
       if (count > 0 && recordId <= ids[count - 1]) {
-        throw new IllegalArgumentException("Invalid record " + recordId + ": record ids must"
-            + " ascend, the previous was " + ids[count - 1]);
+        throw new IllegalArgumentException(
+            "Invalid record "
+                + recordId
+                + ": record ids must"
+                + " ascend, the previous was "
+                + ids[count - 1]);
       }
       if (count == ids.length) {
         ids = Arrays.copyOf(ids, count * 2);
@@ -146,8 +163,11 @@ public record SourceData(
 
     public SourceData build() {
       return new SourceData(
-          source, split, new LabeledImages(rows, cols, pixels.toByteArray(), labels.toByteArray()),
-          Arrays.copyOf(ids, count), rejects);
+          source,
+          split,
+          new LabeledImages(rows, cols, pixels.toByteArray(), labels.toByteArray()),
+          Arrays.copyOf(ids, count),
+          rejects);
     }
   }
 }

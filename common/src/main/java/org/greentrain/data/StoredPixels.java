@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * How the augmented table stores an image: one unsigned byte per pixel, taken after every op but
- * the final {@link Normalize}, which the trainer applies when it decodes the bytes (with the
- * mean and std stored next to them). A quarter of the bytes of float32 pixels to write, shuffle
- * and read; originals (copy 0) decode to exactly the floats the full pipeline gives, augmented
- * copies to within half a grey level (1/510) before normalisation.
+ * the final {@link Normalize}, which the trainer applies when it decodes the bytes (with the mean
+ * and std stored next to them). A quarter of the bytes of float32 pixels to write, shuffle and
+ * read; originals (copy 0) decode to exactly the floats the full pipeline gives, augmented copies
+ * to within half a grey level (1/510) before normalisation.
  */
 public final class StoredPixels {
 
@@ -34,7 +34,10 @@ public final class StoredPixels {
       if (ops.get(i) instanceof Normalize) {
         throw new IllegalArgumentException(
             "Cannot store augmented pixels as bytes: normalisation must be the last op, found it at"
-                + " position " + i + " of " + ops);
+                + " position "
+                + i
+                + " of "
+                + ops);
       }
     }
     Normalize normalize = new Normalize(0f, 1f);
@@ -46,8 +49,8 @@ public final class StoredPixels {
   }
 
   /**
-   * Unsigned bytes of values in [0, 1]: {@code round(255 x)}, values outside clamped (as an
-   * image file would store them).
+   * Unsigned bytes of values in [0, 1]: {@code round(255 x)}, values outside clamped (as an image
+   * file would store them).
    */
   public static byte[] encode(float[] unit) {
     byte[] out = new byte[unit.length];

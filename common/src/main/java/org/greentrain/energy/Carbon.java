@@ -14,8 +14,8 @@ public final class Carbon {
    * Grams of CO2 equivalent for {@code joules} of IT energy in a facility with power usage
    * effectiveness {@code pue} on a grid of intensity {@code ci}.
    *
-   * @throws IllegalArgumentException if {@code joules} is negative or not finite, or {@code pue}
-   *     is below 1.0 or not finite
+   * @throws IllegalArgumentException if {@code joules} is negative or not finite, or {@code pue} is
+   *     below 1.0 or not finite
    */
   public static double gramsCo2e(double joules, double pue, CarbonIntensity ci) {
     if (!(joules >= 0) || !Double.isFinite(joules)) {

@@ -13,8 +13,8 @@ import java.util.OptionalDouble;
 /**
  * An hourly forecast of grid carbon intensity, read from a CSV file with the columns {@code
  * hour,g_co2e_per_kwh}: {@code hour} is the ISO-8601 instant an hour starts (e.g. {@code
- * 2026-11-30T02:00:00Z}), in strictly increasing order; an hour missing from the file is an
- * hour the forecast does not cover. Immutable and thread-safe.
+ * 2026-11-30T02:00:00Z}), in strictly increasing order; an hour missing from the file is an hour
+ * the forecast does not cover. Immutable and thread-safe.
  */
 public final class CarbonForecast {
 
@@ -51,7 +51,8 @@ public final class CarbonForecast {
       try {
         start = Instant.parse(row.text(0));
       } catch (DateTimeParseException e) {
-        throw row.error("hour is not an ISO-8601 instant such as 2026-11-30T02:00:00Z: " + row.text(0));
+        throw row.error(
+            "hour is not an ISO-8601 instant such as 2026-11-30T02:00:00Z: " + row.text(0));
       }
       if (start.getEpochSecond() % 3600 != 0) {
         throw row.error("hour does not start on a full hour: " + row.text(0));

@@ -4,8 +4,8 @@ package org.greentrain.energy;
  * The average carbon intensity of a region's electricity grid: {@code gramsPerKwh} grams of CO2
  * equivalent per kilowatt-hour, for the calendar {@code year}, from {@code source}.
  *
- * <p>{@code region} is a lower-case ISO 3166 alpha-2 country code ({@code fr}), {@code world},
- * or a cloud region as {@code provider:region} ({@code aws:eu-west-1}).
+ * <p>{@code region} is a lower-case ISO 3166 alpha-2 country code ({@code fr}), {@code world}, or a
+ * cloud region as {@code provider:region} ({@code aws:eu-west-1}).
  */
 public record CarbonIntensity(String region, double gramsPerKwh, int year, String source) {
 

@@ -91,8 +91,11 @@ public final class CarbonIntensityTable {
     Objects.requireNonNull(region, "region");
     CarbonIntensity ci = byRegion.get(key(region));
     if (ci == null) {
-      throw new IllegalArgumentException("Unknown carbon region: " + region
-          + "; closest known: " + String.join(", ", closest(key(region))));
+      throw new IllegalArgumentException(
+          "Unknown carbon region: "
+              + region
+              + "; closest known: "
+              + String.join(", ", closest(key(region))));
     }
     return ci;
   }
@@ -110,8 +113,9 @@ public final class CarbonIntensityTable {
   private List<String> closest(String wanted) {
     // Ties go alphabetically so that the suggestion does not depend on the order of the file.
     return byRegion.keySet().stream()
-        .sorted(Comparator.<String>comparingInt(known -> editDistance(wanted, known))
-            .thenComparing(Comparator.naturalOrder()))
+        .sorted(
+            Comparator.<String>comparingInt(known -> editDistance(wanted, known))
+                .thenComparing(Comparator.naturalOrder()))
         .limit(SUGGESTIONS)
         .map(known -> byRegion.get(known).region())
         .toList();

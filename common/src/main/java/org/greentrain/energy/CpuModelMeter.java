@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Estimates the node's energy where no counter can be read: {@link CpuTimeEnergyModel} applied
- * to the whole node, with its busy CPU time from {@code /proc/stat} (see {@link ProcStat}).
+ * Estimates the node's energy where no counter can be read: {@link CpuTimeEnergyModel} applied to
+ * the whole node, with its busy CPU time from {@code /proc/stat} (see {@link ProcStat}).
  *
  * <pre>
  * cpu  = busySeconds * activeWattsPerThread
@@ -18,17 +18,17 @@ import java.util.function.LongSupplier;
  * </pre>
  *
  * <p>{@code threads} is the thread count of the profile's CPU model, which a VM may see only part
- * of (2 vCPUs of a 128-thread EPYC): it is charged the matching share of the package's idle
- * power. {@code logicalCpus} is {@link Runtime#availableProcessors()}. {@code memTotalGb} is
- * {@code MemTotal} of {@code /proc/meminfo}, in GiB (1024^3 bytes), the unit cloud providers sell
- * memory in.
+ * of (2 vCPUs of a 128-thread EPYC): it is charged the matching share of the package's idle power.
+ * {@code logicalCpus} is {@link Runtime#availableProcessors()}. {@code memTotalGb} is {@code
+ * MemTotal} of {@code /proc/meminfo}, in GiB (1024^3 bytes), the unit cloud providers sell memory
+ * in.
  *
  * <p>Caveat: in a container without a {@code /proc} view of its own (such as lxcfs), {@code
  * /proc/stat} and {@code /proc/meminfo} describe the whole host, so the estimate includes other
  * containers' CPU time.
  *
- * <p>Readings start at 0 J when the meter is created and are always estimated. Not thread-safe,
- * see {@link NodeMeter}.
+ * <p>Readings start at 0 J when the meter is created and are always estimated. Not thread-safe, see
+ * {@link NodeMeter}.
  */
 public final class CpuModelMeter implements NodeMeter {
 
@@ -46,7 +46,11 @@ public final class CpuModelMeter implements NodeMeter {
   private final long originNanos;
   private double lastBusySeconds;
 
-  CpuModelMeter(PowerProfile profile, ProcStat procStat, int logicalCpus, double memoryGb,
+  CpuModelMeter(
+      PowerProfile profile,
+      ProcStat procStat,
+      int logicalCpus,
+      double memoryGb,
       LongSupplier nanoTime) {
     this.model = new CpuTimeEnergyModel(profile);
     this.procStat = Objects.requireNonNull(procStat, "procStat");
@@ -72,8 +76,12 @@ public final class CpuModelMeter implements NodeMeter {
    *     off Linux
    */
   public static CpuModelMeter create(PowerProfile profile) {
-    return new CpuModelMeter(profile, new ProcStat(), Runtime.getRuntime().availableProcessors(),
-        memTotalGb(DEFAULT_MEMINFO, SysfsReader.FILES), System::nanoTime);
+    return new CpuModelMeter(
+        profile,
+        new ProcStat(),
+        Runtime.getRuntime().availableProcessors(),
+        memTotalGb(DEFAULT_MEMINFO, SysfsReader.FILES),
+        System::nanoTime);
   }
 
   /**
@@ -88,9 +96,14 @@ public final class CpuModelMeter implements NodeMeter {
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + meminfo, e);
     }
-    String line = text.lines().filter(l -> l.startsWith("MemTotal:")).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "Cannot read memory size from " + meminfo + ": no MemTotal line"));
+    String line =
+        text.lines()
+            .filter(l -> l.startsWith("MemTotal:"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Cannot read memory size from " + meminfo + ": no MemTotal line"));
     String[] fields = line.substring("MemTotal:".length()).strip().split("\\s+");
     try {
       long kib = Long.parseLong(fields[0]);

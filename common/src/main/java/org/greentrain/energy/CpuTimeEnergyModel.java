@@ -49,16 +49,16 @@ public final class CpuTimeEnergyModel {
 
     // Threads beyond the package's own cannot draw more than the whole package's idle power.
     double idleShare = (double) Math.min(allocatedThreads, profile.threads()) / profile.threads();
-    double joules = cpuSeconds * profile.activeWattsPerThread()
-        + wallSeconds * profile.idleWatts() * idleShare
-        + wallSeconds * profile.dramWPerGb() * memoryGb;
+    double joules =
+        cpuSeconds * profile.activeWattsPerThread()
+            + wallSeconds * profile.idleWatts() * idleShare
+            + wallSeconds * profile.dramWPerGb() * memoryGb;
     return new EnergyEstimate(joules, METHOD, true);
   }
 
   private static void requireNonNegative(String name, double value) {
     if (!(value >= 0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException(
-          "Invalid " + name + ", must be finite and >= 0: " + value);
+      throw new IllegalArgumentException("Invalid " + name + ", must be finite and >= 0: " + value);
     }
   }
 }

@@ -5,9 +5,9 @@ import java.io.Serializable;
 /**
  * One row of the {@code task_energy} table: a share of one executor's sampling window.
  *
- * <p>Executors fill the first part; the driver adds the job id and carbon with {@link
- * #onDriver}. For {@code executor_overhead}, {@code node_other} and {@code driver} rows the task
- * fields are -1 and the stage label is empty.
+ * <p>Executors fill the first part; the driver adds the job id and carbon with {@link #onDriver}.
+ * For {@code executor_overhead}, {@code node_other} and {@code driver} rows the task fields are -1
+ * and the stage label is empty.
  *
  * @param kind {@link EnergyShare#TASK}, {@link EnergyShare#EXECUTOR_OVERHEAD}, {@link
  *     EnergyShare#NODE_OTHER} or {@link #DRIVER}
@@ -43,23 +43,62 @@ public record EnergyRow(
 
   /** A row as an executor makes it, before the driver adds job and carbon. */
   public static EnergyRow onExecutor(
-      String executorId, String host, long windowStartMs, long windowEndMs, EnergyShare share,
-      String status, boolean estimated, String method) {
+      String executorId,
+      String host,
+      long windowStartMs,
+      long windowEndMs,
+      EnergyShare share,
+      String status,
+      boolean estimated,
+      String method) {
     TaskKey t = share.task();
     return new EnergyRow(
-        executorId, host, windowStartMs, windowEndMs, share.kind(),
-        t == null ? "" : t.stageLabel(), t == null ? -1 : t.stageId(),
-        t == null ? -1 : t.stageAttempt(), t == null ? -1 : t.taskAttemptId(),
-        t == null ? -1 : t.partition(), t == null ? -1 : t.attempt(), status,
-        share.cpuSeconds(), share.joules(), estimated, method, -1, 0, "", 0, 0);
+        executorId,
+        host,
+        windowStartMs,
+        windowEndMs,
+        share.kind(),
+        t == null ? "" : t.stageLabel(),
+        t == null ? -1 : t.stageId(),
+        t == null ? -1 : t.stageAttempt(),
+        t == null ? -1 : t.taskAttemptId(),
+        t == null ? -1 : t.partition(),
+        t == null ? -1 : t.attempt(),
+        status,
+        share.cpuSeconds(),
+        share.joules(),
+        estimated,
+        method,
+        -1,
+        0,
+        "",
+        0,
+        0);
   }
 
   /** This row with the driver's knowledge added: the job of its stage, and its carbon. */
   public EnergyRow onDriver(int job, CarbonIntensity carbon, double sitePue) {
     return new EnergyRow(
-        executorId, host, windowStartMs, windowEndMs, kind, stageLabel, stageId, stageAttempt,
-        taskId, partition, attempt, status, cpuSeconds, joules, estimated, method, job,
-        Carbon.gramsCo2e(joules, sitePue, carbon), carbon.region(), carbon.gramsPerKwh(),
+        executorId,
+        host,
+        windowStartMs,
+        windowEndMs,
+        kind,
+        stageLabel,
+        stageId,
+        stageAttempt,
+        taskId,
+        partition,
+        attempt,
+        status,
+        cpuSeconds,
+        joules,
+        estimated,
+        method,
+        job,
+        Carbon.gramsCo2e(joules, sitePue, carbon),
+        carbon.region(),
+        carbon.gramsPerKwh(),
         sitePue);
   }
 

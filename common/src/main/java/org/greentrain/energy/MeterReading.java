@@ -5,14 +5,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One sample of a {@link NodeMeter}: the cumulative energy of each component of a node, in
- * joules, from an arbitrary origin fixed when the meter was opened, taken at {@code
- * monotonicNanos} on the {@link System#nanoTime()} scale.
+ * One sample of a {@link NodeMeter}: the cumulative energy of each component of a node, in joules,
+ * from an arbitrary origin fixed when the meter was opened, taken at {@code monotonicNanos} on the
+ * {@link System#nanoTime()} scale.
  *
  * <p>Components are {@value #CPU} (all CPU packages together), {@value #DRAM} and {@code
  * gpu:<index>} (see {@link #gpu(int)}). Only differences between two readings of the same meter
- * mean anything: see {@link #joulesSince} and {@link #secondsSince}. Immutable; the map iterates
- * in component name order.
+ * mean anything: see {@link #joulesSince} and {@link #secondsSince}. Immutable; the map iterates in
+ * component name order.
  */
 public record MeterReading(long monotonicNanos, Map<String, Double> joulesByComponent) {
 
@@ -55,8 +55,8 @@ public record MeterReading(long monotonicNanos, Map<String, Double> joulesByComp
    * out.
    *
    * @throws IllegalArgumentException if {@code earlier} was taken after this reading
-   * @throws IllegalStateException if a component went down, which meters rule out by
-   *     construction, so it means the readings come from two different meters
+   * @throws IllegalStateException if a component went down, which meters rule out by construction,
+   *     so it means the readings come from two different meters
    */
   public Map<String, Double> joulesSince(MeterReading earlier) {
     secondsSince(earlier);
@@ -65,8 +65,13 @@ public record MeterReading(long monotonicNanos, Map<String, Double> joulesByComp
       double before = earlier.joulesByComponent.getOrDefault(e.getKey(), 0.0);
       double delta = e.getValue() - before;
       if (delta < 0) {
-        throw new IllegalStateException("Cannot compute energy of component " + e.getKey()
-            + ": cumulative joules went down from " + before + " to " + e.getValue());
+        throw new IllegalStateException(
+            "Cannot compute energy of component "
+                + e.getKey()
+                + ": cumulative joules went down from "
+                + before
+                + " to "
+                + e.getValue());
       }
       deltas.put(e.getKey(), delta);
     }
@@ -82,8 +87,12 @@ public record MeterReading(long monotonicNanos, Map<String, Double> joulesByComp
     long nanos = monotonicNanos - earlier.monotonicNanos;
     // Subtraction, not comparison: nanoTime values may overflow, their differences do not.
     if (nanos < 0) {
-      throw new IllegalArgumentException("Cannot compute time since a later reading: "
-          + earlier.monotonicNanos + " ns is after " + monotonicNanos + " ns");
+      throw new IllegalArgumentException(
+          "Cannot compute time since a later reading: "
+              + earlier.monotonicNanos
+              + " ns is after "
+              + monotonicNanos
+              + " ns");
     }
     return nanos / 1e9;
   }

@@ -7,11 +7,10 @@ import java.util.Map;
 /**
  * Totals over collected energy rows that count each node once.
  *
- * <p>Every executor's rows for a window add up to the whole node's energy in that window (its
- * own tasks and overhead, plus node_other for everything else on the node). With several
- * executors on one host, summing all their rows would count the node several times; the node's
- * energy is the rows of one executor per host (the lowest id), plus driver rows of hosts with no
- * executor.
+ * <p>Every executor's rows for a window add up to the whole node's energy in that window (its own
+ * tasks and overhead, plus node_other for everything else on the node). With several executors on
+ * one host, summing all their rows would count the node several times; the node's energy is the
+ * rows of one executor per host (the lowest id), plus driver rows of hosts with no executor.
  */
 public final class NodeEnergy {
 
@@ -35,9 +34,9 @@ public final class NodeEnergy {
   }
 
   /**
-   * Energy of the application's own processes between two instants: its tasks, its executors'
-   * other threads and its driver, prorated by overlap; node_other (idle power, other
-   * processes) is left out.
+   * Energy of the application's own processes between two instants: its tasks, its executors' other
+   * threads and its driver, prorated by overlap; node_other (idle power, other processes) is left
+   * out.
    */
   public static double applicationJoulesBetween(
       Collection<EnergyRow> rows, long fromMs, long toMs) {
@@ -60,7 +59,8 @@ public final class NodeEnergy {
     Map<String, String> byHost = new HashMap<>();
     for (EnergyRow r : rows) {
       byHost.merge(
-          r.host(), r.executorId(),
+          r.host(),
+          r.executorId(),
           (a, b) -> {
             if (isDriverId(a) != isDriverId(b)) {
               return isDriverId(a) ? b : a;

@@ -8,8 +8,8 @@ package org.greentrain.energy;
  * arbitrary origin; a counter that wraps or resets underneath is the meter's business, not the
  * caller's.
  *
- * <p>Threading: called from one sampler thread. Implementations need not be thread-safe, and
- * {@link #read()} may block for as long as it takes to read a file or run a short command.
+ * <p>Threading: called from one sampler thread. Implementations need not be thread-safe, and {@link
+ * #read()} may block for as long as it takes to read a file or run a short command.
  */
 public interface NodeMeter extends AutoCloseable {
 

@@ -31,7 +31,10 @@ public final class NodeMeters {
     return detect(powercapRoot, gpuRunner, warn, () -> CpuModelMeter.create(profile));
   }
 
-  static NodeMeter detect(Path powercapRoot, CommandRunner gpuRunner, Consumer<String> warn,
+  static NodeMeter detect(
+      Path powercapRoot,
+      CommandRunner gpuRunner,
+      Consumer<String> warn,
       Supplier<NodeMeter> cpuModel) {
     NodeMeter cpu = RaplMeter.open(powercapRoot, warn).<NodeMeter>map(m -> m).orElseGet(cpuModel);
     Optional<NvidiaSmiMeter> gpu = NvidiaSmiMeter.open(gpuRunner, warn);
@@ -58,12 +61,18 @@ public final class NodeMeters {
         MeterReading reading = part.read();
         // The last part's time: the reading is complete only once every part has been sampled.
         latest = reading.monotonicNanos();
-        reading.joulesByComponent().forEach((component, value) -> {
-          if (joules.putIfAbsent(component, value) != null) {
-            throw new IllegalStateException("Cannot merge meter readings: component " + component
-                + " reported by more than one of " + method());
-          }
-        });
+        reading
+            .joulesByComponent()
+            .forEach(
+                (component, value) -> {
+                  if (joules.putIfAbsent(component, value) != null) {
+                    throw new IllegalStateException(
+                        "Cannot merge meter readings: component "
+                            + component
+                            + " reported by more than one of "
+                            + method());
+                  }
+                });
       }
       return new MeterReading(latest, joules);
     }

@@ -17,12 +17,12 @@ import java.util.function.LongSupplier;
  *
  * <p>Where the GPU has one (Volta and newer), {@code total_energy_consumption} is used: NVML's
  * energy counter, in millijoules since the driver was loaded. A drop of the counter is taken as a
- * driver reload, and the new value as the energy since. Where it reads {@code [N/A]} or {@code
- * [Not Supported]}, or where this {@code nvidia-smi} rejects the field altogether (then only
- * {@code index,power.draw} is queried), the meter integrates {@code power.draw} (watts) over the
- * time between reads with the trapezoid rule; the first read of such a GPU starts at 0 J. Power
- * draw on recent GPUs is itself an average over up to a second, so integrated values are
- * estimates: {@link #isEstimated()} says so when any GPU was integrated at opening.
+ * driver reload, and the new value as the energy since. Where it reads {@code [N/A]} or {@code [Not
+ * Supported]}, or where this {@code nvidia-smi} rejects the field altogether (then only {@code
+ * index,power.draw} is queried), the meter integrates {@code power.draw} (watts) over the time
+ * between reads with the trapezoid rule; the first read of such a GPU starts at 0 J. Power draw on
+ * recent GPUs is itself an average over up to a second, so integrated values are estimates: {@link
+ * #isEstimated()} says so when any GPU was integrated at opening.
  *
  * <p>Every read runs {@code nvidia-smi} once, which takes tens of milliseconds. Not thread-safe,
  * see {@link NodeMeter}.
@@ -32,8 +32,11 @@ public final class NvidiaSmiMeter implements NodeMeter {
   /** The {@link #method()} of this meter. */
   public static final String METHOD = "nvidia-smi";
 
-  static final List<String> ENERGY_QUERY = List.of("nvidia-smi",
-      "--query-gpu=index,total_energy_consumption,power.draw", "--format=csv,noheader,nounits");
+  static final List<String> ENERGY_QUERY =
+      List.of(
+          "nvidia-smi",
+          "--query-gpu=index,total_energy_consumption,power.draw",
+          "--format=csv,noheader,nounits");
   static final List<String> POWER_QUERY =
       List.of("nvidia-smi", "--query-gpu=index,power.draw", "--format=csv,noheader,nounits");
 
@@ -134,9 +137,10 @@ public final class NvidiaSmiMeter implements NodeMeter {
       Gpu gpu = gpus.computeIfAbsent(sample.index(), i -> new Gpu());
       if (!Double.isNaN(sample.millijoules())) {
         if (!Double.isNaN(gpu.lastCounterMillijoules)) {
-          double delta = sample.millijoules() >= gpu.lastCounterMillijoules
-              ? sample.millijoules() - gpu.lastCounterMillijoules
-              : sample.millijoules();
+          double delta =
+              sample.millijoules() >= gpu.lastCounterMillijoules
+                  ? sample.millijoules() - gpu.lastCounterMillijoules
+                  : sample.millijoules();
           gpu.totalJoules += delta / 1e3;
         }
       } else if (!Double.isNaN(gpu.lastWatts)) {
@@ -150,16 +154,20 @@ public final class NvidiaSmiMeter implements NodeMeter {
   }
 
   private static List<Sample> parse(List<String> lines, boolean powerOnly) {
-    return lines.stream().filter(line -> !line.isBlank()).map(line -> parse(line, powerOnly))
+    return lines.stream()
+        .filter(line -> !line.isBlank())
+        .map(line -> parse(line, powerOnly))
         .toList();
   }
 
   private static Sample parse(String line, boolean powerOnly) {
     String[] fields = line.split(",", -1);
     if (fields.length != (powerOnly ? 2 : 3)) {
-      throw new IllegalArgumentException("Invalid nvidia-smi line, expected "
-          + (powerOnly ? "index,power.draw" : "index,total_energy_consumption,power.draw")
-          + ": " + line);
+      throw new IllegalArgumentException(
+          "Invalid nvidia-smi line, expected "
+              + (powerOnly ? "index,power.draw" : "index,total_energy_consumption,power.draw")
+              + ": "
+              + line);
     }
     int index;
     try {

@@ -6,11 +6,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Power characteristics of one CPU package, as used by the CPU-time energy model.
  *
- * <p>{@code tdpW} is the package's thermal design power in watts, taken as its power at full
- * load; {@code idleFraction} of it is drawn whatever the load, the rest grows with CPU time.
- * {@code threads} is the number of hardware threads of the package. {@code dramWPerGb} is the
- * power of memory in watts per gigabyte allocated. {@code source} says where the figures come
- * from.
+ * <p>{@code tdpW} is the package's thermal design power in watts, taken as its power at full load;
+ * {@code idleFraction} of it is drawn whatever the load, the rest grows with CPU time. {@code
+ * threads} is the number of hardware threads of the package. {@code dramWPerGb} is the power of
+ * memory in watts per gigabyte allocated. {@code source} says where the figures come from.
  *
  * <p>{@code cpuPattern} is a regular expression found, case-insensitively, in the CPU model name,
  * or {@link #DEFAULT_PATTERN} for the fallback profile.

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * cpu_pattern,tdp_w,threads,idle_fraction,dram_w_per_gb,source}.
  *
  * <p>{@link #forCpu} picks the first row, in file order, whose pattern is found in the CPU model
- * name; the row with pattern {@code *} is the fallback and must exist. Instances are safe to
- * share between threads.
+ * name; the row with pattern {@code *} is the fallback and must exist. Instances are safe to share
+ * between threads.
  */
 public final class PowerProfiles {
 
@@ -70,14 +70,17 @@ public final class PowerProfiles {
         }
         fallback = profile;
       } else {
-        specific.add(new Entry(
-            profile, Pattern.compile(profile.cpuPattern(), Pattern.CASE_INSENSITIVE)));
+        specific.add(
+            new Entry(profile, Pattern.compile(profile.cpuPattern(), Pattern.CASE_INSENSITIVE)));
       }
       all.add(profile);
     }
     if (fallback == null) {
-      throw new IllegalArgumentException("Cannot load power profiles from " + source
-          + ": no default row with cpu_pattern " + PowerProfile.DEFAULT_PATTERN);
+      throw new IllegalArgumentException(
+          "Cannot load power profiles from "
+              + source
+              + ": no default row with cpu_pattern "
+              + PowerProfile.DEFAULT_PATTERN);
     }
     return new PowerProfiles(List.copyOf(specific), fallback, List.copyOf(all));
   }
@@ -118,8 +121,7 @@ public final class PowerProfiles {
 
   /**
    * The model name of this machine's CPU from {@code /proc/cpuinfo}, or the JVM's {@code os.arch}
-   * where that is unreadable or has no model name (macOS, Windows, many ARM kernels). Never
-   * throws.
+   * where that is unreadable or has no model name (macOS, Windows, many ARM kernels). Never throws.
    */
   public static String detectCpuModel() {
     return detectCpuModel(PROC_CPUINFO);

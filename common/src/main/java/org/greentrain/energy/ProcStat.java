@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Reads the node's cumulative CPU time from the first line of {@code /proc/stat}: {@code cpu
- * user nice system idle iowait irq softirq steal guest guest_nice}, in clock ticks summed over
- * all logical CPUs.
+ * Reads the node's cumulative CPU time from the first line of {@code /proc/stat}: {@code cpu user
+ * nice system idle iowait irq softirq steal guest guest_nice}, in clock ticks summed over all
+ * logical CPUs.
  *
  * <p>Ticks are {@code USER_HZ}, which Linux fixes at 100 per second on every architecture we run
  * on; the constructor takes another rate for the odd kernel. Busy time is {@code user + nice +
  * system + irq + softirq}. Not counted as busy: {@code guest} and {@code guest_nice}, already
- * inside {@code user} and {@code nice}; {@code steal}, time the hypervisor gave our vCPUs' slots
- * to other guests, which is their energy, not ours (it is reported apart, in {@link
+ * inside {@code user} and {@code nice}; {@code steal}, time the hypervisor gave our vCPUs' slots to
+ * other guests, which is their energy, not ours (it is reported apart, in {@link
  * Times#stealSeconds()}). Fields a kernel does not print count as 0.
  *
  * <p>Stateless and safe to share between threads; every {@link #read()} reads the file again.
@@ -79,8 +79,11 @@ public final class ProcStat {
     String[] fields = line.strip().split("\\s+");
     if (!fields[0].equals("cpu") || fields.length < 1 + IDLE + 1) {
       throw new IllegalArgumentException(
-          "Cannot read CPU time from " + path + ": first line is not 'cpu user nice system idle"
-              + " ...': " + line);
+          "Cannot read CPU time from "
+              + path
+              + ": first line is not 'cpu user nice system idle"
+              + " ...': "
+              + line);
     }
     long[] ticks = new long[COUNTED];
     for (int i = 0; i < COUNTED && i + 1 < fields.length; i++) {
@@ -90,8 +93,13 @@ public final class ProcStat {
         ticks[i] = -1;
       }
       if (ticks[i] < 0) {
-        throw new IllegalArgumentException("Cannot read CPU time from " + path
-            + ": field " + (i + 2) + " is not a tick count: " + line);
+        throw new IllegalArgumentException(
+            "Cannot read CPU time from "
+                + path
+                + ": field "
+                + (i + 2)
+                + " is not a tick count: "
+                + line);
       }
     }
     long busy = ticks[USER] + ticks[NICE] + ticks[SYSTEM] + ticks[IRQ] + ticks[SOFTIRQ];

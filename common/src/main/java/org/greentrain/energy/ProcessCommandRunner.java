@@ -19,11 +19,13 @@ final class ProcessCommandRunner implements CommandRunner {
   private final Duration timeout;
   // Not the common pool: it may have a single thread on a small node, and both pipes must be read
   // at once. Idle daemon threads end by themselves, so the runner needs no closing.
-  private final ExecutorService drainers = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "greentrain-command-output");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService drainers =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "greentrain-command-output");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   ProcessCommandRunner(Duration timeout) {
     this.timeout = timeout;
@@ -47,8 +49,13 @@ final class ProcessCommandRunner implements CommandRunner {
       String stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (process.exitValue() != 0) {
         String stderr = err.get(timeout.toMillis(), TimeUnit.MILLISECONDS).strip();
-        throw new CommandFailedException("Cannot run " + name + ": exit status "
-            + process.exitValue() + ": " + (stderr.isEmpty() ? stdout.strip() : stderr));
+        throw new CommandFailedException(
+            "Cannot run "
+                + name
+                + ": exit status "
+                + process.exitValue()
+                + ": "
+                + (stderr.isEmpty() ? stdout.strip() : stderr));
       }
       return stdout.lines().toList();
     } catch (InterruptedException e) {
@@ -62,12 +69,14 @@ final class ProcessCommandRunner implements CommandRunner {
   }
 
   private CompletableFuture<String> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, drainers);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        drainers);
   }
 }

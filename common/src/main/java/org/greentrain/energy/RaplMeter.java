@@ -20,25 +20,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads the CPU package and DRAM energy counters of Intel RAPL (and AMD's RAPL-compatible
- * counters) through the Linux powercap sysfs tree, {@code /sys/class/powercap} by default (Spark
- * conf {@code greentrain.energy.powercap-root}).
+ * Reads the CPU package and DRAM energy counters of Intel RAPL (and AMD's RAPL-compatible counters)
+ * through the Linux powercap sysfs tree, {@code /sys/class/powercap} by default (Spark conf {@code
+ * greentrain.energy.powercap-root}).
  *
  * <p>Which zones count: every {@code intel-rapl:*} and {@code intel-rapl-mmio:*} entry directly
- * under the root (the class directory lists zones and sub-zones side by side) is read by its
- * {@code name}. Zones named {@code package-N} (or {@code package-N-die-M}) add up to {@value
- * MeterReading#CPU}; zones named {@code dram} add up to {@value MeterReading#DRAM}. Skipped:
- * {@code core} and {@code uncore}, which are parts of their package; {@code psys}, the whole
- * platform, which overlaps the packages; and an {@code intel-rapl-mmio} zone named like a package
- * already read through {@code intel-rapl}, which is a second interface to the same counter.
+ * under the root (the class directory lists zones and sub-zones side by side) is read by its {@code
+ * name}. Zones named {@code package-N} (or {@code package-N-die-M}) add up to {@value
+ * MeterReading#CPU}; zones named {@code dram} add up to {@value MeterReading#DRAM}. Skipped: {@code
+ * core} and {@code uncore}, which are parts of their package; {@code psys}, the whole platform,
+ * which overlaps the packages; and an {@code intel-rapl-mmio} zone named like a package already
+ * read through {@code intel-rapl}, which is a second interface to the same counter.
  *
- * <p>Wrap-around: {@code energy_uj} counts up to {@code max_energy_range_uj} and starts again
- * from 0. The meter keeps the last raw value of each zone and adds {@code raw - last}, or {@code
- * max - last + raw} when the value went down. The driver sets the range to the full scale of the
- * hardware counter, so the exact step across a wrap is one hardware energy unit more (about 15 or
- * 61 microjoules, a unit sysfs does not expose); leaving it out costs less than 0.0001 J per wrap,
- * and a package wraps at most every few minutes. A window longer than a whole range (about 65 kJ
- * on most parts, under three minutes at 400 W) would lose a whole range: sample well within it.
+ * <p>Wrap-around: {@code energy_uj} counts up to {@code max_energy_range_uj} and starts again from
+ * 0. The meter keeps the last raw value of each zone and adds {@code raw - last}, or {@code max -
+ * last + raw} when the value went down. The driver sets the range to the full scale of the hardware
+ * counter, so the exact step across a wrap is one hardware energy unit more (about 15 or 61
+ * microjoules, a unit sysfs does not expose); leaving it out costs less than 0.0001 J per wrap, and
+ * a package wraps at most every few minutes. A window longer than a whole range (about 65 kJ on
+ * most parts, under three minutes at 400 W) would lose a whole range: sample well within it.
  *
  * <p>Permissions: since Linux 5.10 {@code energy_uj} is readable by root only (CVE-2020-8694).
  * {@link #open} then warns once with the command that grants access and returns empty.
@@ -112,24 +112,36 @@ public final class RaplMeter implements NodeMeter {
     try {
       List<Zone> zones = openZones(dirs, reader);
       if (zones.isEmpty()) {
-        warn.accept("Cannot meter CPU energy with RAPL: no package or dram zone among "
-            + dirs.size() + " zones under " + root);
+        warn.accept(
+            "Cannot meter CPU energy with RAPL: no package or dram zone among "
+                + dirs.size()
+                + " zones under "
+                + root);
         return Optional.empty();
       }
       return Optional.of(new RaplMeter(zones, reader, nanoTime));
     } catch (AccessDeniedException e) {
-      warn.accept("Cannot meter CPU energy with RAPL: permission denied reading " + e.getFile()
-          + "; since Linux 5.10 energy_uj is readable by root only (CVE-2020-8694). Grant read"
-          + " access with 'sudo chmod a+r " + root + "/intel-rapl:*/energy_uj " + root
-          + "/intel-rapl:*:*/energy_uj' (lost at reboot; make it last with a udev rule or a"
-          + " systemd-tmpfiles entry) or run the executor as root. Falling back to the CPU-time"
-          + " model");
+      warn.accept(
+          "Cannot meter CPU energy with RAPL: permission denied reading "
+              + e.getFile()
+              + "; since Linux 5.10 energy_uj is readable by root only (CVE-2020-8694). Grant read"
+              + " access with 'sudo chmod a+r "
+              + root
+              + "/intel-rapl:*/energy_uj "
+              + root
+              + "/intel-rapl:*:*/energy_uj' (lost at reboot; make it last with a udev rule or a"
+              + " systemd-tmpfiles entry) or run the executor as root. Falling back to the CPU-time"
+              + " model");
     } catch (IOException e) {
-      warn.accept("Cannot meter CPU energy with RAPL: " + e.getMessage()
-          + ". Falling back to the CPU-time model");
+      warn.accept(
+          "Cannot meter CPU energy with RAPL: "
+              + e.getMessage()
+              + ". Falling back to the CPU-time model");
     } catch (IllegalArgumentException e) {
-      warn.accept("Cannot meter CPU energy with RAPL: " + e.getMessage()
-          + ". Falling back to the CPU-time model");
+      warn.accept(
+          "Cannot meter CPU energy with RAPL: "
+              + e.getMessage()
+              + ". Falling back to the CPU-time model");
     }
     return Optional.empty();
   }
@@ -139,12 +151,13 @@ public final class RaplMeter implements NodeMeter {
       // intel-rapl zones first, so that an MMIO zone can be recognised as a duplicate.
       return entries
           .filter(p -> ZONE_DIR.matcher(p.getFileName().toString()).matches())
-          .sorted((a, b) -> {
-            boolean aMmio = isMmio(a);
-            return aMmio != isMmio(b)
-                ? (aMmio ? 1 : -1)
-                : a.getFileName().toString().compareTo(b.getFileName().toString());
-          })
+          .sorted(
+              (a, b) -> {
+                boolean aMmio = isMmio(a);
+                return aMmio != isMmio(b)
+                    ? (aMmio ? 1 : -1)
+                    : a.getFileName().toString().compareTo(b.getFileName().toString());
+              })
           .toList();
     }
   }
@@ -201,8 +214,10 @@ public final class RaplMeter implements NodeMeter {
       throw e;
     } catch (IOException e) {
       // Some causes ("Is a directory") do not name the file, which the warning must.
-      String why = e instanceof FileSystemException f && f.getReason() != null
-          ? f.getReason() : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      String why =
+          e instanceof FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
       throw new IOException("Failed to read " + file + ": " + why, e);
     }
   }
@@ -223,9 +238,8 @@ public final class RaplMeter implements NodeMeter {
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read " + zone.energyFile, e);
       }
-      zone.totalMicrojoules += raw >= zone.lastRaw
-          ? raw - zone.lastRaw
-          : zone.maxMicrojoules - zone.lastRaw + raw;
+      zone.totalMicrojoules +=
+          raw >= zone.lastRaw ? raw - zone.lastRaw : zone.maxMicrojoules - zone.lastRaw + raw;
       zone.lastRaw = raw;
       joules.merge(zone.component, zone.totalMicrojoules / 1e6, Double::sum);
     }

@@ -85,8 +85,7 @@ final class ReferenceCsv {
   /** Reads all data rows; does not close {@code reader}. */
   static List<Row> read(Reader reader, String source, String header) {
     int columns = header.split(",", -1).length;
-    BufferedReader lines =
-        reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+    BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
     List<Row> rows = new ArrayList<>();
     boolean headerSeen = false;
     int lineNumber = 0;
@@ -99,8 +98,15 @@ final class ReferenceCsv {
         }
         if (!headerSeen) {
           if (!line.equals(header)) {
-            throw new IllegalArgumentException("Cannot read " + source + " line " + lineNumber
-                + ": expected header " + header + " but found " + line);
+            throw new IllegalArgumentException(
+                "Cannot read "
+                    + source
+                    + " line "
+                    + lineNumber
+                    + ": expected header "
+                    + header
+                    + " but found "
+                    + line);
           }
           headerSeen = true;
           continue;
@@ -120,8 +126,7 @@ final class ReferenceCsv {
       throw new UncheckedIOException("Failed to read " + source, e);
     }
     if (!headerSeen) {
-      throw new IllegalArgumentException(
-          "Cannot read " + source + ": no header line " + header);
+      throw new IllegalArgumentException("Cannot read " + source + ": no header line " + header);
     }
     return rows;
   }

@@ -4,8 +4,8 @@ package org.greentrain.energy;
  * Energy and carbon of one pipeline stage.
  *
  * @param joules IT energy of the application's processes in the stage, before PUE
- * @param nodeJoules IT energy of the whole nodes during the stage (idle power and other
- *     processes included), each node counted once
+ * @param nodeJoules IT energy of the whole nodes during the stage (idle power and other processes
+ *     included), each node counted once
  * @param co2eGrams joules in kWh x PUE x intensity
  * @param intensityGramsPerKwh grid intensity used, gCO2e/kWh
  * @param intensitySource where that intensity comes from
@@ -23,10 +23,21 @@ public record StageEnergy(
 
   /** The stage energy of {@code joules} of the application in {@code nodeJoules} of the nodes. */
   public static StageEnergy of(
-      double joules, double nodeJoules, boolean estimated, String method, CarbonIntensity carbon,
+      double joules,
+      double nodeJoules,
+      boolean estimated,
+      String method,
+      CarbonIntensity carbon,
       double pue) {
     return new StageEnergy(
-        joules, nodeJoules, estimated, method, Carbon.gramsCo2e(joules, pue, carbon),
-        carbon.region(), carbon.gramsPerKwh(), carbon.source(), pue);
+        joules,
+        nodeJoules,
+        estimated,
+        method,
+        Carbon.gramsCo2e(joules, pue, carbon),
+        carbon.region(),
+        carbon.gramsPerKwh(),
+        carbon.source(),
+        pue);
   }
 }

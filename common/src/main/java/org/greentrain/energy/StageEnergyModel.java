@@ -13,12 +13,15 @@ public final class StageEnergyModel {
   private final double memoryGb;
 
   /**
-   * @param allocatedThreads CPU threads held by the application for the stage's duration (its
-   *     idle share is charged to the stage)
+   * @param allocatedThreads CPU threads held by the application for the stage's duration (its idle
+   *     share is charged to the stage)
    * @param memoryGb memory held by the application, charged at the profile's DRAM watts per GB
    */
   public StageEnergyModel(
-      CpuTimeEnergyModel model, CarbonIntensity carbon, double pue, int allocatedThreads,
+      CpuTimeEnergyModel model,
+      CarbonIntensity carbon,
+      double pue,
+      int allocatedThreads,
       double memoryGb) {
     if (allocatedThreads < 1) {
       throw new IllegalArgumentException("Invalid allocated threads: " + allocatedThreads);

@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Energy of one pipeline stage label over a whole application, from its task rows: the tasks'
- * own energy plus the executor overhead of each window, shared out by the stages' CPU time in
- * that window. Node energy outside the executors (idle, other processes) is reported under
- * {@link #NODE_OTHER_LABEL}, counted once per host, so all totals add up to the nodes' energy.
+ * Energy of one pipeline stage label over a whole application, from its task rows: the tasks' own
+ * energy plus the executor overhead of each window, shared out by the stages' CPU time in that
+ * window. Node energy outside the executors (idle, other processes) is reported under {@link
+ * #NODE_OTHER_LABEL}, counted once per host, so all totals add up to the nodes' energy.
  *
  * @param failedJoules energy of task attempts that failed or were killed (wasted energy)
  */
@@ -46,7 +46,8 @@ public record StageEnergyTotals(
         failedIds.add(r.taskId());
       }
       if (EnergyShare.TASK.equals(r.kind())) {
-        cpuByWindow.computeIfAbsent(window(r), k -> new HashMap<>())
+        cpuByWindow
+            .computeIfAbsent(window(r), k -> new HashMap<>())
             .merge(r.stageLabel(), r.cpuSeconds(), Double::sum);
       }
     }
@@ -55,7 +56,8 @@ public record StageEnergyTotals(
     for (EnergyRow r : rows) {
       switch (r.kind()) {
         case EnergyShare.TASK ->
-            acc.computeIfAbsent(r.stageLabel(), Acc::new).addTask(r, failedIds.contains(r.taskId()));
+            acc.computeIfAbsent(r.stageLabel(), Acc::new)
+                .addTask(r, failedIds.contains(r.taskId()));
         case EnergyShare.EXECUTOR_OVERHEAD, EnergyRow.DRIVER -> {
           Map<String, Double> cpu = cpuByWindow.getOrDefault(window(r), Map.of());
           double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();

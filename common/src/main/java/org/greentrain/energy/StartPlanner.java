@@ -29,15 +29,18 @@ public final class StartPlanner {
    *     forecast
    */
   public static Plan plan(
-      CarbonForecast forecast, Instant windowStart, Instant windowEnd, Duration runDuration,
-      double runEnergyKwh, Duration step) {
+      CarbonForecast forecast,
+      Instant windowStart,
+      Instant windowEnd,
+      Duration runDuration,
+      double runEnergyKwh,
+      Duration step) {
     if (windowEnd.isBefore(windowStart)) {
       throw new IllegalArgumentException(
           "Invalid window: it ends (" + windowEnd + ") before it starts (" + windowStart + ")");
     }
     if (step.isZero() || step.isNegative() || runDuration.isNegative()) {
-      throw new IllegalArgumentException(
-          "Invalid step or duration: " + step + ", " + runDuration);
+      throw new IllegalArgumentException("Invalid step or duration: " + step + ", " + runDuration);
     }
     Plan best = null;
     for (Instant t = windowStart; !t.isAfter(windowEnd); t = t.plus(step)) {
@@ -48,10 +51,18 @@ public final class StartPlanner {
     }
     if (best == null) {
       throw new IllegalArgumentException(
-          "Cannot plan the start: the forecast " + forecast.source() + " (" + forecast.slots().get(0).start()
-              + " to " + forecast.slots().get(forecast.slots().size() - 1).start().plus(Duration.ofHours(1))
-              + ") does not cover a run of " + runDuration + " starting between " + windowStart
-              + " and " + windowEnd);
+          "Cannot plan the start: the forecast "
+              + forecast.source()
+              + " ("
+              + forecast.slots().get(0).start()
+              + " to "
+              + forecast.slots().get(forecast.slots().size() - 1).start().plus(Duration.ofHours(1))
+              + ") does not cover a run of "
+              + runDuration
+              + " starting between "
+              + windowStart
+              + " and "
+              + windowEnd);
     }
     return best;
   }

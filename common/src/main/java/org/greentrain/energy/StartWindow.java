@@ -14,7 +14,8 @@ public record StartWindow(LocalTime start, LocalTime end) {
   public static StartWindow parse(String text) {
     String[] parts = text.split("-", -1);
     if (parts.length != 2) {
-      throw new IllegalArgumentException("Invalid window: " + text + " (HH:MM-HH:MM, e.g. 00:00-06:00)");
+      throw new IllegalArgumentException(
+          "Invalid window: " + text + " (HH:MM-HH:MM, e.g. 00:00-06:00)");
     }
     try {
       return new StartWindow(LocalTime.parse(parts[0].strip()), LocalTime.parse(parts[1].strip()));
@@ -30,7 +31,8 @@ public record StartWindow(LocalTime start, LocalTime end) {
    */
   public ZonedDateTime[] next(ZonedDateTime now) {
     for (int daysBack = 1; daysBack >= -1; daysBack--) {
-      ZonedDateTime open = now.toLocalDate().minusDays(daysBack).atTime(start).atZone(now.getZone());
+      ZonedDateTime open =
+          now.toLocalDate().minusDays(daysBack).atTime(start).atZone(now.getZone());
       ZonedDateTime close = open.toLocalDate().atTime(end).atZone(now.getZone());
       if (!close.isAfter(open)) {
         close = close.plusDays(1);

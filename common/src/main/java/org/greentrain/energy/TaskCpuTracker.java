@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.function.LongUnaryOperator;
 
 /**
- * The CPU time of running tasks' threads, cut into sampling windows. Tasks start and end on
- * their own threads; windows close on the sampler thread; all methods are synchronized.
+ * The CPU time of running tasks' threads, cut into sampling windows. Tasks start and end on their
+ * own threads; windows close on the sampler thread; all methods are synchronized.
  *
- * <p>A task's CPU in a window is its thread's CPU-time counter at the window's (or the task's)
- * end minus the counter at the window's (or the task's) start. The thread counter is read
- * through {@code threadCpuNanos} (thread id to nanoseconds, {@code -1} when the thread is gone),
- * which is {@code ThreadMXBean::getThreadCpuTime} in production and a fake in tests.
+ * <p>A task's CPU in a window is its thread's CPU-time counter at the window's (or the task's) end
+ * minus the counter at the window's (or the task's) start. The thread counter is read through
+ * {@code threadCpuNanos} (thread id to nanoseconds, {@code -1} when the thread is gone), which is
+ * {@code ThreadMXBean::getThreadCpuTime} in production and a fake in tests.
  */
 public final class TaskCpuTracker {
 
@@ -43,8 +43,8 @@ public final class TaskCpuTracker {
   }
 
   /**
-   * Called on the task's thread when it ends; {@code status} is e.g. "success" or "failed".
-   * An unknown task (its start was missed) is ignored.
+   * Called on the task's thread when it ends; {@code status} is e.g. "success" or "failed". An
+   * unknown task (its start was missed) is ignored.
    */
   public synchronized void end(TaskKey task, String status) {
     Running r = running.remove(task);
@@ -59,8 +59,8 @@ public final class TaskCpuTracker {
   }
 
   /**
-   * Closes the current window: CPU seconds per task since the last window, for tasks still
-   * running (status "running") and those that ended in it.
+   * Closes the current window: CPU seconds per task since the last window, for tasks still running
+   * (status "running") and those that ended in it.
    */
   public synchronized Map<TaskKey, TaskWindow> closeWindow() {
     Map<TaskKey, TaskWindow> out = new LinkedHashMap<>(endedInWindow);

@@ -3,8 +3,8 @@ package org.greentrain.energy;
 import java.io.Serializable;
 
 /**
- * Identity of one Spark task attempt as an executor sees it, with the pipeline stage label the
- * job was submitted under ({@code greentrain.stage}, empty when unlabelled).
+ * Identity of one Spark task attempt as an executor sees it, with the pipeline stage label the job
+ * was submitted under ({@code greentrain.stage}, empty when unlabelled).
  */
 public record TaskKey(
     long taskAttemptId,

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits the energy a node used in one sampling window by CPU-time share: each task gets the
- * node energy times its thread's CPU seconds over the node's CPU seconds, the executor's other
- * threads get the rest of the process's CPU share, and what is left (idle power, other
- * processes) is one node_other share. The shares always add up to the window's energy.
+ * Splits the energy a node used in one sampling window by CPU-time share: each task gets the node
+ * energy times its thread's CPU seconds over the node's CPU seconds, the executor's other threads
+ * get the rest of the process's CPU share, and what is left (idle power, other processes) is one
+ * node_other share. The shares always add up to the window's energy.
  *
- * <p>Measured CPU times come from different clocks (thread, process, /proc/stat) and can
- * disagree slightly; the split clamps them so that tasks never exceed the process and the
- * process never exceeds the node, rather than producing negative energy.
+ * <p>Measured CPU times come from different clocks (thread, process, /proc/stat) and can disagree
+ * slightly; the split clamps them so that tasks never exceed the process and the process never
+ * exceeds the node, rather than producing negative energy.
  */
 public final class WindowAttribution {
 
@@ -52,7 +52,8 @@ public final class WindowAttribution {
     assigned += overhead;
     // By subtraction, so the shares add up to the window's energy exactly.
     shares.add(
-        new EnergyShare(EnergyShare.NODE_OTHER, null, node - process, Math.max(0, joules - assigned)));
+        new EnergyShare(
+            EnergyShare.NODE_OTHER, null, node - process, Math.max(0, joules - assigned)));
     return shares;
   }
 }

@@ -14,8 +14,8 @@ import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 
 /**
- * A loaded model that predicts class indices for batches of images, with autograd off. One
- * instance belongs to one thread at a time (a Spark task builds its own).
+ * A loaded model that predicts class indices for batches of images, with autograd off. One instance
+ * belongs to one thread at a time (a Spark task builds its own).
  */
 public final class BatchClassifier implements AutoCloseable {
 
@@ -37,9 +37,7 @@ public final class BatchClassifier implements AutoCloseable {
     return spec;
   }
 
-  /**
-   * Predicts the class of each of {@code count} images stored back to back in {@code images}.
-   */
+  /** Predicts the class of each of {@code count} images stored back to back in {@code images}. */
   public int[] predict(float[] images, int count) {
     float[] scores = logits(images, count);
     int classes = spec.classes();

@@ -9,11 +9,10 @@ import org.greentrain.train.ShardData;
 import org.greentrain.train.TaskDevice;
 
 /**
- * Batch prediction of a test set on the executors: the test images are split into cached
- * partitions once, then each model file is scored where the data lives, one Spark job per
- * model, through the executor path {@link ImageClassifierTransformer} uses: the model loaded
- * and verified once per executor ({@link ModelLoader}), batches through
- * {@link PartitionPredictor} with grad mode off.
+ * Batch prediction of a test set on the executors: the test images are split into cached partitions
+ * once, then each model file is scored where the data lives, one Spark job per model, through the
+ * executor path {@link ImageClassifierTransformer} uses: the model loaded and verified once per
+ * executor ({@link ModelLoader}), batches through {@link PartitionPredictor} with grad mode off.
  */
 public final class DistributedEvaluator implements AutoCloseable {
 
@@ -47,8 +46,13 @@ public final class DistributedEvaluator implements AutoCloseable {
     try (PartitionPredictor predictor = new PartitionPredictor(loader, TaskDevice.current())) {
       int pixels = data.pixelsPerImage();
       if (pixels != predictor.pixelsPerImage()) {
-        throw new IllegalArgumentException("Cannot evaluate " + loader.url() + ": the model takes "
-            + predictor.pixelsPerImage() + " pixels per image, the test images have " + pixels);
+        throw new IllegalArgumentException(
+            "Cannot evaluate "
+                + loader.url()
+                + ": the model takes "
+                + predictor.pixelsPerImage()
+                + " pixels per image, the test images have "
+                + pixels);
       }
       float[] buffer = new float[batchSize * pixels];
       for (int from = 0; from < data.count(); from += batchSize) {

@@ -3,8 +3,8 @@ package org.greentrain.infer;
 import java.io.Serializable;
 
 /**
- * Confusion counts of a classifier over a test set: {@code matrix[actual][predicted]}. Mergeable
- * so partitions can be reduced in any order.
+ * Confusion counts of a classifier over a test set: {@code matrix[actual][predicted]}. Mergeable so
+ * partitions can be reduced in any order.
  */
 public record EvaluationCounts(long[][] matrix) implements Serializable {
 

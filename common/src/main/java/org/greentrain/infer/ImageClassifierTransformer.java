@@ -22,16 +22,15 @@ import org.apache.spark.sql.types.StructType;
 import org.greentrain.train.TaskDevice;
 
 /**
- * A Spark ML {@link Transformer} that classifies images with a GreenTrain model file: batched
- * DJL prediction in {@code mapPartitions}, grad mode off, the model loaded and verified once per
- * executor ({@link ModelLoader}). Parameters are named as in the DJL Spark extension's
- * predictors: {@code modelUrl}, {@code engine}, {@code batchSize}, {@code inputCol},
- * {@code outputCol}.
+ * A Spark ML {@link Transformer} that classifies images with a GreenTrain model file: batched DJL
+ * prediction in {@code mapPartitions}, grad mode off, the model loaded and verified once per
+ * executor ({@link ModelLoader}). Parameters are named as in the DJL Spark extension's predictors:
+ * {@code modelUrl}, {@code engine}, {@code batchSize}, {@code inputCol}, {@code outputCol}.
  *
  * <p>The input column holds one image per row as {@code array<float>} of {@code rows × cols}
- * pixels, normalised as the model was trained (see {@code AugmentPipelines.normalisedPixels});
- * the output column, appended, holds the predicted class index ({@code int}). Row order and all
- * other columns are kept.
+ * pixels, normalised as the model was trained (see {@code AugmentPipelines.normalisedPixels}); the
+ * output column, appended, holds the predicted class index ({@code int}). Row order and all other
+ * columns are kept.
  */
 public final class ImageClassifierTransformer extends Transformer {
 
@@ -48,11 +47,13 @@ public final class ImageClassifierTransformer extends Transformer {
 
   public ImageClassifierTransformer(String uid) {
     this.uid = uid;
-    modelUrl = new Param<>(this, "modelUrl",
-        "The model file (.gtm) with a manifest.json beside it; any Hadoop file system URI");
+    modelUrl =
+        new Param<>(
+            this,
+            "modelUrl",
+            "The model file (.gtm) with a manifest.json beside it; any Hadoop file system URI");
     engine = new Param<>(this, "engine", "The engine (PyTorch)");
-    batchSize = new IntParam(this, "batchSize", "Images per forward pass",
-        ParamValidators.gtEq(1));
+    batchSize = new IntParam(this, "batchSize", "Images per forward pass", ParamValidators.gtEq(1));
     inputCol = new Param<>(this, "inputCol", "Input column: array<float> of normalised pixels");
     outputCol = new Param<>(this, "outputCol", "Output column: predicted class index (int)");
     setDefault(engine, ModelLoader.ENGINE);
@@ -71,7 +72,9 @@ public final class ImageClassifierTransformer extends Transformer {
     return this;
   }
 
-  /** @throws IllegalArgumentException if {@code value} is below 1 */
+  /**
+   * @throws IllegalArgumentException if {@code value} is below 1
+   */
   public ImageClassifierTransformer setBatchSize(int value) {
     if (value < 1) {
       throw new IllegalArgumentException("Invalid batchSize: " + value + " (at least 1)");
@@ -120,13 +123,17 @@ public final class ImageClassifierTransformer extends Transformer {
     String in = $(inputCol);
     String out = $(outputCol);
     if (!List.of(schema.fieldNames()).contains(in)) {
-      throw new IllegalArgumentException("Invalid inputCol: " + in + " is not a column of "
-          + schema.simpleString());
+      throw new IllegalArgumentException(
+          "Invalid inputCol: " + in + " is not a column of " + schema.simpleString());
     }
     StructField field = schema.apply(in);
     if (!(field.dataType() instanceof ArrayType a) || a.elementType() != DataTypes.FloatType) {
-      throw new IllegalArgumentException("Invalid inputCol: " + in + " is "
-          + field.dataType().simpleString() + ", expected array<float> of normalised pixels");
+      throw new IllegalArgumentException(
+          "Invalid inputCol: "
+              + in
+              + " is "
+              + field.dataType().simpleString()
+              + ", expected array<float> of normalised pixels");
     }
     if (List.of(schema.fieldNames()).contains(out)) {
       throw new IllegalArgumentException(
@@ -149,8 +156,8 @@ public final class ImageClassifierTransformer extends Transformer {
     int pixels = loader.load().spec().rows() * loader.load().spec().cols();
     int column = dataset.schema().fieldIndex($(inputCol));
     int batch = (Integer) $(batchSize);
-    MapPartitionsFunction<Row, Row> predict = rows -> new Batches(rows, loader, column, batch,
-        pixels);
+    MapPartitionsFunction<Row, Row> predict =
+        rows -> new Batches(rows, loader, column, batch, pixels);
     return dataset.toDF().mapPartitions(predict, Encoders.row(outSchema));
   }
 
@@ -210,9 +217,13 @@ public final class ImageClassifierTransformer extends Transformer {
         Row row = rows.next();
         List<Float> image = row.getList(column);
         if (image == null || image.size() != pixels) {
-          throw new IllegalArgumentException("Invalid image in input column " + column + ": "
-              + (image == null ? "null" : image.size() + " values") + ", the model expects "
-              + pixels);
+          throw new IllegalArgumentException(
+              "Invalid image in input column "
+                  + column
+                  + ": "
+                  + (image == null ? "null" : image.size() + " values")
+                  + ", the model expects "
+                  + pixels);
         }
         int at = pending.size() * pixels;
         for (int i = 0; i < pixels; i++) {

@@ -8,8 +8,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Loads a verified model once per executor JVM: the loader itself is a small serializable value
  * (URL and engine) that travels in task closures; the model it loads stays in a JVM-wide cache
- * keyed by URL and the file's SHA-256 in its manifest, so every task of every job on that
- * executor reuses it, and a file replaced under the same URL (with its manifest) is loaded anew.
+ * keyed by URL and the file's SHA-256 in its manifest, so every task of every job on that executor
+ * reuses it, and a file replaced under the same URL (with its manifest) is loaded anew.
  *
  * <p>Thread-safe: concurrent tasks asking for the same model wait for one load.
  */

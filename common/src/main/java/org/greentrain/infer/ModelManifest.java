@@ -11,10 +11,10 @@ import org.apache.hadoop.fs.Path;
 import org.greentrain.model.ModelSpec;
 
 /**
- * The {@code manifest.json} of a directory of model files: a published version
- * ({@code models/<name>/<version>/}) or a run's {@code runs/<id>/model/}. It names the
- * architecture ({@code model}: architecture, rows, cols, classes) and every file with its bytes
- * and SHA-256 ({@code files}: name, bytes, sha256).
+ * The {@code manifest.json} of a directory of model files: a published version ({@code
+ * models/<name>/<version>/}) or a run's {@code runs/<id>/model/}. It names the architecture ({@code
+ * model}: architecture, rows, cols, classes) and every file with its bytes and SHA-256 ({@code
+ * files}: name, bytes, sha256).
  */
 record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
 
@@ -29,8 +29,14 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
     try {
       bytes = VerifiedModel.readAll(path, hadoop);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot load model " + url + ": no manifest.json beside"
-          + " it (" + path + ") to verify it against", e);
+      throw new IllegalArgumentException(
+          "Cannot load model "
+              + url
+              + ": no manifest.json beside"
+              + " it ("
+              + path
+              + ") to verify it against",
+          e);
     }
     JsonNode root;
     try {
@@ -40,17 +46,28 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
           "Cannot load model " + url + ": " + path + " is not JSON (" + e.getMessage() + ")", e);
     }
     JsonNode m = root.path("model");
-    if (!m.path("architecture").isTextual() || !m.path("rows").isInt()
-        || !m.path("cols").isInt() || !m.path("classes").isInt()) {
-      throw new IllegalArgumentException("Cannot load model " + url + ": " + path
-          + " has no model.architecture, model.rows, model.cols and model.classes");
+    if (!m.path("architecture").isTextual()
+        || !m.path("rows").isInt()
+        || !m.path("cols").isInt()
+        || !m.path("classes").isInt()) {
+      throw new IllegalArgumentException(
+          "Cannot load model "
+              + url
+              + ": "
+              + path
+              + " has no model.architecture, model.rows, model.cols and model.classes");
     }
-    ModelSpec spec = new ModelSpec(m.get("architecture").asText(), m.get("rows").asInt(),
-        m.get("cols").asInt(), m.get("classes").asInt());
+    ModelSpec spec =
+        new ModelSpec(
+            m.get("architecture").asText(),
+            m.get("rows").asInt(),
+            m.get("cols").asInt(),
+            m.get("classes").asInt());
     List<Entry> files = new ArrayList<>();
     for (JsonNode f : root.path("files")) {
-      files.add(new Entry(f.path("name").asText(), f.path("bytes").asLong(-1),
-          f.path("sha256").asText()));
+      files.add(
+          new Entry(
+              f.path("name").asText(), f.path("bytes").asLong(-1), f.path("sha256").asText()));
     }
     return new ModelManifest(path, spec, files);
   }
@@ -58,8 +75,19 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
   /** The entry of the file {@code url}, by its name. */
   Entry entry(String url) {
     String name = new Path(URI.create(url)).getName();
-    return files.stream().filter(f -> f.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot load model " + url + ": its"
-            + " manifest " + path + " does not list " + name + " (a foreign file?)"));
+    return files.stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "Cannot load model "
+                        + url
+                        + ": its"
+                        + " manifest "
+                        + path
+                        + " does not list "
+                        + name
+                        + " (a foreign file?)"));
   }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The executor side of batch prediction, shared by {@link ImageClassifierTransformer} and
- * {@link DistributedEvaluator}: one task's classifier for a loaded model, fed batch by batch,
- * timing every batch (wall milliseconds) and the task thread's CPU time. Grad mode is off for
- * every batch ({@link BatchClassifier}). One instance per task thread.
+ * The executor side of batch prediction, shared by {@link ImageClassifierTransformer} and {@link
+ * DistributedEvaluator}: one task's classifier for a loaded model, fed batch by batch, timing every
+ * batch (wall milliseconds) and the task thread's CPU time. Grad mode is off for every batch
+ * ({@link BatchClassifier}). One instance per task thread.
  */
 final class PartitionPredictor implements AutoCloseable {
 

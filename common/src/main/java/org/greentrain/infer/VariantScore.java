@@ -8,9 +8,9 @@ import java.util.List;
  * What scoring one model on the test set measured, merged over its Spark tasks.
  *
  * @param counts confusion counts
- * @param batchMillis wall milliseconds of every forward batch, as the tasks measured them on
- *     their executors; all of them are kept (a 10,000-image test set at batch size 256 gives
- *     about 40), so percentiles are exact rather than estimated from a histogram
+ * @param batchMillis wall milliseconds of every forward batch, as the tasks measured them on their
+ *     executors; all of them are kept (a 10,000-image test set at batch size 256 gives about 40),
+ *     so percentiles are exact rather than estimated from a histogram
  * @param cpuSeconds CPU time of the scoring task threads, model loading included
  */
 public record VariantScore(EvaluationCounts counts, List<Double> batchMillis, double cpuSeconds)

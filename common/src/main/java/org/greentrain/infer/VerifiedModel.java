@@ -17,10 +17,10 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 
 /**
- * A model file read and checked against the {@code manifest.json} beside it: its byte count
- * and SHA-256 match the manifest's entry, its content is an intact GreenTrain model file, and
- * its tensors fit the manifest's architecture. Int8 files are dequantized to fp32, which is what
- * the engine runs.
+ * A model file read and checked against the {@code manifest.json} beside it: its byte count and
+ * SHA-256 match the manifest's entry, its content is an intact GreenTrain model file, and its
+ * tensors fit the manifest's architecture. Int8 files are dequantized to fp32, which is what the
+ * engine runs.
  *
  * @param url the model file as given
  * @param spec the architecture, with the hidden widths the file's tensors have
@@ -31,11 +31,10 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     implements java.io.Serializable {
 
   /**
-   * Reads and verifies the model file at {@code url} (any Hadoop file system URI or a local
-   * path).
+   * Reads and verifies the model file at {@code url} (any Hadoop file system URI or a local path).
    *
-   * @throws IllegalArgumentException naming the file if the manifest is missing or lacks the
-   *     file, or the file is truncated, altered or not a model file
+   * @throws IllegalArgumentException naming the file if the manifest is missing or lacks the file,
+   *     or the file is truncated, altered or not a model file
    * @throws UncheckedIOException if reading fails
    */
   public static VerifiedModel load(String url, Configuration hadoop) {
@@ -43,15 +42,29 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     ModelManifest.Entry entry = manifest.entry(url);
     byte[] bytes = readAll(url, hadoop);
     if (bytes.length != entry.bytes()) {
-      throw new IllegalArgumentException("Cannot load model " + url + ": it has " + bytes.length
-          + " bytes, its manifest " + manifest.path() + " says " + entry.bytes()
-          + " (truncated or replaced)");
+      throw new IllegalArgumentException(
+          "Cannot load model "
+              + url
+              + ": it has "
+              + bytes.length
+              + " bytes, its manifest "
+              + manifest.path()
+              + " says "
+              + entry.bytes()
+              + " (truncated or replaced)");
     }
     String sha256 = sha256(bytes);
     if (!sha256.equals(entry.sha256())) {
-      throw new IllegalArgumentException("Cannot load model " + url + ": SHA-256 " + sha256
-          + " differs from " + entry.sha256() + " in its manifest " + manifest.path()
-          + " (altered)");
+      throw new IllegalArgumentException(
+          "Cannot load model "
+              + url
+              + ": SHA-256 "
+              + sha256
+              + " differs from "
+              + entry.sha256()
+              + " in its manifest "
+              + manifest.path()
+              + " (altered)");
     }
     ModelWeights weights = decode(bytes, url);
     ModelSpec spec;

@@ -5,14 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Folds every batch normalisation of a network trained with {@link ModelSpec#batchNorm()} into
- * the convolution or dense layer before it, giving the same network without normalisation layers.
+ * Folds every batch normalisation of a network trained with {@link ModelSpec#batchNorm()} into the
+ * convolution or dense layer before it, giving the same network without normalisation layers.
  *
  * <p>In inference mode a normalisation computes {@code y = gamma (x - mean) / sqrt(var + eps) +
- * beta} per output channel, with the running mean and variance. With {@code s = gamma /
- * sqrt(var + eps)}, the layer before it followed by the normalisation is the layer with weights
- * {@code s W} (row by row of output channels) and bias {@code s (b - mean) + beta}, so the folded
- * network gives the same logits and costs nothing extra to store, compress or run.
+ * beta} per output channel, with the running mean and variance. With {@code s = gamma / sqrt(var +
+ * eps)}, the layer before it followed by the normalisation is the layer with weights {@code s W}
+ * (row by row of output channels) and bias {@code s (b - mean) + beta}, so the folded network gives
+ * the same logits and costs nothing extra to store, compress or run.
  */
 public final class BatchNormFolding {
 
@@ -24,8 +24,8 @@ public final class BatchNormFolding {
   private BatchNormFolding() {}
 
   /**
-   * The weights of {@code spec} without batch normalisation that compute what {@code trained},
-   * the weights of {@code spec} with it, compute in inference mode.
+   * The weights of {@code spec} without batch normalisation that compute what {@code trained}, the
+   * weights of {@code spec} with it, compute in inference mode.
    *
    * @throws IllegalArgumentException if {@code spec} has no batch normalisation or the weights do
    *     not have its layout
@@ -39,8 +39,8 @@ public final class BatchNormFolding {
   }
 
   /**
-   * The weights of the plain network that {@code trained}, weights of {@code spec}, compute:
-   * folded when {@code spec} trains with batch normalisation, else {@code trained} itself.
+   * The weights of the plain network that {@code trained}, weights of {@code spec}, compute: folded
+   * when {@code spec} trains with batch normalisation, else {@code trained} itself.
    */
   public static ModelWeights toPlain(ModelSpec spec, ModelWeights trained) {
     return spec.batchNorm() ? fold(spec, trained) : trained;
@@ -71,11 +71,21 @@ public final class BatchNormFolding {
         for (int k = 0; k < 4; k++) {
           NamedTensor t = in.get(i + k);
           if (!t.name().endsWith(NORM_SUFFIXES[k]) || t.size() != b.length) {
-            throw layoutError(t, "a batch normalisation tensor " + NORM_SUFFIXES[k].substring(1)
-                + " of " + b.length + " values");
+            throw layoutError(
+                t,
+                "a batch normalisation tensor "
+                    + NORM_SUFFIXES[k].substring(1)
+                    + " of "
+                    + b.length
+                    + " values");
           }
         }
-        scaleIntoLayer(w, b, in.get(i).values(), in.get(i + 1).values(), in.get(i + 2).values(),
+        scaleIntoLayer(
+            w,
+            b,
+            in.get(i).values(),
+            in.get(i + 1).values(),
+            in.get(i + 2).values(),
             in.get(i + 3).values());
         i += 4;
       }
@@ -84,8 +94,10 @@ public final class BatchNormFolding {
     List<NamedTensor> target = plain.tensors();
     if (target.size() != 2 * layers.size()) {
       throw new IllegalArgumentException(
-          "Cannot fold batch normalisation: the weights have " + layers.size()
-              + " layers, the network without normalisation " + target.size() / 2);
+          "Cannot fold batch normalisation: the weights have "
+              + layers.size()
+              + " layers, the network without normalisation "
+              + target.size() / 2);
     }
     List<NamedTensor> out = new ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
@@ -94,8 +106,15 @@ public final class BatchNormFolding {
         float[] values = layers.get(l)[k];
         if (values.length != t.size()) {
           throw new IllegalArgumentException(
-              "Cannot fold batch normalisation: layer " + l + " has " + values.length
-                  + " values where " + t.name() + " " + Arrays.toString(t.shape()) + " needs "
+              "Cannot fold batch normalisation: layer "
+                  + l
+                  + " has "
+                  + values.length
+                  + " values where "
+                  + t.name()
+                  + " "
+                  + Arrays.toString(t.shape())
+                  + " needs "
                   + t.size());
         }
         out.add(new NamedTensor(t.name(), t.shape(), values));
@@ -122,7 +141,11 @@ public final class BatchNormFolding {
 
   private static IllegalArgumentException layoutError(NamedTensor found, String expected) {
     return new IllegalArgumentException(
-        "Cannot fold batch normalisation: expected " + expected + ", found " + found.name() + " "
+        "Cannot fold batch normalisation: expected "
+            + expected
+            + ", found "
+            + found.name()
+            + " "
             + Arrays.toString(found.shape()));
   }
 }

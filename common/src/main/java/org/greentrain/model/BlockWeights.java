@@ -59,17 +59,28 @@ public final class BlockWeights {
     List<NamedTensor> tensors = weights.tensors();
     if (params.size() != tensors.size()) {
       throw new IllegalArgumentException(
-          "Cannot load weights: model has " + params.size() + " tensors, weights have "
+          "Cannot load weights: model has "
+              + params.size()
+              + " tensors, weights have "
               + tensors.size());
     }
     for (int i = 0; i < params.size(); i++) {
       NamedTensor t = tensors.get(i);
       NDArray array = params.get(i).getValue().getArray();
       String name = params.get(i).getKey();
-      if (!name.equals(t.name()) || !java.util.Arrays.equals(array.getShape().getShape(), t.shape())) {
+      if (!name.equals(t.name())
+          || !java.util.Arrays.equals(array.getShape().getShape(), t.shape())) {
         throw new IllegalArgumentException(
-            "Cannot load weights: tensor " + i + " is " + name + " " + array.getShape()
-                + " in the model but " + t.name() + " " + java.util.Arrays.toString(t.shape())
+            "Cannot load weights: tensor "
+                + i
+                + " is "
+                + name
+                + " "
+                + array.getShape()
+                + " in the model but "
+                + t.name()
+                + " "
+                + java.util.Arrays.toString(t.shape())
                 + " in the weights");
       }
       array.set(t.values());

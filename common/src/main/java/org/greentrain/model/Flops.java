@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * Floating-point operations to classify one image, counted as 2 per multiply-add of a weight
- * (convolution and dense layers). Bias additions, activations and pooling are left out: they are
- * a fraction of a percent for the architectures of {@link ModelSpec}.
+ * (convolution and dense layers). Bias additions, activations and pooling are left out: they are a
+ * fraction of a percent for the architectures of {@link ModelSpec}.
  *
- * <p>The dense count is what the engine executes; the effective count only counts weights that
- * are not zero, which is what unstructured pruning could save with sparse kernels (DJL's dense
- * kernels do not). Stateless and thread-safe.
+ * <p>The dense count is what the engine executes; the effective count only counts weights that are
+ * not zero, which is what unstructured pruning could save with sparse kernels (DJL's dense kernels
+ * do not). Stateless and thread-safe.
  */
 public final class Flops {
 
@@ -44,8 +44,12 @@ public final class Flops {
         continue;
       }
       if (w >= positions.length) {
-        throw new IllegalArgumentException("Cannot count FLOPs: weights have more weight tensors"
-            + " than the " + spec.architecture() + " architecture's " + positions.length);
+        throw new IllegalArgumentException(
+            "Cannot count FLOPs: weights have more weight tensors"
+                + " than the "
+                + spec.architecture()
+                + " architecture's "
+                + positions.length);
       }
       long nonZero = 0;
       for (float v : t.values()) {
@@ -54,8 +58,14 @@ public final class Flops {
       flops += 2 * nonZero * positions[w++];
     }
     if (w != positions.length) {
-      throw new IllegalArgumentException("Cannot count FLOPs: weights have " + w + " weight"
-          + " tensors, the " + spec.architecture() + " architecture has " + positions.length);
+      throw new IllegalArgumentException(
+          "Cannot count FLOPs: weights have "
+              + w
+              + " weight"
+              + " tensors, the "
+              + spec.architecture()
+              + " architecture has "
+              + positions.length);
     }
     return flops;
   }
@@ -79,11 +89,14 @@ public final class Flops {
       long c1 = spec.widths().get(0);
       long c2 = spec.widths().get(1);
       long units = spec.widths().get(2);
-      return List.of(new long[] {c1, 1, 3, 3}, new long[] {c2, c1, 3, 3},
-          new long[] {units, c2 * pooled[0] * pooled[1]}, new long[] {spec.classes(), units});
+      return List.of(
+          new long[] {c1, 1, 3, 3},
+          new long[] {c2, c1, 3, 3},
+          new long[] {units, c2 * pooled[0] * pooled[1]},
+          new long[] {spec.classes(), units});
     }
     long units = spec.widths().get(0);
-    return List.of(new long[] {units, (long) spec.rows() * spec.cols()},
-        new long[] {spec.classes(), units});
+    return List.of(
+        new long[] {units, (long) spec.rows() * spec.cols()}, new long[] {spec.classes(), units});
   }
 }

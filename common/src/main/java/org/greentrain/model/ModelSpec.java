@@ -21,8 +21,8 @@ import java.util.List;
  *   <li>{@code cnn}: the reference CNN, Conv 3x3 x{@code widths[0]}, ReLU, MaxPool 2, Conv 3x3
  *       x{@code widths[1]}, ReLU, MaxPool 2, Dense {@code widths[2]}, ReLU, Dense {@code classes};
  *       no padding. Default widths 32, 64, 128 (225,034 parameters on 28x28).
- *   <li>{@code mlp}: Dense {@code widths[0]}, ReLU, Dense {@code classes}; default width 128;
- *       fast enough for tests.
+ *   <li>{@code mlp}: Dense {@code widths[0]}, ReLU, Dense {@code classes}; default width 128; fast
+ *       enough for tests.
  * </ul>
  *
  * <p>Structured pruning gives narrower widths; the layer order and parameter names stay the same.
@@ -56,9 +56,14 @@ public record ModelSpec(
     widths = widths == null ? defaultWidths(architecture) : List.copyOf(widths);
     if (widths.size() != defaultWidths(architecture).size()
         || widths.stream().anyMatch(w -> w < 1)) {
-      throw new IllegalArgumentException("Invalid widths for the " + architecture
-          + " architecture: " + widths + " (" + defaultWidths(architecture).size()
-          + " hidden layers, each at least 1 wide)");
+      throw new IllegalArgumentException(
+          "Invalid widths for the "
+              + architecture
+              + " architecture: "
+              + widths
+              + " ("
+              + defaultWidths(architecture).size()
+              + " hidden layers, each at least 1 wide)");
     }
   }
 
@@ -68,8 +73,7 @@ public record ModelSpec(
   }
 
   /** The architecture with these hidden widths, without batch normalisation. */
-  public ModelSpec(
-      String architecture, int rows, int cols, int classes, List<Integer> widths) {
+  public ModelSpec(String architecture, int rows, int cols, int classes, List<Integer> widths) {
     this(architecture, rows, cols, classes, widths, false);
   }
 
@@ -89,8 +93,8 @@ public record ModelSpec(
   }
 
   /**
-   * This architecture with the hidden widths that {@code weights} have: dimension 0 of every
-   * weight tensor but the last.
+   * This architecture with the hidden widths that {@code weights} have: dimension 0 of every weight
+   * tensor but the last.
    *
    * @throws IllegalArgumentException if the weights do not fit the architecture
    */
@@ -103,13 +107,23 @@ public record ModelSpec(
     }
     int hidden = defaultWidths(architecture).size();
     if (found.size() != hidden + 1) {
-      throw new IllegalArgumentException("Cannot match weights to the " + architecture
-          + " architecture: they have " + found.size() + " weight tensors, it has " + (hidden + 1));
+      throw new IllegalArgumentException(
+          "Cannot match weights to the "
+              + architecture
+              + " architecture: they have "
+              + found.size()
+              + " weight tensors, it has "
+              + (hidden + 1));
     }
     if (found.get(hidden) != classes) {
-      throw new IllegalArgumentException("Cannot match weights to the " + architecture
-          + " architecture: the output layer has " + found.get(hidden) + " units, expected "
-          + classes + " classes");
+      throw new IllegalArgumentException(
+          "Cannot match weights to the "
+              + architecture
+              + " architecture: the output layer has "
+              + found.get(hidden)
+              + " units, expected "
+              + classes
+              + " classes");
     }
     return withWidths(found.subList(0, hidden));
   }
@@ -133,8 +147,7 @@ public record ModelSpec(
   public SequentialBlock newBlock() {
     SequentialBlock block = new SequentialBlock();
     if (architecture.equals("cnn")) {
-      block
-          .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(widths.get(0)).build());
+      block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(widths.get(0)).build());
       addNormalisedRelu(block);
       block
           .add(Pool.maxPool2dBlock(new Shape(2, 2)))
@@ -147,9 +160,7 @@ public record ModelSpec(
       addNormalisedRelu(block);
       block.add(Linear.builder().setUnits(classes).build());
     } else {
-      block
-          .add(Blocks.batchFlattenBlock())
-          .add(Linear.builder().setUnits(widths.get(0)).build());
+      block.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(widths.get(0)).build());
       addNormalisedRelu(block);
       block.add(Linear.builder().setUnits(classes).build());
     }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Reads and writes {@link ModelWeights} as an fp32 model file ({@link TensorFileFormat.Kind#FP32},
- * layout in {@code docs/compression.md}). Values round-trip bit for bit. Stateless and
- * thread-safe; streams stay open.
+ * layout in {@code docs/compression.md}). Values round-trip bit for bit. Stateless and thread-safe;
+ * streams stay open.
  */
 public final class ModelWeightsCodec {
 
@@ -27,13 +27,17 @@ public final class ModelWeightsCodec {
   /** Writes {@code weights} to {@code out} with the payload compressed by {@code compressor}. */
   public static void write(
       ModelWeights weights, OutputStream out, TensorFileFormat.Compressor compressor) {
-    TensorFileFormat.write(out, TensorFileFormat.Kind.FP32, compressor, payload -> {
-      payload.putTensorCount(weights.tensors().size());
-      for (NamedTensor t : weights.tensors()) {
-        payload.putTensorHeader(t.name(), t.shape(), Storage.FP32);
-        payload.putFloats(t.values());
-      }
-    });
+    TensorFileFormat.write(
+        out,
+        TensorFileFormat.Kind.FP32,
+        compressor,
+        payload -> {
+          payload.putTensorCount(weights.tensors().size());
+          for (NamedTensor t : weights.tensors()) {
+            payload.putTensorHeader(t.name(), t.shape(), Storage.FP32);
+            payload.putFloats(t.values());
+          }
+        });
   }
 
   /**

@@ -25,8 +25,14 @@ public record NamedTensor(String name, long[] shape, float[] values)
     }
     if (size != values.length) {
       throw new IllegalArgumentException(
-          "Cannot create tensor " + name + ": shape " + Arrays.toString(shape) + " needs " + size
-              + " values, got " + values.length);
+          "Cannot create tensor "
+              + name
+              + ": shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + size
+              + " values, got "
+              + values.length);
     }
   }
 

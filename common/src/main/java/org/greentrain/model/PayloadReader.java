@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads the verified, uncompressed payload of a model file ({@link TensorFileFormat}). Every
- * count and length is checked against the bytes that remain before anything is allocated, so a
- * hostile file fails with {@link IllegalArgumentException} rather than exhausting memory. Errors
- * name the source file. Not thread-safe.
+ * Reads the verified, uncompressed payload of a model file ({@link TensorFileFormat}). Every count
+ * and length is checked against the bytes that remain before anything is allocated, so a hostile
+ * file fails with {@link IllegalArgumentException} rather than exhausting memory. Errors name the
+ * source file. Not thread-safe.
  */
 public final class PayloadReader {
 
@@ -44,8 +44,8 @@ public final class PayloadReader {
   public int readTensorCount() {
     int count = readInt("tensor count");
     if (count < 0 || count > payload.remaining() / MIN_TENSOR_BYTES) {
-      throw invalid("impossible tensor count " + count + " for " + payload.remaining()
-          + " remaining bytes");
+      throw invalid(
+          "impossible tensor count " + count + " for " + payload.remaining() + " remaining bytes");
     }
     return count;
   }
@@ -70,14 +70,25 @@ public final class PayloadReader {
       shape[i] = readLong("shape of tensor " + name);
       // Checked per step so the product cannot overflow before the comparison.
       if (shape[i] <= 0 || shape[i] > Integer.MAX_VALUE || (size *= shape[i]) > Integer.MAX_VALUE) {
-        throw invalid("impossible shape for tensor " + name + ": "
-            + Arrays.toString(Arrays.copyOf(shape, i + 1)));
+        throw invalid(
+            "impossible shape for tensor "
+                + name
+                + ": "
+                + Arrays.toString(Arrays.copyOf(shape, i + 1)));
       }
     }
     Storage storage = readStorage(name);
     if (storage.minDataBytes(size) > payload.remaining()) {
-      throw invalid("tensor " + name + " of shape " + Arrays.toString(shape) + " needs "
-          + storage.minDataBytes(size) + " bytes but only " + payload.remaining() + " remain");
+      throw invalid(
+          "tensor "
+              + name
+              + " of shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + storage.minDataBytes(size)
+              + " bytes but only "
+              + payload.remaining()
+              + " remain");
     }
     return new TensorHeader(name, shape, storage, (int) size);
   }
@@ -128,8 +139,15 @@ public final class PayloadReader {
     for (Storage s : Storage.values()) {
       if (s.code() == code) {
         if (s.sinceVersion() > version) {
-          throw invalid("storage code " + code + " of tensor " + tensor + " needs format version "
-              + s.sinceVersion() + ", the file is version " + version);
+          throw invalid(
+              "storage code "
+                  + code
+                  + " of tensor "
+                  + tensor
+                  + " needs format version "
+                  + s.sinceVersion()
+                  + ", the file is version "
+                  + version);
         }
         return s;
       }
@@ -142,10 +160,12 @@ public final class PayloadReader {
     payload.position(payload.position() + length);
     try {
       // Strict decoding: a name with broken UTF-8 means the bytes are not what was written.
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(utf8);
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(utf8);
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw invalid("tensor name is not valid UTF-8");
@@ -159,8 +179,13 @@ public final class PayloadReader {
 
   private void require(long bytes, String what) {
     if (bytes > payload.remaining()) {
-      throw invalid(what + " needs " + bytes + " bytes but only " + payload.remaining()
-          + " remain in the payload");
+      throw invalid(
+          what
+              + " needs "
+              + bytes
+              + " bytes but only "
+              + payload.remaining()
+              + " remain in the payload");
     }
   }
 }

@@ -9,8 +9,8 @@ import java.util.zip.CRC32;
 
 /**
  * Writes the uncompressed payload of a model file ({@link TensorFileFormat}), little-endian,
- * keeping its CRC32 and length for the trailer. Obtained inside {@link TensorFileFormat#write};
- * not thread-safe.
+ * keeping its CRC32 and length for the trailer. Obtained inside {@link TensorFileFormat#write}; not
+ * thread-safe.
  */
 public final class PayloadWriter {
 
@@ -33,9 +33,15 @@ public final class PayloadWriter {
   /** Writes a tensor's name (length-prefixed UTF-8), rank, dimensions and storage code. */
   public void putTensorHeader(String name, long[] shape, Storage storage) throws IOException {
     if (storage.sinceVersion() > version) {
-      throw new IllegalArgumentException("Cannot write tensor " + name + ": storage " + storage
-          + " needs format version " + storage.sinceVersion() + ", the file is version "
-          + version);
+      throw new IllegalArgumentException(
+          "Cannot write tensor "
+              + name
+              + ": storage "
+              + storage
+              + " needs format version "
+              + storage.sinceVersion()
+              + ", the file is version "
+              + version);
     }
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
     putInt(utf8.length);
@@ -84,8 +90,10 @@ public final class PayloadWriter {
   void flush() throws IOException {
     int n = buffer.position();
     if (length + n > TensorFileFormat.MAX_PAYLOAD_BYTES) {
-      throw new IllegalArgumentException("Cannot write model file: payload exceeds the limit of "
-          + TensorFileFormat.MAX_PAYLOAD_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "Cannot write model file: payload exceeds the limit of "
+              + TensorFileFormat.MAX_PAYLOAD_BYTES
+              + " bytes");
     }
     crc.update(buffer.array(), 0, n);
     sink.write(buffer.array(), 0, n);

@@ -1,9 +1,9 @@
 package org.greentrain.model;
 
 /**
- * How one tensor's values are stored in a model file ({@link TensorFileFormat}). The codes are
- * part of the file format and never change meaning; a code may only appear in files of its
- * {@link #sinceVersion()} or later.
+ * How one tensor's values are stored in a model file ({@link TensorFileFormat}). The codes are part
+ * of the file format and never change meaning; a code may only appear in files of its {@link
+ * #sinceVersion()} or later.
  */
 public enum Storage {
   /** fp32 values, 4 bytes each. */
@@ -13,8 +13,8 @@ public enum Storage {
   /** int8 codes with one fp32 scale for the whole tensor. */
   INT8_PER_TENSOR(2, 1, 1),
   /**
-   * As {@link #INT8_PER_CHANNEL}, but only the non-zero codes are stored, after a bitmap that
-   * marks their positions; pays when most codes are zero, as after pruning.
+   * As {@link #INT8_PER_CHANNEL}, but only the non-zero codes are stored, after a bitmap that marks
+   * their positions; pays when most codes are zero, as after pruning.
    */
   INT8_PER_CHANNEL_SPARSE(3, 0, 2),
   /** As {@link #INT8_PER_TENSOR}, stored sparse like {@link #INT8_PER_CHANNEL_SPARSE}. */
@@ -36,8 +36,8 @@ public enum Storage {
   }
 
   /**
-   * Bytes of data per tensor value, scales not counted; 0 for sparse storage, whose size depends
-   * on how many values are non-zero.
+   * Bytes of data per tensor value, scales not counted; 0 for sparse storage, whose size depends on
+   * how many values are non-zero.
    */
   public int bytesPerValue() {
     return bytesPerValue;

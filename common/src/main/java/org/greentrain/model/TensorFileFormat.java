@@ -17,9 +17,9 @@ import java.util.zip.Inflater;
  * The framing shared by GreenTrain model files ({@code docs/compression.md}): a header (magic
  * {@code GTMW}, format version, {@link Kind} and, since version 3, the {@link Compressor}), the
  * compressed payload, and a trailer with the CRC32 and length of the uncompressed payload.
- * Multi-byte numbers are little-endian. Versions 1 and 2 are always zlib-compressed.
- * The payload's content is written by the codecs through {@link PayloadWriter} and read through
- * {@link PayloadReader}, which bounds every length by the bytes actually present.
+ * Multi-byte numbers are little-endian. Versions 1 and 2 are always zlib-compressed. The payload's
+ * content is written by the codecs through {@link PayloadWriter} and read through {@link
+ * PayloadReader}, which bounds every length by the bytes actually present.
  *
  * <p>Stateless and thread-safe; streams are neither closed nor shared.
  */
@@ -70,10 +70,10 @@ public final class TensorFileFormat {
   }
 
   /**
-   * The general-purpose compressor of the payload, named by a header byte since version 3.
-   * Deflate needs only the JDK; zstd (level 19) needs {@code com.github.luben:zstd-jni}, which
-   * every Spark 3.5 installation ships. On GreenTrain's models both give sizes within 1% of
-   * each other (docs/compression.md), so files default to deflate, which every JVM reads.
+   * The general-purpose compressor of the payload, named by a header byte since version 3. Deflate
+   * needs only the JDK; zstd (level 19) needs {@code com.github.luben:zstd-jni}, which every Spark
+   * 3.5 installation ships. On GreenTrain's models both give sizes within 1% of each other
+   * (docs/compression.md), so files default to deflate, which every JVM reads.
    */
   public enum Compressor {
     DEFLATE(1, "deflate"),
@@ -150,29 +150,43 @@ public final class TensorFileFormat {
 
   /**
    * Writes one model file of format {@code version} to {@code out} and flushes it; {@code out}
-   * stays open. The payload must use only storage of that version or older. Versions before
-   * {@link #COMPRESSOR_VERSION} are always deflated, for tests of older readers' files.
+   * stays open. The payload must use only storage of that version or older. Versions before {@link
+   * #COMPRESSOR_VERSION} are always deflated, for tests of older readers' files.
    *
    * @throws UncheckedIOException if writing fails
    * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES} or the
    *     version is not one this code knows
    */
   public static void write(OutputStream out, Kind kind, int version, Body body) {
-    write(out, kind, version,
-        version < COMPRESSOR_VERSION ? Compressor.DEFLATE : Compressor.DEFAULT, body);
+    write(
+        out,
+        kind,
+        version,
+        version < COMPRESSOR_VERSION ? Compressor.DEFLATE : Compressor.DEFAULT,
+        body);
   }
 
   private static void write(
       OutputStream out, Kind kind, int version, Compressor compressor, Body body) {
     if (version < FIRST_VERSION || version > VERSION) {
-      throw new IllegalArgumentException("Cannot write model file: unknown format version "
-          + version + " (known: " + FIRST_VERSION + " to " + VERSION + ")");
+      throw new IllegalArgumentException(
+          "Cannot write model file: unknown format version "
+              + version
+              + " (known: "
+              + FIRST_VERSION
+              + " to "
+              + VERSION
+              + ")");
     }
     boolean named = version >= COMPRESSOR_VERSION;
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
     try {
-      ByteBuffer header = ByteBuffer.allocate(named ? HEADER_BYTES_V3 : HEADER_BYTES)
-          .order(ByteOrder.LITTLE_ENDIAN).put(MAGIC).putInt(version).put((byte) kind.code());
+      ByteBuffer header =
+          ByteBuffer.allocate(named ? HEADER_BYTES_V3 : HEADER_BYTES)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .put(MAGIC)
+              .putInt(version)
+              .put((byte) kind.code());
       if (named) {
         header.put((byte) compressor.code());
       }
@@ -188,8 +202,12 @@ public final class TensorFileFormat {
         payload.flush();
         compressed.finish();
       }
-      out.write(ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-          .putInt((int) payload.crc()).putLong(payload.length()).array());
+      out.write(
+          ByteBuffer.allocate(TRAILER_BYTES)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putInt((int) payload.crc())
+              .putLong(payload.length())
+              .array());
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write model file of " + kind.description(), e);
@@ -199,14 +217,14 @@ public final class TensorFileFormat {
   }
 
   /**
-   * Reads the framing of one model file, to the end of {@code in}, and checks it: magic,
-   * version, kind, compressed stream, length and CRC32. {@code in} stays open.
+   * Reads the framing of one model file, to the end of {@code in}, and checks it: magic, version,
+   * kind, compressed stream, length and CRC32. {@code in} stays open.
    *
    * @param sourceName names the file in error messages
    * @param expected the kind the caller can decode
    * @return the verified payload, positioned at its start
-   * @throws IllegalArgumentException if the file is foreign, of another version or kind,
-   *     truncated or corrupt; the message names {@code sourceName}
+   * @throws IllegalArgumentException if the file is foreign, of another version or kind, truncated
+   *     or corrupt; the message names {@code sourceName}
    * @throws UncheckedIOException if reading fails
    */
   public static PayloadReader read(InputStream in, String sourceName, Kind expected) {
@@ -217,12 +235,23 @@ public final class TensorFileFormat {
       }
       int code = in.read();
       if (code < 0) {
-        throw new IllegalArgumentException("Cannot read " + sourceName + ": truncated after "
-            + HEADER_BYTES + " bytes, inside the " + HEADER_BYTES_V3 + "-byte header");
+        throw new IllegalArgumentException(
+            "Cannot read "
+                + sourceName
+                + ": truncated after "
+                + HEADER_BYTES
+                + " bytes, inside the "
+                + HEADER_BYTES_V3
+                + "-byte header");
       }
-      Compressor compressor = Arrays.stream(Compressor.values()).filter(c -> c.code() == code)
-          .findFirst().orElseThrow(() -> new IllegalArgumentException(
-              "Cannot read " + sourceName + ": unknown compressor code " + code));
+      Compressor compressor =
+          Arrays.stream(Compressor.values())
+              .filter(c -> c.code() == code)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Cannot read " + sourceName + ": unknown compressor code " + code));
       if (compressor == Compressor.ZSTD) {
         byte[][] parts = ZstdFrames.splitTrailer(in, sourceName, HEADER_BYTES_V3);
         byte[] payload = ZstdFrames.decompress(parts[0], sourceName, HEADER_BYTES_V3);
@@ -238,34 +267,60 @@ public final class TensorFileFormat {
   private static int checkHeader(byte[] header, String source, Kind expected) {
     int magicBytes = Math.min(header.length, MAGIC.length);
     if (!Arrays.equals(header, 0, magicBytes, MAGIC, 0, magicBytes)) {
-      throw new IllegalArgumentException("Cannot read " + source
-          + ": not a GreenTrain model file (starts with " + describe(header, magicBytes)
-          + ", expected \"GTMW\")");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": not a GreenTrain model file (starts with "
+              + describe(header, magicBytes)
+              + ", expected \"GTMW\")");
     }
     if (header.length < HEADER_BYTES) {
-      throw new IllegalArgumentException("Cannot read " + source + ": truncated after "
-          + header.length + " bytes, inside the " + HEADER_BYTES + "-byte header");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": truncated after "
+              + header.length
+              + " bytes, inside the "
+              + HEADER_BYTES
+              + "-byte header");
     }
     ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
     int version = fields.getInt(MAGIC.length);
     if (version < FIRST_VERSION || version > VERSION) {
-      throw new IllegalArgumentException("Cannot read " + source + ": unsupported format version "
-          + version + " (this reader supports versions " + FIRST_VERSION + " to " + VERSION + ")");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": unsupported format version "
+              + version
+              + " (this reader supports versions "
+              + FIRST_VERSION
+              + " to "
+              + VERSION
+              + ")");
     }
     int code = fields.get(MAGIC.length + 4) & 0xff;
-    Kind kind = Arrays.stream(Kind.values()).filter(k -> k.code() == code).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "Cannot read " + source + ": unknown model kind code " + code));
+    Kind kind =
+        Arrays.stream(Kind.values())
+            .filter(k -> k.code() == code)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Cannot read " + source + ": unknown model kind code " + code));
     if (kind != expected) {
       throw new IllegalArgumentException(
-          "Cannot read " + source + " as " + expected.description() + ": it holds "
+          "Cannot read "
+              + source
+              + " as "
+              + expected.description()
+              + ": it holds "
               + kind.description());
     }
     return version;
   }
 
-  private static PayloadReader inflate(
-      InputStream in, String source, int version, int headerBytes) throws IOException {
+  private static PayloadReader inflate(InputStream in, String source, int version, int headerBytes)
+      throws IOException {
     Inflater inflater = new Inflater();
     try {
       byte[] input = new byte[CHUNK];
@@ -277,8 +332,12 @@ public final class TensorFileFormat {
         if (inflater.needsInput()) {
           inputLength = in.read(input);
           if (inputLength < 0) {
-            throw new IllegalArgumentException("Cannot read " + source + ": truncated after "
-                + (headerBytes + compressedBytes) + " bytes, inside the compressed payload");
+            throw new IllegalArgumentException(
+                "Cannot read "
+                    + source
+                    + ": truncated after "
+                    + (headerBytes + compressedBytes)
+                    + " bytes, inside the compressed payload");
           }
           compressedBytes += inputLength;
           inflater.setInput(input, 0, inputLength);
@@ -303,8 +362,12 @@ public final class TensorFileFormat {
 
   static byte[] grow(byte[] out, String source) {
     if (out.length > MAX_PAYLOAD_BYTES) {
-      throw new IllegalArgumentException("Cannot read " + source
-          + ": payload larger than the limit of " + MAX_PAYLOAD_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": payload larger than the limit of "
+              + MAX_PAYLOAD_BYTES
+              + " bytes");
     }
     // One byte past the limit lets the next round tell "exactly the limit" from "more".
     return Arrays.copyOf(out, (int) Math.min(2L * out.length, MAX_PAYLOAD_BYTES + 1L));
@@ -319,8 +382,14 @@ public final class TensorFileFormat {
     System.arraycopy(input, inputLength - leftover, trailer, 0, fromInput);
     int fromStream = in.readNBytes(trailer, fromInput, TRAILER_BYTES - fromInput);
     if (fromInput + fromStream < TRAILER_BYTES) {
-      throw new IllegalArgumentException("Cannot read " + source + ": truncated inside the "
-          + TRAILER_BYTES + "-byte trailer (" + (fromInput + fromStream) + " bytes present)");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": truncated inside the "
+              + TRAILER_BYTES
+              + "-byte trailer ("
+              + (fromInput + fromStream)
+              + " bytes present)");
     }
     if (leftover > TRAILER_BYTES || in.read() >= 0) {
       throw new IllegalArgumentException(
@@ -337,16 +406,23 @@ public final class TensorFileFormat {
     CRC32 crc = new CRC32();
     crc.update(payload, 0, length);
     if (storedLength != length) {
-      throw new IllegalArgumentException("Cannot read " + source + ": length mismatch, trailer says "
-          + storedLength + " payload bytes, found " + length);
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": length mismatch, trailer says "
+              + storedLength
+              + " payload bytes, found "
+              + length);
     }
     if (crc.getValue() != storedCrc) {
-      throw new IllegalArgumentException(String.format(
-          "Cannot read %s: checksum mismatch, stored CRC32 %08x, computed %08x",
-          source, storedCrc, crc.getValue()));
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot read %s: checksum mismatch, stored CRC32 %08x, computed %08x",
+              source, storedCrc, crc.getValue()));
     }
     return new PayloadReader(
-        ByteBuffer.wrap(payload, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN), source,
+        ByteBuffer.wrap(payload, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN),
+        source,
         version);
   }
 

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A running sample-weighted sum of model weights, mergeable in any order so that Spark can
- * tree-aggregate shard updates instead of collecting every vector on the driver. Sums are kept
- * in double precision so that the order of merges does not change the float result materially.
+ * tree-aggregate shard updates instead of collecting every vector on the driver. Sums are kept in
+ * double precision so that the order of merges does not change the float result materially.
  */
 public final class WeightAverage implements Serializable {
 
@@ -107,7 +107,11 @@ public final class WeightAverage implements Serializable {
     for (int i = 0; i < count; i++) {
       if (!name.apply(i).equals(names.get(i)) || size.applyAsInt(i) != sums.get(i).length) {
         throw new IllegalArgumentException(
-            "Cannot average weights: tensor " + i + " is " + name.apply(i) + ", expected "
+            "Cannot average weights: tensor "
+                + i
+                + " is "
+                + name.apply(i)
+                + ", expected "
                 + names.get(i));
       }
     }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Seeded initial weights, computed in Java rather than by the engine so that the same seed
- * gives the same starting model on every machine and engine build.
+ * Seeded initial weights, computed in Java rather than by the engine so that the same seed gives
+ * the same starting model on every machine and engine build.
  */
 public final class WeightInit {
 
@@ -20,8 +20,8 @@ public final class WeightInit {
 
   /**
    * He (Kaiming) uniform initialisation for weights, bound sqrt(6 / fan_in), where fan_in is the
-   * product of all dimensions but the first; zeros for biases. A batch normalisation starts as
-   * the identity: scale and running variance 1, shift and running mean 0.
+   * product of all dimensions but the first; zeros for biases. A batch normalisation starts as the
+   * identity: scale and running variance 1, shift and running mean 0.
    *
    * @param shapes the model's tensors; only their names and shapes are used
    */

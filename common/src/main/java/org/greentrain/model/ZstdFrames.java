@@ -10,11 +10,11 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * The zstd payload of a version 3 model file. Unlike zlib, a zstd stream read through
- * zstd-jni's stream API does not say where it ended, so the reader takes the trailer as the
- * last 12 bytes of the file and decompresses exactly what lies between header and trailer.
- * zstd-jni is a class-path dependency that Spark ships; without it, writing and reading zstd
- * files fail with a message that says so.
+ * The zstd payload of a version 3 model file. Unlike zlib, a zstd stream read through zstd-jni's
+ * stream API does not say where it ended, so the reader takes the trailer as the last 12 bytes of
+ * the file and decompresses exactly what lies between header and trailer. zstd-jni is a class-path
+ * dependency that Spark ships; without it, writing and reading zstd files fail with a message that
+ * says so.
  */
 final class ZstdFrames {
 
@@ -26,17 +26,18 @@ final class ZstdFrames {
   /** Writes the compressed payload to {@code out}, which stays open. */
   static PayloadWriter writePayload(OutputStream out, int version, TensorFileFormat.Body body)
       throws IOException {
-    OutputStream keepOpen = new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
+    OutputStream keepOpen =
+        new FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
 
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
+          @Override
+          public void close() throws IOException {
+            flush();
+          }
+        };
     ZstdOutputStream compressed = newOutput(keepOpen);
     PayloadWriter payload = new PayloadWriter(compressed, version);
     body.writeTo(payload);
@@ -50,9 +51,13 @@ final class ZstdFrames {
     try {
       return new ZstdOutputStream(out, LEVEL);
     } catch (LinkageError e) {
-      throw new IllegalStateException("Cannot write a zstd model file: zstd-jni"
-          + " (com.github.luben:zstd-jni) is not available (" + e + "); add it to the class"
-          + " path or set compress.codec = deflate", e);
+      throw new IllegalStateException(
+          "Cannot write a zstd model file: zstd-jni"
+              + " (com.github.luben:zstd-jni) is not available ("
+              + e
+              + "); add it to the class"
+              + " path or set compress.codec = deflate",
+          e);
     }
   }
 
@@ -61,19 +66,26 @@ final class ZstdFrames {
    *
    * @throws IllegalArgumentException if the file is too short or too long to be a model file
    */
-  static byte[][] splitTrailer(InputStream in, String source, int headerBytes)
-      throws IOException {
+  static byte[][] splitTrailer(InputStream in, String source, int headerBytes) throws IOException {
     // Bounded: a payload of the maximum size never compresses to more than this.
     int limit = TensorFileFormat.MAX_PAYLOAD_BYTES / 2 * 3;
     byte[] rest = in.readNBytes(limit);
     if (rest.length == limit && in.read() >= 0) {
-      throw new IllegalArgumentException("Cannot read " + source
-          + ": compressed payload larger than the limit of " + limit + " bytes");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": compressed payload larger than the limit of "
+              + limit
+              + " bytes");
     }
     int trailer = TensorFileFormat.TRAILER_BYTES;
     if (rest.length <= trailer) {
-      throw new IllegalArgumentException("Cannot read " + source + ": truncated after "
-          + (headerBytes + rest.length) + " bytes, inside the compressed payload");
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": truncated after "
+              + (headerBytes + rest.length)
+              + " bytes, inside the compressed payload");
     }
     return new byte[][] {
       Arrays.copyOf(rest, rest.length - trailer),
@@ -98,9 +110,18 @@ final class ZstdFrames {
       }
     } catch (IOException e) {
       // zstd-jni reports damage and a frame cut short alike as an IOException.
-      throw new IllegalArgumentException("Cannot read " + source + ": corrupt or truncated"
-          + " compressed payload of " + compressed.length + " bytes after the " + headerBytes
-          + "-byte header (zstd: " + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + source
+              + ": corrupt or truncated"
+              + " compressed payload of "
+              + compressed.length
+              + " bytes after the "
+              + headerBytes
+              + "-byte header (zstd: "
+              + e.getMessage()
+              + ")",
+          e);
     }
     return Arrays.copyOf(out, length);
   }
@@ -109,9 +130,15 @@ final class ZstdFrames {
     try {
       return new ZstdInputStream(new ByteArrayInputStream(compressed));
     } catch (LinkageError e) {
-      throw new IllegalStateException("Cannot read " + source + ": it is zstd-compressed and"
-          + " zstd-jni (com.github.luben:zstd-jni) is not available (" + e + "); add it to the"
-          + " class path", e);
+      throw new IllegalStateException(
+          "Cannot read "
+              + source
+              + ": it is zstd-compressed and"
+              + " zstd-jni (com.github.luben:zstd-jni) is not available ("
+              + e
+              + "); add it to the"
+              + " class path",
+          e);
     }
   }
 }

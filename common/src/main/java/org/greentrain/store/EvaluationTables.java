@@ -9,10 +9,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The analyst tables {@code evaluations} (one row per model variant scored on the test split)
- * and {@code models} (one row per model artifact of a run): Parquet, partitioned by
- * {@code run_date} and {@code run_id}, like {@link WarehouseTables}. Writing a run replaces that
- * run's partitions and nothing else.
+ * The analyst tables {@code evaluations} (one row per model variant scored on the test split) and
+ * {@code models} (one row per model artifact of a run): Parquet, partitioned by {@code run_date}
+ * and {@code run_id}, like {@link WarehouseTables}. Writing a run replaces that run's partitions
+ * and nothing else.
  */
 public final class EvaluationTables {
 
@@ -25,8 +25,11 @@ public final class EvaluationTables {
           .add("accuracy", DataTypes.DoubleType, false)
           .add("accuracy_drop_points", DataTypes.DoubleType, false)
           .add("class_accuracy", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("confusion_matrix", DataTypes.createArrayType(
-              DataTypes.createArrayType(DataTypes.LongType, false), false), false)
+          .add(
+              "confusion_matrix",
+              DataTypes.createArrayType(
+                  DataTypes.createArrayType(DataTypes.LongType, false), false),
+              false)
           .add("test_images", DataTypes.LongType, false)
           .add("parameters", DataTypes.LongType, false)
           .add("nonzero_parameters", DataTypes.LongType, false)
@@ -69,10 +72,19 @@ public final class EvaluationTables {
    * @param latency per-batch wall time on the executors and inference energy
    */
   public record Evaluation(
-      String variant, double accuracy, double accuracyDropPoints, List<Double> classAccuracy,
-      long[][] confusionMatrix, long testImages, long parameters, long nonzeroParameters,
-      long flopsPerImage, long effectiveFlopsPerImage, long fileBytes,
-      double compressionRatio, Cost latency) {
+      String variant,
+      double accuracy,
+      double accuracyDropPoints,
+      List<Double> classAccuracy,
+      long[][] confusionMatrix,
+      long testImages,
+      long parameters,
+      long nonzeroParameters,
+      long flopsPerImage,
+      long effectiveFlopsPerImage,
+      long fileBytes,
+      double compressionRatio,
+      Cost latency) {
 
     public Evaluation {
       classAccuracy = List.copyOf(classAccuracy);
@@ -91,13 +103,17 @@ public final class EvaluationTables {
    * @param p50Millis median wall milliseconds of a batch, measured on the executors
    * @param p99Millis 99th percentile of the same
    * @param joulesPer1kImages energy of the variant's own Spark job per 1,000 test images
-   * @param energyMethod how the energy was obtained: the energy plugin's meter method, or
-   *     the CPU-time model's when the plugin was off
+   * @param energyMethod how the energy was obtained: the energy plugin's meter method, or the
+   *     CPU-time model's when the plugin was off
    * @param energyEstimated whether the energy is an estimate rather than a metered value
    */
   public record Cost(
-      int batchSize, double p50Millis, double p99Millis, double joulesPer1kImages,
-      String energyMethod, boolean energyEstimated) {}
+      int batchSize,
+      double p50Millis,
+      double p99Millis,
+      double joulesPer1kImages,
+      String energyMethod,
+      boolean energyEstimated) {}
 
   /**
    * One model artifact.
@@ -126,13 +142,29 @@ public final class EvaluationTables {
   public void writeEvaluations(RunInfo run, List<Evaluation> evaluations) {
     List<Row> rows = new ArrayList<>();
     for (Evaluation e : evaluations) {
-      rows.add(RowFactory.create(
-          e.variant(), e.accuracy(), e.accuracyDropPoints(), e.classAccuracy().toArray(),
-          confusionRows(e.confusionMatrix()), e.testImages(), e.parameters(),
-          e.nonzeroParameters(), e.flopsPerImage(), e.effectiveFlopsPerImage(), e.fileBytes(),
-          e.compressionRatio(), e.latency().batchSize(), e.latency().p50Millis(),
-          e.latency().p99Millis(), e.latency().joulesPer1kImages(), e.latency().energyMethod(),
-          e.latency().energyEstimated(), SCHEMA_VERSION, run.runDate(), run.runId()));
+      rows.add(
+          RowFactory.create(
+              e.variant(),
+              e.accuracy(),
+              e.accuracyDropPoints(),
+              e.classAccuracy().toArray(),
+              confusionRows(e.confusionMatrix()),
+              e.testImages(),
+              e.parameters(),
+              e.nonzeroParameters(),
+              e.flopsPerImage(),
+              e.effectiveFlopsPerImage(),
+              e.fileBytes(),
+              e.compressionRatio(),
+              e.latency().batchSize(),
+              e.latency().p50Millis(),
+              e.latency().p99Millis(),
+              e.latency().joulesPer1kImages(),
+              e.latency().energyMethod(),
+              e.latency().energyEstimated(),
+              SCHEMA_VERSION,
+              run.runDate(),
+              run.runId()));
     }
     write("evaluations", rows, EVALUATIONS);
   }
@@ -141,9 +173,18 @@ public final class EvaluationTables {
   public void writeModels(RunInfo run, List<Artifact> artifacts) {
     List<Row> rows = new ArrayList<>();
     for (Artifact a : artifacts) {
-      rows.add(RowFactory.create(
-          a.variant(), a.path(), a.bytes(), a.sha256(), a.s1Bytes(), a.s2Bytes(), a.ratio(),
-          SCHEMA_VERSION, run.runDate(), run.runId()));
+      rows.add(
+          RowFactory.create(
+              a.variant(),
+              a.path(),
+              a.bytes(),
+              a.sha256(),
+              a.s1Bytes(),
+              a.s2Bytes(),
+              a.ratio(),
+              SCHEMA_VERSION,
+              run.runDate(),
+              run.runId()));
     }
     write("models", rows, MODELS);
   }
@@ -164,5 +205,4 @@ public final class EvaluationTables {
   private void write(String table, List<Row> rows, StructType schema) {
     RunPartitionedTable.write(spark, warehouse, table, rows, schema);
   }
-
 }

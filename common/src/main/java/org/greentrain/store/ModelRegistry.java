@@ -20,13 +20,13 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Published models under {@code models/<name>/<version>/}. A version is assembled in a hidden
- * temporary directory, its {@code manifest.json} written last, and only then renamed into
- * place, so a reader that sees a version directory sees all of it.
+ * temporary directory, its {@code manifest.json} written last, and only then renamed into place, so
+ * a reader that sees a version directory sees all of it.
  *
  * <p>{@code models/<name>/LATEST} holds the version serving systems should load. It is replaced
- * atomically ({@link WarehouseFiles#writeAtomically}), so a reader sees the old or the new
- * version, never part of one; on file systems without an atomic replace (the old file is
- * deleted just before the rename) a reader may briefly find no LATEST and should retry.
+ * atomically ({@link WarehouseFiles#writeAtomically}), so a reader sees the old or the new version,
+ * never part of one; on file systems without an atomic replace (the old file is deleted just before
+ * the rename) a reader may briefly find no LATEST and should retry.
  */
 public final class ModelRegistry {
 
@@ -89,7 +89,11 @@ public final class ModelRegistry {
   public void moveLatest(String name, String version) {
     if (!version.matches(VERSION_PATTERN) || !files.exists(manifest(name, version))) {
       throw new IllegalStateException(
-          "Cannot move " + latestFile(name) + " to " + version + ": no published version at "
+          "Cannot move "
+              + latestFile(name)
+              + " to "
+              + version
+              + ": no published version at "
               + versionDir(name, version));
     }
     byte[] bytes = (version + "\n").getBytes(StandardCharsets.UTF_8);
@@ -121,8 +125,8 @@ public final class ModelRegistry {
   }
 
   /**
-   * Publishes {@code artifacts} (file name in the version to source path) as {@code
-   * name/version}, replacing an earlier publication of the same version.
+   * Publishes {@code artifacts} (file name in the version to source path) as {@code name/version},
+   * replacing an earlier publication of the same version.
    *
    * @param manifest fields of manifest.json besides name, version and files
    * @return the manifest as written

@@ -5,8 +5,8 @@ import java.util.OptionalDouble;
 
 /**
  * Decides whether a newly published version may become LATEST: its fp32 test accuracy must be at
- * least {@code minAccuracy}, and at most {@code maxAccuracyDrop} below the accuracy of the
- * current LATEST, if there is one. Accuracies are fractions in [0, 1].
+ * least {@code minAccuracy}, and at most {@code maxAccuracyDrop} below the accuracy of the current
+ * LATEST, if there is one. Accuracies are fractions in [0, 1].
  */
 public record QualityGate(double minAccuracy, double maxAccuracyDrop) {
 
@@ -33,8 +33,9 @@ public record QualityGate(double minAccuracy, double maxAccuracyDrop) {
     if (Double.isNaN(candidate) || candidate + SLACK < minAccuracy) {
       return new Verdict(
           false,
-          format("accuracy %.4f is below the minimum %.4f (publish.min-accuracy)", candidate,
-              minAccuracy));
+          format(
+              "accuracy %.4f is below the minimum %.4f (publish.min-accuracy)",
+              candidate, minAccuracy));
     }
     if (latest.isEmpty()) {
       return new Verdict(
@@ -44,13 +45,15 @@ public record QualityGate(double minAccuracy, double maxAccuracyDrop) {
     if (candidate + maxAccuracyDrop + SLACK < current) {
       return new Verdict(
           false,
-          format("accuracy %.4f is %.4f below LATEST's %.4f (publish.max-accuracy-drop %.4f)",
+          format(
+              "accuracy %.4f is %.4f below LATEST's %.4f (publish.max-accuracy-drop %.4f)",
               candidate, current - candidate, current, maxAccuracyDrop));
     }
     return new Verdict(
         true,
-        format("accuracy %.4f >= minimum %.4f and within %.4f of LATEST's %.4f", candidate,
-            minAccuracy, maxAccuracyDrop, current));
+        format(
+            "accuracy %.4f >= minimum %.4f and within %.4f of LATEST's %.4f",
+            candidate, minAccuracy, maxAccuracyDrop, current));
   }
 
   private static String format(String pattern, Object... args) {

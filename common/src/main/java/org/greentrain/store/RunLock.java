@@ -15,14 +15,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Keeps a second process from running the same run id at the same time: {@code
- * runs/<id>/.lock}, created with {@code overwrite = false} (atomic on HDFS and local file
- * systems), names its owner. {@link #close()} removes it if it is still ours. A lock older
- * than the timeout is taken to be left by a crashed run and taken over with a warning, so a
- * crash does not block the nightly job forever.
+ * Keeps a second process from running the same run id at the same time: {@code runs/<id>/.lock},
+ * created with {@code overwrite = false} (atomic on HDFS and local file systems), names its owner.
+ * {@link #close()} removes it if it is still ours. A lock older than the timeout is taken to be
+ * left by a crashed run and taken over with a warning, so a crash does not block the nightly job
+ * forever.
  *
- * <p>Caveat: two processes that find the same stale lock at the same moment can both take it
- * over; the timeout is hours, far longer than the window in which that can happen.
+ * <p>Caveat: two processes that find the same stale lock at the same moment can both take it over;
+ * the timeout is hours, far longer than the window in which that can happen.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -37,7 +37,9 @@ public final class RunLock implements AutoCloseable {
     /** This process, now. */
     public static Owner current(Clock clock) {
       return new Owner(
-          hostName(), ProcessHandle.current().pid(), clock.instant().toString(),
+          hostName(),
+          ProcessHandle.current().pid(),
+          clock.instant().toString(),
           UUID.randomUUID().toString());
     }
 
@@ -72,7 +74,12 @@ public final class RunLock implements AutoCloseable {
    * @throws HeldException if a lock younger than {@code timeout} exists
    */
   public static RunLock acquire(
-      WarehouseFiles files, Path path, String runId, Owner owner, Clock clock, Duration timeout,
+      WarehouseFiles files,
+      Path path,
+      String runId,
+      Owner owner,
+      Clock clock,
+      Duration timeout,
       Consumer<String> warnings) {
     if (create(files, path, owner)) {
       return new RunLock(files, path, owner);
@@ -91,18 +98,36 @@ public final class RunLock implements AutoCloseable {
     Duration age = Duration.between(since, clock.instant());
     if (age.compareTo(timeout) <= 0) {
       throw new HeldException(
-          "Cannot start run " + runId + ": it is already running (lock " + path + " held by "
-              + holder.describe() + "; taken over as stale after " + timeout.toMinutes()
+          "Cannot start run "
+              + runId
+              + ": it is already running (lock "
+              + path
+              + " held by "
+              + holder.describe()
+              + "; taken over as stale after "
+              + timeout.toMinutes()
               + " minutes)");
     }
     warnings.accept(
-        "greentrain: warning: taking over the stale lock " + path + " of run " + runId + " held by "
-            + holder.describe() + " (older than " + timeout.toMinutes() + " minutes)");
+        "greentrain: warning: taking over the stale lock "
+            + path
+            + " of run "
+            + runId
+            + " held by "
+            + holder.describe()
+            + " (older than "
+            + timeout.toMinutes()
+            + " minutes)");
     files.deleteRecursively(path);
     if (!create(files, path, owner)) {
       throw new HeldException(
-          "Cannot start run " + runId + ": another process took over the stale lock " + path
-              + " first (now held by " + read(files, path).describe() + ")");
+          "Cannot start run "
+              + runId
+              + ": another process took over the stale lock "
+              + path
+              + " first (now held by "
+              + read(files, path).describe()
+              + ")");
     }
     return new RunLock(files, path, owner);
   }
@@ -146,8 +171,8 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
-   * The lock's owner. A lock read while its creator is still writing it (or left empty by a
-   * crash right after creation) is dated by the file's modification time.
+   * The lock's owner. A lock read while its creator is still writing it (or left empty by a crash
+   * right after creation) is dated by the file's modification time.
    */
   private static Owner read(WarehouseFiles files, Path path) {
     try {
@@ -155,8 +180,8 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       try {
         long modified = files.fileSystem(path).getFileStatus(path).getModificationTime();
-        return new Owner("unknown host (unreadable lock)", -1,
-            Instant.ofEpochMilli(modified).toString(), "");
+        return new Owner(
+            "unknown host (unreadable lock)", -1, Instant.ofEpochMilli(modified).toString(), "");
       } catch (IOException stat) {
         e.addSuppressed(stat);
         throw new UncheckedIOException("Failed to read the lock " + path, e);

@@ -7,9 +7,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes rows of one run into a warehouse table partitioned by {@code run_date} and {@code
- * run_id}, replacing that run's partition and nothing else: Spark's dynamic partition overwrite
- * stages the files and moves them in at commit, so readers never see half a partition.
+ * Writes rows of one run into a warehouse table partitioned by {@code run_date} and {@code run_id},
+ * replacing that run's partition and nothing else: Spark's dynamic partition overwrite stages the
+ * files and moves them in at commit, so readers never see half a partition.
  */
 final class RunPartitionedTable {
 

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Removes the scratch data (augmented shards, trained and compressed models, checkpoints) of all but the
- * newest runs, by {@code run.json} {@code startedAt}. Tables, run records, stage reports and
- * published models are kept, so history and the registry stay whole.
+ * Removes the scratch data (augmented shards, trained and compressed models, checkpoints) of all
+ * but the newest runs, by {@code run.json} {@code startedAt}. Tables, run records, stage reports
+ * and published models are kept, so history and the registry stay whole.
  */
 public final class RunRetention {
 
@@ -40,8 +40,8 @@ public final class RunRetention {
   }
 
   /**
-   * Deletes the scratch data of the runs {@link #toPrune} picks among those under {@code
-   * runs/} with a {@code run.json}; other directories there are not ours to judge and stay.
+   * Deletes the scratch data of the runs {@link #toPrune} picks among those under {@code runs/}
+   * with a {@code run.json}; other directories there are not ours to judge and stay.
    *
    * @param log receives one line per run pruned
    * @return the run ids whose scratch data was deleted
@@ -61,8 +61,12 @@ public final class RunRetention {
       files.deleteRecursively(warehouse.augmented(runId));
       files.deleteRecursively(warehouse.fp32Model(runId).getParent());
       files.deleteRecursively(warehouse.checkpoints(runId));
-      log.accept("retention: removed the scratch data of run " + runId + " (keeping the newest "
-          + keep + " runs)");
+      log.accept(
+          "retention: removed the scratch data of run "
+              + runId
+              + " (keeping the newest "
+              + keep
+              + " runs)");
     }
     return pruned;
   }

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one stage of a run did and cost. {@code energyJoules} is the IT energy of the
- * application's processes during the stage, {@code nodeEnergyJoules} that of the whole nodes
- * (idle and other processes included); {@code co2eGrams} is of the former and includes the PUE. Counts and sizes that do not apply to a
- * stage are null.
+ * What one stage of a run did and cost. {@code energyJoules} is the IT energy of the application's
+ * processes during the stage, {@code nodeEnergyJoules} that of the whole nodes (idle and other
+ * processes included); {@code co2eGrams} is of the former and includes the PUE. Counts and sizes
+ * that do not apply to a stage are null.
  *
  * @param metrics named figures the stage produced, e.g. {@code fp32_accuracy}
  * @param notes what a reader of the run must know, e.g. why training stopped early; may be empty

@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code training_rounds} table: one row per round of a run's training, partitioned by
- * {@code run_date} and {@code run_id}; writing a run replaces its rows.
+ * The {@code training_rounds} table: one row per round of a run's training, partitioned by {@code
+ * run_date} and {@code run_id}; writing a run replaces its rows.
  */
 public final class TrainingRoundsTable {
 
@@ -42,7 +42,10 @@ public final class TrainingRoundsTable {
       return List.of();
     }
     // Collected before the write, which replaces the partition these rows come from.
-    return spark.read().schema(SCHEMA).parquet(table.toString())
+    return spark
+        .read()
+        .schema(SCHEMA)
+        .parquet(table.toString())
         .where(col("run_id").equalTo(run.runId()).and(col("round").lt(before)))
         .select(Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new))
         .collectAsList();
@@ -57,8 +60,8 @@ public final class TrainingRoundsTable {
   }
 
   /**
-   * Replaces the run's rows with {@code rounds}, keeping the rows it already has for rounds
-   * before {@code firstNewRound} (a resumed training adds to what ran before).
+   * Replaces the run's rows with {@code rounds}, keeping the rows it already has for rounds before
+   * {@code firstNewRound} (a resumed training adds to what ran before).
    */
   public void write(RunInfo run, List<TrainingRound> rounds, int firstNewRound) {
     List<Row> rows = new ArrayList<>();
@@ -68,11 +71,20 @@ public final class TrainingRoundsTable {
     for (TrainingRound r : rounds) {
       rows.add(
           RowFactory.create(
-              r.round(), r.roundsPlanned(), r.trainLoss(), r.validationAccuracy(),
-              r.learningRate(), r.samples(),
-              r.wallSeconds(), r.startedAt(), r.energyJoules(),
-              r.energyJoules() == null ? null : r.energyJoules() / 3.6e6, r.co2eGrams(),
-              WarehouseTables.SCHEMA_VERSION, run.runDate(), run.runId()));
+              r.round(),
+              r.roundsPlanned(),
+              r.trainLoss(),
+              r.validationAccuracy(),
+              r.learningRate(),
+              r.samples(),
+              r.wallSeconds(),
+              r.startedAt(),
+              r.energyJoules(),
+              r.energyJoules() == null ? null : r.energyJoules() / 3.6e6,
+              r.co2eGrams(),
+              WarehouseTables.SCHEMA_VERSION,
+              run.runDate(),
+              run.runId()));
     }
     RunPartitionedTable.write(spark, warehouse, "training_rounds", rows, SCHEMA);
   }

@@ -11,9 +11,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads and writes whole files through the Hadoop FileSystem API, so the same code serves
- * file://, hdfs:// and s3a:// warehouses. Writes go to a temporary sibling and are renamed into
- * place, so a reader never sees a half-written file.
+ * Reads and writes whole files through the Hadoop FileSystem API, so the same code serves file://,
+ * hdfs:// and s3a:// warehouses. Writes go to a temporary sibling and are renamed into place, so a
+ * reader never sees a half-written file.
  */
 public final class WarehouseFiles {
 

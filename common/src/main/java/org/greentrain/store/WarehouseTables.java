@@ -87,11 +87,27 @@ public final class WarehouseTables {
     for (StageReport s : stages) {
       stageRows.add(
           RowFactory.create(
-              s.stage(), stageOrder.indexOf(s.stage()), s.startedAt(), s.wallSeconds(),
-              s.cpuSeconds(), s.energyJoules(), s.energyKwh(), s.nodeEnergyJoules(), s.estimated(),
-              s.energyMethod(), s.co2eGrams(), s.region(), s.intensityGramsPerKwh(),
-              s.intensitySource(), s.pue(), s.recordsIn(),
-              s.recordsOut(), s.modelBytes(), s.testAccuracy(), s.notes(), SCHEMA_VERSION,
+              s.stage(),
+              stageOrder.indexOf(s.stage()),
+              s.startedAt(),
+              s.wallSeconds(),
+              s.cpuSeconds(),
+              s.energyJoules(),
+              s.energyKwh(),
+              s.nodeEnergyJoules(),
+              s.estimated(),
+              s.energyMethod(),
+              s.co2eGrams(),
+              s.region(),
+              s.intensityGramsPerKwh(),
+              s.intensitySource(),
+              s.pue(),
+              s.recordsIn(),
+              s.recordsOut(),
+              s.modelBytes(),
+              s.testAccuracy(),
+              s.notes(),
+              SCHEMA_VERSION,
               run.runDate(),
               run.runId()));
     }
@@ -136,7 +152,10 @@ public final class WarehouseTables {
     StringBuilder notes = new StringBuilder();
     for (StageReport s : stages) {
       if (!s.notes().isEmpty()) {
-        notes.append(notes.length() == 0 ? "" : "; ").append(s.stage()).append(": ")
+        notes
+            .append(notes.length() == 0 ? "" : "; ")
+            .append(s.stage())
+            .append(": ")
             .append(s.notes());
       }
     }
@@ -145,14 +164,35 @@ public final class WarehouseTables {
             ? fp32Bytes / (double) int8Bytes
             : null;
     return RowFactory.create(
-        run.startedAt(), complete ? "complete" : "partial", stages.size(), run.seed(),
-        run.configHash(), run.configJson(), run.codeVersion(), wall, cpu, joules,
-        joules / 3.6e6, nodeJoules, estimated, method, co2e, region, pue, fp32Accuracy, int8Accuracy, fp32Bytes,
-        int8Bytes, ratio, notes.toString(), SCHEMA_VERSION, run.runDate(), run.runId());
+        run.startedAt(),
+        complete ? "complete" : "partial",
+        stages.size(),
+        run.seed(),
+        run.configHash(),
+        run.configJson(),
+        run.codeVersion(),
+        wall,
+        cpu,
+        joules,
+        joules / 3.6e6,
+        nodeJoules,
+        estimated,
+        method,
+        co2e,
+        region,
+        pue,
+        fp32Accuracy,
+        int8Accuracy,
+        fp32Bytes,
+        int8Bytes,
+        ratio,
+        notes.toString(),
+        SCHEMA_VERSION,
+        run.runDate(),
+        run.runId());
   }
 
   private void write(String table, List<Row> rows, StructType schema) {
     RunPartitionedTable.write(spark, warehouse, table, rows, schema);
   }
-
 }

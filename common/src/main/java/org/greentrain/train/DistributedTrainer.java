@@ -23,9 +23,9 @@ import org.greentrain.model.WeightAverage;
 import scala.Tuple2;
 
 /**
- * Data-parallel training on Spark: shard k of the augmented table becomes partition k, decoded
- * once and kept in executor memory across rounds; every round broadcasts the weights, trains
- * each shard in its own task and tree-aggregates the sample-weighted sum back to the driver.
+ * Data-parallel training on Spark: shard k of the augmented table becomes partition k, decoded once
+ * and kept in executor memory across rounds; every round broadcasts the weights, trains each shard
+ * in its own task and tree-aggregates the sample-weighted sum back to the driver.
  */
 public final class DistributedTrainer {
 
@@ -34,8 +34,9 @@ public final class DistributedTrainer {
       implements java.io.Serializable {}
 
   /** The columns the trainer reads; pixels are bytes before normalisation (StoredPixels). */
-  private static final String[] COLUMNS =
-      {"shard", "record_id", "copy", "label", "pixels", "normalize_mean", "normalize_std"};
+  private static final String[] COLUMNS = {
+    "shard", "record_id", "copy", "label", "pixels", "normalize_mean", "normalize_std"
+  };
 
   private final SparkSession spark;
   private final ModelSpec spec;
@@ -76,7 +77,12 @@ public final class DistributedTrainer {
       if (sizes.get(k) == 0) {
         data.unpersist();
         throw new IllegalArgumentException(
-            "Cannot train: shard " + k + " of " + augmentedPath + " is empty (" + shards
+            "Cannot train: shard "
+                + k
+                + " of "
+                + augmentedPath
+                + " is empty ("
+                + shards
                 + " shards); use fewer augment.shards");
       }
     }
@@ -84,15 +90,19 @@ public final class DistributedTrainer {
   }
 
   /**
-   * The validation split of an augmented table: a seeded, class-stratified {@code fraction} of
-   * its records (see {@link ValidationSplit}); empty when {@code fraction} is 0.
+   * The validation split of an augmented table: a seeded, class-stratified {@code fraction} of its
+   * records (see {@link ValidationSplit}); empty when {@code fraction} is 0.
    */
   public Set<Long> validationRecords(String augmentedPath, double fraction) {
     if (fraction == 0) {
       return Set.of();
     }
     List<Row> originals =
-        spark.read().parquet(augmentedPath).where("copy = 0").select("record_id", "label")
+        spark
+            .read()
+            .parquet(augmentedPath)
+            .where("copy = 0")
+            .select("record_id", "label")
             .collectAsList();
     long[] ids = new long[originals.size()];
     int[] labels = new int[originals.size()];
@@ -110,13 +120,16 @@ public final class DistributedTrainer {
   public JavaRDD<ShardData> loadValidation(String augmentedPath, int shards, Set<Long> heldOut) {
     if (heldOut.isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot validate: the validation split of " + augmentedPath + " is empty; raise"
+          "Cannot validate: the validation split of "
+              + augmentedPath
+              + " is empty; raise"
               + " train.validation-fraction");
     }
     int pixels = spec.rows() * spec.cols();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
-        read(augmentedPath).where("copy = 0")
+        read(augmentedPath)
+            .where("copy = 0")
             .javaRDD()
             .mapToPair(DistributedTrainer::toSample)
             .filter(p -> held.value().contains(p._2().recordId()))
@@ -128,8 +141,8 @@ public final class DistributedTrainer {
   }
 
   /**
-   * A validator that classifies the cached validation samples on the executors with the
-   * broadcast weights and returns the accuracy over all of them.
+   * A validator that classifies the cached validation samples on the executors with the broadcast
+   * weights and returns the accuracy over all of them.
    */
   public LocalSgd.Validator validator(JavaRDD<ShardData> validation) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -168,9 +181,9 @@ public final class DistributedTrainer {
   }
 
   /**
-   * A round runner that trains every cached shard in its own Spark task, enforcing
-   * {@code constraint} after every local step. Each executor keeps a shard's model between the
-   * runner's rounds; {@link #release} frees them.
+   * A round runner that trains every cached shard in its own Spark task, enforcing {@code
+   * constraint} after every local step. Each executor keeps a shard's model between the runner's
+   * rounds; {@link #release} frees them.
    */
   public SparkRoundRunner roundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
     return new SparkRoundRunner(shards, constraint);
@@ -210,8 +223,9 @@ public final class DistributedTrainer {
                 (index, it) -> {
                   List<ShardUpdate> out = new ArrayList<>(1);
                   while (it.hasNext()) {
-                    out.add(trainResident(
-                        id, model, state.value(), it.next(), params, runSeed, round, index, c));
+                    out.add(
+                        trainResident(
+                            id, model, state.value(), it.next(), params, runSeed, round, index, c));
                   }
                   return out.iterator();
                 },
@@ -224,8 +238,8 @@ public final class DistributedTrainer {
 
     /**
      * Frees the models the executors keep for this runner: one task per shard, which Spark
-     * schedules where the shard is cached, so normally on the executor that holds its model.
-     * Models on executors this misses go when a later training fills the cache or the JVM exits.
+     * schedules where the shard is cached, so normally on the executor that holds its model. Models
+     * on executors this misses go when a later training fills the cache or the JVM exits.
      */
     public void release() {
       String id = training;
@@ -234,15 +248,23 @@ public final class DistributedTrainer {
   }
 
   private static ShardUpdate trainResident(
-      String training, ModelSpec model, TrainState start, ShardData shard, TrainParams params,
-      long seed, int round, int partition, WeightConstraint constraint) {
+      String training,
+      ModelSpec model,
+      TrainState start,
+      ShardData shard,
+      TrainParams params,
+      long seed,
+      int round,
+      int partition,
+      WeightConstraint constraint) {
     ai.djl.Device device = TaskDevice.current();
     ShardModels.Key key = new ShardModels.Key(training, partition, model, device.toString());
     ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
     ShardUpdate update;
     try {
-      update = new ShardTrainer(model, device)
-          .train(resident, start, shard, params, seed, round, partition, constraint);
+      update =
+          new ShardTrainer(model, device)
+              .train(resident, start, shard, params, seed, round, partition, constraint);
     } catch (RuntimeException | Error e) {
       // A half-trained model is not worth keeping: the retry rebuilds from the broadcast.
       resident.close();
@@ -253,9 +275,9 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Fails unless the augmented table is to be normalised with {@code normalize}, as the
-   * evaluate stage normalises the test split: a table augmented under another config would
-   * train the model on other inputs than it is tested on.
+   * Fails unless the augmented table is to be normalised with {@code normalize}, as the evaluate
+   * stage normalises the test split: a table augmented under another config would train the model
+   * on other inputs than it is tested on.
    */
   public void requireNormalisation(String augmentedPath, Normalize normalize) {
     List<Row> found =
@@ -263,9 +285,17 @@ public final class DistributedTrainer {
     for (Row r : found) {
       if (r.getFloat(0) != normalize.mean() || r.getFloat(1) != normalize.std()) {
         throw new IllegalArgumentException(
-            "Cannot train on " + augmentedPath + ": it was augmented with normalisation mean "
-                + r.getFloat(0) + ", std " + r.getFloat(1) + " but augment.normalize-mean and"
-                + " normalize-std are " + normalize.mean() + ", " + normalize.std()
+            "Cannot train on "
+                + augmentedPath
+                + ": it was augmented with normalisation mean "
+                + r.getFloat(0)
+                + ", std "
+                + r.getFloat(1)
+                + " but augment.normalize-mean and"
+                + " normalize-std are "
+                + normalize.mean()
+                + ", "
+                + normalize.std()
                 + "; run the augment stage again with this config");
       }
     }
@@ -276,8 +306,12 @@ public final class DistributedTrainer {
     Dataset<Row> table = spark.read().parquet(augmentedPath);
     if (!Arrays.asList(table.columns()).containsAll(Arrays.asList(COLUMNS))) {
       throw new IllegalArgumentException(
-          "Cannot train on " + augmentedPath + ": expected the augmented table columns "
-              + Arrays.toString(COLUMNS) + ", found " + Arrays.toString(table.columns())
+          "Cannot train on "
+              + augmentedPath
+              + ": expected the augmented table columns "
+              + Arrays.toString(COLUMNS)
+              + ", found "
+              + Arrays.toString(table.columns())
               + " (a table of an older format: run the augment stage again)");
     }
     return table.select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
@@ -286,12 +320,16 @@ public final class DistributedTrainer {
   private static Tuple2<Integer, Sample> toSample(Row row) {
     return new Tuple2<>(
         row.getInt(0),
-        new Sample(row.getLong(1), row.getInt(2), row.getInt(3), (byte[]) row.get(4),
-            row.getFloat(5), row.getFloat(6)));
+        new Sample(
+            row.getLong(1),
+            row.getInt(2),
+            row.getInt(3),
+            (byte[]) row.get(4),
+            row.getFloat(5),
+            row.getFloat(6)));
   }
 
-  private static Iterator<ShardData> decodeShard(
-      Iterator<Tuple2<Integer, Sample>> it, int pixels) {
+  private static Iterator<ShardData> decodeShard(Iterator<Tuple2<Integer, Sample>> it, int pixels) {
     List<Sample> samples = new ArrayList<>();
     while (it.hasNext()) {
       samples.add(it.next()._2());
@@ -304,8 +342,14 @@ public final class DistributedTrainer {
       Sample s = samples.get(i);
       if (s.pixels().length != pixels) {
         throw new IllegalArgumentException(
-            "Invalid augmented record " + s.recordId() + " copy " + s.copy() + ": "
-                + s.pixels().length + " bytes of pixels, expected " + pixels);
+            "Invalid augmented record "
+                + s.recordId()
+                + " copy "
+                + s.copy()
+                + ": "
+                + s.pixels().length
+                + " bytes of pixels, expected "
+                + pixels);
       }
       StoredPixels.decode(s.pixels(), new Normalize(s.mean(), s.std()), images, i * pixels);
       labels[i] = s.label();

@@ -4,12 +4,11 @@ import java.util.SplittableRandom;
 import org.greentrain.data.Seeds;
 
 /**
- * Inverted-dropout masks for one shard's round: each value is 0 with probability {@code rate},
- * else {@code 1 / (1 - rate)}, so the expected activation is unchanged and inference needs no
- * scaling.
+ * Inverted-dropout masks for one shard's round: each value is 0 with probability {@code rate}, else
+ * {@code 1 / (1 - rate)}, so the expected activation is unchanged and inference needs no scaling.
  *
- * <p>PyTorch's dropout draws from the engine's generator, which is global to the JVM: two tasks
- * in one executor would interleave their draws and a retried task would not reproduce its first
+ * <p>PyTorch's dropout draws from the engine's generator, which is global to the JVM: two tasks in
+ * one executor would interleave their draws and a retried task would not reproduce its first
  * attempt. These masks come from (seed, round, partition) and the order of the calls alone.
  */
 final class DropoutMasks {

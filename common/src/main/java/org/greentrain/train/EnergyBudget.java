@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Keeps training within an energy budget: after each round, the mean energy of the rounds so
- * far predicts the next one, and training stops at the last round that fits. The first round
- * also predicts the whole training, as Carbontracker does after its first epoch (Anthony,
- * Kanding, Selvan 2020, arXiv:2007.03051).
+ * Keeps training within an energy budget: after each round, the mean energy of the rounds so far
+ * predicts the next one, and training stops at the last round that fits. The first round also
+ * predicts the whole training, as Carbontracker does after its first epoch (Anthony, Kanding,
+ * Selvan 2020, arXiv:2007.03051).
  *
  * @param budgetJoules energy allowed for training; 0 or less means no budget
  * @param plannedRounds rounds the schedule would run
@@ -41,7 +41,10 @@ public record EnergyBudget(double budgetJoules, int plannedRounds) {
             Locale.ROOT,
             "energy budget: stopped after %d of %d rounds; they used %.6f kWh and one more round"
                 + " (about %.6f kWh) would exceed train.energy-budget-kwh = %.6f",
-            roundsDone, plannedRounds, joulesSoFar / 3.6e6, nextRound / 3.6e6,
+            roundsDone,
+            plannedRounds,
+            joulesSoFar / 3.6e6,
+            nextRound / 3.6e6,
             budgetJoules / 3.6e6));
   }
 }

@@ -6,8 +6,8 @@ package org.greentrain.train;
  * the remaining rounds.
  *
  * <p>Warm-up round {@code r} (0-based) uses {@code initial * (r + 1) / (warmupRounds + 1)}, so the
- * first round never has rate zero and the rate reaches {@code initial} in the first round after
- * the warm-up.
+ * first round never has rate zero and the rate reaches {@code initial} in the first round after the
+ * warm-up.
  */
 public record LearningRateSchedule(
     double initial, double finalFraction, int rounds, int warmupRounds) {
@@ -15,12 +15,19 @@ public record LearningRateSchedule(
   public LearningRateSchedule {
     if (!(initial > 0) || !(finalFraction >= 0 && finalFraction <= 1) || rounds < 1) {
       throw new IllegalArgumentException(
-          "Invalid learning-rate schedule: initial " + initial + ", final fraction "
-              + finalFraction + ", rounds " + rounds);
+          "Invalid learning-rate schedule: initial "
+              + initial
+              + ", final fraction "
+              + finalFraction
+              + ", rounds "
+              + rounds);
     }
     if (warmupRounds < 0 || warmupRounds >= rounds) {
       throw new IllegalArgumentException(
-          "Invalid learning-rate warm-up: " + warmupRounds + " rounds of " + rounds
+          "Invalid learning-rate warm-up: "
+              + warmupRounds
+              + " rounds of "
+              + rounds
               + " (at least 0 and fewer than the rounds); lower train.warmup-epochs");
     }
   }
@@ -31,8 +38,8 @@ public record LearningRateSchedule(
   }
 
   /**
-   * Warm-up rounds for {@code warmupEpochs} when {@code rounds} rounds make {@code epochs}
-   * epochs: the same share of the rounds, rounded to the nearest round.
+   * Warm-up rounds for {@code warmupEpochs} when {@code rounds} rounds make {@code epochs} epochs:
+   * the same share of the rounds, rounded to the nearest round.
    */
   public static int warmupRounds(double warmupEpochs, int epochs, int rounds) {
     return (int) Math.round(warmupEpochs * rounds / epochs);

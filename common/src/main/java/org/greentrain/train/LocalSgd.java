@@ -6,10 +6,10 @@ import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightAverage;
 
 /**
- * Synchronous local SGD (periodic model averaging): every round each shard starts from the
- * current state (weights and, for Adam, moments), takes its local steps, and the sample-weighted
- * average of the shards' states becomes the next round's start. How a round reaches the shards
- * (Spark tasks, or threads in a test) is the {@link RoundRunner}'s business.
+ * Synchronous local SGD (periodic model averaging): every round each shard starts from the current
+ * state (weights and, for Adam, moments), takes its local steps, and the sample-weighted average of
+ * the shards' states becomes the next round's start. How a round reaches the shards (Spark tasks,
+ * or threads in a test) is the {@link RoundRunner}'s business.
  *
  * <p>With a {@link Validator}, the averaged weights are validated after every round, the best
  * round's weights are the ones training returns, and {@link EarlyStopping} may end it early.
@@ -22,8 +22,8 @@ public final class LocalSgd {
     WeightAverage run(int round, ModelWeights start, TrainParams params);
 
     /**
-     * Runs one round from a full training state. The default suits optimizers without state
-     * across rounds (SGD): it runs from the weights alone.
+     * Runs one round from a full training state. The default suits optimizers without state across
+     * rounds (SGD): it runs from the weights alone.
      */
     default RoundSum run(int round, TrainState start, TrainParams params) {
       return RoundSum.ofWeights(run(round, start.weights(), params));
@@ -82,16 +82,19 @@ public final class LocalSgd {
   }
 
   /**
-   * Local SGD whose averaged weights are passed through {@code constraint} after every round.
-   * The runner must enforce the same constraint within its local steps.
+   * Local SGD whose averaged weights are passed through {@code constraint} after every round. The
+   * runner must enforce the same constraint within its local steps.
    */
   public LocalSgd(TrainParams base, LearningRateSchedule schedule, WeightConstraint constraint) {
     this(base, schedule, constraint, null, new EarlyStopping(0, 0));
   }
 
   private LocalSgd(
-      TrainParams base, LearningRateSchedule schedule, WeightConstraint constraint,
-      Validator validator, EarlyStopping earlyStopping) {
+      TrainParams base,
+      LearningRateSchedule schedule,
+      WeightConstraint constraint,
+      Validator validator,
+      EarlyStopping earlyStopping) {
     this.base = base;
     this.schedule = schedule;
     this.constraint = constraint;
@@ -124,10 +127,10 @@ public final class LocalSgd {
   }
 
   /**
-   * Trains from {@code from} as it was after round {@code firstRound - 1}, running rounds
-   * {@code firstRound} onwards. Everything a round uses derives from the snapshot, the schedule
-   * and (seed, round, partition), so resuming from a checkpointed snapshot gives the same model
-   * as an uninterrupted run.
+   * Trains from {@code from} as it was after round {@code firstRound - 1}, running rounds {@code
+   * firstRound} onwards. Everything a round uses derives from the snapshot, the schedule and (seed,
+   * round, partition), so resuming from a checkpointed snapshot gives the same model as an
+   * uninterrupted run.
    */
   public Outcome train(Snapshot from, int firstRound, RoundRunner runner, RoundListener listener) {
     if (firstRound < 0 || firstRound > schedule.rounds()) {
@@ -153,9 +156,17 @@ public final class LocalSgd {
       }
       RoundResult result =
           new RoundResult(
-              round, schedule.rounds(), lr, sum.weights().meanLoss(), sum.weights().samples(),
-              (System.nanoTime() - start) / 1e9, startMs, System.currentTimeMillis(), accuracy,
-              (System.nanoTime() - start - trainedNs) / 1e9, sum.slowestComputeSeconds());
+              round,
+              schedule.rounds(),
+              lr,
+              sum.weights().meanLoss(),
+              sum.weights().samples(),
+              (System.nanoTime() - start) / 1e9,
+              startMs,
+              System.currentTimeMillis(),
+              accuracy,
+              (System.nanoTime() - start - trainedNs) / 1e9,
+              sum.slowestComputeSeconds());
       listener.onRound(result);
       listener.onAveraged(result, state.weights());
       listener.onSnapshot(result, new Snapshot(state, best));
@@ -179,8 +190,12 @@ public final class LocalSgd {
       for (float v : t.values()) {
         if (!Float.isFinite(v)) {
           throw new IllegalStateException(
-              "Training diverged: averaged weights of " + t.name() + " are not finite after"
-                  + " round " + round + "; lower train.learning-rate");
+              "Training diverged: averaged weights of "
+                  + t.name()
+                  + " are not finite after"
+                  + " round "
+                  + round
+                  + "; lower train.learning-rate");
         }
       }
     }

@@ -9,8 +9,8 @@ import java.util.Locale;
  * decay added to the gradient. {@link #ADAM}: Adam with decoupled weight decay (AdamW); its first
  * and second moments are part of the training state. Every shard starts a round from the same
  * moments, returns its own, and the driver averages them by samples exactly like the weights, so
- * the moments are broadcast, checkpointed and restored with the weights and a retried or moved
- * task needs nothing that lives only on one executor.
+ * the moments are broadcast, checkpointed and restored with the weights and a retried or moved task
+ * needs nothing that lives only on one executor.
  */
 public enum Optimizer {
   SGD,

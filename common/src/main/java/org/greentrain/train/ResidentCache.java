@@ -11,11 +11,11 @@ import java.util.function.Supplier;
 /**
  * Values an executor keeps between tasks, such as a shard's model, keyed by what they were built
  * for. A task {@link #take takes} its value out (or builds one when there is none for its exact
- * key), uses it alone, and {@link #giveBack gives it back}; so two tasks never share a value, and
- * a task that fails simply closes what it took instead of giving it back.
+ * key), uses it alone, and {@link #giveBack gives it back}; so two tasks never share a value, and a
+ * task that fails simply closes what it took instead of giving it back.
  *
- * <p>At most {@code capacity} values are kept; giving back one more closes the least recently
- * used. Thread-safe; closing happens outside the lock.
+ * <p>At most {@code capacity} values are kept; giving back one more closes the least recently used.
+ * Thread-safe; closing happens outside the lock.
  */
 public final class ResidentCache<K, V extends AutoCloseable> {
 

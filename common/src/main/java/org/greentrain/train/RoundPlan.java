@@ -6,8 +6,8 @@ public final class RoundPlan {
   private RoundPlan() {}
 
   /**
-   * Rounds so that the largest shard is passed over {@code epochs} times, or {@code
-   * fixedRounds} when that is positive.
+   * Rounds so that the largest shard is passed over {@code epochs} times, or {@code fixedRounds}
+   * when that is positive.
    *
    * @param localSteps steps per round; 0 means one pass per round
    */
@@ -20,6 +20,7 @@ public final class RoundPlan {
       return epochs;
     }
     long samplesPerRound = (long) localSteps * batchSize;
-    return (int) Math.max(1, (epochs * (long) largestShard + samplesPerRound - 1) / samplesPerRound);
+    return (int)
+        Math.max(1, (epochs * (long) largestShard + samplesPerRound - 1) / samplesPerRound);
   }
 }

@@ -13,13 +13,21 @@ package org.greentrain.train;
  * @param validationAccuracy accuracy of the averaged weights on the validation split, NaN when
  *     training does not validate
  * @param validationSeconds driver wall time of the validation, 0 without one
- * @param computeSeconds in-task time of the slowest shard's local steps; the rest of the round
- *     is overhead (broadcast, scheduling, averaging, validation); 0 when the runner does not say
+ * @param computeSeconds in-task time of the slowest shard's local steps; the rest of the round is
+ *     overhead (broadcast, scheduling, averaging, validation); 0 when the runner does not say
  */
 public record RoundResult(
-    int round, int rounds, double learningRate, double trainLoss, long samples,
-    double wallSeconds, long startedAtMs, long endedAtMs, double validationAccuracy,
-    double validationSeconds, double computeSeconds) {
+    int round,
+    int rounds,
+    double learningRate,
+    double trainLoss,
+    long samples,
+    double wallSeconds,
+    long startedAtMs,
+    long endedAtMs,
+    double validationAccuracy,
+    double validationSeconds,
+    double computeSeconds) {
 
   public boolean isValidated() {
     return !Double.isNaN(validationAccuracy);

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import org.greentrain.model.WeightAverage;
 
 /**
- * The sample-weighted sums of a round's shard updates: weights and optimizer moments, merged in
- * any order by Spark's tree aggregation.
+ * The sample-weighted sums of a round's shard updates: weights and optimizer moments, merged in any
+ * order by Spark's tree aggregation.
  */
 public final class RoundSum implements Serializable {
 

@@ -32,10 +32,13 @@ final class ShardModel implements AutoCloseable {
   private final SequentialBlock block;
   private final List<String> names = new ArrayList<>();
   private final List<NDArray> weights = new ArrayList<>();
+
   /** Whether the optimizer updates each weight; batch normalisation's running statistics not. */
   private final List<Boolean> trainable = new ArrayList<>();
+
   /** SGD velocity, or Adam's first moment. */
   private final List<NDArray> first = new ArrayList<>();
+
   /** Adam's second moment; unused by SGD. */
   private final List<NDArray> second = new ArrayList<>();
 
@@ -107,8 +110,11 @@ final class ShardModel implements AutoCloseable {
       List<NamedTensor> m = start.moments().tensors();
       if (m.size() != 2 * weights.size()) {
         throw new IllegalArgumentException(
-            "Cannot load optimizer state: " + m.size() + " moment tensors for "
-                + weights.size() + " weight tensors");
+            "Cannot load optimizer state: "
+                + m.size()
+                + " moment tensors for "
+                + weights.size()
+                + " weight tensors");
       }
       for (int i = 0; i < weights.size(); i++) {
         first.get(i).set(m.get(i).values());
@@ -137,8 +143,9 @@ final class ShardModel implements AutoCloseable {
       for (int from = 0; from < data.count(); from += 512) {
         int n = Math.min(512, data.count() - from);
         try (NDManager batch = manager.newSubManager()) {
-          NDArray input = batch.create(
-              FloatBuffer.wrap(data.images(), from * pixels, n * pixels), spec.inputShape(n));
+          NDArray input =
+              batch.create(
+                  FloatBuffer.wrap(data.images(), from * pixels, n * pixels), spec.inputShape(n));
           NDArray logits = block.forward(store, new NDList(input), false).singletonOrThrow();
           long[] classes = logits.argMax(1).toLongArray();
           for (int i = 0; i < n; i++) {

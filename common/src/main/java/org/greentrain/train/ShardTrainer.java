@@ -26,13 +26,13 @@ import org.greentrain.model.ModelWeights;
  * Runs the local steps of one shard for one round, on the calling thread.
  *
  * <p>DJL's {@code GradientCollector} for PyTorch is JVM-global (a second one in the same JVM
- * throws) and its {@code zeroGradients} clears every array of the process. Spark runs several
- * tasks per executor JVM, so this class drives autograd itself: grad mode is thread-local in
- * PyTorch, backward runs on this task's loss only, and only this task's parameters are updated
- * and zeroed. That lets two tasks in one executor train at once.
+ * throws) and its {@code zeroGradients} clears every array of the process. Spark runs several tasks
+ * per executor JVM, so this class drives autograd itself: grad mode is thread-local in PyTorch,
+ * backward runs on this task's loss only, and only this task's parameters are updated and zeroed.
+ * That lets two tasks in one executor train at once.
  *
- * <p>The result depends only on the arguments: the batch order comes from (seed, round,
- * partition), so a retried task reproduces the first attempt's update on CPU.
+ * <p>The result depends only on the arguments: the batch order comes from (seed, round, partition),
+ * so a retried task reproduces the first attempt's update on CPU.
  */
 public final class ShardTrainer {
 
@@ -46,7 +46,11 @@ public final class ShardTrainer {
 
   /** Trains a copy of {@code start} on {@code shard} and returns the trained weights. */
   public ShardUpdate train(
-      ModelWeights start, ShardData shard, TrainParams params, long seed, int round,
+      ModelWeights start,
+      ShardData shard,
+      TrainParams params,
+      long seed,
+      int round,
       int partition) {
     return train(start, shard, params, seed, round, partition, WeightConstraint.NONE);
   }
@@ -56,27 +60,42 @@ public final class ShardTrainer {
    * after every step, and returns the trained weights.
    */
   public ShardUpdate train(
-      ModelWeights start, ShardData shard, TrainParams params, long seed, int round,
-      int partition, WeightConstraint constraint) {
+      ModelWeights start,
+      ShardData shard,
+      TrainParams params,
+      long seed,
+      int round,
+      int partition,
+      WeightConstraint constraint) {
     try (ShardModel model = new ShardModel(spec, device)) {
       return train(model, TrainState.of(start), shard, params, seed, round, partition, constraint);
     }
   }
 
   /**
-   * Trains {@code model}, loaded with {@code start}, on {@code shard} for one round and returns
-   * the trained weights and, for Adam, moments. The model may be one an executor kept from an
-   * earlier round: everything it holds is overwritten from {@code start} first.
+   * Trains {@code model}, loaded with {@code start}, on {@code shard} for one round and returns the
+   * trained weights and, for Adam, moments. The model may be one an executor kept from an earlier
+   * round: everything it holds is overwritten from {@code start} first.
    */
   ShardUpdate train(
-      ShardModel model, TrainState start, ShardData shard, TrainParams params, long seed,
-      int round, int partition, WeightConstraint constraint) {
+      ShardModel model,
+      TrainState start,
+      ShardData shard,
+      TrainParams params,
+      long seed,
+      int round,
+      int partition,
+      WeightConstraint constraint) {
     if (shard.count() == 0) {
       throw new IllegalArgumentException("Cannot train partition " + partition + ": it is empty");
     }
     if (!model.spec().equals(spec)) {
       throw new IllegalArgumentException(
-          "Cannot train partition " + partition + ": model is " + model.spec() + ", expected "
+          "Cannot train partition "
+              + partition
+              + ": model is "
+              + model.spec()
+              + ", expected "
               + spec);
     }
     JniUtils.setNumThreads(params.threads());
@@ -114,12 +133,18 @@ public final class ShardTrainer {
         try (NDManager stepManager = model.manager().newSubManager()) {
           NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
           NDArray labels = stepManager.create(y, new Shape(batch));
-          float stepLoss =
-              forwardBackward(block, store, params, masks, input, labels, stepManager);
+          float stepLoss = forwardBackward(block, store, params, masks, input, labels, stepManager);
           if (!Float.isFinite(stepLoss)) {
             throw new IllegalStateException(
-                "Training diverged: loss " + stepLoss + " in round " + round + ", partition "
-                    + partition + ", step " + step + "; lower train.learning-rate");
+                "Training diverged: loss "
+                    + stepLoss
+                    + " in round "
+                    + round
+                    + ", partition "
+                    + partition
+                    + ", step "
+                    + step
+                    + "; lower train.learning-rate");
           }
           lossSum += (double) stepLoss * batch;
           samples += batch;
@@ -134,7 +159,11 @@ public final class ShardTrainer {
       ModelWeights moments =
           params.optimizer().hasState() ? model.adamMoments() : new ModelWeights(List.of());
       return new ShardUpdate(
-          partition, BlockWeights.read(block), moments, samples, lossSum,
+          partition,
+          BlockWeights.read(block),
+          moments,
+          samples,
+          lossSum,
           System.nanoTime() - begin);
     } finally {
       JniUtils.setGradMode(gradMode);
@@ -142,8 +171,13 @@ public final class ShardTrainer {
   }
 
   private static float forwardBackward(
-      SequentialBlock block, ParameterStore store, TrainParams params, DropoutMasks masks,
-      NDArray input, NDArray labels, NDManager scratch) {
+      SequentialBlock block,
+      ParameterStore store,
+      TrainParams params,
+      DropoutMasks masks,
+      NDArray input,
+      NDArray labels,
+      NDManager scratch) {
     JniUtils.setGradMode(true);
     try {
       NDArray logits =
@@ -159,11 +193,14 @@ public final class ShardTrainer {
   }
 
   /**
-   * The block's layers one by one, with a dropout mask on the input of every dense layer that
-   * reads features rather than pixels (after a convolution or dense layer has run).
+   * The block's layers one by one, with a dropout mask on the input of every dense layer that reads
+   * features rather than pixels (after a convolution or dense layer has run).
    */
   private static NDArray forwardWithDropout(
-      SequentialBlock block, ParameterStore store, DropoutMasks masks, NDArray input,
+      SequentialBlock block,
+      ParameterStore store,
+      DropoutMasks masks,
+      NDArray input,
       NDManager scratch) {
     NDList x = new NDList(input);
     boolean features = false;
@@ -171,8 +208,7 @@ public final class ShardTrainer {
       Block layer = child.getValue();
       if (layer instanceof Linear && features) {
         NDArray in = x.singletonOrThrow();
-        NDArray mask =
-            scratch.create(FloatBuffer.wrap(masks.next((int) in.size())), in.getShape());
+        NDArray mask = scratch.create(FloatBuffer.wrap(masks.next((int) in.size())), in.getShape());
         x = new NDList(in.mul(mask));
       }
       x = layer.forward(store, x, true);
@@ -182,14 +218,13 @@ public final class ShardTrainer {
   }
 
   /**
-   * Mean over the batch of the cross-entropy against the smoothed target {@code 1 - eps + eps/K}
-   * on the true class and {@code eps/K} on each other: {@code (1 - eps)} times the plain
-   * cross-entropy plus {@code eps} times the mean over the classes of {@code -log p}; with
-   * {@code eps} 0 exactly DJL's softmax cross-entropy.
+   * Mean over the batch of the cross-entropy against the smoothed target {@code 1 - eps + eps/K} on
+   * the true class and {@code eps/K} on each other: {@code (1 - eps)} times the plain cross-entropy
+   * plus {@code eps} times the mean over the classes of {@code -log p}; with {@code eps} 0 exactly
+   * DJL's softmax cross-entropy.
    */
   static NDArray smoothedCrossEntropy(NDArray logits, NDArray labels, double eps) {
-    NDArray plain =
-        Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits));
+    NDArray plain = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits));
     if (eps == 0) {
       return plain;
     }
@@ -223,9 +258,9 @@ public final class ShardTrainer {
   }
 
   /**
-   * One Adam step with decoupled weight decay (AdamW), in place, with grad mode off:
-   * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
-   * w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) + lr wd w}, with t counted from 1.
+   * One Adam step with decoupled weight decay (AdamW), in place, with grad mode off: {@code m = b1
+   * m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) + lr
+   * wd w}, with t counted from 1.
    */
   private static void applyAdam(ShardModel model, TrainParams params, long t, NDManager scratch) {
     double b1 = params.beta1();

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device a Spark task should train on: the first GPU Spark assigned to the task (resource
- * name {@code gpu}), else the CPU, with one warning per executor JVM when GPUs were requested
- * ({@code spark.task.resource.gpu.amount}) but none was assigned.
+ * The device a Spark task should train on: the first GPU Spark assigned to the task (resource name
+ * {@code gpu}), else the CPU, with one warning per executor JVM when GPUs were requested ({@code
+ * spark.task.resource.gpu.amount}) but none was assigned.
  */
 public final class TaskDevice {
 

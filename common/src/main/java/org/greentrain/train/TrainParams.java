@@ -8,18 +8,18 @@ import java.io.Serializable;
  * @param batchSize samples per step
  * @param learningRate step size for this round
  * @param momentum SGD heavy-ball momentum in [0, 1); the buffer starts at zero every round
- * @param weightDecay SGD: L2 penalty added to the gradients; Adam: decoupled decay per step
- *     ({@code w -= lr * weightDecay * w}); biases included in both
+ * @param weightDecay SGD: L2 penalty added to the gradients; Adam: decoupled decay per step ({@code
+ *     w -= lr * weightDecay * w}); biases included in both
  * @param localSteps steps per round (H); 0 means one pass over the shard
  * @param threads PyTorch intra-op threads for the task, normally {@code spark.task.cpus}
  * @param optimizer SGD with momentum, or Adam
  * @param beta1 Adam's first-moment decay in [0, 1)
  * @param beta2 Adam's second-moment decay in [0, 1)
  * @param epsilon Adam's denominator guard, positive
- * @param dropout share of the inputs of each feature-reading dense layer zeroed per step, in
- *     [0, 1); 0 is off
- * @param labelSmoothing share of the target spread evenly over the classes, in [0, 1); 0 is
- *     the plain cross-entropy
+ * @param dropout share of the inputs of each feature-reading dense layer zeroed per step, in [0,
+ *     1); 0 is off
+ * @param labelSmoothing share of the target spread evenly over the classes, in [0, 1); 0 is the
+ *     plain cross-entropy
  */
 public record TrainParams(
     int batchSize,
@@ -77,18 +77,50 @@ public record TrainParams(
 
   /** SGD with momentum. */
   public TrainParams(
-      int batchSize, double learningRate, double momentum, double weightDecay, int localSteps,
+      int batchSize,
+      double learningRate,
+      double momentum,
+      double weightDecay,
+      int localSteps,
       int threads) {
-    this(batchSize, learningRate, momentum, weightDecay, localSteps, threads, Optimizer.SGD,
-        0.9, 0.999, 1e-8, 0, 0);
+    this(
+        batchSize,
+        learningRate,
+        momentum,
+        weightDecay,
+        localSteps,
+        threads,
+        Optimizer.SGD,
+        0.9,
+        0.999,
+        1e-8,
+        0,
+        0);
   }
 
   /** Adam with the given moment decays and epsilon; momentum is unused. */
   public static TrainParams adam(
-      int batchSize, double learningRate, double weightDecay, int localSteps, int threads,
-      double beta1, double beta2, double epsilon) {
-    return new TrainParams(batchSize, learningRate, 0, weightDecay, localSteps, threads,
-        Optimizer.ADAM, beta1, beta2, epsilon, 0, 0);
+      int batchSize,
+      double learningRate,
+      double weightDecay,
+      int localSteps,
+      int threads,
+      double beta1,
+      double beta2,
+      double epsilon) {
+    return new TrainParams(
+        batchSize,
+        learningRate,
+        0,
+        weightDecay,
+        localSteps,
+        threads,
+        Optimizer.ADAM,
+        beta1,
+        beta2,
+        epsilon,
+        0,
+        0);
   }
 
   /** Steps to run on a shard of {@code shardSize} samples. */
@@ -98,13 +130,35 @@ public record TrainParams(
 
   /** The same parameters with another learning rate, for schedules. */
   public TrainParams withLearningRate(double lr) {
-    return new TrainParams(batchSize, lr, momentum, weightDecay, localSteps, threads, optimizer,
-        beta1, beta2, epsilon, dropout, labelSmoothing);
+    return new TrainParams(
+        batchSize,
+        lr,
+        momentum,
+        weightDecay,
+        localSteps,
+        threads,
+        optimizer,
+        beta1,
+        beta2,
+        epsilon,
+        dropout,
+        labelSmoothing);
   }
 
   /** The same parameters with dropout and label smoothing. */
   public TrainParams withRegularisation(double newDropout, double newLabelSmoothing) {
-    return new TrainParams(batchSize, learningRate, momentum, weightDecay, localSteps, threads,
-        optimizer, beta1, beta2, epsilon, newDropout, newLabelSmoothing);
+    return new TrainParams(
+        batchSize,
+        learningRate,
+        momentum,
+        weightDecay,
+        localSteps,
+        threads,
+        optimizer,
+        beta1,
+        beta2,
+        epsilon,
+        newDropout,
+        newLabelSmoothing);
   }
 }

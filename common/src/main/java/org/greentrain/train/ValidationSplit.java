@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import org.greentrain.data.Seeds;
 
 /**
- * A seeded, class-stratified hold-out: of every class, the {@code fraction} of its records
- * (rounded to the nearest record) whose seeded hash is smallest. The choice depends only on the
- * seed and the records' ids and labels, not on their order or partitioning.
+ * A seeded, class-stratified hold-out: of every class, the {@code fraction} of its records (rounded
+ * to the nearest record) whose seeded hash is smallest. The choice depends only on the seed and the
+ * records' ids and labels, not on their order or partitioning.
  */
 public final class ValidationSplit {
 
@@ -42,7 +42,8 @@ public final class ValidationSplit {
     long salted = Seeds.mix(seed, SALT);
     Set<Long> out = new HashSet<>();
     for (List<Long> ids : byClass.values()) {
-      ids.sort(Comparator.comparingLong((Long id) -> Seeds.mix(salted, id)).thenComparing(id -> id));
+      ids.sort(
+          Comparator.comparingLong((Long id) -> Seeds.mix(salted, id)).thenComparing(id -> id));
       int take = (int) Math.round(fraction * ids.size());
       out.addAll(ids.subList(0, take));
     }

@@ -7,8 +7,8 @@ import org.greentrain.model.ModelWeights;
 
 /**
  * A constraint training must keep on the weights, such as the zeros of a pruning mask. It is
- * applied after every optimizer step on the shard's own parameter arrays and again to the
- * averaged weights after every round, so neither a local step nor averaging can break it.
+ * applied after every optimizer step on the shard's own parameter arrays and again to the averaged
+ * weights after every round, so neither a local step nor averaging can break it.
  *
  * <p>Serializable: it travels to Spark executors in the round's closure. Implementations must be
  * safe to call from several task threads at once.
@@ -16,15 +16,16 @@ import org.greentrain.model.ModelWeights;
 public interface WeightConstraint extends Serializable {
 
   /** Leaves the weights as they are. */
-  WeightConstraint NONE = new WeightConstraint() {
-    @Override
-    public void applyInPlace(List<NDArray> weights) {}
+  WeightConstraint NONE =
+      new WeightConstraint() {
+        @Override
+        public void applyInPlace(List<NDArray> weights) {}
 
-    @Override
-    public ModelWeights apply(ModelWeights weights) {
-      return weights;
-    }
-  };
+        @Override
+        public ModelWeights apply(ModelWeights weights) {
+          return weights;
+        }
+      };
 
   /**
    * Enforces the constraint in place on a block's parameter arrays, in model order. Called on the

@@ -35,13 +35,29 @@ class CompressionVariantTest {
 
   @Test
   void refusesOtherNames() {
-    for (String bad : new String[] {"", "prune-80+", "+int8", "prune-0", "prune-100", "int4",
-        "prune-80int8", "int8+prune-80", "struct-0", "struct-80+prune-50", "struct-50+"}) {
-      assertThatThrownBy(() -> CompressionVariant.parse(bad)).as(bad)
+    for (String bad :
+        new String[] {
+          "",
+          "prune-80+",
+          "+int8",
+          "prune-0",
+          "prune-100",
+          "int4",
+          "prune-80int8",
+          "int8+prune-80",
+          "struct-0",
+          "struct-80+prune-50",
+          "struct-50+"
+        }) {
+      assertThatThrownBy(() -> CompressionVariant.parse(bad))
+          .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Invalid compression variant: " + bad + " (int8, int8-per-tensor,"
-              + " prune-NN, prune-NN+int8, prune-NN+int8-per-tensor, struct-NN, struct-NN+int8,"
-              + " struct-NN+int8-per-tensor)");
+          .hasMessage(
+              "Invalid compression variant: "
+                  + bad
+                  + " (int8, int8-per-tensor,"
+                  + " prune-NN, prune-NN+int8, prune-NN+int8-per-tensor, struct-NN, struct-NN+int8,"
+                  + " struct-NN+int8-per-tensor)");
     }
   }
 
@@ -50,18 +66,19 @@ class CompressionVariantTest {
     ModelWeights trained = TestWeights.smallNet(12);
     List<Long> zerosSeenByTuner = new ArrayList<>();
     // A tuner that moves every weight, as training would; the constraint must undo it at masks.
-    GradualPruning.FineTuner shifting = (start, constraint, step) -> {
-      zerosSeenByTuner.add(start.parameterCount() - start.nonZeroCount());
-      List<NamedTensor> moved = new ArrayList<>();
-      for (NamedTensor t : start.tensors()) {
-        float[] v = t.values().clone();
-        for (int i = 0; i < v.length; i++) {
-          v[i] += 0.5f;
-        }
-        moved.add(new NamedTensor(t.name(), t.shape(), v));
-      }
-      return constraint.apply(new ModelWeights(moved));
-    };
+    GradualPruning.FineTuner shifting =
+        (start, constraint, step) -> {
+          zerosSeenByTuner.add(start.parameterCount() - start.nonZeroCount());
+          List<NamedTensor> moved = new ArrayList<>();
+          for (NamedTensor t : start.tensors()) {
+            float[] v = t.values().clone();
+            for (int i = 0; i < v.length; i++) {
+              v[i] += 0.5f;
+            }
+            moved.add(new NamedTensor(t.name(), t.shape(), v));
+          }
+          return constraint.apply(new ModelWeights(moved));
+        };
 
     MagnitudePruner.Result result = GradualPruning.run(trained, 0.8, 3, true, shifting);
 
@@ -77,10 +94,15 @@ class CompressionVariantTest {
 
   @Test
   void zeroStepsPruneOnceWithoutTuning() {
-    MagnitudePruner.Result result = GradualPruning.run(TestWeights.smallNet(13), 0.5, 0, false,
-        (start, constraint, step) -> {
-          throw new AssertionError("no fine-tuning expected");
-        });
+    MagnitudePruner.Result result =
+        GradualPruning.run(
+            TestWeights.smallNet(13),
+            0.5,
+            0,
+            false,
+            (start, constraint, step) -> {
+              throw new AssertionError("no fine-tuning expected");
+            });
 
     assertThat(result.mask().prunedCount()).isEqualTo(Math.round(0.5 * (216 + 1200)));
   }

@@ -49,11 +49,13 @@ class Int8QuantizerTest {
     QuantizedModel quantized = Int8Quantizer.quantizePerChannel(weights);
     ModelWeights restored = quantized.dequantize();
 
-    assertThat(quantized.tensors()).extracting(QuantizedTensor::name)
+    assertThat(quantized.tensors())
+        .extracting(QuantizedTensor::name)
         .containsExactly("conv1.weight", "conv1.bias", "fc.weight", "fc.bias");
-    assertThat(quantized.tensors()).extracting(QuantizedTensor::granularity)
-        .containsExactly(Granularity.PER_CHANNEL, Granularity.NONE, Granularity.PER_CHANNEL,
-            Granularity.NONE);
+    assertThat(quantized.tensors())
+        .extracting(QuantizedTensor::granularity)
+        .containsExactly(
+            Granularity.PER_CHANNEL, Granularity.NONE, Granularity.PER_CHANNEL, Granularity.NONE);
     assertThat(restored.tensors().get(1).values()).isEqualTo(weights.tensors().get(1).values());
     assertThat(restored.tensors().get(3).values()).isEqualTo(weights.tensors().get(3).values());
     assertThat(restored.tensors().get(2).shape()).containsExactly(10, 120);
@@ -62,7 +64,8 @@ class Int8QuantizerTest {
 
   @Test
   void largestMagnitudeOfEachChannelMapsToFullCode() {
-    NamedTensor w = new NamedTensor("w", new long[] {2, 3}, new float[] {0.5f, -2f, 1f, 3f, 1f, 0f});
+    NamedTensor w =
+        new NamedTensor("w", new long[] {2, 3}, new float[] {0.5f, -2f, 1f, 3f, 1f, 0f});
     QuantizedTensor q = quantizeOne(w, true);
 
     assertThat(q.scales()).containsExactly(2f / 127, 3f / 127);
@@ -131,8 +134,11 @@ class Int8QuantizerTest {
 
   @Test
   void rejectsInfinityInBias() {
-    ModelWeights weights = new ModelWeights(List.of(
-        new NamedTensor("fc.bias", new long[] {3}, new float[] {0f, Float.NEGATIVE_INFINITY, 1f})));
+    ModelWeights weights =
+        new ModelWeights(
+            List.of(
+                new NamedTensor(
+                    "fc.bias", new long[] {3}, new float[] {0f, Float.NEGATIVE_INFINITY, 1f})));
 
     assertThatThrownBy(() -> Int8Quantizer.quantizePerTensor(weights))
         .isInstanceOf(IllegalArgumentException.class)
@@ -141,9 +147,10 @@ class Int8QuantizerTest {
 
   private static QuantizedTensor quantizeOne(NamedTensor t, boolean perChannel) {
     ModelWeights weights = new ModelWeights(List.of(t));
-    QuantizedModel model = perChannel
-        ? Int8Quantizer.quantizePerChannel(weights)
-        : Int8Quantizer.quantizePerTensor(weights);
+    QuantizedModel model =
+        perChannel
+            ? Int8Quantizer.quantizePerChannel(weights)
+            : Int8Quantizer.quantizePerTensor(weights);
     return model.tensors().get(0);
   }
 

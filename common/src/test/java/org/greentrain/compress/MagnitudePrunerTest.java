@@ -14,12 +14,14 @@ class MagnitudePrunerTest {
 
   /** Two weight tensors with magnitudes 1..8 and 9..16, and two biases of small values. */
   private static ModelWeights ladder() {
-    return new ModelWeights(List.of(
-        new NamedTensor("a.weight", new long[] {2, 4}, new float[] {1, -2, 3, -4, 5, -6, 7, -8}),
-        new NamedTensor("a.bias", new long[] {2}, new float[] {0.001f, -0.002f}),
-        new NamedTensor("b.weight", new long[] {2, 4},
-            new float[] {-9, 10, -11, 12, -13, 14, -15, 16}),
-        new NamedTensor("b.bias", new long[] {2}, new float[] {0.003f, 0f})));
+    return new ModelWeights(
+        List.of(
+            new NamedTensor(
+                "a.weight", new long[] {2, 4}, new float[] {1, -2, 3, -4, 5, -6, 7, -8}),
+            new NamedTensor("a.bias", new long[] {2}, new float[] {0.001f, -0.002f}),
+            new NamedTensor(
+                "b.weight", new long[] {2, 4}, new float[] {-9, 10, -11, 12, -13, 14, -15, 16}),
+            new NamedTensor("b.bias", new long[] {2}, new float[] {0.003f, 0f})));
   }
 
   @Test
@@ -57,9 +59,13 @@ class MagnitudePrunerTest {
 
   @Test
   void tiesAtTheThresholdArePrunedInModelOrder() {
-    ModelWeights equal = new ModelWeights(List.of(
-        new NamedTensor("a.weight", new long[] {2, 2}, new float[] {0.5f, -0.5f, 0.5f, 0.5f}),
-        new NamedTensor("b.weight", new long[] {2, 2}, new float[] {-0.5f, 0.5f, 0.5f, 2f})));
+    ModelWeights equal =
+        new ModelWeights(
+            List.of(
+                new NamedTensor(
+                    "a.weight", new long[] {2, 2}, new float[] {0.5f, -0.5f, 0.5f, 0.5f}),
+                new NamedTensor(
+                    "b.weight", new long[] {2, 2}, new float[] {-0.5f, 0.5f, 0.5f, 2f})));
 
     MagnitudePruner.Result first = MagnitudePruner.prune(equal, 0.375);
     MagnitudePruner.Result second = MagnitudePruner.prune(equal, 0.375);
@@ -94,14 +100,17 @@ class MagnitudePrunerTest {
   @Test
   void applyingTheMaskToOtherWeightsZeroesTheSamePositions() {
     PruningMask mask = MagnitudePruner.prune(ladder(), 0.25).mask();
-    ModelWeights ones = new ModelWeights(List.of(
-        new NamedTensor("a.weight", new long[] {2, 4}, new float[] {1, 1, 1, 1, 1, 1, 1, 1}),
-        new NamedTensor("a.bias", new long[] {2}, new float[] {1, 1}),
-        new NamedTensor("b.weight", new long[] {2, 4}, new float[] {1, 1, 1, 1, 1, 1, 1, 1}),
-        new NamedTensor("b.bias", new long[] {2}, new float[] {1, 1})));
+    ModelWeights ones =
+        new ModelWeights(
+            List.of(
+                new NamedTensor(
+                    "a.weight", new long[] {2, 4}, new float[] {1, 1, 1, 1, 1, 1, 1, 1}),
+                new NamedTensor("a.bias", new long[] {2}, new float[] {1, 1}),
+                new NamedTensor(
+                    "b.weight", new long[] {2, 4}, new float[] {1, 1, 1, 1, 1, 1, 1, 1}),
+                new NamedTensor("b.bias", new long[] {2}, new float[] {1, 1})));
 
-    assertThat(mask.apply(ones).tensors().get(0).values())
-        .containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
+    assertThat(mask.apply(ones).tensors().get(0).values()).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
   }
 
   @Test
@@ -110,8 +119,9 @@ class MagnitudePrunerTest {
 
     assertThatThrownBy(() -> mask.apply(TestWeights.smallNet(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot apply pruning mask: tensor 0 is a.weight with 8 values in the mask"
-            + " but conv1.weight with 216 values in the weights");
+        .hasMessage(
+            "Cannot apply pruning mask: tensor 0 is a.weight with 8 values in the mask"
+                + " but conv1.weight with 216 values in the weights");
   }
 
   @Test
@@ -125,8 +135,9 @@ class MagnitudePrunerTest {
 
   @Test
   void refusesNonFiniteWeightsNamingTheTensor() {
-    ModelWeights broken = new ModelWeights(List.of(
-        new NamedTensor("w", new long[] {1, 2}, new float[] {1f, Float.NaN})));
+    ModelWeights broken =
+        new ModelWeights(
+            List.of(new NamedTensor("w", new long[] {1, 2}, new float[] {1f, Float.NaN})));
 
     assertThatThrownBy(() -> MagnitudePruner.prune(broken, 0.5))
         .isInstanceOf(IllegalArgumentException.class)
@@ -163,8 +174,7 @@ class MagnitudePrunerTest {
     PruningSchedule schedule = new PruningSchedule(0.8, 3);
     MagnitudePruner.Result previous = MagnitudePruner.prune(net, schedule.sparsityAt(1));
 
-    MagnitudePruner.Result next =
-        MagnitudePruner.prune(previous.weights(), schedule.sparsityAt(2));
+    MagnitudePruner.Result next = MagnitudePruner.prune(previous.weights(), schedule.sparsityAt(2));
 
     for (int t = 0; t < net.tensors().size(); t++) {
       for (int i = 0; i < net.tensors().get(t).size(); i++) {

@@ -64,8 +64,9 @@ class PrunedFineTuningTest {
   void inPlaceMaskingOfASingleShardKeepsZeros() {
     MagnitudePruner.Result pruned = MagnitudePruner.prune(WeightInit.heUniform(MLP, 4), 0.5);
 
-    ShardUpdate update = new ShardTrainer(MLP, Device.cpu()).train(
-        pruned.weights(), SHARDS.get(0), PARAMS, 1, 0, 0, pruned.mask().asConstraint());
+    ShardUpdate update =
+        new ShardTrainer(MLP, Device.cpu())
+            .train(pruned.weights(), SHARDS.get(0), PARAMS, 1, 0, 0, pruned.mask().asConstraint());
 
     NamedTensor dense = update.weights().tensors().get(0);
     for (int i = 0; i < dense.size(); i++) {
@@ -77,14 +78,15 @@ class PrunedFineTuningTest {
 
   private static ModelWeights fineTune(ModelWeights start, WeightConstraint constraint) {
     ShardTrainer trainer = new ShardTrainer(MLP, Device.cpu());
-    LocalSgd.RoundRunner inMemory = (round, weights, params) -> {
-      WeightAverage sum = new WeightAverage();
-      for (int p = 0; p < SHARDS.size(); p++) {
-        ShardUpdate u = trainer.train(weights, SHARDS.get(p), params, 9, round, p, constraint);
-        sum.add(u.weights(), u.samples(), u.lossSum());
-      }
-      return sum;
-    };
+    LocalSgd.RoundRunner inMemory =
+        (round, weights, params) -> {
+          WeightAverage sum = new WeightAverage();
+          for (int p = 0; p < SHARDS.size(); p++) {
+            ShardUpdate u = trainer.train(weights, SHARDS.get(p), params, 9, round, p, constraint);
+            sum.add(u.weights(), u.samples(), u.lossSum());
+          }
+          return sum;
+        };
     LocalSgd sgd = new LocalSgd(PARAMS, new LearningRateSchedule(0.05, 0.1, 2), constraint);
     return sgd.run(start, inMemory, new LocalSgd.RoundListener() {});
   }

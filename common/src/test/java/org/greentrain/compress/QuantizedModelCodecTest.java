@@ -50,8 +50,11 @@ class QuantizedModelCodecTest {
 
   @Test
   void zeroScaleChannelRoundTrips() {
-    QuantizedModel model = new QuantizedModel(List.of(QuantizedTensor.perChannel(
-        "w", new long[] {2, 2}, new byte[] {0, 0, 5, -127}, new float[] {0f, 0.25f})));
+    QuantizedModel model =
+        new QuantizedModel(
+            List.of(
+                QuantizedTensor.perChannel(
+                    "w", new long[] {2, 2}, new byte[] {0, 0, 5, -127}, new float[] {0f, 0.25f})));
 
     QuantizedAssertions.assertSameTensors(read(write(model)), model);
   }
@@ -80,27 +83,32 @@ class QuantizedModelCodecTest {
 
   @Test
   void invalidCodesInAnIntactFileAreRefusedNamingTheFile() {
-    byte[] file = frame(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("fc.weight", new long[] {1, 2}, Storage.INT8_PER_TENSOR);
-      p.putFloats(new float[] {0.5f});
-      p.putBytes(new byte[] {3, -128});
-    });
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("fc.weight", new long[] {1, 2}, Storage.INT8_PER_TENSOR);
+              p.putFloats(new float[] {0.5f});
+              p.putBytes(new byte[] {3, -128});
+            });
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read model-int8.gtmw: Invalid int8 code for tensor fc.weight at"
-            + " index 1 (scale 0.5): -128");
+        .hasMessage(
+            "Cannot read model-int8.gtmw: Invalid int8 code for tensor fc.weight at"
+                + " index 1 (scale 0.5): -128");
   }
 
   @Test
   void invalidScaleInAnIntactFileIsRefused() {
-    byte[] file = frame(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {2, 1}, Storage.INT8_PER_CHANNEL);
-      p.putFloats(new float[] {0.5f, Float.POSITIVE_INFINITY});
-      p.putBytes(new byte[] {1, 1});
-    });
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("w", new long[] {2, 1}, Storage.INT8_PER_CHANNEL);
+              p.putFloats(new float[] {0.5f, Float.POSITIVE_INFINITY});
+              p.putBytes(new byte[] {1, 1});
+            });
 
     assertThatThrownBy(() -> read(file))
         .hasMessage("Cannot read model-int8.gtmw: Invalid scale for tensor w channel 1: Infinity");
@@ -108,11 +116,13 @@ class QuantizedModelCodecTest {
 
   @Test
   void perChannelScalarIsRefused() {
-    byte[] file = frame(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("s", new long[0], Storage.INT8_PER_CHANNEL);
-      p.putBytes(new byte[5]);
-    });
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("s", new long[0], Storage.INT8_PER_CHANNEL);
+              p.putBytes(new byte[5]);
+            });
 
     assertThatThrownBy(() -> read(file))
         .hasMessage("Cannot read model-int8.gtmw: scalar tensor s cannot be quantized per channel");
@@ -122,20 +132,22 @@ class QuantizedModelCodecTest {
   void int8FileIsAtLeastThreeAndAHalfTimesSmallerThanFp32() {
     // About 200k Gaussian weights: random mantissas barely deflate, so the gain is the int8 one.
     Random random = new Random(25);
-    ModelWeights weights = new ModelWeights(List.of(
-        TestWeights.gaussian("conv.weight", random, 0.05, 64, 32, 3, 3),
-        TestWeights.gaussian("conv.bias", random, 0.01, 64),
-        TestWeights.gaussian("fc.weight", random, 0.02, 256, 700),
-        TestWeights.gaussian("fc.bias", random, 0.01, 256)));
+    ModelWeights weights =
+        new ModelWeights(
+            List.of(
+                TestWeights.gaussian("conv.weight", random, 0.05, 64, 32, 3, 3),
+                TestWeights.gaussian("conv.bias", random, 0.01, 64),
+                TestWeights.gaussian("fc.weight", random, 0.02, 256, 700),
+                TestWeights.gaussian("fc.bias", random, 0.01, 256)));
     ByteArrayOutputStream fp32 = new ByteArrayOutputStream();
     ModelWeightsCodec.write(weights, fp32);
     byte[] int8 = write(Int8Quantizer.quantizePerChannel(weights));
 
-    CompressionReport report =
-        new CompressionReport("int8-per-channel", fp32.size(), int8.length);
+    CompressionReport report = new CompressionReport("int8-per-channel", fp32.size(), int8.length);
 
     assertThat(weights.parameterCount()).isBetween(195_000L, 205_000L);
-    assertThat(report.ratio()).as("fp32 %d bytes, int8 %d bytes", fp32.size(), int8.length)
+    assertThat(report.ratio())
+        .as("fp32 %d bytes, int8 %d bytes", fp32.size(), int8.length)
         .isGreaterThan(3.5);
   }
 

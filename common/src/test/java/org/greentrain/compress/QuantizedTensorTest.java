@@ -28,8 +28,10 @@ class QuantizedTensorTest {
 
   @Test
   void rejectsNonZeroCodeUnderZeroScale() {
-    assertThatThrownBy(() ->
-            QuantizedTensor.perChannel("w", SHAPE, new byte[] {1, 1, 0, 3}, new float[] {1f, 0f}))
+    assertThatThrownBy(
+            () ->
+                QuantizedTensor.perChannel(
+                    "w", SHAPE, new byte[] {1, 1, 0, 3}, new float[] {1f, 0f}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid int8 code for tensor w at index 3 (scale 0.0): 3");
   }

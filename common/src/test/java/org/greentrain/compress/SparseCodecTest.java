@@ -23,20 +23,22 @@ class SparseCodecTest {
   /** About 200k Gaussian weights, like the reference CNN's dense layers. */
   private static ModelWeights bigNet() {
     Random random = new Random(31);
-    return new ModelWeights(List.of(
-        TestWeights.gaussian("conv.weight", random, 0.05, 64, 32, 3, 3),
-        TestWeights.gaussian("conv.bias", random, 0.01, 64),
-        TestWeights.gaussian("fc.weight", random, 0.02, 256, 700),
-        TestWeights.gaussian("fc.bias", random, 0.01, 256)));
+    return new ModelWeights(
+        List.of(
+            TestWeights.gaussian("conv.weight", random, 0.05, 64, 32, 3, 3),
+            TestWeights.gaussian("conv.bias", random, 0.01, 64),
+            TestWeights.gaussian("fc.weight", random, 0.02, 256, 700),
+            TestWeights.gaussian("fc.bias", random, 0.01, 256)));
   }
 
   @Test
   void prunedModelRoundTripsExactlyThroughSparseStorage() {
-    for (QuantizedModel model : List.of(
-        Int8Quantizer.quantizePerChannel(MagnitudePruner.prune(TestWeights.smallNet(3), 0.8)
-            .weights()),
-        Int8Quantizer.quantizePerTensor(MagnitudePruner.prune(TestWeights.smallNet(4), 0.9)
-            .weights()))) {
+    for (QuantizedModel model :
+        List.of(
+            Int8Quantizer.quantizePerChannel(
+                MagnitudePruner.prune(TestWeights.smallNet(3), 0.8).weights()),
+            Int8Quantizer.quantizePerTensor(
+                MagnitudePruner.prune(TestWeights.smallNet(4), 0.9).weights()))) {
       byte[] file = write(model);
 
       assertThat(versionOf(file)).isEqualTo(3);
@@ -46,8 +48,9 @@ class SparseCodecTest {
 
   @Test
   void versionTwoFilesWithSparseStorageStillRead() {
-    QuantizedModel model = Int8Quantizer.quantizePerChannel(
-        MagnitudePruner.prune(TestWeights.smallNet(5), 0.8).weights());
+    QuantizedModel model =
+        Int8Quantizer.quantizePerChannel(
+            MagnitudePruner.prune(TestWeights.smallNet(5), 0.8).weights());
     // A version 3 deflate file is a version 2 file plus the compressor byte at offset 9.
     byte[] v3 = write(model);
     byte[] file = new byte[v3.length - 1];
@@ -81,8 +84,8 @@ class SparseCodecTest {
   @Test
   void damagedBitmapIsRefusedByTheChecksum() {
     QuantizedModel model =
-        Int8Quantizer.quantizePerChannel(MagnitudePruner.prune(TestWeights.smallNet(6), 0.8)
-            .weights());
+        Int8Quantizer.quantizePerChannel(
+            MagnitudePruner.prune(TestWeights.smallNet(6), 0.8).weights());
     byte[] good = write(model);
     // The same model with one bitmap bit moved, written with its own (now different) CRC32.
     QuantizedTensor w = model.tensors().get(0);
@@ -91,9 +94,13 @@ class SparseCodecTest {
     int zero = firstIndex(codes, false);
     codes[zero] = codes[nonZero];
     codes[nonZero] = 0;
-    QuantizedModel moved = new QuantizedModel(List.of(
-        QuantizedTensor.perChannel(w.name(), w.shape(), codes, w.scales()),
-        model.tensors().get(1), model.tensors().get(2), model.tensors().get(3)));
+    QuantizedModel moved =
+        new QuantizedModel(
+            List.of(
+                QuantizedTensor.perChannel(w.name(), w.shape(), codes, w.scales()),
+                model.tensors().get(1),
+                model.tensors().get(2),
+                model.tensors().get(3)));
     byte[] damaged = write(moved);
     // Give the damaged payload the good file's trailer: bytes changed, checksum did not.
     System.arraycopy(good, good.length - 12, damaged, damaged.length - 12, 12);
@@ -101,58 +108,74 @@ class SparseCodecTest {
 
     assertThatThrownBy(() -> read(damaged))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(String.format(
-            "Cannot read %s: checksum mismatch, stored CRC32 %08x, computed %08x",
-            SOURCE, stored, crcOf(write(moved))));
+        .hasMessage(
+            String.format(
+                "Cannot read %s: checksum mismatch, stored CRC32 %08x, computed %08x",
+                SOURCE, stored, crcOf(write(moved))));
   }
 
   @Test
   void bitmapDisagreeingWithItsCountIsRefusedEvenWithAValidChecksum() {
-    byte[] file = frame(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("fc.weight", new long[] {2, 6}, Storage.INT8_PER_TENSOR_SPARSE);
-      p.putFloats(new float[] {0.5f});
-      p.putInt(2);
-      p.putBytes(new byte[] {0b0000_0111, 0});
-      p.putBytes(new byte[] {3, -4});
-    });
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("fc.weight", new long[] {2, 6}, Storage.INT8_PER_TENSOR_SPARSE);
+              p.putFloats(new float[] {0.5f});
+              p.putInt(2);
+              p.putBytes(new byte[] {0b0000_0111, 0});
+              p.putBytes(new byte[] {3, -4});
+            });
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read " + SOURCE + ": bitmap of tensor fc.weight marks 3 non-zero"
-            + " values but its count says 2");
+        .hasMessage(
+            "Cannot read "
+                + SOURCE
+                + ": bitmap of tensor fc.weight marks 3 non-zero"
+                + " values but its count says 2");
   }
 
   @Test
   void bitmapMarkingPositionsPastTheTensorIsRefused() {
-    byte[] file = frame(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {2, 3}, Storage.INT8_PER_TENSOR_SPARSE);
-      p.putFloats(new float[] {0.5f});
-      p.putInt(1);
-      p.putBytes(new byte[] {(byte) 0b1000_0000});
-      p.putBytes(new byte[] {3});
-    });
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("w", new long[] {2, 3}, Storage.INT8_PER_TENSOR_SPARSE);
+              p.putFloats(new float[] {0.5f});
+              p.putInt(1);
+              p.putBytes(new byte[] {(byte) 0b1000_0000});
+              p.putBytes(new byte[] {3});
+            });
 
     assertThatThrownBy(() -> read(file))
-        .hasMessage("Cannot read " + SOURCE + ": bitmap of tensor w marks positions past its"
-            + " 6 values");
+        .hasMessage(
+            "Cannot read "
+                + SOURCE
+                + ": bitmap of tensor w marks positions past its"
+                + " 6 values");
   }
 
   @Test
   void storedZeroCodeAtAMarkedPositionIsRefused() {
-    byte[] file = frame(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE);
-      p.putFloats(new float[] {0.5f});
-      p.putInt(2);
-      p.putBytes(new byte[] {0b0000_1010});
-      p.putBytes(new byte[] {5, 0});
-    });
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE);
+              p.putFloats(new float[] {0.5f});
+              p.putInt(2);
+              p.putBytes(new byte[] {0b0000_1010});
+              p.putBytes(new byte[] {5, 0});
+            });
 
     assertThatThrownBy(() -> read(file))
-        .hasMessage("Cannot read " + SOURCE + ": sparse tensor w stores code 0 at index 3, which"
-            + " its bitmap marks non-zero");
+        .hasMessage(
+            "Cannot read "
+                + SOURCE
+                + ": sparse tensor w stores code 0 at index 3, which"
+                + " its bitmap marks non-zero");
   }
 
   @Test
@@ -162,24 +185,33 @@ class SparseCodecTest {
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read " + SOURCE + ": storage code 4 of tensor w needs format version"
-            + " 2, the file is version 1");
+        .hasMessage(
+            "Cannot read "
+                + SOURCE
+                + ": storage code 4 of tensor w needs format version"
+                + " 2, the file is version 1");
   }
 
   @Test
   void writerRefusesSparseStorageInAVersionOneFile() {
-    assertThatThrownBy(() -> TensorFileFormat.write(new ByteArrayOutputStream(),
-            TensorFileFormat.Kind.INT8, 1,
-            p -> p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE)))
+    assertThatThrownBy(
+            () ->
+                TensorFileFormat.write(
+                    new ByteArrayOutputStream(),
+                    TensorFileFormat.Kind.INT8,
+                    1,
+                    p -> p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot write tensor w: storage INT8_PER_TENSOR_SPARSE needs format version"
-            + " 2, the file is version 1");
+        .hasMessage(
+            "Cannot write tensor w: storage INT8_PER_TENSOR_SPARSE needs format version"
+                + " 2, the file is version 1");
   }
 
   @Test
   void everySingleByteFlipOfASparseFileIsRefusedOrChangesNothing() {
-    QuantizedModel model = Int8Quantizer.quantizePerChannel(
-        MagnitudePruner.prune(TestWeights.smallNet(8), 0.8).weights());
+    QuantizedModel model =
+        Int8Quantizer.quantizePerChannel(
+            MagnitudePruner.prune(TestWeights.smallNet(8), 0.8).weights());
     byte[] file = write(model);
 
     int refused = 0;
@@ -193,7 +225,8 @@ class SparseCodecTest {
         QuantizedAssertions.assertSameTensors(read(altered), model);
       } else {
         refused++;
-        assertThat(thrown).as("flip at %d of %d", i, file.length)
+        assertThat(thrown)
+            .as("flip at %d of %d", i, file.length)
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("Cannot read " + SOURCE);
       }
@@ -203,14 +236,17 @@ class SparseCodecTest {
 
   /** A version 2 file, then its version byte set to 1: the header check passes, storage fails. */
   private static byte[] frameVersion1WithSparseCode() {
-    byte[] file = frame(2, p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE);
-      p.putFloats(new float[] {0.5f});
-      p.putInt(1);
-      p.putBytes(new byte[] {0b0000_0010});
-      p.putBytes(new byte[] {5});
-    });
+    byte[] file =
+        frame(
+            2,
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("w", new long[] {1, 4}, Storage.INT8_PER_TENSOR_SPARSE);
+              p.putFloats(new float[] {0.5f});
+              p.putInt(1);
+              p.putBytes(new byte[] {0b0000_0010});
+              p.putBytes(new byte[] {5});
+            });
     file[4] = 1;
     return file;
   }

@@ -22,19 +22,19 @@ class StructuredPrunerTest {
 
   /** A dense layer (3 units, 2 inputs) and an output layer (2 classes, 3 inputs), all known. */
   private static ModelWeights knownMlp() {
-    return new ModelWeights(List.of(
-        new NamedTensor("w1", new long[] {3, 2}, new float[] {1, -1, 0.1f, 0.1f, -3, 0}),
-        new NamedTensor("b1", new long[] {3}, new float[] {10, 20, 30}),
-        new NamedTensor("w2", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
-        new NamedTensor("b2", new long[] {2}, new float[] {7, 8})));
+    return new ModelWeights(
+        List.of(
+            new NamedTensor("w1", new long[] {3, 2}, new float[] {1, -1, 0.1f, 0.1f, -3, 0}),
+            new NamedTensor("b1", new long[] {3}, new float[] {10, 20, 30}),
+            new NamedTensor("w2", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
+            new NamedTensor("b2", new long[] {2}, new float[] {7, 8})));
   }
 
   @Test
   void theUnitOfSmallestL1NormGoesWithItsBiasAndTheNextLayersColumn() {
     ModelSpec mlp = new ModelSpec("mlp", 8, 8, 2).withWidths(List.of(3));
     // L1 norms of the hidden units: 2, 0.2, 3; a third of 3 units is one unit: unit 1.
-    StructuredPruner.Result r =
-        StructuredPruner.prune(mlp, knownMlpFor(mlp), 1 / 3.0, false);
+    StructuredPruner.Result r = StructuredPruner.prune(mlp, knownMlpFor(mlp), 1 / 3.0, false);
 
     assertThat(r.removed()).containsExactly(new int[] {1});
     assertThat(r.spec().widths()).containsExactly(2);
@@ -71,8 +71,8 @@ class StructuredPrunerTest {
     float[] dense1 = w.tensors().get(4).values();
     assertThat(t.get(4).values()[2 * 25 + 7]).isEqualTo(dense1[1 * 150 + 3 * 25 + 7]);
     assertThat(t.get(4).values()[100 + 2 * 25 + 7]).isEqualTo(dense1[2 * 150 + 3 * 25 + 7]);
-    assertThat(Flops.densePerImage(r.spec())).isEqualTo(
-        2L * (26 * 26 * 3 * 9 + 11 * 11 * 4 * 3 * 9 + 100 * 6 + 6 * 3));
+    assertThat(Flops.densePerImage(r.spec()))
+        .isEqualTo(2L * (26 * 26 * 3 * 9 + 11 * 11 * 4 * 3 * 9 + 100 * 6 + 6 * 3));
   }
 
   @Test
@@ -115,21 +115,22 @@ class StructuredPrunerTest {
   @Test
   void everyLayerKeepsAUnitAndBadRequestsAreRefused() {
     ModelSpec mlp = new ModelSpec("mlp", 8, 8, 2).withWidths(List.of(3));
-    StructuredPruner.Result r =
-        StructuredPruner.prune(mlp, knownMlpFor(mlp), 0.99, false);
+    StructuredPruner.Result r = StructuredPruner.prune(mlp, knownMlpFor(mlp), 0.99, false);
     assertThat(r.spec().widths()).containsExactly(1);
 
     assertThatThrownBy(() -> StructuredPruner.prune(mlp, knownMlpFor(mlp), 0.5, true))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot prune the mlp architecture structurally: its only hidden layer is"
-            + " the first layer, which is exempt (compress.structured-exempt-first-layer)");
+        .hasMessage(
+            "Cannot prune the mlp architecture structurally: its only hidden layer is"
+                + " the first layer, which is exempt (compress.structured-exempt-first-layer)");
     assertThatThrownBy(() -> StructuredPruner.prune(mlp, knownMlpFor(mlp), 1.0, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid structured pruning fraction: 1.0 (from 0 to below 1)");
     assertThatThrownBy(() -> StructuredPruner.prune(SMALL_CNN, knownMlpFor(mlp), 0.5, false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot match weights to the cnn architecture: they have 2 weight tensors,"
-            + " it has 4");
+        .hasMessage(
+            "Cannot match weights to the cnn architecture: they have 2 weight tensors,"
+                + " it has 4");
   }
 
   /** The known mlp weights, with the hidden layer reading 64 inputs (8x8) instead of 2. */

@@ -124,13 +124,13 @@ class AugmentOpsTest {
   @Test
   void rotationBy90MovesRightOfCentreToAboveCentre() {
     float[] src = new float[25];
-    src[2 * 5 + 4] = 1;  // x = 4, y = 2: right edge, middle row
+    src[2 * 5 + 4] = 1; // x = 4, y = 2: right edge, middle row
     float[] dst = new float[25];
 
     RandomRotation.rotate(src, dst, 5, 5, 90, 0);
 
     for (int i = 0; i < 25; i++) {
-      float expected = i == 0 * 5 + 2 ? 1 : 0;  // x = 2, y = 0: top edge, middle column
+      float expected = i == 0 * 5 + 2 ? 1 : 0; // x = 2, y = 0: top edge, middle column
       assertThat(dst[i]).as("pixel %d", i).isCloseTo(expected, within(1e-6f));
     }
   }

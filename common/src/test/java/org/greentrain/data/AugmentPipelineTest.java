@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class AugmentPipelineTest {
 
-  private static final AugmentPipeline PIPELINE = new AugmentPipeline(List.of(
-      new RandomResizedCrop(0.6, 1, 3.0 / 4, 4.0 / 3),
-      new RandomRotation(15, 0),
-      new HorizontalFlip(0.5),
-      new Normalize(0.25f, 0.5f)));
+  private static final AugmentPipeline PIPELINE =
+      new AugmentPipeline(
+          List.of(
+              new RandomResizedCrop(0.6, 1, 3.0 / 4, 4.0 / 3),
+              new RandomRotation(15, 0),
+              new HorizontalFlip(0.5),
+              new Normalize(0.25f, 0.5f)));
 
   private static final byte[] PIXELS = TestImages.cycling(1, 8, 8, 1).image(0);
 
@@ -81,7 +83,8 @@ class AugmentPipelineTest {
     }
 
     assertThat(copy).isEqualTo(PIPELINE);
-    assertThat(copy.apply(PIXELS, 8, 8, 42, 3, 9)).isEqualTo(PIPELINE.apply(PIXELS, 8, 8, 42, 3, 9));
+    assertThat(copy.apply(PIXELS, 8, 8, 42, 3, 9))
+        .isEqualTo(PIPELINE.apply(PIXELS, 8, 8, 42, 3, 9));
   }
 
   @Test

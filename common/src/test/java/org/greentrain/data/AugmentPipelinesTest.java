@@ -13,33 +13,41 @@ class AugmentPipelinesTest {
   void defaultOpsAreRotationCropFlipThenNormalisation() {
     AugmentConfig c = ConfigLoader.load(null, Map.of()).augment();
 
-    assertThat(AugmentPipelines.fromConfig(c).ops()).containsExactly(
-        new RandomRotation(5, 0f),
-        new RandomResizedCrop(0.9, 1.0, 0.9, 1.1),
-        new HorizontalFlip(0.5),
-        new Normalize(0.2860f, 0.3530f));
+    assertThat(AugmentPipelines.fromConfig(c).ops())
+        .containsExactly(
+            new RandomRotation(5, 0f),
+            new RandomResizedCrop(0.9, 1.0, 0.9, 1.1),
+            new HorizontalFlip(0.5),
+            new Normalize(0.2860f, 0.3530f));
   }
 
   @Test
   void opsApplyInTheListedOrderWithTheirKeysAndNormalisationLast() {
-    AugmentConfig c = ConfigLoader.load(null, Map.of(
-        "augment.ops", "[erasing, flip, jitter]",
-        "augment.erasing-probability", "0.25",
-        "augment.brightness", "0.1",
-        "augment.contrast", "0.3")).augment();
+    AugmentConfig c =
+        ConfigLoader.load(
+                null,
+                Map.of(
+                    "augment.ops", "[erasing, flip, jitter]",
+                    "augment.erasing-probability", "0.25",
+                    "augment.brightness", "0.1",
+                    "augment.contrast", "0.3"))
+            .augment();
 
     // Erasing fills with the mean pixel, which normalisation then maps to 0.
-    assertThat(AugmentPipelines.fromConfig(c).ops()).containsExactly(
-        new RandomErasing(0.25, 0.02, 0.33, 0.3, 3.3, 0.2860f),
-        new HorizontalFlip(0.5),
-        new BrightnessContrast(0.1, 0.3),
-        new Normalize(0.2860f, 0.3530f));
+    assertThat(AugmentPipelines.fromConfig(c).ops())
+        .containsExactly(
+            new RandomErasing(0.25, 0.02, 0.33, 0.3, 3.3, 0.2860f),
+            new HorizontalFlip(0.5),
+            new BrightnessContrast(0.1, 0.3),
+            new Normalize(0.2860f, 0.3530f));
   }
 
   @Test
   void erasedPixelsAreZeroAfterNormalisation() {
-    AugmentConfig c = ConfigLoader.load(null, Map.of(
-        "augment.ops", "[erasing]", "augment.erasing-probability", "1")).augment();
+    AugmentConfig c =
+        ConfigLoader.load(
+                null, Map.of("augment.ops", "[erasing]", "augment.erasing-probability", "1"))
+            .augment();
     byte[] white = new byte[28 * 28];
     java.util.Arrays.fill(white, (byte) 255);
 

@@ -21,8 +21,14 @@ class DataOptimizerTest {
     int ay = rng.nextInt(-9, 10);
     for (int y = 0; y < ROWS; y++) {
       for (int x = 0; x < COLS; x++) {
-        px[y * COLS + x] = (byte) Math.floorMod(128 + ax * (x - 14) + ay * (y - 14)
-            + (int) (60 * Math.sin((x + p) * 0.7) * Math.cos(y * 0.5 + p)), 256);
+        px[y * COLS + x] =
+            (byte)
+                Math.floorMod(
+                    128
+                        + ax * (x - 14)
+                        + ay * (y - 14)
+                        + (int) (60 * Math.sin((x + p) * 0.7) * Math.cos(y * 0.5 + p)),
+                    256);
       }
     }
     return px;
@@ -63,7 +69,8 @@ class DataOptimizerTest {
     List<byte[]> images = new ArrayList<>(List.of(a, pattern(2), aBrighter, pattern(3), aOnePixel));
     SourceData d = data(images, new int[] {0, 0, 0, 1, 1});
     long ha = DifferenceHash.of(a, 0, ROWS, COLS);
-    assertThat(Long.bitCount(ha ^ DifferenceHash.of(aOnePixel, 0, ROWS, COLS))).isLessThanOrEqualTo(4);
+    assertThat(Long.bitCount(ha ^ DifferenceHash.of(aOnePixel, 0, ROWS, COLS)))
+        .isLessThanOrEqualTo(4);
     assertThat(Long.bitCount(ha ^ DifferenceHash.of(pattern(2), 0, ROWS, COLS))).isGreaterThan(4);
 
     DataOptimizer.Result r =
@@ -149,8 +156,9 @@ class DataOptimizerTest {
       labels[i] = i < 90 ? 0 : 1;
     }
 
-    DataOptimizer.Result r = new DataOptimizer(new OptimizeConfig(false, false, 4, 0.4), 2, 1)
-        .apply(data(images, labels));
+    DataOptimizer.Result r =
+        new DataOptimizer(new OptimizeConfig(false, false, 4, 0.4), 2, 1)
+            .apply(data(images, labels));
 
     // Quota 20 per class: class 0 keeps 20, class 1 all of its 10.
     assertThat(r.kept().images().count()).isEqualTo(30);

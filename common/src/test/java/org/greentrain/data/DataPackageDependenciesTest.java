@@ -16,14 +16,20 @@ class DataPackageDependenciesTest {
   @Test
   void dependsOnNeitherSparkNorDjl() {
     // Importing from this module's own class location avoids scanning the large Spark jars.
-    JavaClasses classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importLocations(Set.of(Location.of(
-            LabeledImages.class.getProtectionDomain().getCodeSource().getLocation())))
-        // org.greentrain.data.spark is the Spark edge of this package; the core stays plain Java.
-        .that(JavaClass.Predicates.resideInAPackage("org.greentrain.data"));
+    JavaClasses classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importLocations(
+                Set.of(
+                    Location.of(
+                        LabeledImages.class.getProtectionDomain().getCodeSource().getLocation())))
+            // org.greentrain.data.spark is the Spark edge of this package; the core stays plain
+            // Java.
+            .that(JavaClass.Predicates.resideInAPackage("org.greentrain.data"));
 
-    noClasses().should().dependOnClassesThat()
+    noClasses()
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "ai.djl..", "scala..")
         .check(classes);
   }

@@ -21,8 +21,9 @@ class DataSampleTest {
   }
 
   private static int[] classCounts(String split) {
-    LabeledImages images = IdxReader.read(
-        FashionMnistFiles.images(SAMPLE, split), FashionMnistFiles.labels(SAMPLE, split), 10);
+    LabeledImages images =
+        IdxReader.read(
+            FashionMnistFiles.images(SAMPLE, split), FashionMnistFiles.labels(SAMPLE, split), 10);
     assertThat(images.rows()).isEqualTo(28);
     assertThat(images.cols()).isEqualTo(28);
     int[] counts = new int[10];

@@ -58,8 +58,10 @@ class FashionMnistFilesTest {
 
     assertThatThrownBy(() -> FashionMnistFiles.images(dir, "test"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find test images in " + dir
-            + ": expected t10k-images-idx3-ubyte.gz or t10k-images-idx3-ubyte");
+        .hasMessage(
+            "Cannot find test images in "
+                + dir
+                + ": expected t10k-images-idx3-ubyte.gz or t10k-images-idx3-ubyte");
   }
 
   @Test

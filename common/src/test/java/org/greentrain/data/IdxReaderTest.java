@@ -30,8 +30,10 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX file " + images
-            + ": wrong magic number, expected 0x00000803, got 0x00000801");
+        .hasMessage(
+            "Cannot read IDX file "
+                + images
+                + ": wrong magic number, expected 0x00000803, got 0x00000801");
   }
 
   @Test
@@ -41,8 +43,10 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX file " + images
-            + ": truncated, expected 12 bytes of pixel data, got 7");
+        .hasMessage(
+            "Cannot read IDX file "
+                + images
+                + ": truncated, expected 12 bytes of pixel data, got 7");
   }
 
   @Test
@@ -53,8 +57,10 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot read IDX file " + images
-            + ": truncated, expected 78400 bytes of pixel data, got ");
+        .hasMessageStartingWith(
+            "Cannot read IDX file "
+                + images
+                + ": truncated, expected 78400 bytes of pixel data, got ");
   }
 
   @Test
@@ -64,8 +70,10 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX file " + labels
-            + ": truncated, expected 2 bytes of label data, got 1");
+        .hasMessage(
+            "Cannot read IDX file "
+                + labels
+                + ": truncated, expected 2 bytes of label data, got 1");
   }
 
   @Test
@@ -75,8 +83,8 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX file " + images
-            + ": truncated, expected 12 bytes of header, got 2");
+        .hasMessage(
+            "Cannot read IDX file " + images + ": truncated, expected 12 bytes of header, got 2");
   }
 
   @Test
@@ -86,8 +94,8 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX files: " + images + " has 2 images but " + labels
-            + " has 3 labels");
+        .hasMessage(
+            "Cannot read IDX files: " + images + " has 2 images but " + labels + " has 3 labels");
   }
 
   @Test
@@ -107,7 +115,8 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 100))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX file " + labels + ": label 200 at index 1 is outside [0, 100)");
+        .hasMessage(
+            "Cannot read IDX file " + labels + ": label 200 at index 1 is outside [0, 100)");
     assertThat(IdxReader.read(images, labels, 256).label(1)).isEqualTo(200);
   }
 
@@ -138,8 +147,10 @@ class IdxReaderTest {
 
     assertThatThrownBy(() -> IdxReader.read(images, labels, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read IDX file " + images
-            + ": unexpected bytes after the data declared in its header [2, 2, 3]");
+        .hasMessage(
+            "Cannot read IDX file "
+                + images
+                + ": unexpected bytes after the data declared in its header [2, 2, 3]");
   }
 
   @Test
@@ -163,15 +174,18 @@ class IdxReaderTest {
 
   @Test
   void wrapsStreamFailureAsUncheckedIoNamingTheStream() {
-    InputStream failing = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset");
-      }
-    };
+    InputStream failing =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
+        };
 
-    assertThatThrownBy(() -> IdxReader.read(
-            failing, "hdfs://nn/images", new ByteArrayInputStream(LABELS_2), "labels", 10))
+    assertThatThrownBy(
+            () ->
+                IdxReader.read(
+                    failing, "hdfs://nn/images", new ByteArrayInputStream(LABELS_2), "labels", 10))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessage("Failed to read hdfs://nn/images")
         .hasRootCauseMessage("connection reset");

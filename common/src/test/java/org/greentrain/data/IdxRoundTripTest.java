@@ -64,9 +64,13 @@ class IdxRoundTripTest {
     byte[] images = TestImages.idx(0x803, new int[] {1, 1, 2}, new byte[] {9, 8});
     byte[] labels = TestImages.idx(0x801, new int[] {1}, new byte[] {4});
 
-    LabeledImages read = IdxReader.read(
-        new ByteArrayInputStream(images), "hdfs://nn/img", new ByteArrayInputStream(labels),
-        "hdfs://nn/lbl", 5);
+    LabeledImages read =
+        IdxReader.read(
+            new ByteArrayInputStream(images),
+            "hdfs://nn/img",
+            new ByteArrayInputStream(labels),
+            "hdfs://nn/lbl",
+            5);
 
     assertThat(read.image(0)).containsExactly(9, 8);
     assertThat(read.label(0)).isEqualTo(4);

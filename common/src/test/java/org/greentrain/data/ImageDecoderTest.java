@@ -45,7 +45,8 @@ class ImageDecoderTest {
     byte[] png = EncodedImages.rgb(56, 42, 0x808080, "png");
 
     assertThat(strict.decode(png).rejectReason())
-        .isEqualTo("size 42x56 (width x height), expected 28x28 (set data.resize = true to resize)");
+        .isEqualTo(
+            "size 42x56 (width x height), expected 28x28 (set data.resize = true to resize)");
     DecodedImage resized = new ImageDecoder(28, 28, true).decode(png);
     assertThat(resized.pixels()).hasSize(784).containsOnly((byte) 128);
   }
@@ -61,7 +62,8 @@ class ImageDecoderTest {
 
   @Test
   void bytesThatAreNoImageAreRejectedWithTheReason() {
-    assertThat(strict.decode("hello".getBytes()).rejectReason()).isEqualTo("not a PNG or JPEG image");
+    assertThat(strict.decode("hello".getBytes()).rejectReason())
+        .isEqualTo("not a PNG or JPEG image");
     assertThat(strict.decode(new byte[0]).rejectReason()).isEqualTo("empty image bytes");
     byte[] png = EncodedImages.grayPng(new byte[784], 28, 28);
     byte[] truncated = Arrays.copyOf(png, 20);

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 class StoredPixelsTest {
 
   private static final Normalize NORMALIZE = new Normalize(0.286f, 0.353f);
-  private static final AugmentPipeline PIPELINE = new AugmentPipeline(List.of(
-      new RandomRotation(15, 0f),
-      new RandomResizedCrop(0.6, 1, 3.0 / 4, 4.0 / 3),
-      new HorizontalFlip(0.5),
-      NORMALIZE));
+  private static final AugmentPipeline PIPELINE =
+      new AugmentPipeline(
+          List.of(
+              new RandomRotation(15, 0f),
+              new RandomResizedCrop(0.6, 1, 3.0 / 4, 4.0 / 3),
+              new HorizontalFlip(0.5),
+              NORMALIZE));
 
   private static float[] decoded(byte[] stored, Normalize n) {
     float[] out = new float[stored.length + 3];
@@ -34,8 +36,7 @@ class StoredPixelsTest {
     byte[] stored = StoredPixels.encode(split.beforeNormalize().apply(all, 16, 16, 7, 0, 3));
 
     assertThat(stored).isEqualTo(all);
-    assertThat(decoded(stored, split.normalize()))
-        .isEqualTo(PIPELINE.apply(all, 16, 16, 7, 0, 3));
+    assertThat(decoded(stored, split.normalize())).isEqualTo(PIPELINE.apply(all, 16, 16, 7, 0, 3));
   }
 
   @Test
@@ -45,9 +46,10 @@ class StoredPixelsTest {
 
     for (int copy = 1; copy <= 4; copy++) {
       float[] expected = PIPELINE.apply(pixels, 28, 28, 11, copy, 9);
-      float[] actual = decoded(
-          StoredPixels.encode(split.beforeNormalize().apply(pixels, 28, 28, 11, copy, 9)),
-          split.normalize());
+      float[] actual =
+          decoded(
+              StoredPixels.encode(split.beforeNormalize().apply(pixels, 28, 28, 11, copy, 9)),
+              split.normalize());
       for (int i = 0; i < expected.length; i++) {
         assertThat(actual[i]).isCloseTo(expected[i], within(0.5f / 255 / 0.353f + 1e-5f));
       }

@@ -14,13 +14,14 @@ class CarbonIntensityTableTest {
 
   private static final String HEADER = "region,g_co2e_per_kwh,year,source\n";
 
-  private static final String SMALL = HEADER
-      + "world,481,2023,w\n"
-      + "fr,56,2023,f\n"
-      + "de,381,2023,d\n"
-      + "gb,238,2023,g\n"
-      + "se,41,2023,s\n"
-      + "aws:eu-west-1,291,2023,ie\n";
+  private static final String SMALL =
+      HEADER
+          + "world,481,2023,w\n"
+          + "fr,56,2023,f\n"
+          + "de,381,2023,d\n"
+          + "gb,238,2023,g\n"
+          + "se,41,2023,s\n"
+          + "aws:eu-west-1,291,2023,ie\n";
 
   /** The bundled table, as surefire sees it from the module directory. */
   private static final Path BUNDLED = Path.of("../conf/carbon-intensity.csv");
@@ -55,8 +56,9 @@ class CarbonIntensityTableTest {
 
     assertThatThrownBy(() -> table.forRegion("aws:eu-west-9"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown carbon region: aws:eu-west-9; "
-            + "closest known: aws:eu-west-1, aws:eu-west-2, aws:eu-west-3");
+        .hasMessage(
+            "Unknown carbon region: aws:eu-west-9; "
+                + "closest known: aws:eu-west-1, aws:eu-west-2, aws:eu-west-3");
   }
 
   @Test

@@ -91,8 +91,10 @@ class CpuModelMeterTest {
 
     assertThatThrownBy(() -> CpuModelMeter.memTotalGb(meminfo, SysfsReader.FILES))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read memory size from " + meminfo
-            + ": expected 'MemTotal: <n> kB': MemTotal:       16 GB");
+        .hasMessage(
+            "Cannot read memory size from "
+                + meminfo
+                + ": expected 'MemTotal: <n> kB': MemTotal:       16 GB");
   }
 
   @Test

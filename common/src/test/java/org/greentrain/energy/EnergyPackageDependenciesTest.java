@@ -18,8 +18,12 @@ class EnergyPackageDependenciesTest {
     // Reading the module's own output, not the classpath, keeps this fast: Spark's jars are large.
     JavaClasses main = new ClassFileImporter().importPath(Path.of("target/classes"));
 
-    classes().that().resideInAPackage("org.greentrain.energy")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.greentrain.energy")
+    classes()
+        .that()
+        .resideInAPackage("org.greentrain.energy")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "org.greentrain.energy")
         .check(main);
   }
 }

@@ -24,18 +24,20 @@ final class FakeCommandRunner implements CommandRunner {
 
   /** Scripts the next run to fail as a missing executable does. */
   FakeCommandRunner missing() {
-    outcomes.add(() -> {
-      throw new IOException(
-          "Cannot run program \"nvidia-smi\": error=2, No such file or directory");
-    });
+    outcomes.add(
+        () -> {
+          throw new IOException(
+              "Cannot run program \"nvidia-smi\": error=2, No such file or directory");
+        });
     return this;
   }
 
   /** Scripts the next run to start but fail. */
   FakeCommandRunner fails(String message) {
-    outcomes.add(() -> {
-      throw new CommandFailedException(message);
-    });
+    outcomes.add(
+        () -> {
+          throw new CommandFailedException(message);
+        });
     return this;
   }
 

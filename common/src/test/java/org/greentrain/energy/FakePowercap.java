@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A hand-made powercap class directory: one sub-directory per zone, as Linux lists them. Public
- * so the plugin tests in energy.spark can drive a node meter with known energy.
+ * A hand-made powercap class directory: one sub-directory per zone, as Linux lists them. Public so
+ * the plugin tests in energy.spark can drive a node meter with known energy.
  */
 public final class FakePowercap {
 

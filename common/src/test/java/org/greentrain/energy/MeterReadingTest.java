@@ -27,8 +27,9 @@ class MeterReadingTest {
 
     assertThatThrownBy(() -> later.joulesSince(earlier))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Cannot compute energy of component cpu: cumulative joules went down from 10.0"
-            + " to 9.5");
+        .hasMessage(
+            "Cannot compute energy of component cpu: cumulative joules went down from 10.0"
+                + " to 9.5");
   }
 
   @Test

@@ -58,9 +58,8 @@ class NodeMetersTest {
   @Test
   void addsGpusToRapl() {
     FakePowercap rapl = new FakePowercap(powercap).zone("intel-rapl:0", "package-0", 0, 10_000_000);
-    FakeCommandRunner gpus = new FakeCommandRunner()
-        .prints("0, 1000, 50.0")
-        .prints("0, 4000, 50.0");
+    FakeCommandRunner gpus =
+        new FakeCommandRunner().prints("0, 1000, 50.0").prints("0, 4000, 50.0");
 
     NodeMeter meter = NodeMeters.detect(powercap, gpus, warnings::add, cpuModel);
     rapl.add("intel-rapl:0", 2_000_000);
@@ -75,8 +74,9 @@ class NodeMetersTest {
 
   @Test
   void gpusOnTheCpuModelMakeTheWholeEstimated() {
-    NodeMeter meter = NodeMeters.detect(
-        powercap, new FakeCommandRunner().prints("0, 1000, 50.0"), warnings::add, cpuModel);
+    NodeMeter meter =
+        NodeMeters.detect(
+            powercap, new FakeCommandRunner().prints("0, 1000, 50.0"), warnings::add, cpuModel);
 
     assertThat(meter.method()).isEqualTo("cpu-time-model+nvidia-smi");
     assertThat(meter.isEstimated()).isTrue();
@@ -95,35 +95,51 @@ class NodeMetersTest {
   @Test
   void compositeClosesEveryPartEvenIfOneFails() {
     List<String> closed = new ArrayList<>();
-    NodeMeter failing = new NodeMeter() {
-      @Override public MeterReading read() {
-        return new MeterReading(0, Map.of());
-      }
-      @Override public String method() {
-        return "failing";
-      }
-      @Override public boolean isEstimated() {
-        return false;
-      }
-      @Override public void close() {
-        closed.add("failing");
-        throw new IllegalStateException("Cannot close failing: test");
-      }
-    };
-    NodeMeter quiet = new NodeMeter() {
-      @Override public MeterReading read() {
-        return new MeterReading(0, Map.of());
-      }
-      @Override public String method() {
-        return "quiet";
-      }
-      @Override public boolean isEstimated() {
-        return false;
-      }
-      @Override public void close() {
-        closed.add("quiet");
-      }
-    };
+    NodeMeter failing =
+        new NodeMeter() {
+          @Override
+          public MeterReading read() {
+            return new MeterReading(0, Map.of());
+          }
+
+          @Override
+          public String method() {
+            return "failing";
+          }
+
+          @Override
+          public boolean isEstimated() {
+            return false;
+          }
+
+          @Override
+          public void close() {
+            closed.add("failing");
+            throw new IllegalStateException("Cannot close failing: test");
+          }
+        };
+    NodeMeter quiet =
+        new NodeMeter() {
+          @Override
+          public MeterReading read() {
+            return new MeterReading(0, Map.of());
+          }
+
+          @Override
+          public String method() {
+            return "quiet";
+          }
+
+          @Override
+          public boolean isEstimated() {
+            return false;
+          }
+
+          @Override
+          public void close() {
+            closed.add("quiet");
+          }
+        };
 
     assertThatThrownBy(() -> new NodeMeters.CompositeMeter(List.of(failing, quiet)).close())
         .isInstanceOf(IllegalStateException.class)
@@ -133,13 +149,18 @@ class NodeMetersTest {
 
   private static NodeMeter fixed(String method, Map<String, Double> joules) {
     return new NodeMeter() {
-      @Override public MeterReading read() {
+      @Override
+      public MeterReading read() {
         return new MeterReading(0, joules);
       }
-      @Override public String method() {
+
+      @Override
+      public String method() {
         return method;
       }
-      @Override public boolean isEstimated() {
+
+      @Override
+      public boolean isEstimated() {
         return false;
       }
     };

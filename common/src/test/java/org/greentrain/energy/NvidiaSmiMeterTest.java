@@ -20,9 +20,10 @@ class NvidiaSmiMeterTest {
 
   @Test
   void readsEnergyCountersInMillijoulesAsJoules() {
-    FakeCommandRunner runner = new FakeCommandRunner()
-        .prints("0, 1000000, 60.00", "1, 2000000, 250.50")
-        .prints("0, 1150000, 70.00", "1, 2500250, 240.10");
+    FakeCommandRunner runner =
+        new FakeCommandRunner()
+            .prints("0, 1000000, 60.00", "1, 2000000, 250.50")
+            .prints("0, 1150000, 70.00", "1, 2500250, 240.10");
     NvidiaSmiMeter meter = open(runner);
 
     nanos += 2_000_000_000L;
@@ -34,16 +35,21 @@ class NvidiaSmiMeterTest {
     assertThat(reading.joulesByComponent().get("gpu:1")).isCloseTo(500.25, within(1e-9));
     assertThat(meter.isEstimated()).isFalse();
     assertThat(meter.method()).isEqualTo("nvidia-smi");
-    assertThat(runner.commands).containsOnly(List.of("nvidia-smi",
-        "--query-gpu=index,total_energy_consumption,power.draw", "--format=csv,noheader,nounits"));
+    assertThat(runner.commands)
+        .containsOnly(
+            List.of(
+                "nvidia-smi",
+                "--query-gpu=index,total_energy_consumption,power.draw",
+                "--format=csv,noheader,nounits"));
   }
 
   @Test
   void integratesPowerWhereTheCounterIsMissing() {
-    FakeCommandRunner runner = new FakeCommandRunner()
-        .prints("0, [N/A], 100.00", "1, 3000, 50.00")
-        .prints("0, [N/A], 140.00", "1, 4000, 50.00")
-        .prints("0, [Not Supported], 60.00", "1, 5000, 50.00");
+    FakeCommandRunner runner =
+        new FakeCommandRunner()
+            .prints("0, [N/A], 100.00", "1, 3000, 50.00")
+            .prints("0, [N/A], 140.00", "1, 4000, 50.00")
+            .prints("0, [Not Supported], 60.00", "1, 5000, 50.00");
     NvidiaSmiMeter meter = open(runner);
 
     nanos += 2_000_000_000L;
@@ -60,10 +66,11 @@ class NvidiaSmiMeterTest {
 
   @Test
   void treatsACounterDropAsADriverReload() {
-    FakeCommandRunner runner = new FakeCommandRunner()
-        .prints("0, 900000, 60")
-        .prints("0, 950000, 60")
-        .prints("0, 20000, 60");
+    FakeCommandRunner runner =
+        new FakeCommandRunner()
+            .prints("0, 900000, 60")
+            .prints("0, 950000, 60")
+            .prints("0, 20000, 60");
     NvidiaSmiMeter meter = open(runner);
 
     MeterReading before = meter.read();
@@ -75,11 +82,13 @@ class NvidiaSmiMeterTest {
 
   @Test
   void fallsBackToPowerWhenTheEnergyFieldIsRejected() {
-    FakeCommandRunner runner = new FakeCommandRunner()
-        .fails("Cannot run nvidia-smi: exit status 2: Field \"total_energy_consumption\" is not"
-            + " a valid field to query.")
-        .prints("0, 80.00")
-        .prints("0, 120.00");
+    FakeCommandRunner runner =
+        new FakeCommandRunner()
+            .fails(
+                "Cannot run nvidia-smi: exit status 2: Field \"total_energy_consumption\" is not"
+                    + " a valid field to query.")
+            .prints("0, 80.00")
+            .prints("0, 120.00");
     NvidiaSmiMeter meter = open(runner);
 
     nanos += 1_000_000_000L;
@@ -106,8 +115,9 @@ class NvidiaSmiMeterTest {
 
   @Test
   void brokenNvidiaSmiWarnsOnce() {
-    String failure = "Cannot run nvidia-smi: exit status 9: NVIDIA-SMI has failed because it"
-        + " couldn't communicate with the NVIDIA driver";
+    String failure =
+        "Cannot run nvidia-smi: exit status 9: NVIDIA-SMI has failed because it"
+            + " couldn't communicate with the NVIDIA driver";
     FakeCommandRunner runner = new FakeCommandRunner().fails(failure).fails(failure);
 
     assertThat(NvidiaSmiMeter.open(runner, warnings::add)).isEmpty();
@@ -121,8 +131,10 @@ class NvidiaSmiMeterTest {
 
     assertThat(NvidiaSmiMeter.open(runner, warnings::add)).isEmpty();
 
-    assertThat(warnings).containsExactly("Cannot meter GPU energy with nvidia-smi: Invalid"
-        + " nvidia-smi line, bad number 12 kJ: 0, 12 kJ, 60.00");
+    assertThat(warnings)
+        .containsExactly(
+            "Cannot meter GPU energy with nvidia-smi: Invalid"
+                + " nvidia-smi line, bad number 12 kJ: 0, 12 kJ, 60.00");
   }
 
   @Test
@@ -131,8 +143,9 @@ class NvidiaSmiMeterTest {
 
     assertThatThrownBy(meter::read)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid nvidia-smi line, expected index,total_energy_consumption,power.draw:"
-            + " 0, 2000");
+        .hasMessage(
+            "Invalid nvidia-smi line, expected index,total_energy_consumption,power.draw:"
+                + " 0, 2000");
   }
 
   @Test
@@ -151,9 +164,10 @@ class NvidiaSmiMeterTest {
 
     assertThatThrownBy(meter::read)
         .isInstanceOf(UncheckedIOException.class)
-        .hasMessage("Failed to read GPU energy with nvidia-smi"
-            + " --query-gpu=index,total_energy_consumption,power.draw"
-            + " --format=csv,noheader,nounits");
+        .hasMessage(
+            "Failed to read GPU energy with nvidia-smi"
+                + " --query-gpu=index,total_energy_consumption,power.draw"
+                + " --format=csv,noheader,nounits");
   }
 
   @Test

@@ -26,21 +26,22 @@ class PowerProfilesTest {
 
   @Test
   void specificPatternWinsOverDefaultEvenWhenDefaultComesFirst() {
-    PowerProfiles profiles = parse(HEADER
-        + "*,100,10,0.2,0.4,fallback\n"
-        + "EPYC 7763,280,128,0.2,0.4,epyc\n");
+    PowerProfiles profiles =
+        parse(HEADER + "*,100,10,0.2,0.4,fallback\n" + "EPYC 7763,280,128,0.2,0.4,epyc\n");
 
     assertThat(profiles.forCpu("AMD EPYC 7763 64-Core Processor").source()).isEqualTo("epyc");
   }
 
   @Test
   void firstMatchingRowWinsAndMatchingIgnoresCase() {
-    PowerProfiles profiles = parse(HEADER
-        + "# a comment, then a blank line\n"
-        + "\n"
-        + "xeon\\(r\\) gold,150,40,0.2,0.4,gold\n"
-        + "Xeon,200,56,0.2,0.4,any xeon\n"
-        + "*,100,10,0.2,0.4,fallback\n");
+    PowerProfiles profiles =
+        parse(
+            HEADER
+                + "# a comment, then a blank line\n"
+                + "\n"
+                + "xeon\\(r\\) gold,150,40,0.2,0.4,gold\n"
+                + "Xeon,200,56,0.2,0.4,any xeon\n"
+                + "*,100,10,0.2,0.4,fallback\n");
 
     assertThat(profiles.forCpu("Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz").source())
         .isEqualTo("gold");
@@ -50,9 +51,8 @@ class PowerProfilesTest {
 
   @Test
   void unknownCpuGetsDefaultRow() {
-    PowerProfiles profiles = parse(HEADER
-        + "EPYC,280,128,0.2,0.4,epyc\n"
-        + "*,100,10,0.2,0.4,fallback\n");
+    PowerProfiles profiles =
+        parse(HEADER + "EPYC,280,128,0.2,0.4,epyc\n" + "*,100,10,0.2,0.4,fallback\n");
 
     assertThat(profiles.forCpu("Apple M2")).isSameAs(profiles.defaultProfile());
     assertThat(profiles.defaultProfile().source()).isEqualTo("fallback");
@@ -98,8 +98,7 @@ class PowerProfilesTest {
   void invalidValueNamesFileLineAndValue() {
     assertThatThrownBy(() -> parse(HEADER + "*,100,10,1.5,0.4,x\n"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "Cannot read test.csv line 2: Invalid idleFraction, must be in [0, 1): 1.5");
+        .hasMessage("Cannot read test.csv line 2: Invalid idleFraction, must be in [0, 1): 1.5");
   }
 
   @Test
@@ -113,8 +112,9 @@ class PowerProfilesTest {
   void wrongHeaderIsAnError() {
     assertThatThrownBy(() -> parse("pattern,tdp\n*,1\n"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read test.csv line 1: expected header "
-            + "cpu_pattern,tdp_w,threads,idle_fraction,dram_w_per_gb,source but found pattern,tdp");
+        .hasMessage(
+            "Cannot read test.csv line 1: expected header "
+                + "cpu_pattern,tdp_w,threads,idle_fraction,dram_w_per_gb,source but found pattern,tdp");
   }
 
   @Test
@@ -142,7 +142,9 @@ class PowerProfilesTest {
   @Test
   void detectsFirstModelNameInCpuinfo(@TempDir Path dir) throws IOException {
     Path cpuinfo = dir.resolve("cpuinfo");
-    Files.writeString(cpuinfo, """
+    Files.writeString(
+        cpuinfo,
+        """
         processor\t: 0
         vendor_id\t: AuthenticAMD
         model name\t: AMD EPYC 7763 64-Core Processor
@@ -171,8 +173,7 @@ class PowerProfilesTest {
     assertThat(fromJar.profiles()).isEqualTo(fromConf.profiles());
     assertThat(fromConf.profiles()).hasSizeGreaterThanOrEqualTo(10);
     assertThat(fromConf.forCpu("AMD EPYC 7763 64-Core Processor").tdpW()).isEqualTo(280);
-    assertThat(fromConf.forCpu("Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz").threads())
-        .isEqualTo(40);
+    assertThat(fromConf.forCpu("Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz").threads()).isEqualTo(40);
     // 6248R is a different part (24 cores, 205 W) and must not take the 6248 row.
     assertThat(fromConf.forCpu("Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz").tdpW())
         .isNotEqualTo(150);

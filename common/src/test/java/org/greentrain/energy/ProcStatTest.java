@@ -65,8 +65,10 @@ class ProcStatTest {
 
     assertThatThrownBy(() -> new ProcStat(file, 100).read())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read CPU time from " + file
-            + ": first line is not 'cpu user nice system idle ...': intr 1 2 3");
+        .hasMessage(
+            "Cannot read CPU time from "
+                + file
+                + ": first line is not 'cpu user nice system idle ...': intr 1 2 3");
   }
 
   @Test
@@ -75,8 +77,8 @@ class ProcStatTest {
 
     assertThatThrownBy(() -> new ProcStat(file, 100).read())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read CPU time from " + file
-            + ": field 4 is not a tick count: cpu  10 20 x 40");
+        .hasMessage(
+            "Cannot read CPU time from " + file + ": field 4 is not a tick count: cpu  10 20 x 40");
   }
 
   @Test

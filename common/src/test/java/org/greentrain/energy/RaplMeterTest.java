@@ -47,9 +47,13 @@ class RaplMeterTest {
     RaplMeter meter = open();
     MeterReading first = meter.read();
 
-    powercap.add("intel-rapl:0", 1_000_000).add("intel-rapl:1", 2_500_000)
-        .add("intel-rapl:0:0", 700_000).add("intel-rapl:0:1", 50_000)
-        .add("intel-rapl:0:2", 300_000).add("intel-rapl:1:0", 200_000)
+    powercap
+        .add("intel-rapl:0", 1_000_000)
+        .add("intel-rapl:1", 2_500_000)
+        .add("intel-rapl:0:0", 700_000)
+        .add("intel-rapl:0:1", 50_000)
+        .add("intel-rapl:0:2", 300_000)
+        .add("intel-rapl:1:0", 200_000)
         .add("intel-rapl:2", 9_000_000);
     nanos += 1_000_000_000;
     MeterReading second = meter.read();
@@ -60,9 +64,10 @@ class RaplMeterTest {
     assertThat(second.joulesSince(first).get("cpu")).isCloseTo(3.5, within(1e-9));
     assertThat(second.joulesSince(first).get("dram")).isCloseTo(0.5, within(1e-9));
     assertThat(second.secondsSince(first)).isEqualTo(1.0);
-    assertThat(meter.energyFiles()).containsExactly(
-        powercap.energyFile("intel-rapl:0"), powercap.energyFile("intel-rapl:0:2"),
-        powercap.energyFile("intel-rapl:1"), powercap.energyFile("intel-rapl:1:0"));
+    assertThat(meter.energyFiles())
+        .containsExactly(
+            powercap.energyFile("intel-rapl:0"), powercap.energyFile("intel-rapl:0:2"),
+            powercap.energyFile("intel-rapl:1"), powercap.energyFile("intel-rapl:1:0"));
     assertThat(meter.method()).isEqualTo("rapl");
     assertThat(meter.isEstimated()).isFalse();
     assertThat(warnings).isEmpty();
@@ -121,19 +126,21 @@ class RaplMeterTest {
         .zone("intel-rapl:0", "package-0", 0, RANGE)
         .zone("intel-rapl:1", "package-1", 0, RANGE);
     // Tests run as root, which ignores file modes; since Linux 5.10 non-root readers get EACCES.
-    SysfsReader denyingCounters = path -> {
-      if (path.getFileName().toString().equals("energy_uj")) {
-        throw new AccessDeniedException(path.toString());
-      }
-      return SysfsReader.FILES.read(path);
-    };
+    SysfsReader denyingCounters =
+        path -> {
+          if (path.getFileName().toString().equals("energy_uj")) {
+            throw new AccessDeniedException(path.toString());
+          }
+          return SysfsReader.FILES.read(path);
+        };
 
     assertThat(RaplMeter.open(root, warnings::add, denyingCounters, () -> 0)).isEmpty();
 
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0))
-        .startsWith("Cannot meter CPU energy with RAPL: permission denied reading "
-            + powercap.energyFile("intel-rapl:0"))
+        .startsWith(
+            "Cannot meter CPU energy with RAPL: permission denied reading "
+                + powercap.energyFile("intel-rapl:0"))
         .contains("CVE-2020-8694")
         .contains("sudo chmod a+r " + root + "/intel-rapl:*/energy_uj")
         .contains("udev rule")
@@ -148,22 +155,30 @@ class RaplMeterTest {
 
     assertThat(RaplMeter.open(root, warnings::add)).isEmpty();
 
-    assertThat(warnings).containsExactly("Cannot meter CPU energy with RAPL: Failed to read "
-        + powercap.energyFile("intel-rapl:0") + ": Is a directory. Falling back to the CPU-time"
-        + " model");
+    assertThat(warnings)
+        .containsExactly(
+            "Cannot meter CPU energy with RAPL: Failed to read "
+                + powercap.energyFile("intel-rapl:0")
+                + ": Is a directory. Falling back to the CPU-time"
+                + " model");
   }
 
   @Test
   void garbledCounterWarnsNamingTheFile() {
     powercap.zone("intel-rapl:0", "package-0", 0, RANGE);
-    SysfsReader garbled = path -> path.getFileName().toString().equals("energy_uj")
-        ? "12x4\n" : SysfsReader.FILES.read(path);
+    SysfsReader garbled =
+        path ->
+            path.getFileName().toString().equals("energy_uj")
+                ? "12x4\n"
+                : SysfsReader.FILES.read(path);
 
     assertThat(RaplMeter.open(root, warnings::add, garbled, () -> 0)).isEmpty();
 
-    assertThat(warnings).containsExactly(
-        "Cannot meter CPU energy with RAPL: Invalid microjoules in "
-        + powercap.energyFile("intel-rapl:0") + ": 12x4. Falling back to the CPU-time model");
+    assertThat(warnings)
+        .containsExactly(
+            "Cannot meter CPU energy with RAPL: Invalid microjoules in "
+                + powercap.energyFile("intel-rapl:0")
+                + ": 12x4. Falling back to the CPU-time model");
   }
 
   @Test
@@ -172,8 +187,10 @@ class RaplMeterTest {
 
     assertThat(RaplMeter.open(root, warnings::add)).isEmpty();
 
-    assertThat(warnings).containsExactly(
-        "Cannot meter CPU energy with RAPL: no package or dram zone among 1 zones under " + root);
+    assertThat(warnings)
+        .containsExactly(
+            "Cannot meter CPU energy with RAPL: no package or dram zone among 1 zones under "
+                + root);
   }
 
   @Test

@@ -14,8 +14,7 @@ class StageEnergyModelTest {
 
   @Test
   void energyAndCarbonOfAStage() {
-    StageEnergyModel model =
-        new StageEnergyModel(new CpuTimeEnergyModel(PROFILE), GRID, 1.5, 5, 4);
+    StageEnergyModel model = new StageEnergyModel(new CpuTimeEnergyModel(PROFILE), GRID, 1.5, 5, 4);
 
     StageEnergy e = model.estimate(30, 10);
 
@@ -32,8 +31,7 @@ class StageEnergyModelTest {
 
   @Test
   void invalidAllocationIsRejected() {
-    assertThatThrownBy(
-            () -> new StageEnergyModel(new CpuTimeEnergyModel(PROFILE), GRID, 1.0, 0, 4))
+    assertThatThrownBy(() -> new StageEnergyModel(new CpuTimeEnergyModel(PROFILE), GRID, 1.0, 0, 4))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid allocated threads: 0");
   }

@@ -10,11 +10,37 @@ import org.junit.jupiter.api.Test;
 class StageEnergyTotalsTest {
 
   private static EnergyRow row(
-      String executor, String host, long start, String kind, String label, long task,
-      String status, double cpu, double joules) {
+      String executor,
+      String host,
+      long start,
+      String kind,
+      String label,
+      long task,
+      String status,
+      double cpu,
+      double joules) {
     return new EnergyRow(
-        executor, host, start, start + 1000, kind, label, label.isEmpty() ? -1 : 1, 0, task, 0,
-        0, status, cpu, joules, true, "cpu-time-model", -1, 0, "", 0, 1);
+        executor,
+        host,
+        start,
+        start + 1000,
+        kind,
+        label,
+        label.isEmpty() ? -1 : 1,
+        0,
+        task,
+        0,
+        0,
+        status,
+        cpu,
+        joules,
+        true,
+        "cpu-time-model",
+        -1,
+        0,
+        "",
+        0,
+        1);
   }
 
   @Test

@@ -29,7 +29,11 @@ class StartPlannerTest {
   void picksTheStartWithTheLowestMeanIntensityOverTheWholeRun() {
     StartPlanner.Plan plan =
         StartPlanner.plan(
-            NIGHT, MIDNIGHT, MIDNIGHT.plus(Duration.ofHours(4)), Duration.ofHours(2), 2.0,
+            NIGHT,
+            MIDNIGHT,
+            MIDNIGHT.plus(Duration.ofHours(4)),
+            Duration.ofHours(2),
+            2.0,
             Duration.ofMinutes(15));
 
     assertThat(plan.start()).isEqualTo(Instant.parse("2026-11-30T02:00:00Z"));
@@ -40,7 +44,9 @@ class StartPlannerTest {
   @Test
   void aRunSpanningHoursIsWeightedByTimeInEach() {
     // 01:30 to 02:30: half an hour at 300, half at 100.
-    assertThat(NIGHT.meanOver(Instant.parse("2026-11-30T01:30:00Z"), Instant.parse("2026-11-30T02:30:00Z")))
+    assertThat(
+            NIGHT.meanOver(
+                Instant.parse("2026-11-30T01:30:00Z"), Instant.parse("2026-11-30T02:30:00Z")))
         .hasValue(200.0);
   }
 
@@ -50,8 +56,12 @@ class StartPlannerTest {
     assertThatThrownBy(
             () ->
                 StartPlanner.plan(
-                    NIGHT, MIDNIGHT.plus(Duration.ofHours(5)), MIDNIGHT.plus(Duration.ofHours(6)),
-                    Duration.ofHours(2), 1.0, Duration.ofMinutes(15)))
+                    NIGHT,
+                    MIDNIGHT.plus(Duration.ofHours(5)),
+                    MIDNIGHT.plus(Duration.ofHours(6)),
+                    Duration.ofHours(2),
+                    1.0,
+                    Duration.ofMinutes(15)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Cannot plan the start: the forecast forecast.csv (2026-11-30T00:00:00Z to"
@@ -64,8 +74,13 @@ class StartPlannerTest {
     CarbonForecast flat = forecast("2026-11-30T00:00:00Z,200\n2026-11-30T01:00:00Z,200\n");
 
     StartPlanner.Plan plan =
-        StartPlanner.plan(flat, MIDNIGHT, MIDNIGHT.plus(Duration.ofHours(1)), Duration.ofMinutes(30),
-            1.0, Duration.ofMinutes(15));
+        StartPlanner.plan(
+            flat,
+            MIDNIGHT,
+            MIDNIGHT.plus(Duration.ofHours(1)),
+            Duration.ofMinutes(30),
+            1.0,
+            Duration.ofMinutes(15));
 
     assertThat(plan.start()).isEqualTo(MIDNIGHT);
     assertThat(plan.expectedCo2eGrams()).isCloseTo(200.0, Offset.offset(1e-9));

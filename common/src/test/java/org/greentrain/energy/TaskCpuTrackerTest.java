@@ -10,6 +10,7 @@ class TaskCpuTrackerTest {
 
   /** A fake thread CPU clock: thread id to nanoseconds, set by the test. */
   private final Map<Long, Long> clock = new HashMap<>();
+
   private final TaskCpuTracker tracker = new TaskCpuTracker(id -> clock.getOrDefault(id, -1L));
   private final TaskKey a = new TaskKey(1, 3, 0, 0, 0, "train");
   private final TaskKey b = new TaskKey(2, 3, 0, 1, 0, "train");
@@ -36,7 +37,8 @@ class TaskCpuTrackerTest {
     Map<TaskKey, TaskCpuTracker.TaskWindow> second = tracker.closeWindow();
     assertThat(second.get(a)).isEqualTo(new TaskCpuTracker.TaskWindow(0.2, "success"));
     assertThat(second.get(b).status()).isEqualTo("failed");
-    assertThat(second.get(b).cpuSeconds()).isEqualTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(second.get(b).cpuSeconds())
+        .isEqualTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(tracker.closeWindow()).isEmpty();
     assertThat(tracker.runningTasks()).isZero();
   }

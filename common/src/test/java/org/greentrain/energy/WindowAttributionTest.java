@@ -24,7 +24,8 @@ class WindowAttributionTest {
     // 10 J in the window; node busy 2 CPU s, of which the executor 1.5 s and its tasks 1.0 s.
     List<EnergyShare> shares = WindowAttribution.split(10, cpu, 1.5, 2.0);
 
-    assertThat(shares).extracting(EnergyShare::kind)
+    assertThat(shares)
+        .extracting(EnergyShare::kind)
         .containsExactly("task", "task", "executor_overhead", "node_other");
     assertThat(shares.get(0).joules()).isCloseTo(3.75, within(1e-12));
     assertThat(shares.get(1).joules()).isCloseTo(1.25, within(1e-12));
@@ -38,7 +39,8 @@ class WindowAttributionTest {
   void anIdleWindowGoesToNodeOther() {
     List<EnergyShare> shares = WindowAttribution.split(4, Map.of(), 0, 0);
 
-    assertThat(shares).extracting(EnergyShare::kind)
+    assertThat(shares)
+        .extracting(EnergyShare::kind)
         .containsExactly("executor_overhead", "node_other");
     assertThat(shares.get(1).joules()).isEqualTo(4.0);
   }

@@ -34,9 +34,10 @@ class ImageClassifierTransformerTest {
 
   private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
   private static final int IMAGES = 37;
-  private static final StructType SCHEMA = new StructType()
-      .add("id", DataTypes.IntegerType, false)
-      .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("id", DataTypes.IntegerType, false)
+          .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
   @TempDir static Path dir;
   private static SparkSession spark;
@@ -46,8 +47,12 @@ class ImageClassifierTransformerTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    spark = SparkSession.builder().master("local[2]").appName("transformer-test")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("transformer-test")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     weights = WeightInit.heUniform(MLP, 11);
     try (OutputStream out = Files.newOutputStream(dir.resolve("model-fp32.gtm"))) {
       ModelWeightsCodec.write(weights, out);
@@ -83,10 +88,16 @@ class ImageClassifierTransformerTest {
       expected = driver.predict(images, IMAGES);
     }
 
-    List<Row> out = new ImageClassifierTransformer()
-        .setModelUrl(dir.resolve("model-fp32.gtm").toUri().toString())
-        .setEngine("PyTorch").setBatchSize(8).setInputCol("pixels").setOutputCol("label")
-        .transform(frame).select("id", "label").collectAsList();
+    List<Row> out =
+        new ImageClassifierTransformer()
+            .setModelUrl(dir.resolve("model-fp32.gtm").toUri().toString())
+            .setEngine("PyTorch")
+            .setBatchSize(8)
+            .setInputCol("pixels")
+            .setOutputCol("label")
+            .transform(frame)
+            .select("id", "label")
+            .collectAsList();
 
     assertThat(out).hasSize(IMAGES);
     int differing = 0;
@@ -105,9 +116,12 @@ class ImageClassifierTransformerTest {
       expected = driver.predict(images, IMAGES);
     }
 
-    List<Row> out = new ImageClassifierTransformer()
-        .setModelUrl(dir.resolve("model-int8.gtm").toString())
-        .transform(frame).select("id", "prediction").collectAsList();
+    List<Row> out =
+        new ImageClassifierTransformer()
+            .setModelUrl(dir.resolve("model-int8.gtm").toString())
+            .transform(frame)
+            .select("id", "prediction")
+            .collectAsList();
 
     for (Row r : out) {
       assertThat(r.getInt(1)).as("image %d", r.getInt(0)).isEqualTo(expected[r.getInt(0)]);
@@ -120,27 +134,43 @@ class ImageClassifierTransformerTest {
     assertThatThrownBy(() -> new ImageClassifierTransformer().transform(frame))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid modelUrl: it is not set");
-    assertThatThrownBy(() -> new ImageClassifierTransformer().setModelUrl(url)
-            .setEngine("TensorFlow").transform(frame))
+    assertThatThrownBy(
+            () ->
+                new ImageClassifierTransformer()
+                    .setModelUrl(url)
+                    .setEngine("TensorFlow")
+                    .transform(frame))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid engine: TensorFlow (this build runs PyTorch)");
     assertThatThrownBy(() -> new ImageClassifierTransformer().setBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid batchSize: 0 (at least 1)");
-    assertThatThrownBy(() -> new ImageClassifierTransformer().setModelUrl(url)
-            .setInputCol("image").transform(frame))
+    assertThatThrownBy(
+            () ->
+                new ImageClassifierTransformer()
+                    .setModelUrl(url)
+                    .setInputCol("image")
+                    .transform(frame))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid inputCol: image is not a column of"
-            + " struct<id:int,pixels:array<float>>");
-    assertThatThrownBy(() -> new ImageClassifierTransformer().setModelUrl(url)
-            .setInputCol("id").transform(frame))
+        .hasMessage(
+            "Invalid inputCol: image is not a column of" + " struct<id:int,pixels:array<float>>");
+    assertThatThrownBy(
+            () ->
+                new ImageClassifierTransformer()
+                    .setModelUrl(url)
+                    .setInputCol("id")
+                    .transform(frame))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid inputCol: id is int, expected array<float> of normalised pixels");
-    assertThatThrownBy(() -> new ImageClassifierTransformer().setModelUrl(url)
-            .setOutputCol("id").transform(frame))
+    assertThatThrownBy(
+            () ->
+                new ImageClassifierTransformer()
+                    .setModelUrl(url)
+                    .setOutputCol("id")
+                    .transform(frame))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid outputCol: id is already a column of"
-            + " struct<id:int,pixels:array<float>>");
+        .hasMessage(
+            "Invalid outputCol: id is already a column of" + " struct<id:int,pixels:array<float>>");
   }
 
   @Test
@@ -155,8 +185,14 @@ class ImageClassifierTransformerTest {
     Files.write(other.resolve("model-fp32.gtm"), java.util.Arrays.copyOf(good, 100));
     assertThatThrownBy(() -> new ModelLoader(url, "PyTorch").load())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot load model " + url + ": it has 100 bytes, its manifest " + manifest
-            + " says " + good.length + " (truncated or replaced)");
+        .hasMessage(
+            "Cannot load model "
+                + url
+                + ": it has 100 bytes, its manifest "
+                + manifest
+                + " says "
+                + good.length
+                + " (truncated or replaced)");
 
     byte[] altered = good.clone();
     altered[50] ^= 1;
@@ -182,16 +218,19 @@ class ImageClassifierTransformerTest {
     Files.delete(other.resolve("manifest.json"));
     assertThatThrownBy(() -> new ModelLoader(url, "PyTorch").load())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot load model " + url + ": no manifest.json beside it ("
-            + manifest + ") to verify it against");
+        .hasMessage(
+            "Cannot load model "
+                + url
+                + ": no manifest.json beside it ("
+                + manifest
+                + ") to verify it against");
   }
 
   private static void writeManifest(Path directory, String... names) throws Exception {
     List<Map<String, Object>> files = new ArrayList<>();
     for (String name : names) {
       byte[] bytes = Files.readAllBytes(directory.resolve(name));
-      files.add(Map.of("name", name, "bytes", bytes.length, "sha256",
-          VerifiedModel.sha256(bytes)));
+      files.add(Map.of("name", name, "bytes", bytes.length, "sha256", VerifiedModel.sha256(bytes)));
     }
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("model", Map.of("architecture", "mlp", "rows", 28, "cols", 28, "classes", 4));

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class BatchNormFoldingTest {
 
-  private static final ModelSpec CNN =
-      new ModelSpec("cnn", 28, 28, 10, List.of(8, 12, 16), true);
+  private static final ModelSpec CNN = new ModelSpec("cnn", 28, 28, 10, List.of(8, 12, 16), true);
   private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 10, List.of(32), true);
 
   @Test
@@ -63,8 +62,9 @@ class BatchNormFoldingTest {
     NamedTensor removed = missingVariance.remove(5);
     assertThat(removed.name()).endsWith("_runningVar");
     assertThatThrownBy(() -> BatchNormFolding.fold(MLP, new ModelWeights(missingVariance)))
-        .hasMessageStartingWith("Cannot fold batch normalisation: expected a batch normalisation"
-            + " tensor runningVar of 32 values, found ")
+        .hasMessageStartingWith(
+            "Cannot fold batch normalisation: expected a batch normalisation"
+                + " tensor runningVar of 32 values, found ")
         .hasMessageContaining("Linear_weight [10, 32]");
   }
 
@@ -89,7 +89,8 @@ class BatchNormFoldingTest {
 
     assertThat(folded.parameterCount()).isLessThan(trained.parameterCount());
     for (int i = 0; i < expected.length; i++) {
-      assertThat(actual[i]).as("logit " + i)
+      assertThat(actual[i])
+          .as("logit " + i)
           .isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
     }
   }

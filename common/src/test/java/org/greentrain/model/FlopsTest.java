@@ -46,7 +46,7 @@ class FlopsTest {
 
     assertThatThrownBy(() -> Flops.effectivePerImage(CNN, mlp))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot count FLOPs: weights have 2 weight tensors, the cnn architecture"
-            + " has 4");
+        .hasMessage(
+            "Cannot count FLOPs: weights have 2 weight tensors, the cnn architecture" + " has 4");
   }
 }

@@ -27,12 +27,16 @@ class ModelWeightsCodecTest {
 
   @Test
   void roundTripThroughAFileIsBitExact(@TempDir Path dir) throws IOException {
-    ModelWeights weights = new ModelWeights(List.of(
-        TestWeights.smallNet(11).tensors().get(0),
-        TestWeights.smallNet(11).tensors().get(1),
-        new NamedTensor("odd.values", new long[] {2, 3},
-            new float[] {-0f, Float.MIN_VALUE, Float.MAX_VALUE, -1e-40f, 1f, Float.NaN}),
-        new NamedTensor("ünïcode scalar", new long[0], new float[] {42f})));
+    ModelWeights weights =
+        new ModelWeights(
+            List.of(
+                TestWeights.smallNet(11).tensors().get(0),
+                TestWeights.smallNet(11).tensors().get(1),
+                new NamedTensor(
+                    "odd.values",
+                    new long[] {2, 3},
+                    new float[] {-0f, Float.MIN_VALUE, Float.MAX_VALUE, -1e-40f, 1f, Float.NaN}),
+                new NamedTensor("ünïcode scalar", new long[0], new float[] {42f})));
     Path file = dir.resolve(SOURCE);
 
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -112,11 +116,12 @@ class ModelWeightsCodecTest {
     assertThatThrownBy(() -> read(Arrays.copyOf(file, 5)))
         .hasMessage("Cannot read model.gtmw: truncated after 5 bytes, inside the 9-byte header");
     assertThatThrownBy(() -> read(Arrays.copyOf(file, 100)))
-        .hasMessage("Cannot read model.gtmw: truncated after 100 bytes, inside the compressed"
-            + " payload");
+        .hasMessage(
+            "Cannot read model.gtmw: truncated after 100 bytes, inside the compressed"
+                + " payload");
     assertThatThrownBy(() -> read(Arrays.copyOf(file, file.length - 3)))
-        .hasMessage("Cannot read model.gtmw: truncated inside the 12-byte trailer (9 bytes"
-            + " present)");
+        .hasMessage(
+            "Cannot read model.gtmw: truncated inside the 12-byte trailer (9 bytes" + " present)");
   }
 
   @Test
@@ -129,25 +134,29 @@ class ModelWeightsCodecTest {
       Throwable thrown = catchIllegalArgumentException(() -> read(altered));
       assertThat(thrown).as("flip at %d of %d", i, file.length).isNotNull();
       // A flip can also turn the end-of-stream code into data, which then looks truncated.
-      assertThat(thrown.getMessage()).as("flip at %d", i).matches(
-          "Cannot read model\\.gtmw: (not a GreenTrain model file|unsupported format version"
-              + "|unknown model kind|unknown compressor|corrupt compressed payload|checksum mismatch"
-              + "|length mismatch|truncated).*");
+      assertThat(thrown.getMessage())
+          .as("flip at %d", i)
+          .matches(
+              "Cannot read model\\.gtmw: (not a GreenTrain model file|unsupported format version"
+                  + "|unknown model kind|unknown compressor|corrupt compressed payload|checksum mismatch"
+                  + "|length mismatch|truncated).*");
     }
   }
 
   @Test
   void alteredChecksumIsAChecksumMismatch() {
     byte[] file = write(TestWeights.smallNet(15));
-    long stored = Integer.toUnsignedLong(
-        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(file.length - 12));
+    long stored =
+        Integer.toUnsignedLong(
+            ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(file.length - 12));
     file[file.length - 12] ^= 0x10;
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(String.format(
-            "Cannot read model.gtmw: checksum mismatch, stored CRC32 %08x, computed %08x",
-            stored ^ 0x10, stored));
+        .hasMessage(
+            String.format(
+                "Cannot read model.gtmw: checksum mismatch, stored CRC32 %08x, computed %08x",
+                stored ^ 0x10, stored));
   }
 
   @Test
@@ -156,8 +165,8 @@ class ModelWeightsCodecTest {
     file[file.length - 8] ^= 0x01;
 
     assertThatThrownBy(() -> read(file))
-        .hasMessage("Cannot read model.gtmw: length mismatch, trailer says 5 payload bytes,"
-            + " found 4");
+        .hasMessage(
+            "Cannot read model.gtmw: length mismatch, trailer says 5 payload bytes," + " found 4");
   }
 
   @Test
@@ -175,8 +184,9 @@ class ModelWeightsCodecTest {
 
     assertThatThrownBy(() -> ModelWeightsCodec.read(new ByteArrayInputStream(png), "logo.png"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read logo.png: not a GreenTrain model file (starts with"
-            + " 89 50 4E 47 \".PNG\", expected \"GTMW\")");
+        .hasMessage(
+            "Cannot read logo.png: not a GreenTrain model file (starts with"
+                + " 89 50 4E 47 \".PNG\", expected \"GTMW\")");
   }
 
   @Test
@@ -186,8 +196,9 @@ class ModelWeightsCodecTest {
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read model.gtmw: unsupported format version 4 (this reader supports"
-            + " versions 1 to 3)");
+        .hasMessage(
+            "Cannot read model.gtmw: unsupported format version 4 (this reader supports"
+                + " versions 1 to 3)");
   }
 
   @Test
@@ -211,12 +222,15 @@ class ModelWeightsCodecTest {
 
   @Test
   void int8StorageInsideAnFp32FileIsRefused() {
-    byte[] file = frame(TensorFileFormat.Kind.FP32, p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {2}, Storage.INT8_PER_TENSOR);
-      p.putFloats(new float[] {1f});
-      p.putBytes(new byte[2]);
-    });
+    byte[] file =
+        frame(
+            TensorFileFormat.Kind.FP32,
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("w", new long[] {2}, Storage.INT8_PER_TENSOR);
+              p.putFloats(new float[] {1f});
+              p.putBytes(new byte[2]);
+            });
 
     assertThatThrownBy(() -> read(file))
         .hasMessage("Cannot read model.gtmw: tensor w has storage INT8_PER_TENSOR in an fp32 file");
@@ -224,65 +238,83 @@ class ModelWeightsCodecTest {
 
   @Test
   void hostileLengthsAreRefusedBeforeAllocating() {
-    assertHostile(p -> p.putTensorCount(Integer.MAX_VALUE),
+    assertHostile(
+        p -> p.putTensorCount(Integer.MAX_VALUE),
         "impossible tensor count 2147483647 for 0 remaining bytes");
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putInt(Integer.MAX_VALUE);
-      p.putBytes(new byte[8]);
-    }, "impossible tensor name length 2147483647");
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putInt(1);
-      p.putBytes(new byte[] {'w'});
-      p.putInt(Integer.MAX_VALUE);
-      p.putBytes(new byte[8]);
-    }, "impossible rank 2147483647 for tensor w");
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {1L << 30, 1L << 30}, Storage.FP32);
-    }, "impossible shape for tensor w: [1073741824, 1073741824]");
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {3, -1}, Storage.FP32);
-    }, "impossible shape for tensor w: [3, -1]");
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putTensorHeader("w", new long[] {1000, 1000}, Storage.FP32);
-      p.putFloats(new float[3]);
-    }, "tensor w of shape [1000, 1000] needs 4000000 bytes but only 12 remain");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putInt(Integer.MAX_VALUE);
+          p.putBytes(new byte[8]);
+        },
+        "impossible tensor name length 2147483647");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putInt(1);
+          p.putBytes(new byte[] {'w'});
+          p.putInt(Integer.MAX_VALUE);
+          p.putBytes(new byte[8]);
+        },
+        "impossible rank 2147483647 for tensor w");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putTensorHeader("w", new long[] {1L << 30, 1L << 30}, Storage.FP32);
+        },
+        "impossible shape for tensor w: [1073741824, 1073741824]");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putTensorHeader("w", new long[] {3, -1}, Storage.FP32);
+        },
+        "impossible shape for tensor w: [3, -1]");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putTensorHeader("w", new long[] {1000, 1000}, Storage.FP32);
+          p.putFloats(new float[3]);
+        },
+        "tensor w of shape [1000, 1000] needs 4000000 bytes but only 12 remain");
   }
 
   @Test
   void malformedContentIsRefused() {
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putInt(2);
-      p.putBytes(new byte[] {(byte) 0xc3, 0x28});
-      p.putBytes(new byte[8]);
-    }, "tensor name is not valid UTF-8");
-    assertHostile(p -> {
-      p.putTensorCount(1);
-      p.putInt(1);
-      p.putBytes(new byte[] {'b'});
-      p.putInt(0);
-      p.putByte(0xc9);
-      p.putFloats(new float[1]);
-    }, "unknown storage code 201 for tensor b");
-    assertHostile(p -> {
-      p.putTensorCount(0);
-      p.putByte(0);
-    }, "1 unexpected bytes after the last tensor");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putInt(2);
+          p.putBytes(new byte[] {(byte) 0xc3, 0x28});
+          p.putBytes(new byte[8]);
+        },
+        "tensor name is not valid UTF-8");
+    assertHostile(
+        p -> {
+          p.putTensorCount(1);
+          p.putInt(1);
+          p.putBytes(new byte[] {'b'});
+          p.putInt(0);
+          p.putByte(0xc9);
+          p.putFloats(new float[1]);
+        },
+        "unknown storage code 201 for tensor b");
+    assertHostile(
+        p -> {
+          p.putTensorCount(0);
+          p.putByte(0);
+        },
+        "1 unexpected bytes after the last tensor");
   }
 
   @Test
   void writeFailureIsWrapped() {
-    OutputStream broken = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("disk full");
-      }
-    };
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("disk full");
+          }
+        };
 
     assertThatThrownBy(() -> ModelWeightsCodec.write(TestWeights.smallNet(18), broken))
         .isInstanceOf(UncheckedIOException.class)
@@ -292,12 +324,13 @@ class ModelWeightsCodecTest {
 
   @Test
   void readFailureIsWrapped() {
-    InputStream broken = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset");
-      }
-    };
+    InputStream broken =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
+        };
 
     assertThatThrownBy(() -> ModelWeightsCodec.read(broken, SOURCE))
         .isInstanceOf(UncheckedIOException.class)

@@ -20,11 +20,12 @@ public final class TestWeights {
   /** A conv layer, a dense layer and their biases: 4 tensors, {@code 1_470} parameters. */
   public static ModelWeights smallNet(long seed) {
     Random random = new Random(seed);
-    return new ModelWeights(List.of(
-        gaussian("conv1.weight", random, 0.2, 8, 3, 3, 3),
-        gaussian("conv1.bias", random, 0.05, 8),
-        gaussian("fc.weight", random, 0.1, 10, 120),
-        gaussian("fc.bias", random, 0.05, 10)));
+    return new ModelWeights(
+        List.of(
+            gaussian("conv1.weight", random, 0.2, 8, 3, 3, 3),
+            gaussian("conv1.bias", random, 0.05, 8),
+            gaussian("fc.weight", random, 0.1, 10, 120),
+            gaussian("fc.bias", random, 0.05, 10)));
   }
 
   private static long product(long[] shape) {

@@ -52,8 +52,10 @@ class WeightAverageTest {
   void differentLayoutsAreRejectedWithTheTensorName() {
     WeightAverage avg = new WeightAverage().add(weights(1, 2, 3), 1, 0);
     ModelWeights other =
-        new ModelWeights(List.of(new NamedTensor("v", new long[] {2}, new float[] {1, 2}),
-            new NamedTensor("b", new long[] {1}, new float[] {0})));
+        new ModelWeights(
+            List.of(
+                new NamedTensor("v", new long[] {2}, new float[] {1, 2}),
+                new NamedTensor("b", new long[] {1}, new float[] {0})));
 
     assertThatThrownBy(() -> avg.add(other, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)

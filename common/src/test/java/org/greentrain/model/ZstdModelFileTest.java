@@ -34,8 +34,8 @@ class ZstdModelFileTest {
     }
     // The trailer's CRC32 covers the decompressed payload, as in every version.
     CRC32 crc = new CRC32();
-    byte[] payload = ZstdFrames.decompress(
-        Arrays.copyOfRange(file, 10, file.length - 12), SOURCE, 10);
+    byte[] payload =
+        ZstdFrames.decompress(Arrays.copyOfRange(file, 10, file.length - 12), SOURCE, 10);
     crc.update(payload);
     assertThat(Integer.toUnsignedLong(le.getInt(file.length - 12))).isEqualTo(crc.getValue());
     assertThat(le.getLong(file.length - 8)).isEqualTo(payload.length);
@@ -47,15 +47,16 @@ class ZstdModelFileTest {
 
     for (int cut = 0; cut < file.length; cut++) {
       byte[] truncated = Arrays.copyOf(file, cut);
-      assertThatThrownBy(() -> read(truncated)).as("cut at %d of %d", cut, file.length)
+      assertThatThrownBy(() -> read(truncated))
+          .as("cut at %d of %d", cut, file.length)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("Cannot read model.gtm: ");
     }
     assertThatThrownBy(() -> read(Arrays.copyOf(file, 9)))
         .hasMessage("Cannot read model.gtm: truncated after 9 bytes, inside the 10-byte header");
     assertThatThrownBy(() -> read(Arrays.copyOf(file, 20)))
-        .hasMessage("Cannot read model.gtm: truncated after 20 bytes, inside the compressed"
-            + " payload");
+        .hasMessage(
+            "Cannot read model.gtm: truncated after 20 bytes, inside the compressed" + " payload");
   }
 
   @Test
@@ -76,12 +77,15 @@ class ZstdModelFileTest {
         continue;
       }
       refused++;
-      assertThat(thrown).as("flip at %d of %d", i, file.length)
+      assertThat(thrown)
+          .as("flip at %d of %d", i, file.length)
           .isInstanceOf(IllegalArgumentException.class);
-      assertThat(thrown.getMessage()).as("flip at %d", i).matches(
-          "Cannot read model\\.gtm: (not a GreenTrain model file|unsupported format version"
-              + "|unknown model kind|unknown compressor|corrupt (or truncated )?compressed payload"
-              + "|checksum mismatch|length mismatch|truncated|impossible|tensor ).*");
+      assertThat(thrown.getMessage())
+          .as("flip at %d", i)
+          .matches(
+              "Cannot read model\\.gtm: (not a GreenTrain model file|unsupported format version"
+                  + "|unknown model kind|unknown compressor|corrupt (or truncated )?compressed payload"
+                  + "|checksum mismatch|length mismatch|truncated|impossible|tensor ).*");
     }
     assertThat(refused).isGreaterThan(file.length * 99 / 100);
   }

@@ -38,8 +38,7 @@ class ModelRegistryTest {
   }
 
   @Test
-  void aFailedPublishLeavesTheEarlierVersionAndNoStagingBehind(@TempDir Path dir)
-      throws Exception {
+  void aFailedPublishLeavesTheEarlierVersionAndNoStagingBehind(@TempDir Path dir) throws Exception {
     Path a = Files.writeString(dir.resolve("a.bin"), "first");
     WarehouseFiles files = new WarehouseFiles(new Configuration());
     ModelRegistry registry = new ModelRegistry(files, hadoop(dir.resolve("models")));
@@ -126,8 +125,10 @@ class ModelRegistryTest {
     String b = "b".repeat(200);
     ModelRegistry registry = registryWith(dir, Map.of(a, 0.8, b, 0.8));
     registry.moveLatest("m", a);
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.List<Object> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.List<Object> seen =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     Thread reader =
         new Thread(
             () -> {
@@ -162,7 +163,9 @@ class ModelRegistryTest {
         new ModelRegistry(new WarehouseFiles(new Configuration()), hadoop(dir.resolve("models")));
     for (Map.Entry<String, Double> e : accuracies.entrySet()) {
       registry.publish(
-          "m", e.getKey(), Map.of("model.gtm", hadoop(artifact)),
+          "m",
+          e.getKey(),
+          Map.of("model.gtm", hadoop(artifact)),
           Map.of("metrics", Map.of("fp32_accuracy", e.getValue())));
     }
     return registry;

@@ -74,7 +74,8 @@ class RunLockTest {
       assertThatThrownBy(() -> acquire(lock, owner("node-b", 7)))
           .isInstanceOf(RunLock.HeldException.class)
           .hasMessage(
-              "Cannot start run nightly-2026-11-29: it is already running (lock " + lock
+              "Cannot start run nightly-2026-11-29: it is already running (lock "
+                  + lock
                   + " held by node-a pid 4242 since 2026-11-29T01:00:00Z; taken over as stale"
                   + " after 360 minutes)");
       assertThat(first.owner().host()).isEqualTo("node-a");
@@ -91,7 +92,8 @@ class RunLockTest {
     try (RunLock taken = acquire(lock, owner("node-b", 7))) {
       assertThat(warnings)
           .containsExactly(
-              "greentrain: warning: taking over the stale lock " + lock
+              "greentrain: warning: taking over the stale lock "
+                  + lock
                   + " of run nightly-2026-11-29 held by node-a pid 4242 since"
                   + " 2026-11-29T01:00:00Z (older than 360 minutes)");
       // The crashed run coming back to life must not remove the new holder's lock.
@@ -131,7 +133,9 @@ class RunLockTest {
         lockFile, java.nio.file.attribute.FileTime.from(Instant.parse("2026-11-28T00:00:00Z")));
 
     try (RunLock taken = acquire(hadoop(lockFile), owner("node-b", 7))) {
-      assertThat(warnings).singleElement().asString()
+      assertThat(warnings)
+          .singleElement()
+          .asString()
           .contains("held by unknown host (unreadable lock) pid -1 since 2026-11-28T00:00:00Z");
     }
   }

@@ -65,7 +65,8 @@ class RunRetentionTest {
     Json json = new Json(files);
     for (String[] r :
         new String[][] {
-          {"r1", "2026-11-27T01:00:00Z"}, {"r2", "2026-11-28T01:00:00Z"},
+          {"r1", "2026-11-27T01:00:00Z"},
+          {"r2", "2026-11-28T01:00:00Z"},
           {"r3", "2026-11-29T01:00:00Z"}
         }) {
       json.write(warehouse.runInfo(r[0]), run(r[0], r[1]));
@@ -83,7 +84,8 @@ class RunRetentionTest {
 
     assertThat(pruned).containsExactly("r1");
     assertThat(log)
-        .containsExactly("retention: removed the scratch data of run r1 (keeping the newest 2 runs)");
+        .containsExactly(
+            "retention: removed the scratch data of run r1 (keeping the newest 2 runs)");
     assertThat(dir.resolve("runs/r1/augmented")).doesNotExist();
     assertThat(dir.resolve("runs/r1/model")).doesNotExist();
     assertThat(dir.resolve("runs/r1/run.json")).exists();

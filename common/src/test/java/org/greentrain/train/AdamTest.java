@@ -35,14 +35,14 @@ class AdamTest {
         // m = (1 - b1) g and v = (1 - b2) g^2, so v = m^2 / 10.
         assertThat((double) v[i]).isCloseTo(m[i] * (double) m[i] / 0.1 * 0.001 / 0.1, within(1e-9));
         if (Math.abs(g) > 1e-4) {
-          assertThat((double) before[i] - after[i])
-              .isCloseTo(0.01 * Math.signum(g), within(1e-5));
+          assertThat((double) before[i] - after[i]).isCloseTo(0.01 * Math.signum(g), within(1e-5));
           moved++;
         }
       }
     }
     assertThat(moved).isGreaterThan(1000);
-    assertThat(u.moments().tensors().get(0).name()).isEqualTo("adam.m." + start.tensors().get(0).name());
+    assertThat(u.moments().tensors().get(0).name())
+        .isEqualTo("adam.m." + start.tensors().get(0).name());
   }
 
   @Test
@@ -71,18 +71,27 @@ class AdamTest {
     ModelWeights init = WeightInit.heUniform(MLP, 2);
     List<LocalSgd.Snapshot> snapshots = new ArrayList<>();
 
-    ModelWeights straight = sgd.train(init, runner, new LocalSgd.RoundListener() {
-      @Override
-      public void onSnapshot(RoundResult r, LocalSgd.Snapshot s) {
-        snapshots.add(s);
-      }
-    }).weights();
+    ModelWeights straight =
+        sgd.train(
+                init,
+                runner,
+                new LocalSgd.RoundListener() {
+                  @Override
+                  public void onSnapshot(RoundResult r, LocalSgd.Snapshot s) {
+                    snapshots.add(s);
+                  }
+                })
+            .weights();
     ModelWeights resumed =
         sgd.train(snapshots.get(1), 2, runner, new LocalSgd.RoundListener() {}).weights();
     // Without the moments the third and fourth rounds start differently.
-    ModelWeights forgetful = sgd.train(
-        LocalSgd.Snapshot.start(snapshots.get(1).state().weights()), 2, runner,
-        new LocalSgd.RoundListener() {}).weights();
+    ModelWeights forgetful =
+        sgd.train(
+                LocalSgd.Snapshot.start(snapshots.get(1).state().weights()),
+                2,
+                runner,
+                new LocalSgd.RoundListener() {})
+            .weights();
 
     assertThat(snapshots.get(1).state().hasMoments()).isTrue();
     SameWeights.assertSame(resumed, straight);

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark round runner in local[2,2] (two task threads, a failed task retried once): models
- * stay resident between rounds, and a task that fails once on purpose is retried into exactly
- * the update of an undisturbed run.
+ * The Spark round runner in local[2,2] (two task threads, a failed task retried once): models stay
+ * resident between rounds, and a task that fails once on purpose is retried into exactly the update
+ * of an undisturbed run.
  */
 class DistributedTrainerTest {
 
@@ -45,8 +45,12 @@ class DistributedTrainerTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkSession.builder().master("local[2,2]").appName("distributed-trainer-test")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2,2]")
+            .appName("distributed-trainer-test")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -90,15 +94,15 @@ class DistributedTrainerTest {
       ModelWeights expected =
           new LocalSgd(adam, schedule).run(init, undisturbed, new LocalSgd.RoundListener() {});
       assertThat(ShardModels.CACHE.builds() - builds)
-          .as("one model per partition, kept across three rounds").isEqualTo(2);
+          .as("one model per partition, kept across three rounds")
+          .isEqualTo(2);
       undisturbed.release();
       assertThat(ShardModels.CACHE.size()).as("released at the end of training").isZero();
 
       WeightConstraint failing = new FailFirstAttempt();
       DistributedTrainer.SparkRoundRunner retried = trainer.roundRunner(shards, failing);
       ModelWeights actual =
-          new LocalSgd(adam, schedule, failing)
-              .run(init, retried, new LocalSgd.RoundListener() {});
+          new LocalSgd(adam, schedule, failing).run(init, retried, new LocalSgd.RoundListener() {});
       retried.release();
 
       assertThat(INJECTED.get()).as("one failed first attempt per round").isEqualTo(3);
@@ -140,8 +144,8 @@ class DistributedTrainerTest {
       ids[i] = 3L * i;
     }
     LabeledImages images = new LabeledImages(28, 28, pixels, labels);
-    AugmentPipeline pipeline = new AugmentPipeline(
-        List.of(new RandomRotation(10, 0f), new Normalize(0.25f, 0.5f)));
+    AugmentPipeline pipeline =
+        new AugmentPipeline(List.of(new RandomRotation(10, 0f), new Normalize(0.25f, 0.5f)));
     String table = dir.resolve("augmented").toString();
     new AugmentedTable(pipeline, 1, 2, 9).write(spark, images, ids, table, 3);
 
@@ -162,8 +166,8 @@ class DistributedTrainerTest {
         }
         ShardData shard = loaded.get(k);
         assertThat(shard.count()).isEqualTo(expected.size());
-        assertThat(shard.labels()).containsExactly(
-            expectedLabels.stream().mapToInt(Integer::intValue).toArray());
+        assertThat(shard.labels())
+            .containsExactly(expectedLabels.stream().mapToInt(Integer::intValue).toArray());
         for (int j = 0; j < expected.size(); j++) {
           float[] actual = Arrays.copyOfRange(shard.images(), j * 784, (j + 1) * 784);
           for (int p = 0; p < 784; p++) {
@@ -180,13 +184,18 @@ class DistributedTrainerTest {
   @Test
   void aTableWithoutTheStoredNormalisationIsRejectedNamingItsColumns(@TempDir Path dir) {
     String table = dir.resolve("old").toString();
-    spark.createDataFrame(
+    spark
+        .createDataFrame(
             List.of(RowFactory.create(0, 1L, 0, 2, new byte[784 * 4])),
-            new StructType().add("shard", DataTypes.IntegerType)
+            new StructType()
+                .add("shard", DataTypes.IntegerType)
                 .add("record_id", DataTypes.LongType)
-                .add("copy", DataTypes.IntegerType).add("label", DataTypes.IntegerType)
+                .add("copy", DataTypes.IntegerType)
+                .add("label", DataTypes.IntegerType)
                 .add("pixels", DataTypes.BinaryType))
-        .write().partitionBy("shard").parquet(table);
+        .write()
+        .partitionBy("shard")
+        .parquet(table);
 
     assertThatThrownBy(() -> new DistributedTrainer(spark, MLP, 13).loadShards(table, 1))
         .isInstanceOf(IllegalArgumentException.class)
@@ -206,8 +215,11 @@ class DistributedTrainerTest {
     trainer.requireNormalisation(table, new Normalize(0.25f, 0.5f));
     assertThatThrownBy(() -> trainer.requireNormalisation(table, new Normalize(0.3f, 0.5f)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot train on " + table + ": it was augmented with normalisation mean 0.25,"
-            + " std 0.5 but augment.normalize-mean and normalize-std are 0.3, 0.5; run the augment"
-            + " stage again with this config");
+        .hasMessage(
+            "Cannot train on "
+                + table
+                + ": it was augmented with normalisation mean 0.25,"
+                + " std 0.5 but augment.normalize-mean and normalize-std are 0.3, 0.5; run the augment"
+                + " stage again with this config");
   }
 }

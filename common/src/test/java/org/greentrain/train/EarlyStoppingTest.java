@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightAverage;
@@ -27,9 +26,10 @@ class EarlyStoppingTest {
     assertThat(stopping.stopAfter(best, 1)).isEmpty();
     best = stopping.observe(best, 2, 0.79, marker(2));
 
-    assertThat(stopping.stopAfter(best, 2)).contains(
-        "early stopping: validation accuracy did not improve by at least 0.01 for 2 rounds after"
-            + " round 1 (best 0.8000); keeping the weights of round 1");
+    assertThat(stopping.stopAfter(best, 2))
+        .contains(
+            "early stopping: validation accuracy did not improve by at least 0.01 for 2 rounds after"
+                + " round 1 (best 0.8000); keeping the weights of round 1");
   }
 
   @Test
@@ -61,17 +61,24 @@ class EarlyStoppingTest {
                 w -> accuracy[(int) w.tensors().get(0).values()[0]], new EarlyStopping(2, 0));
     List<RoundResult> rounds = new ArrayList<>();
 
-    LocalSgd.Outcome outcome = sgd.train(marker(-1), counting, new LocalSgd.RoundListener() {
-      @Override
-      public void onRound(RoundResult r) {
-        rounds.add(r);
-      }
-    });
+    LocalSgd.Outcome outcome =
+        sgd.train(
+            marker(-1),
+            counting,
+            new LocalSgd.RoundListener() {
+              @Override
+              public void onRound(RoundResult r) {
+                rounds.add(r);
+              }
+            });
 
     assertThat(outcome.roundsRun()).isEqualTo(4);
     assertThat(outcome.weights().tensors().get(0).values()).containsExactly(1f);
-    assertThat(outcome.stopReason()).map(s -> s.startsWith("early stopping")).isEqualTo(Optional.of(true));
-    assertThat(rounds).extracting(RoundResult::validationAccuracy)
+    assertThat(outcome.stopReason())
+        .map(s -> s.startsWith("early stopping"))
+        .isEqualTo(Optional.of(true));
+    assertThat(rounds)
+        .extracting(RoundResult::validationAccuracy)
         .containsExactly(0.6, 0.9, 0.8, 0.85);
   }
 }

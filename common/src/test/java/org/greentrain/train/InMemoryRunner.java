@@ -30,8 +30,9 @@ final class InMemoryRunner implements LocalSgd.RoundRunner {
     RoundSum sum = new RoundSum();
     for (int p = 0; p < shards.size(); p++) {
       try (ShardModel model = new ShardModel(spec, Device.cpu())) {
-        sum.add(trainer.train(
-            model, start, shards.get(p), params, seed, round, p, WeightConstraint.NONE));
+        sum.add(
+            trainer.train(
+                model, start, shards.get(p), params, seed, round, p, WeightConstraint.NONE));
       }
     }
     return sum;

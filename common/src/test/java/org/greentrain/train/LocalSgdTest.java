@@ -37,15 +37,19 @@ class LocalSgdTest {
         new LocalSgd(
             new TrainParams(20, 0.05, 0.9, 0, 0, 1), new LearningRateSchedule(0.05, 0.1, 3));
 
-    sgd.run(WeightInit.heUniform(MLP, 1), inMemory, new LocalSgd.RoundListener() {
-      @Override
-      public void onRound(RoundResult r) {
-        rounds.add(r);
-      }
-    });
+    sgd.run(
+        WeightInit.heUniform(MLP, 1),
+        inMemory,
+        new LocalSgd.RoundListener() {
+          @Override
+          public void onRound(RoundResult r) {
+            rounds.add(r);
+          }
+        });
 
     assertThat(rounds).extracting(RoundResult::round).containsExactly(0, 1, 2);
-    assertThat(rounds).extracting(RoundResult::learningRate)
+    assertThat(rounds)
+        .extracting(RoundResult::learningRate)
         .containsExactly(0.05, 0.0275, 0.005000000000000001);
     assertThat(rounds).extracting(RoundResult::samples).containsOnly(300L);
     assertThat(rounds.get(2).trainLoss()).isLessThan(rounds.get(0).trainLoss());
@@ -60,12 +64,17 @@ class LocalSgdTest {
             new TrainParams(20, 0.05, 0.9, 0, 0, 1), new LearningRateSchedule(0.05, 0.1, 5));
 
     LocalSgd.Outcome outcome =
-        sgd.train(start, identity, new LocalSgd.RoundListener() {
-          @Override
-          public java.util.Optional<String> stopAfter(RoundResult r) {
-            return r.round() == 1 ? java.util.Optional.of("enough") : java.util.Optional.empty();
-          }
-        });
+        sgd.train(
+            start,
+            identity,
+            new LocalSgd.RoundListener() {
+              @Override
+              public java.util.Optional<String> stopAfter(RoundResult r) {
+                return r.round() == 1
+                    ? java.util.Optional.of("enough")
+                    : java.util.Optional.empty();
+              }
+            });
 
     assertThat(outcome.roundsRun()).isEqualTo(2);
     assertThat(outcome.stopReason()).hasValue("enough");

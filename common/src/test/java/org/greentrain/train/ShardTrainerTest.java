@@ -70,8 +70,9 @@ class ShardTrainerTest {
 
     ShardUpdate first = concurrentRunsMatchSequentialOnes(CNN, start, dropout);
 
-    ShardUpdate plain = new ShardTrainer(CNN, Device.cpu())
-        .train(start, SyntheticShards.bands(96, 4, 11), PARAMS, 5, 1, 0);
+    ShardUpdate plain =
+        new ShardTrainer(CNN, Device.cpu())
+            .train(start, SyntheticShards.bands(96, 4, 11), PARAMS, 5, 1, 0);
     assertThat(first.weights().tensors().get(2).values())
         .isNotEqualTo(plain.weights().tensors().get(2).values());
   }
@@ -112,8 +113,9 @@ class ShardTrainerTest {
     ModelSpec normalised = CNN.withBatchNorm(true);
     ModelWeights start = WeightInit.heUniform(normalised, 3);
 
-    ShardUpdate first = concurrentRunsMatchSequentialOnes(
-        normalised, start, TrainParams.adam(32, 0.001, 0.01, 0, 1, 0.9, 0.999, 1e-8));
+    ShardUpdate first =
+        concurrentRunsMatchSequentialOnes(
+            normalised, start, TrainParams.adam(32, 0.001, 0.01, 0, 1, 0.9, 0.999, 1e-8));
 
     assertThat(first.weights().tensors()).hasSize(start.tensors().size());
     assertThat(first.moments().tensors()).hasSize(2 * start.tensors().size());
@@ -133,8 +135,10 @@ class ShardTrainerTest {
 
       float smoothed = ShardTrainer.smoothedCrossEntropy(logits, labels, 0.1).getFloat();
       float plain = ShardTrainer.smoothedCrossEntropy(logits, labels, 0).getFloat();
-      float djl = Loss.softmaxCrossEntropyLoss()
-          .evaluate(new NDList(labels), new NDList(logits)).getFloat();
+      float djl =
+          Loss.softmaxCrossEntropyLoss()
+              .evaluate(new NDList(labels), new NDList(logits))
+              .getFloat();
 
       assertThat((double) smoothed).isCloseTo((first + second) / 2, within(1e-5));
       assertThat(plain).isEqualTo(djl);

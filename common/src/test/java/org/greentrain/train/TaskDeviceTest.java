@@ -11,8 +11,7 @@ class TaskDeviceTest {
 
   @Test
   void theFirstAssignedGpuIsUsed() {
-    assertThat(TaskDevice.choose(Map.of("gpu", new String[] {"3", "5"})))
-        .isEqualTo(Device.gpu(3));
+    assertThat(TaskDevice.choose(Map.of("gpu", new String[] {"3", "5"}))).isEqualTo(Device.gpu(3));
   }
 
   @Test

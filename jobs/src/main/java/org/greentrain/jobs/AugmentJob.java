@@ -16,8 +16,8 @@ import org.greentrain.data.spark.RejectsTable;
 import org.greentrain.data.spark.SourceReader;
 
 /**
- * Stage 1: read and validate the training split (rejects to the rejects table), optimise it
- * when configured, augment it, write the training shards.
+ * Stage 1: read and validate the training split (rejects to the rejects table), optimise it when
+ * configured, augment it, write the training shards.
  */
 final class AugmentJob {
 
@@ -55,17 +55,20 @@ final class AugmentJob {
                   c.augment().copies(),
                   c.augment().shards(),
                   c.run().seed())
-              .write(ctx.spark, train.images(), train.recordIds(), tmp.toString(),
-                  AugmentedTable.defaultPartitions(train.images().count(),
-                      ctx.spark.sparkContext().defaultParallelism()));
+              .write(
+                  ctx.spark,
+                  train.images(),
+                  train.recordIds(),
+                  tmp.toString(),
+                  AugmentedTable.defaultPartitions(
+                      train.images().count(), ctx.spark.sparkContext().defaultParallelism()));
     } catch (RuntimeException e) {
       ctx.files.deleteRecursively(tmp);
       throw e;
     }
     ctx.files.deleteRecursively(out);
     ctx.files.rename(tmp, out);
-    return new StageOutcome(
-        recordsIn, rows, null, null, metrics, notes.toString());
+    return new StageOutcome(recordsIn, rows, null, null, metrics, notes.toString());
   }
 
   /** The normalisation the augmented table stores for the trainer under this config. */
@@ -74,8 +77,8 @@ final class AugmentJob {
   }
 
   /**
-   * Reads one split, writes its rejects to the rejects table (so they can be inspected even
-   * when there are too many), then applies data.max-reject-fraction.
+   * Reads one split, writes its rejects to the rejects table (so they can be inspected even when
+   * there are too many), then applies data.max-reject-fraction.
    */
   static SourceData readSplit(RunContext ctx, String split) {
     SourceData read = SourceReader.readUnchecked(ctx.spark, ctx.config.data(), split);
@@ -92,7 +95,11 @@ final class AugmentJob {
     if (d.rejects().isEmpty()) {
       return "";
     }
-    return String.format(Locale.ROOT, "%d of %d records rejected (%.2f%%), see tables/rejects",
-        d.rejects().size(), d.recordsRead(), 100 * d.rejectFraction());
+    return String.format(
+        Locale.ROOT,
+        "%d of %d records rejected (%.2f%%), see tables/rejects",
+        d.rejects().size(),
+        d.recordsRead(),
+        100 * d.rejectFraction());
   }
 }

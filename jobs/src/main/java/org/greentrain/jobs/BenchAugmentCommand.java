@@ -5,12 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -36,10 +36,12 @@ import picocli.CommandLine.Spec;
  * Parquet shards written) against a plain single-threaded loop applying the same ops to the same
  * decoded images and encoding each output once (the target's baseline), against the same loop
  * writing the same Parquet files single-threaded, against N such in-memory loops on N threads at
- * once (the machine's own scaling), and against a single-threaded array copy of the same bytes
- * (the memory-bandwidth bound); then the time of each data optimisation step on the split.
+ * once (the machine's own scaling), and against a single-threaded array copy of the same bytes (the
+ * memory-bandwidth bound); then the time of each data optimisation step on the split.
  */
-@Command(name = "bench-augment", hidden = true,
+@Command(
+    name = "bench-augment",
+    hidden = true,
     description = "Benchmark: Spark augment stage vs a plain Java loop vs memory bandwidth.")
 final class BenchAugmentCommand implements Callable<Integer> {
 
@@ -57,14 +59,18 @@ final class BenchAugmentCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3")
   int runs;
 
-  @Option(names = "--near-duplicate-max-bits", defaultValue = "4",
+  @Option(
+      names = "--near-duplicate-max-bits",
+      defaultValue = "4",
       description = "Near-duplicate removal is timed at every threshold from 0 to this.")
   int maxBits;
 
   @Option(names = "--optimise-only", description = "Skip the throughput runs.")
   boolean optimiseOnly;
 
-  @Option(names = "--tasks", defaultValue = "0",
+  @Option(
+      names = "--tasks",
+      defaultValue = "0",
       description = "Spark tasks that augment; 0: as the augment stage chooses.")
   int tasks;
 
@@ -96,8 +102,12 @@ final class BenchAugmentCommand implements Callable<Integer> {
     double sparkOpsBest = Double.MAX_VALUE;
     double broadcastBest = Double.MAX_VALUE;
     Path tmp = Files.createTempDirectory("bench-augment");
-    SparkSession spark = SparkSession.builder().master("local[" + cores + "]")
-        .appName("bench-augment").config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[" + cores + "]")
+            .appName("bench-augment")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     int shards = c.augment().shards();
     long seed = c.run().seed();
@@ -140,31 +150,42 @@ final class BenchAugmentCommand implements Callable<Integer> {
     double sparkPerCore = outputs / sparkBest / cores;
     double bytesPerImage = images.imageSize() * 2.0;
     double copyBytesPerS = copyBandwidth();
-    row(String.format(Locale.ROOT, "augment images/s per core, plain Java loop (%d imgs)", outputs),
+    row(
+        String.format(Locale.ROOT, "augment images/s per core, plain Java loop (%d imgs)", outputs),
         fmt(plainPerCore, 0));
-    row("augment images/s per core, Spark stage local[" + cores + "] incl. Parquet",
+    row(
+        "augment images/s per core, Spark stage local[" + cores + "] incl. Parquet",
         fmt(sparkPerCore, 0));
-    row("augment ratio Spark / plain per core, wall (target >= 0.8)",
+    row(
+        "augment ratio Spark / plain per core, wall (target >= 0.8)",
         fmt(sparkPerCore / plainPerCore, 3));
-    row("augment images/s per core, plain loop + same Parquet writer",
-        fmt(plainParquetPerCore, 0));
-    row("augment ratio Spark / plain loop + Parquet writer, per core",
+    row("augment images/s per core, plain loop + same Parquet writer", fmt(plainParquetPerCore, 0));
+    row(
+        "augment ratio Spark / plain loop + Parquet writer, per core",
         fmt(sparkPerCore / plainParquetPerCore, 3));
-    row("augment ratio Spark / plain loop + Parquet, per CPU-second",
+    row(
+        "augment ratio Spark / plain loop + Parquet, per CPU-second",
         fmt(plainParquetCpu / sparkCpu, 3));
-    row("augment images/s per core, " + cores + " plain loops on " + cores + " threads",
+    row(
+        "augment images/s per core, " + cores + " plain loops on " + cores + " threads",
         fmt(threadsPerCore, 0));
-    row("augment ratio Spark / " + cores + " concurrent plain loops, per core",
+    row(
+        "augment ratio Spark / " + cores + " concurrent plain loops, per core",
         fmt(sparkPerCore / threadsPerCore, 3));
-    row("augment images/s per core, Spark tasks, ops + encode only",
+    row(
+        "augment images/s per core, Spark tasks, ops + encode only",
         fmt(outputs / sparkOpsBest / cores, 0));
-    row("augment Spark stage wall s; of it broadcasting the input to its tasks",
+    row(
+        "augment Spark stage wall s; of it broadcasting the input to its tasks",
         fmt(sparkBest, 3) + "; " + fmt(broadcastBest, 3));
-    row("augment ratio Spark / plain per CPU-second (process / thread CPU)",
+    row(
+        "augment ratio Spark / plain per CPU-second (process / thread CPU)",
         fmt((outputs / sparkCpu) / (outputs / plainCpu), 3));
     row("memory copy GB/s, 1 thread (read + write)", fmt(copyBytesPerS / 1e9, 2));
-    row(String.format(Locale.ROOT, "augment bandwidth bound images/s per core (%.0f B/img)",
-        bytesPerImage), fmt(copyBytesPerS / bytesPerImage, 0));
+    row(
+        String.format(
+            Locale.ROOT, "augment bandwidth bound images/s per core (%.0f B/img)", bytesPerImage),
+        fmt(copyBytesPerS / bytesPerImage, 0));
     if (!skipOptimise) {
       optimisationTimes(train, c);
     }
@@ -172,18 +193,33 @@ final class BenchAugmentCommand implements Callable<Integer> {
   }
 
   /**
-   * Wall and process CPU seconds of the plain loop writing the same Parquet files as one Spark
-   * task does, on this thread, for all images at once: the stage's own writer without Spark.
+   * Wall and process CPU seconds of the plain loop writing the same Parquet files as one Spark task
+   * does, on this thread, for all images at once: the stage's own writer without Spark.
    */
   private static double[] plainParquet(
-      Configuration hadoop, SourceData train, AugmentPipeline ops, int copies, int shards,
-      long seed, Path out) {
-    OperatingSystemMXBean os =
-        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      Configuration hadoop,
+      SourceData train,
+      AugmentPipeline ops,
+      int copies,
+      int shards,
+      long seed,
+      Path out) {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    long rows = AugmentedFiles.write(hadoop, new org.apache.hadoop.fs.Path(out.toUri()), 0,
-        train.images(), train.recordIds(), 0, train.images().count(), ops, copies, shards, seed);
+    long rows =
+        AugmentedFiles.write(
+            hadoop,
+            new org.apache.hadoop.fs.Path(out.toUri()),
+            0,
+            train.images(),
+            train.recordIds(),
+            0,
+            train.images().count(),
+            ops,
+            copies,
+            shards,
+            seed);
     double s = (System.nanoTime() - t0) / 1e9;
     if (rows != (long) train.images().count() * (copies + 1)) {
       throw new IllegalStateException("Plain Parquet loop wrote " + rows + " rows");
@@ -192,8 +228,8 @@ final class BenchAugmentCommand implements Callable<Integer> {
   }
 
   /**
-   * Wall seconds of {@code threads} plain loops running at once, each over its own contiguous
-   * share of the images: how this machine scales the same work to that many cores.
+   * Wall seconds of {@code threads} plain loops running at once, each over its own contiguous share
+   * of the images: how this machine scales the same work to that many cores.
    */
   private static double concurrentPlainLoops(
       LabeledImages images, AugmentPipeline ops, int copies, long seed, int threads)
@@ -206,16 +242,22 @@ final class BenchAugmentCommand implements Callable<Integer> {
     for (int t = 0; t < threads; t++) {
       int from = (int) ((long) n * t / threads);
       int to = (int) ((long) n * (t + 1) / threads);
-      LabeledImages share = new LabeledImages(images.rows(), images.cols(),
-          java.util.Arrays.copyOfRange(images.pixels(), from * size, to * size),
-          java.util.Arrays.copyOfRange(images.labels(), from, to));
-      Thread thread = new Thread(() -> {
-        try {
-          plainLoop(share, ops, copies, seed);
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }, "plain-loop-" + t);
+      LabeledImages share =
+          new LabeledImages(
+              images.rows(),
+              images.cols(),
+              java.util.Arrays.copyOfRange(images.pixels(), from * size, to * size),
+              java.util.Arrays.copyOfRange(images.labels(), from, to));
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  plainLoop(share, ops, copies, seed);
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              },
+              "plain-loop-" + t);
       thread.start();
       started.add(thread);
     }
@@ -254,12 +296,11 @@ final class BenchAugmentCommand implements Callable<Integer> {
 
   /** Wall and process CPU seconds of the augment stage's write. */
   private double[] sparkStage(SparkSession spark, GreenTrainConfig c, SourceData train, Path out) {
-    OperatingSystemMXBean os =
-        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    new AugmentedTable(AugmentPipelines.fromConfig(c.augment()), copies, c.augment().shards(),
-        c.run().seed())
+    new AugmentedTable(
+            AugmentPipelines.fromConfig(c.augment()), copies, c.augment().shards(), c.run().seed())
         .write(spark, train.images(), train.recordIds(), out.toString(), tasks(train.images()));
     return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
   }
@@ -282,28 +323,32 @@ final class BenchAugmentCommand implements Callable<Integer> {
     int cols = images.cols();
     int per = (n + partitions - 1) / partitions;
     long t0 = System.nanoTime();
-    long bytes = jsc.parallelize(starts, partitions).map(from -> {
-      byte[] pixels = all.value();
-      int size = rows * cols;
-      int to = Math.min(pixels.length / size, from + per);
-      long sum = 0;
-      for (int i = from; i < to; i++) {
-        byte[] px = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
-        for (int copy = 0; copy <= copies; copy++) {
-          sum += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
-        }
-      }
-      return sum;
-    }).reduce(Long::sum);
+    long bytes =
+        jsc.parallelize(starts, partitions)
+            .map(
+                from -> {
+                  byte[] pixels = all.value();
+                  int size = rows * cols;
+                  int to = Math.min(pixels.length / size, from + per);
+                  long sum = 0;
+                  for (int i = from; i < to; i++) {
+                    byte[] px = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+                    for (int copy = 0; copy <= copies; copy++) {
+                      sum += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
+                    }
+                  }
+                  return sum;
+                })
+            .reduce(Long::sum);
     double s = (System.nanoTime() - t0) / 1e9;
     all.destroy();
     return bytes > 0 ? s : Double.NaN;
   }
 
   /**
-   * Wall seconds to broadcast the stage's input (pixels, labels and record ids, as the stage
-   * does) and read it in each of the stage's tasks, which then do nothing else: the broadcast's
-   * share of the stage.
+   * Wall seconds to broadcast the stage's input (pixels, labels and record ids, as the stage does)
+   * and read it in each of the stage's tasks, which then do nothing else: the broadcast's share of
+   * the stage.
    */
   private double sparkBroadcastOnly(SparkSession spark, SourceData train) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -314,11 +359,12 @@ final class BenchAugmentCommand implements Callable<Integer> {
       slices.add(i);
     }
     long t0 = System.nanoTime();
-    Broadcast<Object[]> input = jsc.broadcast(
-        new Object[] {images.pixels(), images.labels(), train.recordIds()});
-    long bytes = jsc.parallelize(slices, partitions)
-        .map(i -> (long) ((byte[]) input.value()[0]).length)
-        .reduce(Long::sum);
+    Broadcast<Object[]> input =
+        jsc.broadcast(new Object[] {images.pixels(), images.labels(), train.recordIds()});
+    long bytes =
+        jsc.parallelize(slices, partitions)
+            .map(i -> (long) ((byte[]) input.value()[0]).length)
+            .reduce(Long::sum);
     double s = (System.nanoTime() - t0) / 1e9;
     input.destroy();
     return bytes > 0 ? s : Double.NaN;
@@ -347,10 +393,16 @@ final class BenchAugmentCommand implements Callable<Integer> {
     int n = train.images().count();
     step(train, c, new OptimizeConfig(true, false, 0, 1), "exact duplicates");
     for (int t = 0; t <= maxBits; t++) {
-      DataOptimizer.Result r = step(train, c, new OptimizeConfig(false, true, t, 1),
-          "near duplicates (dHash, <= " + t + " bits)");
-      row(String.format(Locale.ROOT, "  pairs compared at <= %d bits (all pairs %.2e)", t,
-          n * (n - 1.0) / 2), Long.toString(r.nearDuplicateComparisons()));
+      DataOptimizer.Result r =
+          step(
+              train,
+              c,
+              new OptimizeConfig(false, true, t, 1),
+              "near duplicates (dHash, <= " + t + " bits)");
+      row(
+          String.format(
+              Locale.ROOT, "  pairs compared at <= %d bits (all pairs %.2e)", t, n * (n - 1.0) / 2),
+          Long.toString(r.nearDuplicateComparisons()));
     }
     step(train, c, new OptimizeConfig(false, false, 0, 0.5), "balanced subsample 0.5");
   }

@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * Benchmark (bench/run): the same CPU-bound Spark job with the energy plugin on and off,
- * alternating so drift hits both alike; reports the median wall-time ratio and the CPU time of
- * the plugin's sampler thread.
+ * alternating so drift hits both alike; reports the median wall-time ratio and the CPU time of the
+ * plugin's sampler thread.
  */
-@Command(name = "bench-plugin", hidden = true,
+@Command(
+    name = "bench-plugin",
+    hidden = true,
     description = "Benchmark: a Spark job with the energy plugin on and off.")
 final class BenchPluginCommand implements Callable<Integer> {
 
@@ -47,14 +49,17 @@ final class BenchPluginCommand implements Callable<Integer> {
     row("Spark job wall s, plugin off (median of " + runs + ")", fmt(median(off), 2));
     row("Spark job wall s, plugin on (median of " + runs + ")", fmt(median(on), 2));
     row("wall ratio plugin on / off (target <= 1.02)", fmt(ratio, 3));
-    row("plugin sampler CPU s per run (mean)",
+    row(
+        "plugin sampler CPU s per run (mean)",
         fmt(samplerCpu.stream().mapToDouble(Double::doubleValue).average().orElse(0), 3));
     return 0;
   }
 
   private double runOnce(boolean plugin, List<Double> samplerCpu) {
     SparkSession.Builder b =
-        SparkSession.builder().master("local[2]").appName("bench-plugin")
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("bench-plugin")
             .config("spark.ui.enabled", "false");
     if (plugin) {
       b.config("spark.plugins", EnergyPlugin.class.getName());

@@ -31,12 +31,14 @@ import picocli.CommandLine.Spec;
 /**
  * Benchmark (bench/run): where a round of the Spark trainer spends its time, and what sharding
  * costs in accuracy. Trains the same normalised data (no augmentation) with the configured
- * optimizer and schedule in local[2], first as 2 shards (1 thread each), then as 1 shard
- * (2 threads), for the same epochs, and prints per round the driver wall time, the slowest
- * shard's in-task compute time and the rest (broadcast, scheduling, averaging: the overhead),
- * then both runs' test accuracy.
+ * optimizer and schedule in local[2], first as 2 shards (1 thread each), then as 1 shard (2
+ * threads), for the same epochs, and prints per round the driver wall time, the slowest shard's
+ * in-task compute time and the rest (broadcast, scheduling, averaging: the overhead), then both
+ * runs' test accuracy.
  */
-@Command(name = "bench-rounds", hidden = true,
+@Command(
+    name = "bench-rounds",
+    hidden = true,
     description = "Benchmark: round overhead split, and 2 shards vs 1 shard accuracy.")
 final class BenchRoundsCommand implements Callable<Integer> {
 
@@ -56,13 +58,18 @@ final class BenchRoundsCommand implements Callable<Integer> {
     TrainConfig t = config.train();
     ShardData train = InMemoryShards.read(config, "train");
     ShardData test = InMemoryShards.read(config, "test");
-    ModelSpec model = new ModelSpec(t.model(), config.data().rows(), config.data().cols(),
-        config.data().numClasses()).withBatchNorm(t.batchNorm());
+    ModelSpec model =
+        new ModelSpec(
+                t.model(), config.data().rows(), config.data().cols(), config.data().numClasses())
+            .withBatchNorm(t.batchNorm());
     ModelWeights init = WeightInit.heUniform(model, config.run().seed());
 
     SparkSession spark =
-        SparkSession.builder().master("local[2]").appName("bench-rounds")
-            .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("bench-rounds")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     try {
       List<RoundResult> two = new ArrayList<>();
       ModelWeights sharded =
@@ -79,21 +86,34 @@ final class BenchRoundsCommand implements Callable<Integer> {
       }
       int counted = two.size() - Math.min(1, two.size() - 1);
       for (RoundResult r : two) {
-        row(String.format(Locale.ROOT, "round %d/%d: wall s | compute s | overhead s",
-                r.round() + 1, r.rounds()),
-            String.format(Locale.ROOT, "%.3f | %.3f | %.3f", r.wallSeconds(),
-                r.computeSeconds(), r.wallSeconds() - r.computeSeconds()));
+        row(
+            String.format(
+                Locale.ROOT,
+                "round %d/%d: wall s | compute s | overhead s",
+                r.round() + 1,
+                r.rounds()),
+            String.format(
+                Locale.ROOT,
+                "%.3f | %.3f | %.3f",
+                r.wallSeconds(),
+                r.computeSeconds(),
+                r.wallSeconds() - r.computeSeconds()));
       }
       row("mean round wall s, 2 shards (rounds 2..)", fmt(wall / counted, 3));
       row("mean in-task compute s, slowest shard (rounds 2..)", fmt(compute / counted, 3));
-      row("overhead share of round time (target < 10%)",
+      row(
+          "overhead share of round time (target < 10%)",
           String.format(Locale.ROOT, "%.1f%%", 100 * (wall - compute) / wall));
-      row("test accuracy, 2 shards x 1 thread, " + t.epochs() + " epochs",
-          pct(InMemoryShards.accuracy(
-              model.withBatchNorm(false), BatchNormFolding.toPlain(model, sharded), test)));
-      row("test accuracy, 1 shard x 2 threads, " + t.epochs() + " epochs",
-          pct(InMemoryShards.accuracy(
-              model.withBatchNorm(false), BatchNormFolding.toPlain(model, single), test)));
+      row(
+          "test accuracy, 2 shards x 1 thread, " + t.epochs() + " epochs",
+          pct(
+              InMemoryShards.accuracy(
+                  model.withBatchNorm(false), BatchNormFolding.toPlain(model, sharded), test)));
+      row(
+          "test accuracy, 1 shard x 2 threads, " + t.epochs() + " epochs",
+          pct(
+              InMemoryShards.accuracy(
+                  model.withBatchNorm(false), BatchNormFolding.toPlain(model, single), test)));
     } finally {
       spark.stop();
     }
@@ -101,27 +121,39 @@ final class BenchRoundsCommand implements Callable<Integer> {
   }
 
   private static ModelWeights train(
-      SparkSession spark, GreenTrainConfig config, ModelSpec model, ModelWeights init,
-      List<ShardData> parts, int threads, List<RoundResult> rounds) {
+      SparkSession spark,
+      GreenTrainConfig config,
+      ModelSpec model,
+      ModelWeights init,
+      List<ShardData> parts,
+      int threads,
+      List<RoundResult> rounds) {
     TrainConfig t = config.train();
     JavaRDD<ShardData> shards =
         InMemoryShards.cached(JavaSparkContext.fromSparkContext(spark.sparkContext()), parts);
     int largest = parts.stream().mapToInt(ShardData::count).max().orElseThrow();
     int planned = RoundPlan.rounds(t.epochs(), t.rounds(), largest, t.localSteps(), t.batchSize());
     TrainParams params = TrainJob.params(t, threads);
-    LearningRateSchedule schedule = new LearningRateSchedule(
-        t.learningRate(), t.finalLearningRateFraction(), planned,
-        LearningRateSchedule.warmupRounds(t.warmupEpochs(), t.epochs(), planned));
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(
+            t.learningRate(),
+            t.finalLearningRateFraction(),
+            planned,
+            LearningRateSchedule.warmupRounds(t.warmupEpochs(), t.epochs(), planned));
     DistributedTrainer.SparkRoundRunner runner =
-        new DistributedTrainer(spark, model, config.run().seed()).roundRunner(
-            shards, org.greentrain.train.WeightConstraint.NONE);
+        new DistributedTrainer(spark, model, config.run().seed())
+            .roundRunner(shards, org.greentrain.train.WeightConstraint.NONE);
     try {
-      return new LocalSgd(params, schedule).run(init, runner, new LocalSgd.RoundListener() {
-        @Override
-        public void onRound(RoundResult r) {
-          rounds.add(r);
-        }
-      });
+      return new LocalSgd(params, schedule)
+          .run(
+              init,
+              runner,
+              new LocalSgd.RoundListener() {
+                @Override
+                public void onRound(RoundResult r) {
+                  rounds.add(r);
+                }
+              });
     } finally {
       runner.release();
       shards.unpersist();

@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * Benchmark (bench/run): training throughput of the Spark trainer (2 shards, 1 thread each, in
- * local[2]) against a plain single-process DJL loop with 2 intra-op threads, on the same
- * normalised data and model, side by side in one JVM. The ratio is the cost of distribution.
+ * local[2]) against a plain single-process DJL loop with 2 intra-op threads, on the same normalised
+ * data and model, side by side in one JVM. The ratio is the cost of distribution.
  */
-@Command(name = "bench-train", hidden = true,
+@Command(
+    name = "bench-train",
+    hidden = true,
     description = "Benchmark: Spark trainer vs a plain DJL loop, same data, model and threads.")
 final class BenchTrainCommand implements Callable<Integer> {
 
@@ -70,8 +72,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     double plainSeconds = (System.nanoTime() - t0) / 1e9;
 
     SparkSession spark =
-        SparkSession.builder().master("local[2]").appName("bench-train")
-            .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("bench-train")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     double sparkSeconds;
     long[] sparkSamples = {0};
     ModelWeights distributed;
@@ -101,9 +106,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     row("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
     row("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
     row("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
-    row("test accuracy after " + epochs + " epochs, plain",
+    row(
+        "test accuracy after " + epochs + " epochs, plain",
         pct(InMemoryShards.accuracy(spec, plain, testData)));
-    row("test accuracy after " + epochs + " epochs, Spark",
+    row(
+        "test accuracy after " + epochs + " epochs, Spark",
         pct(InMemoryShards.accuracy(spec, distributed, testData)));
     return 0;
   }

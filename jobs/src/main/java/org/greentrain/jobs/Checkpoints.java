@@ -12,12 +12,12 @@ import org.greentrain.train.LocalSgd;
 import org.greentrain.train.TrainState;
 
 /**
- * The train stage's checkpoints: everything training needs to continue after a round, in
- * {@code checkpoints/round-<n>/}: {@code weights.gtm}, {@code moments.gtm} (Adam's moments, when
- * the optimizer has them) and {@code best.gtm} (the best validated weights, when validating);
- * then {@code checkpoints/checkpoint.json} naming the round, written atomically last. A crash at
- * any point leaves the JSON naming a complete earlier round; older round directories are deleted
- * after the JSON moves on.
+ * The train stage's checkpoints: everything training needs to continue after a round, in {@code
+ * checkpoints/round-<n>/}: {@code weights.gtm}, {@code moments.gtm} (Adam's moments, when the
+ * optimizer has them) and {@code best.gtm} (the best validated weights, when validating); then
+ * {@code checkpoints/checkpoint.json} naming the round, written atomically last. A crash at any
+ * point leaves the JSON naming a complete earlier round; older round directories are deleted after
+ * the JSON moves on.
  */
 final class Checkpoints {
 
@@ -55,7 +55,10 @@ final class Checkpoints {
     ctx.json.write(
         new Path(dir, "checkpoint.json"),
         new Checkpoint(
-            roundsDone, roundsPlanned, ctx.run.configHash(), best == null ? -1 : best.round(),
+            roundsDone,
+            roundsPlanned,
+            ctx.run.configHash(),
+            best == null ? -1 : best.round(),
             best == null ? 0 : best.accuracy()));
     for (Path old : ctx.files.listDirectories(dir)) {
       if (!old.getName().equals(round.getName())) {
@@ -75,9 +78,7 @@ final class Checkpoints {
     ModelWeights weights = read(new Path(round, "weights.gtm"));
     Path moments = new Path(round, "moments.gtm");
     TrainState state =
-        ctx.files.exists(moments)
-            ? new TrainState(weights, read(moments))
-            : TrainState.of(weights);
+        ctx.files.exists(moments) ? new TrainState(weights, read(moments)) : TrainState.of(weights);
     EarlyStopping.Best best =
         c.bestRound() < 0
             ? null

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -33,8 +33,8 @@ import org.greentrain.train.TrainParams;
 import org.greentrain.train.WeightConstraint;
 
 /**
- * Stage 3: builds every variant of {@code compress.variants} from the trained model (pruning
- * with fine-tuning on Spark, int8 quantization) and writes one artifact each; reports S1/S2.
+ * Stage 3: builds every variant of {@code compress.variants} from the trained model (pruning with
+ * fine-tuning on Spark, int8 quantization) and writes one artifact each; reports S1/S2.
  */
 final class CompressJob {
 
@@ -57,18 +57,22 @@ final class CompressJob {
     try {
       for (String name : ctx.config.compress().variants()) {
         CompressionVariant variant = CompressionVariant.parse(name);
-        ModelWeights source = variant.isPruned()
-            ? pruned.computeIfAbsent(variant.sparsity(), s -> tuning.prune(weights, s))
-            : variant.isStructured()
-                ? narrowed.computeIfAbsent(variant.structured(), f -> tuning.narrow(weights, f))
-                : weights;
+        ModelWeights source =
+            variant.isPruned()
+                ? pruned.computeIfAbsent(variant.sparsity(), s -> tuning.prune(weights, s))
+                : variant.isStructured()
+                    ? narrowed.computeIfAbsent(variant.structured(), f -> tuning.narrow(weights, f))
+                    : weights;
         Path artifact = ctx.warehouse.variantModel(ctx.runId(), variant.fileName());
         write(ctx, variant, source, artifact);
         CompressionReport report = new CompressionReport(name, s1, ctx.files.length(artifact));
         metrics.put(name + "_bytes", (double) report.compressedBytes());
         metrics.put(name + "_ratio", report.ratio());
         ctx.out.printf(
-            Locale.ROOT, "      %s: %d bytes, S1/S2 %.2f%n", name, report.compressedBytes(),
+            Locale.ROOT,
+            "      %s: %d bytes, S1/S2 %.2f%n",
+            name,
+            report.compressedBytes(),
             report.ratio());
       }
     } finally {
@@ -94,16 +98,15 @@ final class CompressJob {
 
   /**
    * {@code runs/<id>/model/manifest.json}: the architecture and the bytes and SHA-256 of the fp32
-   * file and of every variant's, so the evaluate stage (and anyone) loads them verified, as from
-   * a published version.
+   * file and of every variant's, so the evaluate stage (and anyone) loads them verified, as from a
+   * published version.
    */
   private static void writeManifest(RunContext ctx) {
     ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
     List<Path> paths = new ArrayList<>();
     paths.add(ctx.warehouse.fp32Model(ctx.runId()));
     for (String name : ctx.config.compress().variants()) {
-      paths.add(ctx.warehouse.variantModel(
-          ctx.runId(), CompressionVariant.parse(name).fileName()));
+      paths.add(ctx.warehouse.variantModel(ctx.runId(), CompressionVariant.parse(name).fileName()));
     }
     List<ModelRegistry.FileEntry> files = new ArrayList<>();
     for (Path p : paths) {
@@ -144,8 +147,8 @@ final class CompressJob {
   }
 
   /**
-   * Gradual pruning with fine-tuning rounds on the run's augmented shards; the shards are loaded
-   * on first use only, so int8-only runs never touch the augmented data.
+   * Gradual pruning with fine-tuning rounds on the run's augmented shards; the shards are loaded on
+   * first use only, so int8-only runs never touch the augmented data.
    */
   private static final class FineTuning {
 
@@ -163,8 +166,9 @@ final class CompressJob {
         trainer = new DistributedTrainer(ctx.spark, ctx.modelSpec(), ctx.config.run().seed());
         trainer.requireNormalisation(
             ctx.warehouse.augmented(ctx.runId()).toString(), AugmentJob.normalisation(ctx.config));
-        shards = trainer.loadShards(
-            ctx.warehouse.augmented(ctx.runId()).toString(), ctx.config.augment().shards());
+        shards =
+            trainer.loadShards(
+                ctx.warehouse.augmented(ctx.runId()).toString(), ctx.config.augment().shards());
       }
     }
 
@@ -175,18 +179,24 @@ final class CompressJob {
     }
 
     /**
-     * Removes the filters and units of smallest L1 norm, then fine-tunes the narrower network
-     * for {@code compress.fine-tune-rounds} rounds. Removing whole units costs more accuracy
-     * than removing single weights, so the rate starts higher than for unstructured pruning:
-     * from a tenth of training's initial rate down to training's final rate, on a cosine.
+     * Removes the filters and units of smallest L1 norm, then fine-tunes the narrower network for
+     * {@code compress.fine-tune-rounds} rounds. Removing whole units costs more accuracy than
+     * removing single weights, so the rate starts higher than for unstructured pruning: from a
+     * tenth of training's initial rate down to training's final rate, on a cosine.
      */
     ModelWeights narrow(ModelWeights trained, double fraction) {
       CompressConfig c = ctx.config.compress();
-      StructuredPruner.Result result = StructuredPruner.prune(
-          ctx.modelSpec(), trained, fraction, c.structuredExemptFirstLayer());
-      ctx.out.printf(Locale.ROOT, "      struct %.0f%%: widths %s -> %s, %d -> %d parameters%n",
-          100 * fraction, ctx.modelSpec().widths(), result.spec().widths(),
-          trained.parameterCount(), result.weights().parameterCount());
+      StructuredPruner.Result result =
+          StructuredPruner.prune(
+              ctx.modelSpec(), trained, fraction, c.structuredExemptFirstLayer());
+      ctx.out.printf(
+          Locale.ROOT,
+          "      struct %.0f%%: widths %s -> %s, %d -> %d parameters%n",
+          100 * fraction,
+          ctx.modelSpec().widths(),
+          result.spec().widths(),
+          trained.parameterCount(),
+          result.weights().parameterCount());
       int rounds = c.fineTuneRounds();
       if (rounds == 0) {
         return result.weights();
@@ -200,13 +210,21 @@ final class CompressJob {
               .roundRunner(shards, WeightConstraint.NONE);
       try {
         return new LocalSgd(params(start), new LearningRateSchedule(start, endFraction, rounds))
-            .run(result.weights(), runner, new LocalSgd.RoundListener() {
-              @Override
-              public void onRound(org.greentrain.train.RoundResult r) {
-                ctx.out.printf(Locale.ROOT, "      struct %.0f%% round %d/%d: loss %.4f%n",
-                    100 * fraction, r.round() + 1, rounds, r.trainLoss());
-              }
-            });
+            .run(
+                result.weights(),
+                runner,
+                new LocalSgd.RoundListener() {
+                  @Override
+                  public void onRound(org.greentrain.train.RoundResult r) {
+                    ctx.out.printf(
+                        Locale.ROOT,
+                        "      struct %.0f%% round %d/%d: loss %.4f%n",
+                        100 * fraction,
+                        r.round() + 1,
+                        rounds,
+                        r.trainLoss());
+                  }
+                });
       } finally {
         runner.release();
       }
@@ -222,24 +240,36 @@ final class CompressJob {
       // Fine-tuning continues where training's cosine schedule ended, at its lowest rate.
       double rate = t.learningRate() * Math.max(t.finalLearningRateFraction(), 1e-3);
       TrainParams params = params(rate);
-      MagnitudePruner.Result result = GradualPruning.run(
-          trained, sparsity, steps, c.exemptFirstLayer(),
-          (start, constraint, step) -> {
-            DistributedTrainer.SparkRoundRunner runner = trainer.roundRunner(shards, constraint);
-            try {
-              return new LocalSgd(params, new LearningRateSchedule(rate, 1.0, 1), constraint)
-                  .run(start, runner, new LocalSgd.RoundListener() {
-                    @Override
-                    public void onRound(org.greentrain.train.RoundResult r) {
-                      ctx.out.printf(Locale.ROOT,
-                          "      prune %.0f%% step %d/%d: loss %.4f%n",
-                          100 * sparsity, step, steps, r.trainLoss());
-                    }
-                  });
-            } finally {
-              runner.release();
-            }
-          });
+      MagnitudePruner.Result result =
+          GradualPruning.run(
+              trained,
+              sparsity,
+              steps,
+              c.exemptFirstLayer(),
+              (start, constraint, step) -> {
+                DistributedTrainer.SparkRoundRunner runner =
+                    trainer.roundRunner(shards, constraint);
+                try {
+                  return new LocalSgd(params, new LearningRateSchedule(rate, 1.0, 1), constraint)
+                      .run(
+                          start,
+                          runner,
+                          new LocalSgd.RoundListener() {
+                            @Override
+                            public void onRound(org.greentrain.train.RoundResult r) {
+                              ctx.out.printf(
+                                  Locale.ROOT,
+                                  "      prune %.0f%% step %d/%d: loss %.4f%n",
+                                  100 * sparsity,
+                                  step,
+                                  steps,
+                                  r.trainLoss());
+                            }
+                          });
+                } finally {
+                  runner.release();
+                }
+              });
       return result.weights();
     }
 

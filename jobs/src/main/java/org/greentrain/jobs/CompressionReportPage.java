@@ -27,15 +27,23 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The compression report of a run: {@code compression.md}, a table of every variant's accuracy,
  * size and inference cost, and {@code compression.png}, accuracy against file size and against
- * energy per 1,000 images, one point per variant. Every number is read from the run's rows of
- * the {@code evaluations} table.
+ * energy per 1,000 images, one point per variant. Every number is read from the run's rows of the
+ * {@code evaluations} table.
  */
 final class CompressionReportPage {
 
   /** One variant's row of the evaluations table. */
   record Point(
-      String variant, double accuracy, double dropPoints, long fileBytes, double ratio,
-      long parameters, long flopsPerImage, double p50Ms, double p99Ms, double joulesPer1k,
+      String variant,
+      double accuracy,
+      double dropPoints,
+      long fileBytes,
+      double ratio,
+      long parameters,
+      long flopsPerImage,
+      double p50Ms,
+      double p99Ms,
+      double joulesPer1k,
       boolean estimated) {}
 
   private CompressionReportPage() {}
@@ -43,16 +51,26 @@ final class CompressionReportPage {
   /** The run's variants, largest file first; empty if the run was not evaluated. */
   static List<Point> read(SparkSession spark, Warehouse warehouse, String runId) {
     List<Point> points = new ArrayList<>();
-    for (Row r : spark.read().parquet(warehouse.table("evaluations").toString())
-        .where(functions.col("run_id").equalTo(runId))
-        .orderBy(functions.col("file_bytes").desc(), functions.col("variant"))
-        .collectAsList()) {
-      points.add(new Point(r.getAs("variant"), r.<Double>getAs("accuracy"),
-          r.<Double>getAs("accuracy_drop_points"), r.<Long>getAs("file_bytes"),
-          r.<Double>getAs("compression_ratio"), r.<Long>getAs("parameters"),
-          r.<Long>getAs("flops_per_image"), r.<Double>getAs("batch_latency_p50_ms"),
-          r.<Double>getAs("batch_latency_p99_ms"), r.<Double>getAs("inference_j_per_1k_images"),
-          r.<Boolean>getAs("energy_estimated")));
+    for (Row r :
+        spark
+            .read()
+            .parquet(warehouse.table("evaluations").toString())
+            .where(functions.col("run_id").equalTo(runId))
+            .orderBy(functions.col("file_bytes").desc(), functions.col("variant"))
+            .collectAsList()) {
+      points.add(
+          new Point(
+              r.getAs("variant"),
+              r.<Double>getAs("accuracy"),
+              r.<Double>getAs("accuracy_drop_points"),
+              r.<Long>getAs("file_bytes"),
+              r.<Double>getAs("compression_ratio"),
+              r.<Long>getAs("parameters"),
+              r.<Long>getAs("flops_per_image"),
+              r.<Double>getAs("batch_latency_p50_ms"),
+              r.<Double>getAs("batch_latency_p99_ms"),
+              r.<Double>getAs("inference_j_per_1k_images"),
+              r.<Boolean>getAs("energy_estimated")));
     }
     return points;
   }
@@ -60,9 +78,12 @@ final class CompressionReportPage {
   /** Writes compression.md and compression.png into {@code dir}, each atomically. */
   static void write(WarehouseFiles files, Path dir, String runId, List<Point> points) {
     if (points.isEmpty()) {
-      throw new IllegalArgumentException("Cannot write the compression report of run " + runId
-          + ": it has no rows in the evaluations table; run `greentrain evaluate --run-id "
-          + runId + "` first");
+      throw new IllegalArgumentException(
+          "Cannot write the compression report of run "
+              + runId
+              + ": it has no rows in the evaluations table; run `greentrain evaluate --run-id "
+              + runId
+              + "` first");
     }
     byte[] md = markdown(runId, points).getBytes(StandardCharsets.UTF_8);
     byte[] png = chart(runId, points);
@@ -73,20 +94,32 @@ final class CompressionReportPage {
   static String markdown(String runId, List<Point> points) {
     StringBuilder s = new StringBuilder();
     s.append("# Compression report, run ").append(runId).append("\n\n");
-    s.append("Test-split accuracy, artifact size and inference cost of every variant, from the"
-        + " `evaluations` table. Latency is per batch on the executors; energy is the variant's"
-        + " own Spark job per 1,000 test images (`*` = estimated by the CPU-time model, not"
-        + " metered).\n\n");
+    s.append(
+        "Test-split accuracy, artifact size and inference cost of every variant, from the"
+            + " `evaluations` table. Latency is per batch on the executors; energy is the variant's"
+            + " own Spark job per 1,000 test images (`*` = estimated by the CPU-time model, not"
+            + " metered).\n\n");
     s.append("![accuracy against size and energy](compression.png)\n\n");
-    s.append("| variant | accuracy % | drop pt | file bytes | S1/S2 | parameters | FLOPs/image"
-        + " | batch p50 ms | batch p99 ms | J per 1k images |\n");
+    s.append(
+        "| variant | accuracy % | drop pt | file bytes | S1/S2 | parameters | FLOPs/image"
+            + " | batch p50 ms | batch p99 ms | J per 1k images |\n");
     s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Point p : points) {
-      s.append(String.format(Locale.ROOT,
-          "| %s | %.2f | %.2f | %d | %.2f | %d | %d | %.2f | %.2f | %.3f%s |%n",
-          p.variant(), 100 * p.accuracy(), p.dropPoints(), p.fileBytes(), p.ratio(),
-          p.parameters(), p.flopsPerImage(), p.p50Ms(), p.p99Ms(), p.joulesPer1k(),
-          p.estimated() ? "*" : ""));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f | %.2f | %d | %.2f | %d | %d | %.2f | %.2f | %.3f%s |%n",
+              p.variant(),
+              100 * p.accuracy(),
+              p.dropPoints(),
+              p.fileBytes(),
+              p.ratio(),
+              p.parameters(),
+              p.flopsPerImage(),
+              p.p50Ms(),
+              p.p99Ms(),
+              p.joulesPer1k(),
+              p.estimated() ? "*" : ""));
     }
     return s.toString();
   }
@@ -109,9 +142,12 @@ final class CompressionReportPage {
     CombinedRangeXYPlot plot = new CombinedRangeXYPlot(accuracy);
     plot.add(panel(bySize, "file KiB", true));
     plot.add(panel(byEnergy, "J per 1,000 images", false));
-    JFreeChart chart = new JFreeChart(
-        "Run " + runId + ": accuracy against size and inference energy",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            "Run " + runId + ": accuracy against size and inference energy",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ChartUtils.writeChartAsPNG(out, chart, ReportCharts.WIDTH, ReportCharts.HEIGHT);

@@ -23,7 +23,10 @@ final class EnergySetup {
             : CarbonIntensityTable.load(Path.of(c.carbonIntensityFile()));
     String cpu = c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
     return new StageEnergyModel(
-        new CpuTimeEnergyModel(profiles.forCpu(cpu)), carbon.forRegion(c.region()), c.pue(),
-        allocatedThreads, c.memoryGb());
+        new CpuTimeEnergyModel(profiles.forCpu(cpu)),
+        carbon.forRegion(c.region()),
+        c.pue(),
+        allocatedThreads,
+        c.memoryGb());
   }
 }

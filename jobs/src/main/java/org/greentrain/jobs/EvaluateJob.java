@@ -25,8 +25,8 @@ import org.greentrain.train.ShardData;
 /**
  * Stage 4: test-split accuracy, batch latency and inference energy of the fp32 model and of every
  * compression variant, scored on the executors through the same model loader and batch path as
- * {@code ImageClassifierTransformer}; writes the run's rows of the {@code evaluations} and
- * {@code models} tables. Each variant runs as its own Spark job, so its energy window is its own.
+ * {@code ImageClassifierTransformer}; writes the run's rows of the {@code evaluations} and {@code
+ * models} tables. Each variant runs as its own Spark job, so its energy window is its own.
  */
 final class EvaluateJob {
 
@@ -61,7 +61,8 @@ final class EvaluateJob {
     }
     ShardData normalised =
         new ShardData(
-            AugmentPipelines.normalisedPixels(test, ctx.config.augment()), labels,
+            AugmentPipelines.normalisedPixels(test, ctx.config.augment()),
+            labels,
             test.rows() * test.cols());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark.sparkContext());
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -75,8 +76,7 @@ final class EvaluateJob {
     double fp32Accuracy = Double.NaN;
     try (DistributedEvaluator evaluator =
         new DistributedEvaluator(
-            jsc, normalised, classes, slices(test.count(), jsc.defaultParallelism()),
-            batchSize)) {
+            jsc, normalised, classes, slices(test.count(), jsc.defaultParallelism()), batchSize)) {
       // An untimed pass first: engine start-up and JIT warm-up must not land on the first model.
       evaluator.evaluate(url(ctx, fp32Path));
       for (Map.Entry<String, Path> m : models.entrySet()) {
@@ -100,34 +100,62 @@ final class EvaluateJob {
           metrics.put(name + "_accuracy_drop_points", 100 * (fp32Accuracy - counts.accuracy()));
         }
         StageEnergy energy = energyOf(ctx, startMs, endMs, score.cpuSeconds(), wall);
-        EvaluationTables.Cost cost = new EvaluationTables.Cost(
-            batchSize, score.latencyPercentileMillis(50), score.latencyPercentileMillis(99),
-            1000 * energy.joules() / counts.total(), energy.method(), energy.estimated());
+        EvaluationTables.Cost cost =
+            new EvaluationTables.Cost(
+                batchSize,
+                score.latencyPercentileMillis(50),
+                score.latencyPercentileMillis(99),
+                1000 * energy.joules() / counts.total(),
+                energy.method(),
+                energy.estimated());
         metrics.put(name + "_j_per_1k_images", cost.joulesPer1kImages());
         metrics.put(name + "_batch_p50_ms", cost.p50Millis());
         long s2 = ctx.files.length(m.getValue());
         VerifiedModel model = new ModelLoader(url, ModelLoader.ENGINE).load();
-        evaluations.add(new EvaluationTables.Evaluation(
-            name, counts.accuracy(), 100 * (fp32Accuracy - counts.accuracy()),
-            perClass(counts, classes), counts.matrix(), counts.total(),
-            model.weights().parameterCount(), model.weights().nonZeroCount(),
-            Flops.densePerImage(model.spec()), Flops.effectivePerImage(model.spec(),
-                model.weights()), s2, s1 / (double) s2, cost));
-        artifacts.add(new EvaluationTables.Artifact(
-            name, m.getValue().toString(), s2, hashes.sha256(m.getValue()), s1, s2));
-        ctx.out.printf(Locale.ROOT,
+        evaluations.add(
+            new EvaluationTables.Evaluation(
+                name,
+                counts.accuracy(),
+                100 * (fp32Accuracy - counts.accuracy()),
+                perClass(counts, classes),
+                counts.matrix(),
+                counts.total(),
+                model.weights().parameterCount(),
+                model.weights().nonZeroCount(),
+                Flops.densePerImage(model.spec()),
+                Flops.effectivePerImage(model.spec(), model.weights()),
+                s2,
+                s1 / (double) s2,
+                cost));
+        artifacts.add(
+            new EvaluationTables.Artifact(
+                name, m.getValue().toString(), s2, hashes.sha256(m.getValue()), s1, s2));
+        ctx.out.printf(
+            Locale.ROOT,
             "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%n",
-            name, 100 * counts.accuracy(), cost.p50Millis(), cost.p99Millis(),
-            cost.joulesPer1kImages(), cost.energyEstimated() ? " (estimated)" : "");
+            name,
+            100 * counts.accuracy(),
+            cost.p50Millis(),
+            cost.p99Millis(),
+            cost.joulesPer1kImages(),
+            cost.energyEstimated() ? " (estimated)" : "");
       }
     }
     EvaluationTables tables = new EvaluationTables(ctx.spark, ctx.warehouse);
     tables.writeEvaluations(ctx.run, evaluations);
     tables.writeModels(ctx.run, artifacts);
     // Read back, so the report shows exactly what the table holds.
-    CompressionReportPage.write(ctx.files, reportDir(ctx), ctx.runId(),
+    CompressionReportPage.write(
+        ctx.files,
+        reportDir(ctx),
+        ctx.runId(),
         CompressionReportPage.read(ctx.spark, ctx.warehouse, ctx.runId()));
-    return new StageOutcome((long) testSplit.recordsRead(), null, null, fp32Accuracy, metrics,
+    return new StageOutcome(
+        (long) testSplit.recordsRead(),
+        null,
+        null,
+        fp32Accuracy,
+        metrics,
         AugmentJob.rejectNote(testSplit));
   }
 
@@ -149,15 +177,18 @@ final class EvaluateJob {
   }
 
   /**
-   * The energy plugin's figure for the variant's own job when the plugin runs in this
-   * application; otherwise the CPU-time model applied to the scoring tasks' CPU time and the
-   * job's wall time, flagged as estimated, as the stage rows do.
+   * The energy plugin's figure for the variant's own job when the plugin runs in this application;
+   * otherwise the CPU-time model applied to the scoring tasks' CPU time and the job's wall time,
+   * flagged as estimated, as the stage rows do.
    */
   private static StageEnergy energyOf(
       RunContext ctx, long startMs, long endMs, double cpuSeconds, double wallSeconds) {
-    return StageRunner.measuredOr(startMs, endMs,
-        () -> EnergySetup.fromConfig(ctx.config.energy(),
-                ctx.spark.sparkContext().defaultParallelism())
-            .estimate(cpuSeconds, wallSeconds));
+    return StageRunner.measuredOr(
+        startMs,
+        endMs,
+        () ->
+            EnergySetup.fromConfig(
+                    ctx.config.energy(), ctx.spark.sparkContext().defaultParallelism())
+                .estimate(cpuSeconds, wallSeconds));
   }
 }

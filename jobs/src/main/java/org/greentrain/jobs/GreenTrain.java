@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors
- * (bad config, bad input data, a missing earlier stage) print one line and exit 2; anything
- * else prints a stack trace and exits 1.
+ * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors (bad
+ * config, bad input data, a missing earlier stage) print one line and exit 2; anything else prints
+ * a stack trace and exits 1.
  */
 @Command(
     name = "greentrain",
@@ -91,13 +91,22 @@ public final class GreenTrain {
 
   /** Options every pipeline command shares. */
   static final class RunOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults, e.g. conf/local.conf")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "HOCON file over the defaults, e.g. conf/local.conf")
     Path config;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable)")
+    @Option(
+        names = "--conf",
+        paramLabel = "KEY=VALUE",
+        description = "Override one config key, e.g. train.epochs=5 (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--run-id", paramLabel = "ID", description = "Run to create or continue; default run.id, else nightly-<date>")
+    @Option(
+        names = "--run-id",
+        paramLabel = "ID",
+        description = "Run to create or continue; default run.id, else nightly-<date>")
     String runId;
 
     GreenTrainConfig load() {
@@ -120,8 +129,13 @@ public final class GreenTrain {
         Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
         try (RunLock lock =
             RunLock.acquire(
-                files, warehouse.runLock(runId), runId, RunLock.Owner.current(clock), clock,
-                Duration.ofMinutes(config.run().lockTimeoutMinutes()), out::println)) {
+                files,
+                warehouse.runLock(runId),
+                runId,
+                RunLock.Owner.current(clock),
+                clock,
+                Duration.ofMinutes(config.run().lockTimeoutMinutes()),
+                out::println)) {
           RunContext ctx = RunContext.open(spark, config, runId, fresh, clock, out);
           body.apply(ctx);
           return 0;
@@ -132,7 +146,9 @@ public final class GreenTrain {
     }
 
     static Integer stage(
-        RunOptions options, String stage, PrintWriter out,
+        RunOptions options,
+        String stage,
+        PrintWriter out,
         Function<RunContext, StageOutcome> body) {
       return execute(
           options,
@@ -147,14 +163,19 @@ public final class GreenTrain {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run the whole pipeline: augment, train, compress, evaluate, publish; write the tables.")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run the whole pipeline: augment, train, compress, evaluate, publish; write the tables.")
   static final class Run implements Callable<Integer> {
     @Mixin RunOptions options;
     @Spec CommandSpec spec;
 
-    @Option(names = "--resume",
-        description = "Continue the run: skip the stages it already finished (report and output present)")
+    @Option(
+        names = "--resume",
+        description =
+            "Continue the run: skip the stages it already finished (report and output present)")
     boolean resume;
 
     @Override
@@ -164,7 +185,9 @@ public final class GreenTrain {
     }
   }
 
-  @Command(name = "augment", mixinStandardHelpOptions = true,
+  @Command(
+      name = "augment",
+      mixinStandardHelpOptions = true,
       description = "Validate the training split, augment it and write the training shards.")
   static final class Augment implements Callable<Integer> {
     @Mixin RunOptions options;
@@ -176,13 +199,17 @@ public final class GreenTrain {
     }
   }
 
-  @Command(name = "train", mixinStandardHelpOptions = true,
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
       description = "Train the model data-parallel on the run's augmented shards.")
   static final class Train implements Callable<Integer> {
     @Mixin RunOptions options;
     @Spec CommandSpec spec;
 
-    @Option(names = "--resume", paramLabel = "RUN_ID",
+    @Option(
+        names = "--resume",
+        paramLabel = "RUN_ID",
         description = "Continue that run's training from its latest checkpoint")
     String resume;
 
@@ -197,12 +224,13 @@ public final class GreenTrain {
       }
       boolean resuming = resume != null;
       return Stages.stage(
-          options, TrainJob.STAGE, spec.commandLine().getOut(),
-          ctx -> TrainJob.run(ctx, resuming));
+          options, TrainJob.STAGE, spec.commandLine().getOut(), ctx -> TrainJob.run(ctx, resuming));
     }
   }
 
-  @Command(name = "compress", mixinStandardHelpOptions = true,
+  @Command(
+      name = "compress",
+      mixinStandardHelpOptions = true,
       description = "Quantize the run's trained model to int8 and report S1/S2.")
   static final class Compress implements Callable<Integer> {
     @Mixin RunOptions options;
@@ -210,11 +238,14 @@ public final class GreenTrain {
 
     @Override
     public Integer call() {
-      return Stages.stage(options, CompressJob.STAGE, spec.commandLine().getOut(), CompressJob::run);
+      return Stages.stage(
+          options, CompressJob.STAGE, spec.commandLine().getOut(), CompressJob::run);
     }
   }
 
-  @Command(name = "evaluate", mixinStandardHelpOptions = true,
+  @Command(
+      name = "evaluate",
+      mixinStandardHelpOptions = true,
       description = "Score the run's fp32 and int8 models on the test split, on the executors.")
   static final class Evaluate implements Callable<Integer> {
     @Mixin RunOptions options;
@@ -222,11 +253,14 @@ public final class GreenTrain {
 
     @Override
     public Integer call() {
-      return Stages.stage(options, EvaluateJob.STAGE, spec.commandLine().getOut(), EvaluateJob::run);
+      return Stages.stage(
+          options, EvaluateJob.STAGE, spec.commandLine().getOut(), EvaluateJob::run);
     }
   }
 
-  @Command(name = "publish", mixinStandardHelpOptions = true,
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
       description = "Publish the run's models with a manifest to the model registry.")
   static final class Publish implements Callable<Integer> {
     @Mixin RunOptions options;

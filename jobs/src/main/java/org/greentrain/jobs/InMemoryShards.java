@@ -17,9 +17,9 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.train.ShardData;
 
 /**
- * A split held in memory as normalised training data, cut into two shards and scored on the
- * driver, with no augment stage and no warehouse: for the benchmarks and tests that run two
- * trainers side by side on exactly the same data.
+ * A split held in memory as normalised training data, cut into two shards and scored on the driver,
+ * with no augment stage and no warehouse: for the benchmarks and tests that run two trainers side
+ * by side on exactly the same data.
  */
 final class InMemoryShards {
 
@@ -37,7 +37,8 @@ final class InMemoryShards {
       labels[i] = images.label(i);
     }
     return new ShardData(
-        AugmentPipelines.normalisedPixels(images, c.augment()), labels,
+        AugmentPipelines.normalisedPixels(images, c.augment()),
+        labels,
         images.rows() * images.cols());
   }
 
@@ -49,8 +50,8 @@ final class InMemoryShards {
 
   /**
    * {@code parts} as a cached RDD, one partition each, cut from its lineage. A parallelized
-   * partition carries its values, so without the cut every task of every round would ship the
-   * whole shard again (92 MB per task on the full data) and the benchmarks would time that.
+   * partition carries its values, so without the cut every task of every round would ship the whole
+   * shard again (92 MB per task on the full data) and the benchmarks would time that.
    */
   static JavaRDD<ShardData> cached(JavaSparkContext jsc, List<ShardData> parts) {
     JavaRDD<ShardData> rdd = jsc.parallelize(parts, parts.size());
@@ -74,7 +75,9 @@ final class InMemoryShards {
 
   private static ShardData slice(ShardData all, int from, int to) {
     int p = all.pixelsPerImage();
-    return new ShardData(Arrays.copyOfRange(all.images(), from * p, to * p),
-        Arrays.copyOfRange(all.labels(), from, to), p);
+    return new ShardData(
+        Arrays.copyOfRange(all.images(), from * p, to * p),
+        Arrays.copyOfRange(all.labels(), from, to),
+        p);
   }
 }

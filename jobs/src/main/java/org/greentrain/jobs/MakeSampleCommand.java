@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Regenerates data-samples/: a class-balanced, seeded slice of the full IDX files. */
-@Command(name = "make-sample", mixinStandardHelpOptions = true,
+@Command(
+    name = "make-sample",
+    mixinStandardHelpOptions = true,
     description = "Write a class-balanced slice of Fashion-MNIST IDX files (no Spark needed).")
 final class MakeSampleCommand implements Callable<Integer> {
 
@@ -43,8 +45,11 @@ final class MakeSampleCommand implements Callable<Integer> {
     Files.createDirectories(out);
     slice("train", trainPerClass);
     slice("test", testPerClass);
-    spec.commandLine().getOut().printf("wrote %d train and %d test images per class to %s%n",
-        trainPerClass, testPerClass, out);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "wrote %d train and %d test images per class to %s%n",
+            trainPerClass, testPerClass, out);
     return 0;
   }
 

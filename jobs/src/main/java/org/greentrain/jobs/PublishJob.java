@@ -25,8 +25,7 @@ final class PublishJob {
   static StageOutcome run(RunContext ctx) {
     ctx.require(ctx.warehouse.int8Model(ctx.runId()), "compressed model", CompressJob.STAGE);
     ctx.require(
-        ctx.warehouse.stageReport(ctx.runId(), EvaluateJob.STAGE), "evaluation",
-        EvaluateJob.STAGE);
+        ctx.warehouse.stageReport(ctx.runId(), EvaluateJob.STAGE), "evaluation", EvaluateJob.STAGE);
     Map<String, Double> metrics = new LinkedHashMap<>();
     double joules = 0;
     double co2e = 0;
@@ -46,8 +45,15 @@ final class PublishJob {
     manifest.put("metrics", metrics);
     manifest.put(
         "energy_before_publish",
-        Map.of("energy_j", joules, "energy_kwh", joules / 3.6e6, "co2e_g", co2e,
-            "estimated", estimated));
+        Map.of(
+            "energy_j",
+            joules,
+            "energy_kwh",
+            joules / 3.6e6,
+            "co2e_g",
+            co2e,
+            "estimated",
+            estimated));
     manifest.put("config_hash", ctx.run.configHash());
     manifest.put("data_fingerprint", dataFingerprint(ctx));
     manifest.put("config", parse(ctx.run.configJson()));
@@ -68,8 +74,13 @@ final class PublishJob {
     long bytes = ctx.files.length(ctx.warehouse.int8Model(ctx.runId()));
     if (!verdict.passed() && latest.equals(Optional.of(ctx.runId()))) {
       // Replacing the files LATEST points at with a gated model would serve it anyway.
-      String note = "gated and not published: LATEST points at " + name + "/" + ctx.runId()
-          + ", whose published files were kept; " + verdict.reason();
+      String note =
+          "gated and not published: LATEST points at "
+              + name
+              + "/"
+              + ctx.runId()
+              + ", whose published files were kept; "
+              + verdict.reason();
       ctx.out.printf("publish: %s%n", note);
       return new StageOutcome(2L, 0L, bytes, null, Map.of("gate_passed", 0.0), note);
     }
@@ -78,19 +89,20 @@ final class PublishJob {
     // inspection and the run still succeeds.
     if (verdict.passed()) {
       registry.moveLatest(name, ctx.runId());
-      ctx.out.printf("publish: %s/%s is LATEST (gate passed: %s)%n", name, ctx.runId(),
-          verdict.reason());
+      ctx.out.printf(
+          "publish: %s/%s is LATEST (gate passed: %s)%n", name, ctx.runId(), verdict.reason());
     } else {
-      ctx.out.printf("publish: %s/%s gated, LATEST stays %s: %s%n", name, ctx.runId(),
-          latest.orElse("unset"), verdict.reason());
+      ctx.out.printf(
+          "publish: %s/%s gated, LATEST stays %s: %s%n",
+          name, ctx.runId(), latest.orElse("unset"), verdict.reason());
     }
     return new StageOutcome(
         2L, 2L, bytes, null, Map.of("gate_passed", verdict.passed() ? 1.0 : 0.0));
   }
 
   /**
-   * SHA-256 over the names and SHA-256s of the source files the run read, so two versions
-   * trained on the same bytes show the same fingerprint wherever the files lived.
+   * SHA-256 over the names and SHA-256s of the source files the run read, so two versions trained
+   * on the same bytes show the same fingerprint wherever the files lived.
    */
   static String dataFingerprint(RunContext ctx) {
     ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
@@ -100,8 +112,9 @@ final class PublishJob {
       listing.append(p.getName()).append(' ').append(hashes.sha256(p)).append('\n');
     }
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);

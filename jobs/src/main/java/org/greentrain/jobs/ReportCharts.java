@@ -27,9 +27,18 @@ final class ReportCharts {
       stages.addValue(s.energyJ(), "energy J", s.stage());
       stages.addValue(s.co2eG() * 1000, "CO2e mg", s.stage());
     }
-    charts.put("stages.png", png(ChartFactory.createBarChart(
-        "Run " + data.run().runId() + ": energy and CO2e per stage", "stage", "J / mg",
-        stages, PlotOrientation.VERTICAL, true, false, false)));
+    charts.put(
+        "stages.png",
+        png(
+            ChartFactory.createBarChart(
+                "Run " + data.run().runId() + ": energy and CO2e per stage",
+                "stage",
+                "J / mg",
+                stages,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false)));
 
     DefaultCategoryDataset trend = new DefaultCategoryDataset();
     for (ReportData.Run r : data.trend()) {
@@ -39,13 +48,22 @@ final class ReportCharts {
         trend.addValue(r.fp32Accuracy() * 100, "fp32 accuracy %", r.runId());
       }
     }
-    charts.put("trend.png", png(ChartFactory.createLineChart(
-        "Last " + data.trend().size() + " runs", "run", "Wh / g / %", trend,
-        PlotOrientation.VERTICAL, true, false, false)));
+    charts.put(
+        "trend.png",
+        png(
+            ChartFactory.createLineChart(
+                "Last " + data.trend().size() + " runs",
+                "run",
+                "Wh / g / %",
+                trend,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false)));
 
     if (!data.variants().isEmpty()) {
-      charts.put("compression.png",
-          CompressionReportPage.chart(data.run().runId(), data.variants()));
+      charts.put(
+          "compression.png", CompressionReportPage.chart(data.run().runId(), data.variants()));
     }
     return charts;
   }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -20,8 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Writes report.html and its PNG charts from the tables; every number comes from them. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Write an HTML report with PNG charts: a run's stages, the recent trend, the model variants.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write an HTML report with PNG charts: a run's stages, the recent trend, the model variants.")
 final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -32,14 +34,20 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--last", defaultValue = "30", description = "Runs in the trend (default 30)")
   int last;
 
-  @Option(names = "--out", defaultValue = "report", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      defaultValue = "report",
+      paramLabel = "DIR",
       description = "Local directory for report.html and the PNGs (default ./report)")
   Path out;
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults")
   Path config;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable)")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Override one config key (repeatable)")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Override
@@ -55,8 +63,10 @@ final class ReportCommand implements Callable<Integer> {
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
       data = ReportData.read(spark, warehouse, files, runId, last);
       if (!data.variants().isEmpty()) {
-        CompressionReportPage.write(files,
-            new org.apache.hadoop.fs.Path(out.toAbsolutePath().toUri()), data.run().runId(),
+        CompressionReportPage.write(
+            files,
+            new org.apache.hadoop.fs.Path(out.toAbsolutePath().toUri()),
+            data.run().runId(),
             data.variants());
       }
     } finally {
@@ -73,9 +83,11 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write the report to " + out, e);
     }
-    spec.commandLine().getOut().printf(
-        "report for run %s (%d runs in the trend): %s%n", data.run().runId(),
-        data.trend().size(), out.resolve("report.html"));
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "report for run %s (%d runs in the trend): %s%n",
+            data.run().runId(), data.trend().size(), out.resolve("report.html"));
     return 0;
   }
 }

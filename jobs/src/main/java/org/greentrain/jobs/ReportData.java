@@ -14,8 +14,7 @@ import org.greentrain.store.WarehouseFiles;
  *
  * @param stages the run's rows of stage_energy, in pipeline order
  * @param trend the last runs of the runs table, oldest first; includes {@code run}
- * @param variants the run's rows of evaluations, largest file first; empty if it was not
- *     evaluated
+ * @param variants the run's rows of evaluations, largest file first; empty if it was not evaluated
  */
 record ReportData(
     Run run, List<Stage> stages, List<Run> trend, List<CompressionReportPage.Point> variants) {
@@ -25,18 +24,27 @@ record ReportData(
 
   /** One runs row; accuracies and sizes are null where the run did not get that far. */
   record Run(
-      String runId, String runDate, String startedAt, String status, double energyKwh,
-      double co2eG, Double fp32Accuracy, Double int8Accuracy, Long fp32Bytes, Long int8Bytes) {}
+      String runId,
+      String runDate,
+      String startedAt,
+      String status,
+      double energyKwh,
+      double co2eG,
+      Double fp32Accuracy,
+      Double int8Accuracy,
+      Long fp32Bytes,
+      Long int8Bytes) {}
 
   /**
    * @param runId the run to detail, or null for the newest
    * @param last how many runs the trend covers
    */
-  static ReportData read(SparkSession spark, Warehouse warehouse, WarehouseFiles files,
-      String runId, int last) {
+  static ReportData read(
+      SparkSession spark, Warehouse warehouse, WarehouseFiles files, String runId, int last) {
     if (!files.exists(warehouse.table("runs"))) {
       throw new IllegalArgumentException(
-          "Cannot write a report: no runs table at " + warehouse.table("runs")
+          "Cannot write a report: no runs table at "
+              + warehouse.table("runs")
               + "; run `greentrain run` first");
     }
     Dataset<Row> runs = spark.read().parquet(warehouse.table("runs").toString());
@@ -57,12 +65,17 @@ record ReportData(
     }
     List<Stage> stages = new ArrayList<>();
     for (Row r :
-        spark.read().parquet(warehouse.table("stage_energy").toString())
+        spark
+            .read()
+            .parquet(warehouse.table("stage_energy").toString())
             .where(functions.col("run_id").equalTo(run.runId()))
             .orderBy("stage_order")
             .collectAsList()) {
       stages.add(
-          new Stage(r.getAs("stage"), r.<Double>getAs("wall_s"), r.<Double>getAs("energy_j"),
+          new Stage(
+              r.getAs("stage"),
+              r.<Double>getAs("wall_s"),
+              r.<Double>getAs("energy_j"),
               r.<Double>getAs("co2e_g")));
     }
     List<Run> trend = new ArrayList<>(newestFirst);
@@ -79,8 +92,15 @@ record ReportData(
 
   private static Run run(Row r) {
     return new Run(
-        r.getAs("run_id"), r.getAs("run_date"), r.getAs("started_at"), r.getAs("status"),
-        r.<Double>getAs("energy_kwh"), r.<Double>getAs("co2e_g"), r.getAs("fp32_accuracy"),
-        r.getAs("int8_accuracy"), r.getAs("fp32_bytes"), r.getAs("int8_bytes"));
+        r.getAs("run_id"),
+        r.getAs("run_date"),
+        r.getAs("started_at"),
+        r.getAs("status"),
+        r.<Double>getAs("energy_kwh"),
+        r.<Double>getAs("co2e_g"),
+        r.getAs("fp32_accuracy"),
+        r.getAs("int8_accuracy"),
+        r.getAs("fp32_bytes"),
+        r.getAs("int8_bytes"));
   }
 }

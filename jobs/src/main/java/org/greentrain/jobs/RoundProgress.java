@@ -15,9 +15,9 @@ import org.greentrain.train.RoundResult;
 
 /**
  * Follows training round by round on the driver: prints a progress line (with the validation
- * accuracy when validating), checkpoints the training state every few rounds, predicts the whole training's energy once the first
- * round's energy is known, stops at the energy budget, and keeps the rounds for the
- * training_rounds table.
+ * accuracy when validating), checkpoints the training state every few rounds, predicts the whole
+ * training's energy once the first round's energy is known, stops at the energy budget, and keeps
+ * the rounds for the training_rounds table.
  */
 final class RoundProgress implements LocalSgd.RoundListener {
 
@@ -32,8 +32,12 @@ final class RoundProgress implements LocalSgd.RoundListener {
   private Double predictedKwh;
 
   RoundProgress(
-      PrintWriter out, EnergyBudget budget, EnergyDriverPlugin plugin, long startMs,
-      Checkpoints checkpoints, int checkpointEvery) {
+      PrintWriter out,
+      EnergyBudget budget,
+      EnergyDriverPlugin plugin,
+      long startMs,
+      Checkpoints checkpoints,
+      int checkpointEvery) {
     this.checkpoints = checkpoints;
     this.checkpointEvery = checkpointEvery;
     this.out = out;
@@ -53,8 +57,14 @@ final class RoundProgress implements LocalSgd.RoundListener {
             ? String.format(Locale.ROOT, ", validation accuracy %.4f", r.validationAccuracy())
             : "";
     out.printf(
-        Locale.ROOT, "      round %d/%d: loss %.4f%s, lr %.4f, %d samples, %.1f s%n",
-        r.round() + 1, r.rounds(), r.trainLoss(), validation, r.learningRate(), r.samples(),
+        Locale.ROOT,
+        "      round %d/%d: loss %.4f%s, lr %.4f, %d samples, %.1f s%n",
+        r.round() + 1,
+        r.rounds(),
+        r.trainLoss(),
+        validation,
+        r.learningRate(),
+        r.samples(),
         r.wallSeconds());
     double soFar = joulesSoFar(r.endedAtMs());
     if (!predicted && !Double.isNaN(soFar)) {
@@ -64,8 +74,11 @@ final class RoundProgress implements LocalSgd.RoundListener {
       out.printf(
           Locale.ROOT,
           "      predicted training energy: %.6f kWh, %.3f g CO2e for %d rounds (from %d round%s)%n",
-          predictedKwh, Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon()),
-          budget.plannedRounds(), rounds.size(), rounds.size() == 1 ? "" : "s");
+          predictedKwh,
+          Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon()),
+          budget.plannedRounds(),
+          rounds.size(),
+          rounds.size() == 1 ? "" : "s");
     }
   }
 
@@ -105,16 +118,23 @@ final class RoundProgress implements LocalSgd.RoundListener {
       }
       out.add(
           new TrainingRound(
-              r.round(), r.rounds(), r.trainLoss(), r.learningRate(), r.samples(),
-              r.wallSeconds(), Instant.ofEpochMilli(r.startedAtMs()).toString(), joules, co2e,
+              r.round(),
+              r.rounds(),
+              r.trainLoss(),
+              r.learningRate(),
+              r.samples(),
+              r.wallSeconds(),
+              Instant.ofEpochMilli(r.startedAtMs()).toString(),
+              joules,
+              co2e,
               r.isValidated() ? r.validationAccuracy() : null));
     }
     return out;
   }
 
   /**
-   * Application energy since training started; the part whose sampling windows have not reached
-   * the driver yet is extrapolated from the part that has. NaN before any window covers it.
+   * Application energy since training started; the part whose sampling windows have not reached the
+   * driver yet is extrapolated from the part that has. NaN before any window covers it.
    */
   private double joulesSoFar(long nowMs) {
     if (plugin == null) {

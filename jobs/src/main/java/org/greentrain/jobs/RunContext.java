@@ -36,8 +36,13 @@ final class RunContext {
   final StageRunner stages;
 
   private RunContext(
-      SparkSession spark, GreenTrainConfig config, WarehouseFiles files, Warehouse warehouse,
-      RunInfo run, PrintWriter out, StageRunner stages) {
+      SparkSession spark,
+      GreenTrainConfig config,
+      WarehouseFiles files,
+      Warehouse warehouse,
+      RunInfo run,
+      PrintWriter out,
+      StageRunner stages) {
     this.spark = spark;
     this.config = config;
     this.files = files;
@@ -53,7 +58,11 @@ final class RunContext {
    * one. With {@code fresh}, an earlier run of the same id is replaced from the start.
    */
   static RunContext open(
-      SparkSession spark, GreenTrainConfig config, String runId, boolean fresh, Clock clock,
+      SparkSession spark,
+      GreenTrainConfig config,
+      String runId,
+      boolean fresh,
+      Clock clock,
       PrintWriter out) {
     WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
     Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
@@ -93,14 +102,15 @@ final class RunContext {
 
   ModelSpec modelSpec() {
     return new ModelSpec(
-        config.train().model(), config.data().rows(), config.data().cols(),
+        config.train().model(),
+        config.data().rows(),
+        config.data().cols(),
         config.data().numClasses());
   }
 
   /** Runs {@code stage} through the stage runner and saves its report. */
   StageReport runStage(String stage, java.util.function.Supplier<StageOutcome> body) {
-    StageReport report =
-        stages.run(stage, STAGES.indexOf(stage) + 1, STAGES.size(), body);
+    StageReport report = stages.run(stage, STAGES.indexOf(stage) + 1, STAGES.size(), body);
     json.write(warehouse.stageReport(runId(), stage), report);
     return report;
   }
@@ -126,8 +136,17 @@ final class RunContext {
   void require(Path input, String what, String producingStage) {
     if (!files.exists(input)) {
       throw new IllegalArgumentException(
-          "Cannot run this stage for run " + runId() + ": no " + what + " at " + input
-              + "; run `greentrain " + producingStage + " --run-id " + runId() + "` first");
+          "Cannot run this stage for run "
+              + runId()
+              + ": no "
+              + what
+              + " at "
+              + input
+              + "; run `greentrain "
+              + producingStage
+              + " --run-id "
+              + runId()
+              + "` first");
     }
   }
 

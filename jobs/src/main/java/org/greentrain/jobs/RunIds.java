@@ -10,8 +10,8 @@ final class RunIds {
   private RunIds() {}
 
   /**
-   * The id to use: {@code given} when not blank, else {@code nightly-<yyyy-MM-dd>} in {@code
-   * zone} at {@code clock}'s instant.
+   * The id to use: {@code given} when not blank, else {@code nightly-<yyyy-MM-dd>} in {@code zone}
+   * at {@code clock}'s instant.
    */
   static String resolve(String given, Clock clock, String zone) {
     if (given != null && !given.isBlank()) {

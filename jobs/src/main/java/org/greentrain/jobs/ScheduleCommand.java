@@ -27,17 +27,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Carbon-aware start: the start time in a daily window that minimises the expected emissions of
- * the next run, from an hourly intensity forecast and the duration and energy of recent complete
- * runs in the runs table. Without any recent run the window start is printed, and says so. The
- * last line is {@code start=<ISO-8601 date-time>}.
+ * Carbon-aware start: the start time in a daily window that minimises the expected emissions of the
+ * next run, from an hourly intensity forecast and the duration and energy of recent complete runs
+ * in the runs table. Without any recent run the window start is printed, and says so. The last line
+ * is {@code start=<ISO-8601 date-time>}.
  *
  * <p>With {@code --wait} the command also sleeps until that start, so a nightly wrapper can run
  * {@code greentrain schedule --wait ... && spark-submit ... run}. A forecast that cannot be read
- * must not cost a night's model, so under {@code --wait} it is a warning and the run starts at
- * the window start; without {@code --wait} it is an error.
+ * must not cost a night's model, so under {@code --wait} it is a warning and the run starts at the
+ * window start; without {@code --wait} it is an error.
  */
-@Command(name = "schedule", mixinStandardHelpOptions = true,
+@Command(
+    name = "schedule",
+    mixinStandardHelpOptions = true,
     description = "Print the start time in a window that minimises the next run's expected CO2e.")
 final class ScheduleCommand implements Callable<Integer> {
 
@@ -45,25 +47,39 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--window", required = true, paramLabel = "HH:MM-HH:MM",
+  @Option(
+      names = "--window",
+      required = true,
+      paramLabel = "HH:MM-HH:MM",
       description = "Allowed start times in run.time-zone, e.g. 00:00-06:00")
   String window;
 
-  @Option(names = "--forecast", required = true, paramLabel = "CSV",
+  @Option(
+      names = "--forecast",
+      required = true,
+      paramLabel = "CSV",
       description = "Hourly forecast: hour,g_co2e_per_kwh (hour as an ISO-8601 instant)")
   Path forecast;
 
-  @Option(names = "--wait",
-      description = "Sleep until the chosen start; an unreadable forecast then means the window start")
+  @Option(
+      names = "--wait",
+      description =
+          "Sleep until the chosen start; an unreadable forecast then means the window start")
   boolean waitForStart;
 
-  @Option(names = "--last", defaultValue = "7", description = "Recent complete runs to average (default 7)")
+  @Option(
+      names = "--last",
+      defaultValue = "7",
+      description = "Recent complete runs to average (default 7)")
   int last;
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults")
   Path config;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable)")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Override one config key (repeatable)")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   Clock clock = Clock.systemUTC();
@@ -112,8 +128,9 @@ final class ScheduleCommand implements Callable<Integer> {
       if (!waitForStart) {
         throw e;
       }
-      spec.commandLine().getErr().printf(
-          "greentrain: warning: %s; starting at the window start%n", e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .printf("greentrain: warning: %s; starting at the window start%n", e.getMessage());
       return w[0];
     }
     double[] recent = recentRuns(cfg);
@@ -131,10 +148,15 @@ final class ScheduleCommand implements Callable<Integer> {
         Locale.ROOT,
         "expected run (mean of the last %d complete runs): %.0f s, %.6f kWh%n"
             + "best start %s: %.1f g/kWh, %.4f g CO2e%s%n",
-        (int) recent[2], recent[0], recent[1], start.toOffsetDateTime(),
-        plan.meanGramsPerKwh(), plan.expectedCo2eGrams(),
+        (int) recent[2],
+        recent[0],
+        recent[1],
+        start.toOffsetDateTime(),
+        plan.meanGramsPerKwh(),
+        plan.expectedCo2eGrams(),
         atOpen.isPresent()
-            ? String.format(Locale.ROOT, " (at the window start: %.4f g)", recent[1] * atOpen.getAsDouble())
+            ? String.format(
+                Locale.ROOT, " (at the window start: %.4f g)", recent[1] * atOpen.getAsDouble())
             : "");
     return start;
   }
@@ -149,7 +171,9 @@ final class ScheduleCommand implements Callable<Integer> {
         return null;
       }
       List<Row> rows =
-          spark.read().parquet(warehouse.table("runs").toString())
+          spark
+              .read()
+              .parquet(warehouse.table("runs").toString())
               .where("status = 'complete'")
               .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
               .limit(last)

@@ -10,8 +10,8 @@ import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.spark.EnergyPlugin;
 
 /**
- * Builds the SparkSession of a job from spark-submit's settings and our config, with the
- * energy plugin added so every stage's energy is measured (or modelled) per task.
+ * Builds the SparkSession of a job from spark-submit's settings and our config, with the energy
+ * plugin added so every stage's energy is measured (or modelled) per task.
  */
 final class Sessions {
 

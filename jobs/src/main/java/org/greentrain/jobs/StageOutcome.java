@@ -3,13 +3,17 @@ package org.greentrain.jobs;
 import java.util.Map;
 
 /**
- * What a stage's own logic hands back to the {@link StageRunner}; the runner adds time and
- * energy. Fields that do not apply to a stage are null; {@code notes} says anything a reader
- * of the run must know, such as why training stopped early.
+ * What a stage's own logic hands back to the {@link StageRunner}; the runner adds time and energy.
+ * Fields that do not apply to a stage are null; {@code notes} says anything a reader of the run
+ * must know, such as why training stopped early.
  */
 record StageOutcome(
-    Long recordsIn, Long recordsOut, Long modelBytes, Double testAccuracy,
-    Map<String, Double> metrics, String notes) {
+    Long recordsIn,
+    Long recordsOut,
+    Long modelBytes,
+    Double testAccuracy,
+    Map<String, Double> metrics,
+    String notes) {
 
   StageOutcome {
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
@@ -17,7 +21,10 @@ record StageOutcome(
   }
 
   StageOutcome(
-      Long recordsIn, Long recordsOut, Long modelBytes, Double testAccuracy,
+      Long recordsIn,
+      Long recordsOut,
+      Long modelBytes,
+      Double testAccuracy,
       Map<String, Double> metrics) {
     this(recordsIn, recordsOut, modelBytes, testAccuracy, metrics, "");
   }

@@ -15,9 +15,9 @@ import org.greentrain.energy.spark.StageCpuListener;
 import org.greentrain.store.StageReport;
 
 /**
- * Runs one stage's logic with its Spark jobs labelled, measures wall time and CPU time (its
- * tasks' executor CPU plus the driver thread's own), turns them into energy and CO2e, saves
- * the stage report and prints a progress line.
+ * Runs one stage's logic with its Spark jobs labelled, measures wall time and CPU time (its tasks'
+ * executor CPU plus the driver thread's own), turns them into energy and CO2e, saves the stage
+ * report and prints a progress line.
  */
 final class StageRunner {
 
@@ -60,29 +60,52 @@ final class StageRunner {
           Locale.ROOT,
           "[%d/%d] %s: warning: Spark's listener bus did not drain in %d ms; CPU time may be"
               + " undercounted%n",
-          index, total, stage, LISTENER_WAIT_MS);
+          index,
+          total,
+          stage,
+          LISTENER_WAIT_MS);
     }
     double taskCpu = cpu.cpuSeconds(stage) - taskCpuBefore;
-    StageEnergy e = energyOf(started.toEpochMilli(), Instant.now().toEpochMilli(),
-        taskCpu + driverCpu, wall);
+    StageEnergy e =
+        energyOf(started.toEpochMilli(), Instant.now().toEpochMilli(), taskCpu + driverCpu, wall);
     StageReport report =
         new StageReport(
-            stage, started.toString(), wall, taskCpu + driverCpu, e.joules(), e.nodeJoules(),
-            e.estimated(), e.method(), e.co2eGrams(), e.region(), e.intensityGramsPerKwh(),
-            e.intensitySource(), e.pue(),
-            outcome.recordsIn(), outcome.recordsOut(), outcome.modelBytes(),
-            outcome.testAccuracy(), outcome.metrics(), outcome.notes());
+            stage,
+            started.toString(),
+            wall,
+            taskCpu + driverCpu,
+            e.joules(),
+            e.nodeJoules(),
+            e.estimated(),
+            e.method(),
+            e.co2eGrams(),
+            e.region(),
+            e.intensityGramsPerKwh(),
+            e.intensitySource(),
+            e.pue(),
+            outcome.recordsIn(),
+            outcome.recordsOut(),
+            outcome.modelBytes(),
+            outcome.testAccuracy(),
+            outcome.metrics(),
+            outcome.notes());
     out.printf(
         Locale.ROOT,
         "[%d/%d] %s: done in %.1f s, %.1f CPU s, %.0f J%s, %.3f g CO2e%n",
-        index, total, stage, wall, report.cpuSeconds(), report.energyJoules(),
-        report.estimated() ? " (estimated)" : "", report.co2eGrams());
+        index,
+        total,
+        stage,
+        wall,
+        report.cpuSeconds(),
+        report.energyJoules(),
+        report.estimated() ? " (estimated)" : "",
+        report.co2eGrams());
     return report;
   }
 
   /**
-   * The energy plugin's figures for the stage's interval when it runs in this application,
-   * else the CPU-time model applied to the stage's CPU time.
+   * The energy plugin's figures for the stage's interval when it runs in this application, else the
+   * CPU-time model applied to the stage's CPU time.
    */
   private StageEnergy energyOf(long startMs, long endMs, double cpuSeconds, double wallSeconds) {
     return measuredOr(startMs, endMs, () -> energy.estimate(cpuSeconds, wallSeconds));
@@ -103,8 +126,12 @@ final class StageRunner {
       }
       if (plugin.hasRows()) {
         return StageEnergy.of(
-            plugin.applicationJoulesBetween(startMs, endMs), plugin.joulesBetween(startMs, endMs),
-            plugin.isEstimated(), plugin.method(), plugin.carbon(), plugin.pue());
+            plugin.applicationJoulesBetween(startMs, endMs),
+            plugin.joulesBetween(startMs, endMs),
+            plugin.isEstimated(),
+            plugin.method(),
+            plugin.carbon(),
+            plugin.pue());
       }
     }
     return estimate.get();

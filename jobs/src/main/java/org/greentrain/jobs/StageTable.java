@@ -15,8 +15,19 @@ final class StageTable {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
-            Locale.ROOT, ROW, "stage", "wall s", "CPU s", "energy J", "kWh", "est", "CO2e g",
-            "in", "out", "model bytes", "test acc"));
+            Locale.ROOT,
+            ROW,
+            "stage",
+            "wall s",
+            "CPU s",
+            "energy J",
+            "kWh",
+            "est",
+            "CO2e g",
+            "in",
+            "out",
+            "model bytes",
+            "test acc"));
     double wall = 0;
     double cpu = 0;
     double joules = 0;
@@ -25,10 +36,18 @@ final class StageTable {
     for (StageReport r : reports) {
       sb.append(
           String.format(
-              Locale.ROOT, ROW, r.stage(), fixed(r.wallSeconds(), 1), fixed(r.cpuSeconds(), 1),
-              fixed(r.energyJoules(), 0), String.format(Locale.ROOT, "%.6f", r.energyKwh()),
-              r.estimated() ? "yes" : "no", fixed(r.co2eGrams(), 3), orDash(r.recordsIn()),
-              orDash(r.recordsOut()), orDash(r.modelBytes()),
+              Locale.ROOT,
+              ROW,
+              r.stage(),
+              fixed(r.wallSeconds(), 1),
+              fixed(r.cpuSeconds(), 1),
+              fixed(r.energyJoules(), 0),
+              String.format(Locale.ROOT, "%.6f", r.energyKwh()),
+              r.estimated() ? "yes" : "no",
+              fixed(r.co2eGrams(), 3),
+              orDash(r.recordsIn()),
+              orDash(r.recordsOut()),
+              orDash(r.modelBytes()),
               r.testAccuracy() == null ? "-" : fixed(100 * r.testAccuracy(), 2) + "%"));
       wall += r.wallSeconds();
       cpu += r.cpuSeconds();
@@ -38,9 +57,19 @@ final class StageTable {
     }
     sb.append(
         String.format(
-            Locale.ROOT, ROW, "total", fixed(wall, 1), fixed(cpu, 1), fixed(joules, 0),
-            String.format(Locale.ROOT, "%.6f", joules / 3.6e6), estimated ? "yes" : "no",
-            fixed(co2e, 3), "", "", "", ""));
+            Locale.ROOT,
+            ROW,
+            "total",
+            fixed(wall, 1),
+            fixed(cpu, 1),
+            fixed(joules, 0),
+            String.format(Locale.ROOT, "%.6f", joules / 3.6e6),
+            estimated ? "yes" : "no",
+            fixed(co2e, 3),
+            "",
+            "",
+            "",
+            ""));
     for (StageReport r : reports) {
       if (!r.notes().isEmpty()) {
         sb.append(r.stage()).append(": ").append(r.notes()).append('\n');

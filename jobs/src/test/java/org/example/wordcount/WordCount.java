@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A plain Spark application that knows nothing of GreenTrain: the energy plugin must account
- * for it when added with --conf alone.
+ * A plain Spark application that knows nothing of GreenTrain: the energy plugin must account for it
+ * when added with --conf alone.
  */
 public final class WordCount {
 
@@ -15,7 +15,10 @@ public final class WordCount {
     SparkSession spark = SparkSession.builder().getOrCreate();
     try {
       long distinct =
-          spark.read().textFile(args[0]).javaRDD()
+          spark
+              .read()
+              .textFile(args[0])
+              .javaRDD()
               .flatMap(line -> Arrays.asList(line.split("\\s+")).iterator())
               .mapToPair(w -> new scala.Tuple2<>(w, 1L))
               .reduceByKey(Long::sum)

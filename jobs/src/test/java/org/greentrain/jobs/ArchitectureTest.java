@@ -34,29 +34,47 @@ class ArchitectureTest {
   @Test
   void energyDependsOnNothingElseOfOurs() {
     noClasses()
-        .that().resideInAPackage("org.greentrain.energy..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "org.greentrain.config..", "org.greentrain.data..", "org.greentrain.model..",
-            "org.greentrain.train..", "org.greentrain.compress..", "org.greentrain.infer..",
-            "org.greentrain.store..", "org.greentrain.jobs..")
+        .that()
+        .resideInAPackage("org.greentrain.energy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.greentrain.config..",
+            "org.greentrain.data..",
+            "org.greentrain.model..",
+            "org.greentrain.train..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.store..",
+            "org.greentrain.jobs..")
         .check(all);
   }
 
   @Test
   void commonDoesNotDependOnJobs() {
     noClasses()
-        .that().resideOutsideOfPackage("org.greentrain.jobs..")
-        .should().dependOnClassesThat().resideInAPackage("org.greentrain.jobs..")
+        .that()
+        .resideOutsideOfPackage("org.greentrain.jobs..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.greentrain.jobs..")
         .check(all);
   }
 
   @Test
   void configAndStoreDependOnlyOnEnergyOfOurs() {
     classes()
-        .that().resideInAnyPackage("org.greentrain.config..", "org.greentrain.store..")
-        .should().onlyDependOnClassesThat().resideOutsideOfPackages(
-            "org.greentrain.data..", "org.greentrain.model..", "org.greentrain.train..",
-            "org.greentrain.compress..", "org.greentrain.infer..", "org.greentrain.jobs..")
+        .that()
+        .resideInAnyPackage("org.greentrain.config..", "org.greentrain.store..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideOutsideOfPackages(
+            "org.greentrain.data..",
+            "org.greentrain.model..",
+            "org.greentrain.train..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.jobs..")
         .check(all);
   }
 }

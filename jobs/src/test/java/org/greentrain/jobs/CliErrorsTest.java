@@ -35,7 +35,8 @@ class CliErrorsTest {
   @Test
   void corruptSourceFileIsNamedAndNothingIsWritten(@TempDir Path dir) throws Exception {
     Path source = Files.createDirectories(dir.resolve("source"));
-    Files.copy(Path.of("../data-samples/train-labels-idx1-ubyte.gz"),
+    Files.copy(
+        Path.of("../data-samples/train-labels-idx1-ubyte.gz"),
         source.resolve("train-labels-idx1-ubyte.gz"));
     Path badImages = source.resolve("train-images-idx3-ubyte.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(badImages))) {
@@ -43,11 +44,17 @@ class CliErrorsTest {
     }
     Path warehouse = dir.resolve("warehouse");
 
-    Cli cli = Cli.run(
-        "augment", "--run-id", "bad",
-        "--conf", "run.warehouse=" + warehouse,
-        "--conf", "data.source=" + source,
-        "--conf", "spark.master=local[1]");
+    Cli cli =
+        Cli.run(
+            "augment",
+            "--run-id",
+            "bad",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "data.source=" + source,
+            "--conf",
+            "spark.master=local[1]");
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).startsWith("greentrain: error: ").contains(badImages.toString());
@@ -55,7 +62,8 @@ class CliErrorsTest {
     assertThat(warehouse.resolve("runs/bad/stages")).doesNotExist();
     assertThat(warehouse.resolve("tables/stage_energy")).doesNotExist();
     assertThat(warehouse.resolve("tables/runs")).doesNotExist();
-    // The failed attempt's energy is still accounted (wasted energy is energy), complete files only.
+    // The failed attempt's energy is still accounted (wasted energy is energy), complete files
+    // only.
     if (Files.exists(warehouse.resolve("tables"))) {
       try (var files = Files.walk(warehouse.resolve("tables"))) {
         assertThat(files.map(f -> f.getFileName().toString()))
@@ -66,10 +74,15 @@ class CliErrorsTest {
 
   @Test
   void aStageWhoseInputIsMissingSaysWhichStageToRunFirst(@TempDir Path dir) {
-    Cli cli = Cli.run(
-        "train", "--run-id", "r1",
-        "--conf", "run.warehouse=" + dir,
-        "--conf", "spark.master=local[1]");
+    Cli cli =
+        Cli.run(
+            "train",
+            "--run-id",
+            "r1",
+            "--conf",
+            "run.warehouse=" + dir,
+            "--conf",
+            "spark.master=local[1]");
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err())

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The augment stage on an image-folder source: rejects, the threshold, optimisation. */
 class DataSourcesCliTest {
 
-  /** train/ and test/ with classes a and b, {@code perClass} PNGs each, {@code bad} corrupt files. */
+  /**
+   * train/ and test/ with classes a and b, {@code perClass} PNGs each, {@code bad} corrupt files.
+   */
   private static Path imageFolder(Path dir, int perClass, int bad, int duplicates)
       throws IOException {
     SplittableRandom rng = new SplittableRandom(1);
@@ -59,26 +61,46 @@ class DataSourcesCliTest {
     Path source = imageFolder(dir.resolve("src"), 60, 1, 5);
     Path warehouse = dir.resolve("wh");
 
-    Cli cli = Cli.run("augment", "--run-id", "r1",
-        "--conf", "run.warehouse=" + warehouse, "--conf", "data.source=" + source,
-        "--conf", "data.num-classes=2", "--conf", "spark.master=local[1]",
-        "--conf", "data.optimize.exact-duplicates=true",
-        "--conf", "data.optimize.balanced-fraction=0.5");
+    Cli cli =
+        Cli.run(
+            "augment",
+            "--run-id",
+            "r1",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "data.source=" + source,
+            "--conf",
+            "data.num-classes=2",
+            "--conf",
+            "spark.master=local[1]",
+            "--conf",
+            "data.optimize.exact-duplicates=true",
+            "--conf",
+            "data.optimize.balanced-fraction=0.5");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     // 126 train files: 120 images, 5 exact copies, 1 broken. 125 valid, 120 after removing the
     // copies, 60 after halving; 2 rows (original + 1 copy) each.
     assertThat(cli.out())
         .contains("train split: 1 of 126 records rejected (0.79%), see tables/rejects")
-        .contains("optimise kept 60 of 125: removed 5 exact duplicates, 0 near duplicates,"
-            + " 60 by balanced subsampling");
+        .contains(
+            "optimise kept 60 of 125: removed 5 exact duplicates, 0 near duplicates,"
+                + " 60 by balanced subsampling");
     String report = Files.readString(warehouse.resolve("runs/r1/stages/augment.json"));
-    assertThat(report).contains("\"recordsIn\" : 126", "\"recordsOut\" : 120",
-        "\"rejected_records\" : 1.0", "\"removed_exact_duplicates\" : 5.0");
+    assertThat(report)
+        .contains(
+            "\"recordsIn\" : 126",
+            "\"recordsOut\" : 120",
+            "\"rejected_records\" : 1.0",
+            "\"removed_exact_duplicates\" : 5.0");
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      ResultSet rs = st.executeQuery("SELECT split, file, record, reason, run_id FROM read_parquet('"
-          + warehouse + "/tables/rejects/**/*.parquet', hive_partitioning = true)");
+      ResultSet rs =
+          st.executeQuery(
+              "SELECT split, file, record, reason, run_id FROM read_parquet('"
+                  + warehouse
+                  + "/tables/rejects/**/*.parquet', hive_partitioning = true)");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString("split")).isEqualTo("train");
       assertThat(rs.getString("file")).endsWith("src/train/b/broken0.png");
@@ -86,8 +108,11 @@ class DataSourcesCliTest {
       assertThat(rs.getString("reason")).isEqualTo("not a PNG or JPEG image");
       assertThat(rs.getString("run_id")).isEqualTo("r1");
       assertThat(rs.next()).isFalse();
-      ResultSet notes = st.executeQuery("SELECT notes FROM read_parquet('" + warehouse
-          + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)");
+      ResultSet notes =
+          st.executeQuery(
+              "SELECT notes FROM read_parquet('"
+                  + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)");
       assertThat(notes.next()).isTrue();
       assertThat(notes.getString(1)).contains("1 of 126 records rejected", "5 exact duplicates");
     }
@@ -99,17 +124,32 @@ class DataSourcesCliTest {
     Files.writeString(source.resolve("test/a/broken.png"), "x");
     Path warehouse = dir.resolve("wh");
 
-    Cli cli = Cli.run("run", "--run-id", "r1",
-        "--conf", "run.warehouse=" + warehouse, "--conf", "data.source=" + source,
-        "--conf", "data.num-classes=2", "--conf", "spark.master=local[1]",
-        "--conf", "train.model=mlp", "--conf", "train.epochs=1", "--conf", "augment.copies=0");
+    Cli cli =
+        Cli.run(
+            "run",
+            "--run-id",
+            "r1",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "data.source=" + source,
+            "--conf",
+            "data.num-classes=2",
+            "--conf",
+            "spark.master=local[1]",
+            "--conf",
+            "train.model=mlp",
+            "--conf",
+            "train.epochs=1",
+            "--conf",
+            "augment.copies=0");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
         .contains("test split: 1 of 121 records rejected (0.83%), see tables/rejects");
     String report = Files.readString(warehouse.resolve("runs/r1/stages/evaluate.json"));
-    assertThat(report).contains("\"recordsIn\" : 121", "\"rejected_records\" : 1.0",
-        "1 of 121 records rejected");
+    assertThat(report)
+        .contains("\"recordsIn\" : 121", "\"rejected_records\" : 1.0", "1 of 121 records rejected");
   }
 
   @Test
@@ -117,15 +157,28 @@ class DataSourcesCliTest {
     Path source = imageFolder(dir.resolve("src"), 10, 2, 0);
     Path warehouse = dir.resolve("wh");
 
-    Cli cli = Cli.run("augment", "--run-id", "r1",
-        "--conf", "run.warehouse=" + warehouse, "--conf", "data.source=" + source,
-        "--conf", "data.num-classes=2", "--conf", "spark.master=local[1]");
+    Cli cli =
+        Cli.run(
+            "augment",
+            "--run-id",
+            "r1",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "data.source=" + source,
+            "--conf",
+            "data.num-classes=2",
+            "--conf",
+            "spark.master=local[1]");
 
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err().strip()).startsWith(
-        "greentrain: error: Too many rejected records in the train split of data.source file:"
-            + source.resolve("train") + ": 2 of 22 (0.0909) exceed data.max-reject-fraction 0.01;"
-            + " first: file:" + source.resolve("train/b/broken0.png"));
+    assertThat(cli.err().strip())
+        .startsWith(
+            "greentrain: error: Too many rejected records in the train split of data.source file:"
+                + source.resolve("train")
+                + ": 2 of 22 (0.0909) exceed data.max-reject-fraction 0.01;"
+                + " first: file:"
+                + source.resolve("train/b/broken0.png"));
     assertThat(warehouse.resolve("runs/r1/augmented")).doesNotExist();
     assertThat(warehouse.resolve("runs/r1/stages/augment.json")).doesNotExist();
   }
@@ -134,13 +187,24 @@ class DataSourcesCliTest {
   void aMissingSourceIsNamedAndNothingIsWritten(@TempDir Path dir) {
     Path warehouse = dir.resolve("wh");
 
-    Cli cli = Cli.run("augment", "--run-id", "r1",
-        "--conf", "run.warehouse=" + warehouse, "--conf", "data.source=" + dir.resolve("none"),
-        "--conf", "spark.master=local[1]");
+    Cli cli =
+        Cli.run(
+            "augment",
+            "--run-id",
+            "r1",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "data.source=" + dir.resolve("none"),
+            "--conf",
+            "spark.master=local[1]");
 
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err().strip()).isEqualTo("greentrain: error: Cannot read data.source "
-        + dir.resolve("none") + ": directory not found");
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "greentrain: error: Cannot read data.source "
+                + dir.resolve("none")
+                + ": directory not found");
     assertThat(warehouse.resolve("runs/r1/augmented")).doesNotExist();
     assertThat(warehouse.resolve("tables/rejects")).doesNotExist();
   }

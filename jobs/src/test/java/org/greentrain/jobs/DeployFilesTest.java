@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The deployment files in deploy/ parse, and each launcher points at our main class and at the
- * jar the build produces, so a renamed class or a version bump cannot leave them behind.
+ * The deployment files in deploy/ parse, and each launcher points at our main class and at the jar
+ * the build produces, so a renamed class or a version bump cannot leave them behind.
  */
 class DeployFilesTest {
 
@@ -28,8 +28,9 @@ class DeployFilesTest {
   /** greentrain-jobs-&lt;project version&gt;.jar, the version read from the parent pom. */
   private static String jarName() throws Exception {
     String pom = Files.readString(DEPLOY.resolve("../pom.xml"));
-    Matcher m = Pattern.compile("<artifactId>greentrain-parent</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(pom);
+    Matcher m =
+        Pattern.compile("<artifactId>greentrain-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
     assertThat(m.find()).as("project version in pom.xml").isTrue();
     return "greentrain-jobs-" + m.group(1) + ".jar";
   }
@@ -40,12 +41,15 @@ class DeployFilesTest {
     try (Stream<Path> s = Files.list(DEPLOY.resolve("k8s"))) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertThat(files).extracting(p -> p.getFileName().toString())
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("cronjob.yaml", "driver-pod-template.yaml", "executor-pod-template.yaml");
     for (Path f : files) {
       List<Object> docs = new ArrayList<>();
       new Yaml().loadAll(Files.readString(f)).forEach(docs::add);
-      assertThat(docs).as(f.toString()).isNotEmpty()
+      assertThat(docs)
+          .as(f.toString())
+          .isNotEmpty()
           .allSatisfy(d -> assertThat(d).isInstanceOf(Map.class));
       for (Object d : docs) {
         Map<Object, Object> doc = new java.util.HashMap<>((Map<?, ?>) d);
@@ -62,10 +66,11 @@ class DeployFilesTest {
     assertThat(map(map(container, "resources"), "limits").get("nvidia.com/gpu")).isEqualTo(1);
 
     List<String> command = command(yaml("k8s/cronjob.yaml"));
-    assertThat(command).contains(
-        "spark.executor.resource.gpu.discoveryScript=/opt/greentrain/gpu-discovery.sh",
-        "spark.kubernetes.executor.podTemplateFile=/etc/greentrain/executor-pod-template.yaml",
-        "spark.kubernetes.driver.podTemplateFile=/etc/greentrain/driver-pod-template.yaml");
+    assertThat(command)
+        .contains(
+            "spark.executor.resource.gpu.discoveryScript=/opt/greentrain/gpu-discovery.sh",
+            "spark.kubernetes.executor.podTemplateFile=/etc/greentrain/executor-pod-template.yaml",
+            "spark.kubernetes.driver.podTemplateFile=/etc/greentrain/driver-pod-template.yaml");
     assertThat(DEPLOY.resolve("k8s/gpu-discovery.sh")).isExecutable();
   }
 
@@ -89,7 +94,8 @@ class DeployFilesTest {
         .contains("SparkSubmitOperator(", "application=GREENTRAIN_JAR", "java_class=MAIN_CLASS")
         .contains("MAIN_CLASS = \"" + MAIN_CLASS + "\"")
         .contains("GREENTRAIN_JAR = \"/opt/greentrain/" + jarName() + "\"");
-    for (String f : List.of("systemd/greentrain-nightly.service", "systemd/greentrain-nightly.cron")) {
+    for (String f :
+        List.of("systemd/greentrain-nightly.service", "systemd/greentrain-nightly.cron")) {
       assertThat(Files.readString(DEPLOY.resolve(f)))
           .as(f)
           .contains("--class " + MAIN_CLASS, "/opt/greentrain/" + jarName() + " run");
@@ -102,20 +108,28 @@ class DeployFilesTest {
   void everyNightlyWrapperWaitsForTheLowCarbonStartBeforeTheRun() throws Exception {
     String cron = Files.readString(DEPLOY.resolve("systemd/greentrain-nightly.cron"));
     assertThat(cron.indexOf(jarName() + " schedule --wait --window"))
-        .isPositive().isLessThan(cron.indexOf(jarName() + " run"));
+        .isPositive()
+        .isLessThan(cron.indexOf(jarName() + " run"));
     // systemd joins backslash-continued lines; '-' means a failing scheduler does not stop the run.
-    String service = Files.readString(DEPLOY.resolve("systemd/greentrain-nightly.service"))
-        .replaceAll("\\s*\\\\\n\\s*", " ");
+    String service =
+        Files.readString(DEPLOY.resolve("systemd/greentrain-nightly.service"))
+            .replaceAll("\\s*\\\\\n\\s*", " ");
     assertThat(service)
-        .containsPattern("(?m)^ExecStartPre=-/opt/spark/bin/spark-submit .*--class " + MAIN_CLASS
-            + " /opt/greentrain/" + jarName() + " schedule --wait ");
+        .containsPattern(
+            "(?m)^ExecStartPre=-/opt/spark/bin/spark-submit .*--class "
+                + MAIN_CLASS
+                + " /opt/greentrain/"
+                + jarName()
+                + " schedule --wait ");
     String dag = Files.readString(DEPLOY.resolve("airflow/greentrain_nightly.py"));
     assertThat(dag)
-        .contains("\"schedule\", \"--wait\"", "trigger_rule=\"all_done\"",
+        .contains(
+            "\"schedule\", \"--wait\"",
+            "trigger_rule=\"all_done\"",
             "wait_for_low_carbon_start >> greentrain_run");
 
-    Map<String, Object> pod = map(map(map(map(yaml("k8s/cronjob.yaml"), "spec"), "jobTemplate"),
-        "spec"), "template");
+    Map<String, Object> pod =
+        map(map(map(map(yaml("k8s/cronjob.yaml"), "spec"), "jobTemplate"), "spec"), "template");
     @SuppressWarnings("unchecked")
     List<String> init = (List<String>) first(map(pod, "spec").get("initContainers")).get("command");
     assertThat(String.join(" ", init))
@@ -124,21 +138,29 @@ class DeployFilesTest {
 
   @Test
   @Timeout(60)
-  void submitNightlyWaitsForTheScheduleThenSubmitsTheRunEvenIfTheSchedulerFails(
-      @TempDir Path dir) throws Exception {
+  void submitNightlyWaitsForTheScheduleThenSubmitsTheRunEvenIfTheSchedulerFails(@TempDir Path dir)
+      throws Exception {
     // A fake java records each command line; it fails for `schedule` when told to.
     Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
     Path calls = dir.resolve("calls.log");
-    Path java = Files.writeString(jdk.resolve("java"),
-        "#!/usr/bin/env bash\necho \"$*\" >> " + calls + "\n"
-            + "case \"$*\" in *' schedule '*) exit \"${FAKE_SCHEDULE_EXIT:-0}\";; esac\n");
+    Path java =
+        Files.writeString(
+            jdk.resolve("java"),
+            "#!/usr/bin/env bash\necho \"$*\" >> "
+                + calls
+                + "\n"
+                + "case \"$*\" in *' schedule '*) exit \"${FAKE_SCHEDULE_EXIT:-0}\";; esac\n");
     assertThat(java.toFile().setExecutable(true)).isTrue();
     Path jar = Files.writeString(dir.resolve("app.jar"), "");
 
     for (String scheduleExit : List.of("0", "3")) {
       Files.deleteIfExists(calls);
-      ProcessBuilder pb = new ProcessBuilder("bash",
-          DEPLOY.resolve("cluster/submit-nightly.sh").toString(), "--conf", "train.model=mlp");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              "bash",
+              DEPLOY.resolve("cluster/submit-nightly.sh").toString(),
+              "--conf",
+              "train.model=mlp");
       pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
       pb.environment().put("GREENTRAIN_JAR", jar.toString());
       pb.environment().put("GREENTRAIN_WINDOW", "00:00-06:00");
@@ -152,8 +174,9 @@ class DeployFilesTest {
       List<String> lines = Files.readAllLines(calls);
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0))
-          .contains("--master local[1]", jar + " schedule --wait --window 00:00-06:00"
-              + " --forecast /var/lib/forecast.csv");
+          .contains(
+              "--master local[1]",
+              jar + " schedule --wait --window 00:00-06:00" + " --forecast /var/lib/forecast.csv");
       assertThat(lines.get(1))
           .contains("--master spark://127.0.0.1:7077", jar + " run", "--conf train.model=mlp");
       if (scheduleExit.equals("3")) {
@@ -166,14 +189,22 @@ class DeployFilesTest {
   @Test
   @Timeout(60)
   void theAirflowDagCompilesWherePythonIsInstalled(@TempDir Path dir) throws Exception {
-    Path python = Stream.of("/usr/bin/python3", "/usr/local/bin/python3")
-        .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    Path python =
+        Stream.of("/usr/bin/python3", "/usr/local/bin/python3")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
     org.junit.jupiter.api.Assumptions.assumeTrue(python != null, "python3 is not installed");
-    Path dag = Files.copy(
-        DEPLOY.resolve("airflow/greentrain_nightly.py"), dir.resolve("greentrain_nightly.py"));
+    Path dag =
+        Files.copy(
+            DEPLOY.resolve("airflow/greentrain_nightly.py"), dir.resolve("greentrain_nightly.py"));
     Path log = dir.resolve("py_compile.log");
-    Process p = new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(python.toString(), "-m", "py_compile", dag.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       assertThat(p.waitFor(50, TimeUnit.SECONDS)).as("py_compile finished").isTrue();
       assertThat(p.exitValue()).as(Files.readString(log)).isZero();
@@ -200,8 +231,7 @@ class DeployFilesTest {
 
   @SuppressWarnings("unchecked")
   private static List<String> command(Map<String, Object> cron) {
-    Map<String, Object> pod =
-        map(map(map(map(cron, "spec"), "jobTemplate"), "spec"), "template");
+    Map<String, Object> pod = map(map(map(map(cron, "spec"), "jobTemplate"), "spec"), "template");
     return (List<String>) first(map(pod, "spec").get("containers")).get("command");
   }
 }

@@ -34,7 +34,8 @@ class EnergyBudgetRunTest {
       "--conf", "train.rounds=3",
       "--conf", "train.local-steps=50",
       "--conf", "train.checkpoint-every=1",
-      "--conf", "train.energy-budget-kwh=0.0000001"};
+      "--conf", "train.energy-budget-kwh=0.0000001"
+    };
     Cli augment = Cli.run(concat("augment", common));
     assertThat(augment.exitCode()).as(augment.err()).isZero();
 
@@ -46,17 +47,21 @@ class EnergyBudgetRunTest {
         .contains("energy budget: stopped after 1 of 3 rounds");
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      ResultSet rounds = st.executeQuery(
-          "SELECT count(*), min(energy_j), max(rounds_planned) FROM read_parquet('" + warehouse
-              + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
-              + " WHERE run_id = 'budget'");
+      ResultSet rounds =
+          st.executeQuery(
+              "SELECT count(*), min(energy_j), max(rounds_planned) FROM read_parquet('"
+                  + warehouse
+                  + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'budget'");
       rounds.next();
       assertThat(rounds.getInt(1)).isEqualTo(1);
       assertThat(rounds.getDouble(2)).isPositive();
       assertThat(rounds.getInt(3)).isEqualTo(3);
-      ResultSet run = st.executeQuery(
-          "SELECT notes FROM read_parquet('" + warehouse
-              + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      ResultSet run =
+          st.executeQuery(
+              "SELECT notes FROM read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       run.next();
       assertThat(run.getString(1)).startsWith("train: energy budget: stopped after 1 of 3 rounds");
     }
@@ -79,10 +84,12 @@ class EnergyBudgetRunTest {
         .isEqualTo(Files.readAllBytes(warehouse.resolve("runs/straight/model/model-fp32.gtm")));
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      ResultSet rounds = st.executeQuery(
-          "SELECT list(round ORDER BY round) FROM read_parquet('" + warehouse
-              + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
-              + " WHERE run_id = 'budget'");
+      ResultSet rounds =
+          st.executeQuery(
+              "SELECT list(round ORDER BY round) FROM read_parquet('"
+                  + warehouse
+                  + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'budget'");
       rounds.next();
       assertThat(rounds.getString(1)).isEqualTo("[0, 1, 2]");
     }
@@ -90,8 +97,15 @@ class EnergyBudgetRunTest {
 
   @Test
   void resumingWithoutACheckpointIsAClearError(@TempDir Path warehouse) {
-    Cli cli = Cli.run("train", "--resume", "none", "--conf", "run.warehouse=" + warehouse,
-        "--conf", "spark.master=local[1]");
+    Cli cli =
+        Cli.run(
+            "train",
+            "--resume",
+            "none",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "spark.master=local[1]");
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).contains("no augmented data at");

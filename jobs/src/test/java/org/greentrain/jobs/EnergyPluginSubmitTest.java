@@ -21,10 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The energy plugin on an application that is not ours: a word count jar submitted through
- * Spark's own SparkSubmit in a separate JVM, with only the common jar and two settings added.
- * spark-submit passes on only keys that start with "spark.", hence
- * spark.greentrain.energy.output.
+ * The energy plugin on an application that is not ours: a word count jar submitted through Spark's
+ * own SparkSubmit in a separate JVM, with only the common jar and two settings added. spark-submit
+ * passes on only keys that start with "spark.", hence spark.greentrain.energy.output.
  */
 class EnergyPluginSubmitTest {
 
@@ -40,18 +39,29 @@ class EnergyPluginSubmitTest {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(List.of(System.getProperty("greentrain.test.opens", "").split(" ")));
     command.removeIf(String::isBlank);
-    command.addAll(List.of(
-        "-cp", Files.readString(Path.of("target/spark-classpath.txt")).strip(),
-        "org.apache.spark.deploy.SparkSubmit",
-        "--master", "local[2]",
-        "--class", WordCount.class.getName(),
-        "--jars", commonJar().toString(),
-        "--conf", "spark.plugins=org.greentrain.energy.spark.EnergyPlugin",
-        "--conf", "spark.greentrain.energy.output=" + output,
-        "--conf", "spark.greentrain.energy.sample-interval-ms=200",
-        "--conf", "spark.ui.enabled=false",
-        appJar.toString(), input.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    command.addAll(
+        List.of(
+            "-cp",
+            Files.readString(Path.of("target/spark-classpath.txt")).strip(),
+            "org.apache.spark.deploy.SparkSubmit",
+            "--master",
+            "local[2]",
+            "--class",
+            WordCount.class.getName(),
+            "--jars",
+            commonJar().toString(),
+            "--conf",
+            "spark.plugins=org.greentrain.energy.spark.EnergyPlugin",
+            "--conf",
+            "spark.greentrain.energy.output=" + output,
+            "--conf",
+            "spark.greentrain.energy.sample-interval-ms=200",
+            "--conf",
+            "spark.ui.enabled=false",
+            appJar.toString(),
+            input.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("finished in time").isTrue();
@@ -61,20 +71,25 @@ class EnergyPluginSubmitTest {
     assertThat(out).contains("distinct words: 4");
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      ResultSet tasks = st.executeQuery(
-          "SELECT count(*), sum(energy_j), count(DISTINCT task_id) FILTER (WHERE kind = 'task'),"
-              + " bool_and(estimated IS NOT NULL), min(schema_version)"
-              + " FROM read_parquet('" + output + "/task_energy/**/*.parquet',"
-              + " hive_partitioning = true)");
+      ResultSet tasks =
+          st.executeQuery(
+              "SELECT count(*), sum(energy_j), count(DISTINCT task_id) FILTER (WHERE kind = 'task'),"
+                  + " bool_and(estimated IS NOT NULL), min(schema_version)"
+                  + " FROM read_parquet('"
+                  + output
+                  + "/task_energy/**/*.parquet',"
+                  + " hive_partitioning = true)");
       tasks.next();
       assertThat(tasks.getLong(1)).isPositive();
       assertThat(tasks.getDouble(2)).isPositive();
       assertThat(tasks.getLong(3)).as("word count tasks accounted").isGreaterThanOrEqualTo(2);
       assertThat(tasks.getInt(5)).isEqualTo(1);
 
-      ResultSet stages = st.executeQuery(
-          "SELECT sum(energy_j), sum(co2e_g) FROM read_parquet('" + output
-              + "/stage_energy/**/*.parquet', hive_partitioning = true)");
+      ResultSet stages =
+          st.executeQuery(
+              "SELECT sum(energy_j), sum(co2e_g) FROM read_parquet('"
+                  + output
+                  + "/stage_energy/**/*.parquet', hive_partitioning = true)");
       stages.next();
       assertThat(stages.getDouble(1)).isPositive();
       assertThat(stages.getDouble(2)).isPositive();
@@ -84,7 +99,8 @@ class EnergyPluginSubmitTest {
   private static Path commonJar() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("../common/target"))) {
       return files
-          .filter(f -> f.getFileName().toString().matches("greentrain-common-[^-]+(-SNAPSHOT)?\\.jar"))
+          .filter(
+              f -> f.getFileName().toString().matches("greentrain-common-[^-]+(-SNAPSHOT)?\\.jar"))
           .findFirst()
           .orElseThrow(() -> new AssertionError("build the common jar first (mvn package)"));
     }
@@ -92,8 +108,8 @@ class EnergyPluginSubmitTest {
 
   private static Path jarOf(Class<?> type, Path jar) throws Exception {
     String entry = type.getName().replace('.', '/') + ".class";
-    Path classFile = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve(entry);
+    Path classFile =
+        Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(entry);
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file)) {
       out.putNextEntry(new JarEntry(entry));

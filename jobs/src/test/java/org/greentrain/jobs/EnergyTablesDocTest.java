@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every SQL example in docs/energy-tables.md runs through DuckDB against tables written by a
- * real (small) pipeline run and returns rows.
+ * Every SQL example in docs/energy-tables.md runs through DuckDB against tables written by a real
+ * (small) pipeline run and returns rows.
  */
 class EnergyTablesDocTest {
 
   @Test
   void everyExampleQueryRunsAndReturnsRows(@TempDir Path warehouse) throws Exception {
-    Cli run = Cli.run(PipelineEndToEndTest.args(warehouse, "run", "e2e",
-        "--conf", "train.rounds=1"));
+    Cli run =
+        Cli.run(PipelineEndToEndTest.args(warehouse, "run", "e2e", "--conf", "train.rounds=1"));
     assertThat(run.exitCode()).as(run.err()).isZero();
 
     List<String> queries = sqlBlocks(Files.readString(Path.of("../docs/energy-tables.md")));

@@ -40,22 +40,24 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two executor JVMs (local-cluster); during the second round the executor running partition 0
- * is killed with SIGKILL. Spark loses its task, its cached shard and its resident model,
- * recomputes the shard and rebuilds the model elsewhere, and the training still finishes with
- * the accuracy of an undisturbed run of the same seed (trained in this JVM without Spark).
+ * Two executor JVMs (local-cluster); during the second round the executor running partition 0 is
+ * killed with SIGKILL. Spark loses its task, its cached shard and its resident model, recomputes
+ * the shard and rebuilds the model elsewhere, and the training still finishes with the accuracy of
+ * an undisturbed run of the same seed (trained in this JVM without Spark).
  */
 class ExecutorLossIT {
 
   /**
-   * In partition 0's first attempt, while {@code armFile} exists: writes the executor's pid
-   * into {@code pidFile} and waits (up to 60 s) to be killed. A no-op otherwise.
+   * In partition 0's first attempt, while {@code armFile} exists: writes the executor's pid into
+   * {@code pidFile} and waits (up to 60 s) to be killed. A no-op otherwise.
    */
   private record KillPoint(String armFile, String pidFile) implements WeightConstraint {
     @Override
     public void applyInPlace(List<NDArray> weights) {
       TaskContext task = TaskContext.get();
-      if (task == null || task.partitionId() != 0 || task.attemptNumber() != 0
+      if (task == null
+          || task.partitionId() != 0
+          || task.attemptNumber() != 0
           || !Files.exists(Path.of(armFile))) {
         return;
       }
@@ -102,7 +104,8 @@ class ExecutorLossIT {
             .config("spark.task.maxFailures", "4")
             .config("spark.ui.enabled", "false")
             .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-            .config("spark.executor.extraJavaOptions",
+            .config(
+                "spark.executor.extraJavaOptions",
                 System.getProperty("greentrain.test.opens") + " -Dai.djl.offline=true")
             .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
             .getOrCreate();
@@ -138,20 +141,23 @@ class ExecutorLossIT {
       DistributedTrainer trainer = new DistributedTrainer(spark, spec, 42);
       ModelWeights disturbed =
           new LocalSgd(params, schedule, kill)
-              .run(init, trainer.roundRunner(shards, kill), new LocalSgd.RoundListener() {
-                @Override
-                public void onRound(RoundResult r) {
-                  if (r.round() == 0) {
-                    touch(arm);
-                  }
-                }
-              });
+              .run(
+                  init,
+                  trainer.roundRunner(shards, kill),
+                  new LocalSgd.RoundListener() {
+                    @Override
+                    public void onRound(RoundResult r) {
+                      if (r.round() == 0) {
+                        touch(arm);
+                      }
+                    }
+                  });
       shards.unpersist();
 
       long victim = killed.get();
       assertThat(victim).isPositive().isNotEqualTo(ProcessHandle.current().pid());
-      assertThat(ProcessHandle.of(victim).map(ProcessHandle::isAlive)).isIn(
-          Optional.empty(), Optional.of(false));
+      assertThat(ProcessHandle.of(victim).map(ProcessHandle::isAlive))
+          .isIn(Optional.empty(), Optional.of(false));
       ShardData test = InMemoryShards.read(config, "test");
       double expected = InMemoryShards.accuracy(spec, undisturbed, test);
       double actual = InMemoryShards.accuracy(spec, disturbed, test);
@@ -187,5 +193,4 @@ class ExecutorLossIT {
       throw new UncheckedIOException(e);
     }
   }
-
 }

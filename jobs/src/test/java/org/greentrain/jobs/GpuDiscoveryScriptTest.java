@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/k8s/gpu-discovery.sh, the script deploy/GPU.md tells Spark to run, prints Spark's
- * resource JSON for the GPUs a (fake) nvidia-smi lists, and fails when nvidia-smi fails.
+ * deploy/k8s/gpu-discovery.sh, the script deploy/GPU.md tells Spark to run, prints Spark's resource
+ * JSON for the GPUs a (fake) nvidia-smi lists, and fails when nvidia-smi fails.
  */
 class GpuDiscoveryScriptTest {
 
@@ -29,10 +29,12 @@ class GpuDiscoveryScriptTest {
   private static Result discover(Path dir, String body) throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path fake = bin.resolve("nvidia-smi");
-    Files.writeString(fake,
+    Files.writeString(
+        fake,
         "#!/bin/sh\n"
             + "[ \"$*\" = \"--query-gpu=index --format=csv,noheader\" ] || { echo \"bad args: $*\" >&2; exit 9; }\n"
-            + body + "\n");
+            + body
+            + "\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     ProcessBuilder pb = new ProcessBuilder(List.of("bash", SCRIPT.toString()));
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));

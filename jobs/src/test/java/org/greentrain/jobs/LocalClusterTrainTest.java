@@ -63,7 +63,11 @@ class LocalClusterTrainTest {
     try {
       RunContext ctx =
           RunContext.open(
-              spark, config, "cluster", true, Clock.systemUTC(),
+              spark,
+              config,
+              "cluster",
+              true,
+              Clock.systemUTC(),
               new PrintWriter(log, true, StandardCharsets.UTF_8));
       ctx.runStage(AugmentJob.STAGE, () -> AugmentJob.run(ctx));
       StageReport train = ctx.runStage(TrainJob.STAGE, () -> TrainJob.run(ctx));

@@ -26,22 +26,52 @@ class MakeSampleCommandTest {
   @Test
   void writesAClassBalancedSliceDeterministically(@TempDir Path dir) throws Exception {
     Path source = Files.createDirectories(dir.resolve("full"));
-    IdxWriter.write(fullSet(20), source.resolve("train-images-idx3-ubyte"),
-        source.resolve("train-labels-idx1-ubyte"), false);
-    IdxWriter.write(fullSet(8), source.resolve("t10k-images-idx3-ubyte.gz"),
-        source.resolve("t10k-labels-idx1-ubyte.gz"), true);
+    IdxWriter.write(
+        fullSet(20),
+        source.resolve("train-images-idx3-ubyte"),
+        source.resolve("train-labels-idx1-ubyte"),
+        false);
+    IdxWriter.write(
+        fullSet(8),
+        source.resolve("t10k-images-idx3-ubyte.gz"),
+        source.resolve("t10k-labels-idx1-ubyte.gz"),
+        true);
 
-    Cli first = Cli.run("make-sample", "--source", source.toString(), "--out",
-        dir.resolve("a").toString(), "--train-per-class", "5", "--test-per-class", "2");
-    Cli second = Cli.run("make-sample", "--source", source.toString(), "--out",
-        dir.resolve("b").toString(), "--train-per-class", "5", "--test-per-class", "2");
+    Cli first =
+        Cli.run(
+            "make-sample",
+            "--source",
+            source.toString(),
+            "--out",
+            dir.resolve("a").toString(),
+            "--train-per-class",
+            "5",
+            "--test-per-class",
+            "2");
+    Cli second =
+        Cli.run(
+            "make-sample",
+            "--source",
+            source.toString(),
+            "--out",
+            dir.resolve("b").toString(),
+            "--train-per-class",
+            "5",
+            "--test-per-class",
+            "2");
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(second.exitCode()).as(second.err()).isZero();
-    LabeledImages train = IdxReader.read(dir.resolve("a/train-images-idx3-ubyte.gz"),
-        dir.resolve("a/train-labels-idx1-ubyte.gz"), 10);
-    LabeledImages test = IdxReader.read(dir.resolve("a/t10k-images-idx3-ubyte.gz"),
-        dir.resolve("a/t10k-labels-idx1-ubyte.gz"), 10);
+    LabeledImages train =
+        IdxReader.read(
+            dir.resolve("a/train-images-idx3-ubyte.gz"),
+            dir.resolve("a/train-labels-idx1-ubyte.gz"),
+            10);
+    LabeledImages test =
+        IdxReader.read(
+            dir.resolve("a/t10k-images-idx3-ubyte.gz"),
+            dir.resolve("a/t10k-labels-idx1-ubyte.gz"),
+            10);
     assertThat(train.count()).isEqualTo(50);
     assertThat(test.count()).isEqualTo(20);
     int[] perClass = new int[10];
@@ -55,8 +85,13 @@ class MakeSampleCommandTest {
 
   @Test
   void aMissingSourceIsAUserError(@TempDir Path dir) {
-    Cli cli = Cli.run("make-sample", "--source", dir.resolve("nope").toString(), "--out",
-        dir.resolve("out").toString());
+    Cli cli =
+        Cli.run(
+            "make-sample",
+            "--source",
+            dir.resolve("nope").toString(),
+            "--out",
+            dir.resolve("out").toString());
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).startsWith("greentrain: error: ").contains("nope");

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole nightly run on the committed data sample in local[2], with a small model so it
- * stays quick, checked from the outside: exit code, printed summary, registry and the Parquet
- * tables as DuckDB (an analyst's tool, not Spark) reads them.
+ * The whole nightly run on the committed data sample in local[2], with a small model so it stays
+ * quick, checked from the outside: exit code, printed summary, registry and the Parquet tables as
+ * DuckDB (an analyst's tool, not Spark) reads them.
  */
 class PipelineEndToEndTest {
 
@@ -30,18 +30,31 @@ class PipelineEndToEndTest {
   private static Cli run;
 
   static String[] args(Path warehouse, String command, String runId, String... extra) {
-    List<String> a = new ArrayList<>(List.of(
-        command, "--run-id", runId,
-        "--conf", "run.warehouse=" + warehouse,
-        "--conf", "data.source=../data-samples",
-        "--conf", "spark.master=local[2]",
-        "--conf", "train.model=mlp",
-        "--conf", "train.rounds=2",
-        "--conf", "augment.copies=1",
-        "--conf", "augment.shards=2",
-        // No RAPL tree here, so the CPU-time model: the same on every machine.
-        "--conf", "energy.powercap-root=" + warehouse.resolve("no-powercap"),
-        "--conf", "energy.sample-interval-ms=250"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--run-id",
+                runId,
+                "--conf",
+                "run.warehouse=" + warehouse,
+                "--conf",
+                "data.source=../data-samples",
+                "--conf",
+                "spark.master=local[2]",
+                "--conf",
+                "train.model=mlp",
+                "--conf",
+                "train.rounds=2",
+                "--conf",
+                "augment.copies=1",
+                "--conf",
+                "augment.shards=2",
+                // No RAPL tree here, so the CPU-time model: the same on every machine.
+                "--conf",
+                "energy.powercap-root=" + warehouse.resolve("no-powercap"),
+                "--conf",
+                "energy.sample-interval-ms=250"));
     for (String e : extra) {
       a.add(e);
     }
@@ -59,12 +72,21 @@ class PipelineEndToEndTest {
         old.resolve("run.json"),
         "{\"runId\":\"older\",\"runDate\":\"2020-01-01\",\"startedAt\":"
             + "\"2020-01-01T01:00:00Z\",\"seed\":42}");
-    run = Cli.run(args(warehouse, "run", "e2e",
-        "--conf", "run.keep-runs=1",
-        "--conf", "compress.variants=[int8, \"prune-50+int8\", struct-50]",
-        // The mlp's first layer holds nearly all its weights: prune them too.
-        "--conf", "compress.exempt-first-layer=false",
-        "--conf", "compress.fine-tune-rounds=1"));
+    run =
+        Cli.run(
+            args(
+                warehouse,
+                "run",
+                "e2e",
+                "--conf",
+                "run.keep-runs=1",
+                "--conf",
+                "compress.variants=[int8, \"prune-50+int8\", struct-50]",
+                // The mlp's first layer holds nearly all its weights: prune them too.
+                "--conf",
+                "compress.exempt-first-layer=false",
+                "--conf",
+                "compress.fine-tune-rounds=1"));
   }
 
   @Test
@@ -94,7 +116,8 @@ class PipelineEndToEndTest {
       ResultSet stages =
           st.executeQuery(
               "SELECT stage, wall_s, cpu_s, energy_j, energy_kwh, co2e_g, estimated, region,"
-                  + " schema_version FROM read_parquet('" + warehouse
+                  + " schema_version FROM read_parquet('"
+                  + warehouse
                   + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e' ORDER BY stage_order");
       List<String> names = new ArrayList<>();
@@ -103,7 +126,8 @@ class PipelineEndToEndTest {
         assertThat(stages.getDouble("wall_s")).isPositive();
         assertThat(stages.getDouble("energy_j")).isPositive();
         assertThat(stages.getDouble("energy_kwh"))
-            .isCloseTo(stages.getDouble("energy_j") / 3.6e6, org.assertj.core.data.Offset.offset(1e-12));
+            .isCloseTo(
+                stages.getDouble("energy_j") / 3.6e6, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(stages.getDouble("co2e_g")).isPositive();
         assertThat(stages.getBoolean("estimated")).isTrue();
         assertThat(stages.getString("region")).isEqualTo("world");
@@ -114,7 +138,8 @@ class PipelineEndToEndTest {
       ResultSet runs =
           st.executeQuery(
               "SELECT run_id, run_date, status, stages, energy_j, co2e_g, fp32_accuracy,"
-                  + " int8_accuracy, compression_ratio FROM read_parquet('" + warehouse
+                  + " int8_accuracy, compression_ratio FROM read_parquet('"
+                  + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       assertThat(runs.next()).isTrue();
       assertThat(runs.getString("run_id")).isEqualTo("e2e");
@@ -132,16 +157,18 @@ class PipelineEndToEndTest {
   void everyVariantIsEvaluatedAndEveryArtifactListedForDuckDb() throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      ResultSet e = st.executeQuery(
-          "SELECT variant, accuracy, accuracy_drop_points, len(class_accuracy), test_images,"
-              + " len(confusion_matrix), list_sum(flatten(confusion_matrix)),"
-              + " parameters, nonzero_parameters, flops_per_image, effective_flops_per_image,"
-              + " file_bytes, compression_ratio, schema_version, batch_size, batch_latency_p50_ms,"
-              + " batch_latency_p99_ms, inference_j_per_1k_images, energy_method,"
-              + " energy_estimated"
-              + " FROM read_parquet('" + warehouse
-              + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
-              + " WHERE run_id = 'e2e' ORDER BY file_bytes DESC");
+      ResultSet e =
+          st.executeQuery(
+              "SELECT variant, accuracy, accuracy_drop_points, len(class_accuracy), test_images,"
+                  + " len(confusion_matrix), list_sum(flatten(confusion_matrix)),"
+                  + " parameters, nonzero_parameters, flops_per_image, effective_flops_per_image,"
+                  + " file_bytes, compression_ratio, schema_version, batch_size, batch_latency_p50_ms,"
+                  + " batch_latency_p99_ms, inference_j_per_1k_images, energy_method,"
+                  + " energy_estimated"
+                  + " FROM read_parquet('"
+                  + warehouse
+                  + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' ORDER BY file_bytes DESC");
       List<String> variants = new ArrayList<>();
       double fp32Accuracy = Double.NaN;
       long fp32Bytes = 0;
@@ -154,22 +181,29 @@ class PipelineEndToEndTest {
           assertThat(e.getDouble("accuracy_drop_points")).isZero();
           assertThat(e.getDouble("compression_ratio")).isEqualTo(1.0);
         } else {
-          assertThat(e.getDouble("accuracy_drop_points")).as(variant)
-              .isCloseTo(100 * (fp32Accuracy - e.getDouble("accuracy")),
+          assertThat(e.getDouble("accuracy_drop_points"))
+              .as(variant)
+              .isCloseTo(
+                  100 * (fp32Accuracy - e.getDouble("accuracy")),
                   org.assertj.core.data.Offset.offset(1e-9));
-          assertThat(e.getDouble("compression_ratio")).as(variant)
-              .isCloseTo(fp32Bytes / (double) e.getLong("file_bytes"),
+          assertThat(e.getDouble("compression_ratio"))
+              .as(variant)
+              .isCloseTo(
+                  fp32Bytes / (double) e.getLong("file_bytes"),
                   org.assertj.core.data.Offset.offset(1e-9));
         }
         assertThat(e.getInt(4)).isEqualTo(10);
         assertThat(e.getInt(6)).isEqualTo(10);
         assertThat(e.getLong(7)).isEqualTo(e.getLong("test_images"));
         int units = variant.equals("struct-50") ? 64 : 128;
-        assertThat(e.getLong("parameters")).as(variant)
+        assertThat(e.getLong("parameters"))
+            .as(variant)
             .isEqualTo(28 * 28 * units + units + units * 10 + 10);
         assertThat(e.getLong("flops_per_image")).isEqualTo(2L * (28 * 28 * units + units * 10));
         assertThat(e.getInt("batch_size")).isEqualTo(256);
-        assertThat(e.getDouble("batch_latency_p50_ms")).as(variant).isPositive()
+        assertThat(e.getDouble("batch_latency_p50_ms"))
+            .as(variant)
+            .isPositive()
             .isLessThanOrEqualTo(e.getDouble("batch_latency_p99_ms"));
         assertThat(e.getDouble("inference_j_per_1k_images")).as(variant).isPositive();
         // The plugin runs with the CPU-time model here (no RAPL tree): flagged as estimated.
@@ -189,14 +223,15 @@ class PipelineEndToEndTest {
         }
         assertThat(e.getInt("schema_version")).isEqualTo(2);
       }
-      assertThat(variants)
-          .containsExactlyInAnyOrder("fp32", "int8", "prune-50+int8", "struct-50");
+      assertThat(variants).containsExactlyInAnyOrder("fp32", "int8", "prune-50+int8", "struct-50");
       assertThat(variants.get(0)).isEqualTo("fp32");
 
-      ResultSet m = st.executeQuery(
-          "SELECT variant, path, bytes, sha256, s1_bytes, s2_bytes, ratio FROM read_parquet('"
-              + warehouse + "/tables/models/**/*.parquet', hive_partitioning = true)"
-              + " WHERE run_id = 'e2e' ORDER BY variant");
+      ResultSet m =
+          st.executeQuery(
+              "SELECT variant, path, bytes, sha256, s1_bytes, s2_bytes, ratio FROM read_parquet('"
+                  + warehouse
+                  + "/tables/models/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' ORDER BY variant");
       List<String> models = new ArrayList<>();
       while (m.next()) {
         models.add(m.getString("variant"));
@@ -211,8 +246,12 @@ class PipelineEndToEndTest {
       assertThat(models).containsExactly("fp32", "int8", "prune-50+int8", "struct-50");
     }
     assertThat(warehouse.resolve("runs/e2e/model/model-prune-50-int8.gtm")).isRegularFile();
-    assertThat(run.out()).contains("prune-50+int8: ", "prune 50% step 1/1: loss ",
-        "struct 50%: widths [128] -> [64]", "struct 50% round 1/1: loss ");
+    assertThat(run.out())
+        .contains(
+            "prune-50+int8: ",
+            "prune 50% step 1/1: loss ",
+            "struct 50%: widths [128] -> [64]",
+            "struct 50% round 1/1: loss ");
   }
 
   @Test
@@ -223,20 +262,32 @@ class PipelineEndToEndTest {
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      ResultSet e = st.executeQuery(
-          "SELECT variant, accuracy, accuracy_drop_points, file_bytes, compression_ratio,"
-              + " parameters, flops_per_image, batch_latency_p50_ms, batch_latency_p99_ms,"
-              + " inference_j_per_1k_images, energy_estimated FROM read_parquet('" + warehouse
-              + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
-              + " WHERE run_id = 'e2e'");
+      ResultSet e =
+          st.executeQuery(
+              "SELECT variant, accuracy, accuracy_drop_points, file_bytes, compression_ratio,"
+                  + " parameters, flops_per_image, batch_latency_p50_ms, batch_latency_p99_ms,"
+                  + " inference_j_per_1k_images, energy_estimated FROM read_parquet('"
+                  + warehouse
+                  + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e'");
       int rows = 0;
       while (e.next()) {
         rows++;
-        String expected = String.format(java.util.Locale.ROOT,
-            "| %s | %.2f | %.2f | %d | %.2f | %d | %d | %.2f | %.2f | %.3f%s |",
-            e.getString(1), 100 * e.getDouble(2), e.getDouble(3), e.getLong(4), e.getDouble(5),
-            e.getLong(6), e.getLong(7), e.getDouble(8), e.getDouble(9), e.getDouble(10),
-            e.getBoolean(11) ? "*" : "");
+        String expected =
+            String.format(
+                java.util.Locale.ROOT,
+                "| %s | %.2f | %.2f | %d | %.2f | %d | %d | %.2f | %.2f | %.3f%s |",
+                e.getString(1),
+                100 * e.getDouble(2),
+                e.getDouble(3),
+                e.getLong(4),
+                e.getDouble(5),
+                e.getLong(6),
+                e.getLong(7),
+                e.getDouble(8),
+                e.getDouble(9),
+                e.getDouble(10),
+                e.getBoolean(11) ? "*" : "");
         assertThat(md).contains(expected);
       }
       assertThat(rows).isEqualTo(4);
@@ -247,8 +298,9 @@ class PipelineEndToEndTest {
 
   @Test
   void theRunsModelFilesAreVerifiedAgainstTheRunManifest() throws Exception {
-    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind
-        .ObjectMapper().readTree(warehouse.resolve("runs/e2e/model/manifest.json").toFile());
+    com.fasterxml.jackson.databind.JsonNode manifest =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(warehouse.resolve("runs/e2e/model/manifest.json").toFile());
     assertThat(manifest.path("model").path("architecture").asText()).isEqualTo("mlp");
     List<String> listed = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode f : manifest.path("files")) {
@@ -257,10 +309,10 @@ class PipelineEndToEndTest {
       assertThat(f.path("bytes").asLong()).isEqualTo(Files.size(p));
       assertThat(f.path("sha256").asText()).isEqualTo(sha256(p));
     }
-    assertThat(listed).containsExactly("model-fp32.gtm", "model-int8.gtm",
-        "model-prune-50-int8.gtm", "model-struct-50.gtm");
+    assertThat(listed)
+        .containsExactly(
+            "model-fp32.gtm", "model-int8.gtm", "model-prune-50-int8.gtm", "model-struct-50.gtm");
   }
-
 
   @Test
   void thePluginFiledTaskRowsUnderEachSparkStageOfTheRun() throws Exception {
@@ -270,7 +322,8 @@ class PipelineEndToEndTest {
           st.executeQuery(
               "SELECT stage, count(*) FILTER (WHERE kind = 'task'), sum(energy_j),"
                   + " bool_and(estimated), min(energy_method), min(energy_j)"
-                  + " FROM read_parquet('" + warehouse
+                  + " FROM read_parquet('"
+                  + warehouse
                   + "/tables/task_energy/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e' GROUP BY stage ORDER BY stage");
       List<String> stages = new ArrayList<>();
@@ -285,7 +338,8 @@ class PipelineEndToEndTest {
       ResultSet s =
           st.executeQuery(
               "SELECT bool_and(node_energy_j >= energy_j), min(intensity_source)"
-                  + " FROM read_parquet('" + warehouse
+                  + " FROM read_parquet('"
+                  + warehouse
                   + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)");
       s.next();
       assertThat(s.getBoolean(1)).as("a node uses at least what the application does").isTrue();
@@ -326,8 +380,9 @@ class PipelineEndToEndTest {
     assertThat(manifest.get("gate_reason").asText()).startsWith("accuracy ");
     assertThat(model.resolve("LATEST")).hasContent("e2e");
     assertThat(run.out())
-        .containsPattern("publish: fashion-cnn/e2e is LATEST \\(gate passed: accuracy 0\\.\\d{4}"
-            + " >= minimum 0\\.5000; no LATEST yet\\)");
+        .containsPattern(
+            "publish: fashion-cnn/e2e is LATEST \\(gate passed: accuracy 0\\.\\d{4}"
+                + " >= minimum 0\\.5000; no LATEST yet\\)");
   }
 
   @Test
@@ -339,13 +394,16 @@ class PipelineEndToEndTest {
         Statement st = db.createStatement()) {
       ResultSet r =
           st.executeQuery(
-              "SELECT count(*) FROM read_parquet('" + warehouse
+              "SELECT count(*) FROM read_parquet('"
+                  + warehouse
                   + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)");
       r.next();
       assertThat(r.getInt(1)).isEqualTo(5);
-      r = st.executeQuery(
-          "SELECT count(*) FROM read_parquet('" + warehouse
-              + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      r =
+          st.executeQuery(
+              "SELECT count(*) FROM read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       r.next();
       assertThat(r.getInt(1)).isEqualTo(1);
     }
@@ -357,9 +415,7 @@ class PipelineEndToEndTest {
     assertThat(lock).as("the finished run released its lock").doesNotExist();
     String since = java.time.Instant.now().toString();
     Files.writeString(
-        lock,
-        "{\"host\":\"node-a\",\"pid\":4242,\"startedAt\":\"" + since
-            + "\",\"token\":\"t\"}");
+        lock, "{\"host\":\"node-a\",\"pid\":4242,\"startedAt\":\"" + since + "\",\"token\":\"t\"}");
     try {
       Cli second = Cli.run(args(warehouse, "publish", "e2e"));
 
@@ -367,7 +423,9 @@ class PipelineEndToEndTest {
       assertThat(second.err())
           .contains(
               "greentrain: error: Cannot start run e2e: it is already running (lock file:"
-                  + lock + " held by node-a pid 4242 since " + since);
+                  + lock
+                  + " held by node-a pid 4242 since "
+                  + since);
       assertThat(lock).as("the refused run leaves the holder's lock").exists();
     } finally {
       Files.delete(lock);
@@ -376,8 +434,7 @@ class PipelineEndToEndTest {
 
   @Test
   void theReportShowsTheNumbersOfTheTables(@TempDir Path out) throws Exception {
-    Cli report =
-        Cli.run("report", "--conf", "run.warehouse=" + warehouse, "--out", out.toString());
+    Cli report = Cli.run("report", "--conf", "run.warehouse=" + warehouse, "--out", out.toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
     assertThat(report.out()).contains("report for run e2e (1 runs in the trend)");
     String html = Files.readString(out.resolve("report.html"));
@@ -387,22 +444,32 @@ class PipelineEndToEndTest {
       ResultSet stages =
           st.executeQuery(
               "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g) FROM read_parquet('"
-                  + warehouse + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                  + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e'");
       int n = 0;
       while (stages.next()) {
         n++;
         assertThat(html)
-            .contains("data-stage=\"" + stages.getString(1) + "\" data-col=\"energy_j\">"
-                + stages.getString(2) + "<")
-            .contains("data-stage=\"" + stages.getString(1) + "\" data-col=\"co2e_g\">"
-                + stages.getString(3) + "<");
+            .contains(
+                "data-stage=\""
+                    + stages.getString(1)
+                    + "\" data-col=\"energy_j\">"
+                    + stages.getString(2)
+                    + "<")
+            .contains(
+                "data-stage=\""
+                    + stages.getString(1)
+                    + "\" data-col=\"co2e_g\">"
+                    + stages.getString(3)
+                    + "<");
       }
       assertThat(n).isEqualTo(RunContext.STAGES.size());
       ResultSet runs =
           st.executeQuery(
               "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy)"
-                  + " FROM read_parquet('" + warehouse
+                  + " FROM read_parquet('"
+                  + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       runs.next();
       assertThat(html)
@@ -411,7 +478,8 @@ class PipelineEndToEndTest {
       ResultSet variants =
           st.executeQuery(
               "SELECT variant, printf('%.4f', accuracy), file_bytes, printf('%.2f', compression_ratio)"
-                  + " FROM read_parquet('" + warehouse
+                  + " FROM read_parquet('"
+                  + warehouse
                   + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e'");
       int v = 0;
@@ -458,13 +526,22 @@ class PipelineEndToEndTest {
     // A registry name of its own, whose LATEST is unset, so the other tests' registry stays.
     Path model = warehouse.resolve("models/gated-model");
     try {
-      Cli gated = Cli.run(args(warehouse, "publish", "e2e",
-          "--conf", "publish.model-name=gated-model", "--conf", "publish.min-accuracy=0.99"));
+      Cli gated =
+          Cli.run(
+              args(
+                  warehouse,
+                  "publish",
+                  "e2e",
+                  "--conf",
+                  "publish.model-name=gated-model",
+                  "--conf",
+                  "publish.min-accuracy=0.99"));
 
       assertThat(gated.exitCode()).as(gated.err()).isZero();
       assertThat(gated.out())
-          .containsPattern("publish: gated-model/e2e gated, LATEST stays unset: accuracy"
-              + " 0\\.\\d{4} is below the minimum 0\\.9900 \\(publish.min-accuracy\\)");
+          .containsPattern(
+              "publish: gated-model/e2e gated, LATEST stays unset: accuracy"
+                  + " 0\\.\\d{4} is below the minimum 0\\.9900 \\(publish.min-accuracy\\)");
       JsonNode manifest = Json.mapper().readTree(model.resolve("e2e/manifest.json").toFile());
       assertThat(manifest.get("gate").asText()).isEqualTo("gated");
       assertThat(manifest.get("gate_reason").asText()).contains("below the minimum 0.9900");

@@ -9,19 +9,20 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ScheduleCommandTest {
 
-  private static final Clock NOON = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock NOON =
+      Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
 
   /** Runs the command with a fixed clock; returns what it printed, failing on a non-zero exit. */
   private static String schedule(Path warehouse, Path forecast) {
@@ -32,8 +33,12 @@ class ScheduleCommandTest {
     cli.setOut(new PrintWriter(out, true));
     int code =
         cli.execute(
-            "--window", "00:00-06:00", "--forecast", forecast.toString(),
-            "--conf", "run.warehouse=" + warehouse);
+            "--window",
+            "00:00-06:00",
+            "--forecast",
+            forecast.toString(),
+            "--conf",
+            "run.warehouse=" + warehouse);
     assertThat(code).as(out.toString()).isZero();
     return out.toString();
   }
@@ -53,9 +58,13 @@ class ScheduleCommandTest {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
       st.execute(
-          "COPY (SELECT * FROM (VALUES " + values + ")"
+          "COPY (SELECT * FROM (VALUES "
+              + values
+              + ")"
               + " AS t(run_id, run_date, status, started_at, wall_s, energy_kwh))"
-              + " TO '" + warehouse.resolve("tables/runs") + "' (FORMAT PARQUET, PARTITION_BY (run_date))");
+              + " TO '"
+              + warehouse.resolve("tables/runs")
+              + "' (FORMAT PARQUET, PARTITION_BY (run_date))");
     }
     return warehouse;
   }
@@ -63,17 +72,20 @@ class ScheduleCommandTest {
   @Test
   void picksTheCleanestHourForTheMeanOfRecentCompleteRuns(@TempDir Path dir) throws Exception {
     // Two complete runs of 1 h and 0.5 kWh on average; a failed one that must not count.
-    Path warehouse = warehouseWithRuns(dir,
-        "('r1', '2026-11-27', 'complete', '2026-11-27T01:00:00Z', 3000.0, 0.4),"
-            + " ('r2', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 4200.0, 0.6),"
-            + " ('r3', '2026-11-29', 'failed', '2026-11-29T01:00:00Z', 99999.0, 99.0)");
+    Path warehouse =
+        warehouseWithRuns(
+            dir,
+            "('r1', '2026-11-27', 'complete', '2026-11-27T01:00:00Z', 3000.0, 0.4),"
+                + " ('r2', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 4200.0, 0.6),"
+                + " ('r3', '2026-11-29', 'failed', '2026-11-29T01:00:00Z', 99999.0, 99.0)");
 
     String out = schedule(warehouse, forecast(dir));
 
     assertThat(out)
         .contains("expected run (mean of the last 2 complete runs): 3600 s, 0.500000 kWh")
-        .contains("best start 2026-11-30T03:00Z: 50.0 g/kWh, 25.0000 g CO2e"
-            + " (at the window start: 200.0000 g)")
+        .contains(
+            "best start 2026-11-30T03:00Z: 50.0 g/kWh, 25.0000 g CO2e"
+                + " (at the window start: 200.0000 g)")
         .endsWith("start=2026-11-30T03:00Z\n");
   }
 
@@ -89,8 +101,9 @@ class ScheduleCommandTest {
 
   @Test
   void waitSleepsUntilTheChosenStart(@TempDir Path dir) throws Exception {
-    Path warehouse = warehouseWithRuns(dir,
-        "('r1', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 3600.0, 0.5)");
+    Path warehouse =
+        warehouseWithRuns(
+            dir, "('r1', '2026-11-28', 'complete', '2026-11-28T01:00:00Z', 3600.0, 0.5)");
     List<Duration> waits = new ArrayList<>();
     StringWriter out = new StringWriter();
 
@@ -99,7 +112,8 @@ class ScheduleCommandTest {
     assertThat(code).as(out.toString()).isZero();
     // Noon on the 29th to 03:00 on the 30th, the cleanest hour of the forecast.
     assertThat(waits).containsExactly(Duration.ofHours(15));
-    assertThat(out.toString()).endsWith("waiting 900 min until the start\nstart=2026-11-30T03:00Z\n");
+    assertThat(out.toString())
+        .endsWith("waiting 900 min until the start\nstart=2026-11-30T03:00Z\n");
   }
 
   @Test
@@ -113,8 +127,10 @@ class ScheduleCommandTest {
 
     assertThat(code).isZero();
     assertThat(err.toString())
-        .isEqualTo("greentrain: warning: Cannot read the forecast " + missing
-            + ": not found; starting at the window start\n");
+        .isEqualTo(
+            "greentrain: warning: Cannot read the forecast "
+                + missing
+                + ": not found; starting at the window start\n");
     assertThat(waits).containsExactly(Duration.ofHours(12));
     assertThat(out.toString()).endsWith("start=2026-11-30T00:00Z\n");
   }
@@ -128,8 +144,13 @@ class ScheduleCommandTest {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(
-        "--wait", "--window", "00:00-06:00", "--forecast", forecast.toString(),
-        "--conf", "run.warehouse=" + warehouse);
+        "--wait",
+        "--window",
+        "00:00-06:00",
+        "--forecast",
+        forecast.toString(),
+        "--conf",
+        "run.warehouse=" + warehouse);
   }
 
   @Test

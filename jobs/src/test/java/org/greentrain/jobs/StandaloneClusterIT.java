@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The deploy/cluster scripts end to end, as a user runs them: assemble a Spark home from the
- * Maven jars, start a standalone Master and Worker (separate JVMs), submit the nightly pipeline
- * with spark-submit in client mode against the shaded jar, and read the tables with DuckDB.
- * Runs under failsafe, after {@code package} has built the jar.
+ * The deploy/cluster scripts end to end, as a user runs them: assemble a Spark home from the Maven
+ * jars, start a standalone Master and Worker (separate JVMs), submit the nightly pipeline with
+ * spark-submit in client mode against the shaded jar, and read the tables with DuckDB. Runs under
+ * failsafe, after {@code package} has built the jar.
  */
 class StandaloneClusterIT {
 
@@ -47,14 +47,21 @@ class StandaloneClusterIT {
             "GREENTRAIN_WAREHOUSE", warehouse.toString(),
             "GREENTRAIN_JAR", System.getProperty("greentrain.test.jar"));
 
-    assertThat(run(List.of(CLUSTER + "/assemble-spark-home.sh", sparkHome.toString()), env,
-        dir.resolve("assemble.log"), 120)).isZero();
+    assertThat(
+            run(
+                List.of(CLUSTER + "/assemble-spark-home.sh", sparkHome.toString()),
+                env,
+                dir.resolve("assemble.log"),
+                120))
+        .isZero();
     assertThat(sparkHome.resolve("README")).content().contains("SPARK_SCALA_VERSION=2.12");
     try (Stream<Path> jars = Files.list(sparkHome.resolve("jars"))) {
-      assertThat(jars.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("spark-core_2.12-"));
+      assertThat(jars.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("spark-core_2.12-"));
     }
     try {
-      int started = run(List.of(CLUSTER + "/start-local-cluster.sh"), env, dir.resolve("start.log"), 180);
+      int started =
+          run(List.of(CLUSTER + "/start-local-cluster.sh"), env, dir.resolve("start.log"), 180);
       assertThat(started).as(Files.readString(dir.resolve("start.log"))).isZero();
       assertThat(clusterDir.resolve("master.pid")).exists();
       assertThat(clusterDir.resolve("worker.pid")).exists();
@@ -64,13 +71,20 @@ class StandaloneClusterIT {
           run(
               List.of(
                   CLUSTER + "/submit-nightly.sh",
-                  "--run-id", "cluster-it",
-                  "--conf", "train.model=mlp",
-                  "--conf", "train.rounds=1",
-                  "--conf", "augment.copies=0",
-                  "--conf", "augment.shards=2",
-                  "--conf", "energy.powercap-root=" + dir.resolve("no-powercap"),
-                  "--conf", "energy.sample-interval-ms=250"),
+                  "--run-id",
+                  "cluster-it",
+                  "--conf",
+                  "train.model=mlp",
+                  "--conf",
+                  "train.rounds=1",
+                  "--conf",
+                  "augment.copies=0",
+                  "--conf",
+                  "augment.shards=2",
+                  "--conf",
+                  "energy.powercap-root=" + dir.resolve("no-powercap"),
+                  "--conf",
+                  "energy.sample-interval-ms=250"),
               Map.of(
                   "SPARK_HOME", sparkHome.toString(),
                   "SPARK_MASTER_URL", "spark://127.0.0.1:" + env.get("SPARK_MASTER_PORT"),
@@ -98,7 +112,8 @@ class StandaloneClusterIT {
         Statement st = db.createStatement()) {
       ResultSet runs =
           st.executeQuery(
-              "SELECT run_id, status, stages, fp32_accuracy FROM read_parquet('" + warehouse
+              "SELECT run_id, status, stages, fp32_accuracy FROM read_parquet('"
+                  + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       assertThat(runs.next()).isTrue();
       assertThat(runs.getString("run_id")).isEqualTo("cluster-it");

@@ -29,8 +29,8 @@ import org.greentrain.data.StoredPixels;
  * partition column readers infer), so the files hold record_id, copy, label, pixels (the image
  * before normalisation as unsigned bytes, {@link StoredPixels}) and the normalisation's mean and
  * std. On the local file system the files are written with java.nio ({@link LocalOutputFile}).
- * Plain Hadoop, no Spark: the augment stage's tasks and the benchmark's single-threaded
- * baseline run this same code.
+ * Plain Hadoop, no Spark: the augment stage's tasks and the benchmark's single-threaded baseline
+ * run this same code.
  */
 public final class AugmentedFiles {
 
@@ -49,16 +49,25 @@ public final class AugmentedFiles {
   }
 
   /**
-   * Augments every copy (0 to {@code copies}) of the images {@code [from, to)} and writes each
-   * into its shard's file under {@code dir}, which no other writer uses.
+   * Augments every copy (0 to {@code copies}) of the images {@code [from, to)} and writes each into
+   * its shard's file under {@code dir}, which no other writer uses.
    *
    * @param slice numbers the files, unique within one table
    * @param recordIds the record id of each image (they seed its augmentation)
    * @return rows written
    */
   public static long write(
-      Configuration hadoop, Path dir, int slice, LabeledImages images, long[] recordIds,
-      int from, int to, AugmentPipeline ops, int copies, int shards, long seed) {
+      Configuration hadoop,
+      Path dir,
+      int slice,
+      LabeledImages images,
+      long[] recordIds,
+      int from,
+      int to,
+      AugmentPipeline ops,
+      int copies,
+      int shards,
+      long seed) {
     int rows = images.rows();
     int cols = images.cols();
     StoredPixels.Split split = StoredPixels.split(ops);

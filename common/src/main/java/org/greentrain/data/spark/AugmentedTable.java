@@ -24,11 +24,10 @@ import org.greentrain.data.Seeds;
 import org.greentrain.data.StoredPixels;
 
 /**
- * The augment stage on Spark: every training image becomes its original (normalised) plus
- * {@code copies} augmented copies, each assigned to one of {@code shards} training shards, and
- * written as Parquet partitioned by shard ({@code <output>/shard=<k>/part-<slice>.snappy.parquet}).
- * The output depends only on the images, the pipeline and the seed, not on how Spark partitions
- * the work.
+ * The augment stage on Spark: every training image becomes its original (normalised) plus {@code
+ * copies} augmented copies, each assigned to one of {@code shards} training shards, and written as
+ * Parquet partitioned by shard ({@code <output>/shard=<k>/part-<slice>.snappy.parquet}). The output
+ * depends only on the images, the pipeline and the seed, not on how Spark partitions the work.
  */
 public final class AugmentedTable {
 
@@ -91,36 +90,48 @@ public final class AugmentedTable {
   }
 
   /**
-   * Augments {@code images} on the executors and writes the table to {@code outputPath}, which
-   * must not exist yet (callers write to a temporary path and rename it into place).
+   * Augments {@code images} on the executors and writes the table to {@code outputPath}, which must
+   * not exist yet (callers write to a temporary path and rename it into place).
    *
    * @return rows written
    */
   public long write(SparkSession spark, LabeledImages images, String outputPath) {
     long[] ids = new long[images.count()];
     Arrays.setAll(ids, i -> i);
-    return write(spark, images, ids, outputPath,
+    return write(
+        spark,
+        images,
+        ids,
+        outputPath,
         defaultPartitions(images.count(), spark.sparkContext().defaultParallelism()));
   }
 
   /**
-   * As {@link #write(SparkSession, LabeledImages, String)}, with the record id of each image
-   * (they seed its augmentation) and the number of Spark tasks that augment.
+   * As {@link #write(SparkSession, LabeledImages, String)}, with the record id of each image (they
+   * seed its augmentation) and the number of Spark tasks that augment.
    *
    * <p>No shuffle: each task augments its slice and writes its rows itself, one Parquet file per
    * shard ({@link AugmentedFiles}), into a directory of its own attempt under {@code
    * <output>/_temporary}. When every task has succeeded the driver moves the files of exactly one
-   * successful attempt per slice into place (the attempts Spark returned results for) and drops
-   * the rest, so a failed, retried or speculative attempt leaves nothing behind. If the write
-   * fails the output directory is deleted.
+   * successful attempt per slice into place (the attempts Spark returned results for) and drops the
+   * rest, so a failed, retried or speculative attempt leaves nothing behind. If the write fails the
+   * output directory is deleted.
    */
   public long write(
-      SparkSession spark, LabeledImages images, long[] recordIds, String outputPath,
+      SparkSession spark,
+      LabeledImages images,
+      long[] recordIds,
+      String outputPath,
       int partitions) {
     if (recordIds.length != images.count() || partitions < 1) {
       throw new IllegalArgumentException(
-          "Invalid augmentation input: " + recordIds.length + " record ids for "
-              + images.count() + " images, " + partitions + " partitions");
+          "Invalid augmentation input: "
+              + recordIds.length
+              + " record ids for "
+              + images.count()
+              + " images, "
+              + partitions
+              + " partitions");
     }
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path out = new Path(outputPath);
@@ -137,8 +148,13 @@ public final class AugmentedTable {
   }
 
   private long writeOrDelete(
-      SparkSession spark, FileSystem fs, Path out, LabeledImages images, long[] recordIds,
-      int partitions) throws IOException {
+      SparkSession spark,
+      FileSystem fs,
+      Path out,
+      LabeledImages images,
+      long[] recordIds,
+      int partitions)
+      throws IOException {
     try {
       return writeAndCommit(spark, fs, out, images, recordIds, partitions);
     } catch (Throwable t) {
@@ -152,8 +168,13 @@ public final class AugmentedTable {
   }
 
   private long writeAndCommit(
-      SparkSession spark, FileSystem fs, Path out, LabeledImages images, long[] recordIds,
-      int partitions) throws IOException {
+      SparkSession spark,
+      FileSystem fs,
+      Path out,
+      LabeledImages images,
+      long[] recordIds,
+      int partitions)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Slice> slices = slices(images.count(), partitions);
     String stagingDir = new Path(out, "_temporary").toString();
@@ -169,15 +190,33 @@ public final class AugmentedTable {
     try {
       attempts =
           jsc.parallelize(slices, Math.max(1, slices.size()))
-              .map(slice -> {
-                // taskAttemptId is unique in the application: no two attempts share a directory.
-                Path dir = new Path(stagingDir, "slice-" + slice.index() + "-attempt-"
-                    + TaskContext.get().taskAttemptId());
-                Input in = input.value();
-                long rows = AugmentedFiles.write(conf.value().value(), dir, slice.index(),
-                    in.images(), in.recordIds(), slice.from(), slice.to(), ops, k, n, s);
-                return new Attempt(slice.index(), dir.toString(), rows);
-              })
+              .map(
+                  slice -> {
+                    // taskAttemptId is unique in the application: no two attempts share a
+                    // directory.
+                    Path dir =
+                        new Path(
+                            stagingDir,
+                            "slice-"
+                                + slice.index()
+                                + "-attempt-"
+                                + TaskContext.get().taskAttemptId());
+                    Input in = input.value();
+                    long rows =
+                        AugmentedFiles.write(
+                            conf.value().value(),
+                            dir,
+                            slice.index(),
+                            in.images(),
+                            in.recordIds(),
+                            slice.from(),
+                            slice.to(),
+                            ops,
+                            k,
+                            n,
+                            s);
+                    return new Attempt(slice.index(), dir.toString(), rows);
+                  })
               .collect();
     } finally {
       input.destroy();
@@ -203,8 +242,13 @@ public final class AugmentedTable {
     Attempt[] bySlice = new Attempt[slices];
     for (Attempt a : attempts) {
       if (bySlice[a.slice()] != null) {
-        throw new IllegalStateException("Two results for augment slice " + a.slice() + ": "
-            + bySlice[a.slice()].dir() + " and " + a.dir());
+        throw new IllegalStateException(
+            "Two results for augment slice "
+                + a.slice()
+                + ": "
+                + bySlice[a.slice()].dir()
+                + " and "
+                + a.dir());
       }
       bySlice[a.slice()] = a;
     }
@@ -232,8 +276,8 @@ public final class AugmentedTable {
   /**
    * Two tasks per core ({@code parallelism}, Spark's default parallelism), so a slow or retried
    * task does not hold up the stage for long, but at least {@value #MIN_SLICE} images per task:
-   * every task costs scheduling and files, and with one task per thousand images these cost
-   * half the stage (bench-augment, docs/data.md).
+   * every task costs scheduling and files, and with one task per thousand images these cost half
+   * the stage (bench-augment, docs/data.md).
    */
   public static int defaultPartitions(int images, int parallelism) {
     int bySize = Math.max(1, (images + MIN_SLICE - 1) / MIN_SLICE);

@@ -10,9 +10,9 @@ import org.greentrain.data.FashionMnistFiles;
 import org.greentrain.data.SourceData;
 
 /**
- * The data source {@code data.format} names: {@code idx}, {@code image-folder} or {@code
- * parquet}; {@code auto} picks idx when the train IDX files are in {@code data.source}, else
- * parquet when {@code <data.source>/train} holds {@code .parquet} files, else image-folder.
+ * The data source {@code data.format} names: {@code idx}, {@code image-folder} or {@code parquet};
+ * {@code auto} picks idx when the train IDX files are in {@code data.source}, else parquet when
+ * {@code <data.source>/train} holds {@code .parquet} files, else image-folder.
  */
 public final class DataSources {
 
@@ -28,7 +28,8 @@ public final class DataSources {
       throw new IllegalArgumentException(
           "Cannot read data.source " + data.source() + ": directory not found");
     }
-    for (String name : FashionMnistFiles.candidates(FashionMnistFiles.TRAIN, FashionMnistFiles.IMAGES)) {
+    for (String name :
+        FashionMnistFiles.candidates(FashionMnistFiles.TRAIN, FashionMnistFiles.IMAGES)) {
       if (exists(hadoop, new Path(root, name))) {
         return DataConfig.IDX;
       }
@@ -42,8 +43,8 @@ public final class DataSources {
   }
 
   /**
-   * Reads and validates one split ("train" or "test"), failing when it is missing, empty, or
-   * has more rejects than {@code data.max-reject-fraction} allows.
+   * Reads and validates one split ("train" or "test"), failing when it is missing, empty, or has
+   * more rejects than {@code data.max-reject-fraction} allows.
    */
   public static SourceData read(Configuration hadoop, DataConfig data, String split) {
     return readUnchecked(hadoop, data, split).checkRejects(data.maxRejectFraction());
@@ -72,9 +73,10 @@ public final class DataSources {
     List<Path> out = new ArrayList<>();
     for (String split : List.of("train", "test")) {
       Path dir = new Path(data.source(), split);
-      List<FileStatus> files = DataConfig.PARQUET.equals(format)
-          ? ParquetImageSource.files(hadoop, dir)
-          : SourceFiles.listRecursively(hadoop, dir, p -> true);
+      List<FileStatus> files =
+          DataConfig.PARQUET.equals(format)
+              ? ParquetImageSource.files(hadoop, dir)
+              : SourceFiles.listRecursively(hadoop, dir, p -> true);
       files.forEach(f -> out.add(f.getPath()));
     }
     return out;

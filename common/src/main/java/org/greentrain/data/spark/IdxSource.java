@@ -13,8 +13,8 @@ import org.greentrain.data.IdxReader;
 import org.greentrain.data.LabeledImages;
 
 /**
- * Reads one split of a Fashion-MNIST style IDX directory through the Hadoop FileSystem API
- * (local paths, hdfs://, s3a:// alike) on the driver, and checks it against the config.
+ * Reads one split of a Fashion-MNIST style IDX directory through the Hadoop FileSystem API (local
+ * paths, hdfs://, s3a:// alike) on the driver, and checks it against the config.
  */
 public final class IdxSource {
 
@@ -39,15 +39,22 @@ public final class IdxSource {
     try (InputStream imageIn = fs.open(images);
         InputStream labelIn = fs.open(labels)) {
       read =
-          IdxReader.read(
-              imageIn, images.toString(), labelIn, labels.toString(), data.numClasses());
+          IdxReader.read(imageIn, images.toString(), labelIn, labels.toString(), data.numClasses());
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + images + " or " + labels, e);
     }
     if (read.rows() != data.rows() || read.cols() != data.cols()) {
       throw new IllegalArgumentException(
-          "Invalid images in " + images + ": " + read.rows() + "x" + read.cols()
-              + ", but data.rows x data.cols is " + data.rows() + "x" + data.cols());
+          "Invalid images in "
+              + images
+              + ": "
+              + read.rows()
+              + "x"
+              + read.cols()
+              + ", but data.rows x data.cols is "
+              + data.rows()
+              + "x"
+              + data.cols());
     }
     if (read.count() == 0) {
       throw new IllegalArgumentException("Invalid images in " + images + ": the file is empty");
@@ -77,8 +84,14 @@ public final class IdxSource {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "Cannot read the " + split + " " + kind + " in data.source " + dir
-                        + ": none of " + FashionMnistFiles.candidates(split, kind)
+                    "Cannot read the "
+                        + split
+                        + " "
+                        + kind
+                        + " in data.source "
+                        + dir
+                        + ": none of "
+                        + FashionMnistFiles.candidates(split, kind)
                         + " exists"));
   }
 

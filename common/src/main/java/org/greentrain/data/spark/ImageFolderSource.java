@@ -13,10 +13,10 @@ import org.greentrain.data.Reject;
 import org.greentrain.data.SourceData;
 
 /**
- * An image-folder source: {@code <data.source>/<split>/<class>/**} holds the PNG or JPEG images
- * of each class. Class names map to label indices through {@code data.classes}, or in sorted
- * order of the class folders of the train split. Every file is read and decoded once: here on
- * the calling thread, or in Spark tasks through {@link SourceReader}.
+ * An image-folder source: {@code <data.source>/<split>/<class>/**} holds the PNG or JPEG images of
+ * each class. Class names map to label indices through {@code data.classes}, or in sorted order of
+ * the class folders of the train split. Every file is read and decoded once: here on the calling
+ * thread, or in Spark tasks through {@link SourceReader}.
  */
 public final class ImageFolderSource {
 
@@ -26,8 +26,8 @@ public final class ImageFolderSource {
   private ImageFolderSource() {}
 
   /**
-   * The files of one split, in record-id order: {@code files.get(i)} is record
-   * {@code firstRecordId + i}. A whole split is one slice; {@link #slices} cuts it for tasks.
+   * The files of one split, in record-id order: {@code files.get(i)} is record {@code firstRecordId
+   * + i}. A whole split is one slice; {@link #slices} cuts it for tasks.
    */
   public record Slice(
       String dir, String split, List<String> classes, long firstRecordId, List<String> files)
@@ -42,8 +42,13 @@ public final class ImageFolderSource {
     public List<Slice> slices(int size) {
       List<Slice> out = new ArrayList<>();
       for (int from = 0; from < files.size(); from += size) {
-        out.add(new Slice(dir, split, classes, firstRecordId + from,
-            files.subList(from, Math.min(files.size(), from + size))));
+        out.add(
+            new Slice(
+                dir,
+                split,
+                classes,
+                firstRecordId + from,
+                files.subList(from, Math.min(files.size(), from + size))));
       }
       return out;
     }
@@ -65,8 +70,8 @@ public final class ImageFolderSource {
   }
 
   /**
-   * Reads and decodes the files of {@code slice}: a file that is no image, has the wrong size,
-   * sits outside a class folder or in an unknown class folder becomes a reject.
+   * Reads and decodes the files of {@code slice}: a file that is no image, has the wrong size, sits
+   * outside a class folder or in an unknown class folder becomes a reject.
    */
   public static SourceData decode(Configuration hadoop, DataConfig data, Slice slice) {
     ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
@@ -83,8 +88,11 @@ public final class ImageFolderSource {
       if (className == null) {
         out.reject(new Reject(file.toString(), 0, "not in a class sub-folder"));
       } else if (!classes.contains(className)) {
-        out.reject(new Reject(file.toString(), 0,
-            "unknown label '" + className + "' (classes: " + String.join(", ", classes) + ")"));
+        out.reject(
+            new Reject(
+                file.toString(),
+                0,
+                "unknown label '" + className + "' (classes: " + String.join(", ", classes) + ")"));
       } else {
         DecodedImage image = decoder.decode(SourceFiles.readAll(hadoop, file));
         if (image.isRejected()) {
@@ -107,8 +115,14 @@ public final class ImageFolderSource {
     List<String> found = SourceFiles.subdirectories(hadoop, train);
     if (found.size() != data.numClasses()) {
       throw new IllegalArgumentException(
-          "Invalid image-folder source " + train + ": " + found.size() + " class folders "
-              + found + " but data.num-classes is " + data.numClasses()
+          "Invalid image-folder source "
+              + train
+              + ": "
+              + found.size()
+              + " class folders "
+              + found
+              + " but data.num-classes is "
+              + data.numClasses()
               + " (set data.classes to choose the classes)");
     }
     return found;

@@ -11,11 +11,10 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * A Parquet output file on the local disk, written with java.nio. Hadoop's local file system
- * starts a {@code chmod} process for every file it creates when Hadoop's native library is
- * absent (as in a plain Spark install) and writes a {@code .crc} file beside it: 34-40 ms a file
- * against 0.3-0.5 ms here, measured on a busy 2-core machine (docs/data.md). Readers see the same
- * Parquet bytes.
+ * A Parquet output file on the local disk, written with java.nio. Hadoop's local file system starts
+ * a {@code chmod} process for every file it creates when Hadoop's native library is absent (as in a
+ * plain Spark install) and writes a {@code .crc} file beside it: 34-40 ms a file against 0.3-0.5 ms
+ * here, measured on a busy 2-core machine (docs/data.md). Readers see the same Parquet bytes.
  */
 final class LocalOutputFile implements OutputFile {
 

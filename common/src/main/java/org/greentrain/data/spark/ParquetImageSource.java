@@ -25,23 +25,22 @@ import org.greentrain.data.SourceData;
 
 /**
  * A Parquet source: {@code <data.source>/<split>/} holds Parquet files (any depth, as Spark or
- * pandas write them) with a label column ({@code data.label-column}: an integer class index, or
- * a class name listed in {@code data.classes}) and an image column ({@code data.image-column}:
- * PNG or JPEG bytes, or a struct with a {@code bytes} field as Hugging Face datasets store
- * images). Record ids follow the files in path order and the rows in file order; each image is
- * decoded once, here on the calling thread or in Spark tasks (one per file) through {@link
- * SourceReader}. A missing column is an error; a bad row is a reject.
+ * pandas write them) with a label column ({@code data.label-column}: an integer class index, or a
+ * class name listed in {@code data.classes}) and an image column ({@code data.image-column}: PNG or
+ * JPEG bytes, or a struct with a {@code bytes} field as Hugging Face datasets store images). Record
+ * ids follow the files in path order and the rows in file order; each image is decoded once, here
+ * on the calling thread or in Spark tasks (one per file) through {@link SourceReader}. A missing
+ * column is an error; a bad row is a reject.
  */
 public final class ParquetImageSource {
 
-  static final String LAYOUT =
-      "a parquet source has train/ and test/ directories of Parquet files";
+  static final String LAYOUT = "a parquet source has train/ and test/ directories of Parquet files";
 
   private ParquetImageSource() {}
 
   /**
-   * One Parquet file of a split and the record id of its first row (the rows of the files
-   * before it), so that files can be read apart and still number their records as a whole.
+   * One Parquet file of a split and the record id of its first row (the rows of the files before
+   * it), so that files can be read apart and still number their records as a whole.
    */
   public record FilePart(String dir, String split, String file, long firstRecordId)
       implements Serializable {}
@@ -83,14 +82,22 @@ public final class ParquetImageSource {
   }
 
   private static void readFile(
-      Configuration hadoop, Path file, DataConfig data, ImageDecoder decoder,
-      SourceData.Builder out, long firstRecordId) {
+      Configuration hadoop,
+      Path file,
+      DataConfig data,
+      ImageDecoder decoder,
+      SourceData.Builder out,
+      long firstRecordId) {
     MessageType schema = schema(hadoop, file);
     boolean stringLabels = labelIsString(schema, file, data);
     boolean imageStruct = imageIsStruct(schema, file, data);
     if (stringLabels && data.classes().isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot read " + file + ": column " + data.labelColumn() + " holds class names, so"
+          "Cannot read "
+              + file
+              + ": column "
+              + data.labelColumn()
+              + " holds class names, so"
               + " data.classes must list them in label order");
     }
     long recordId = firstRecordId;
@@ -123,7 +130,8 @@ public final class ParquetImageSource {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
       return r.getRecordCount();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -131,7 +139,8 @@ public final class ParquetImageSource {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
       return r.getFooter().getFileMetaData().getSchema();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -147,7 +156,12 @@ public final class ParquetImageSource {
       }
     }
     throw new IllegalArgumentException(
-        "Cannot read " + file + ": label column " + data.labelColumn() + " is " + t
+        "Cannot read "
+            + file
+            + ": label column "
+            + data.labelColumn()
+            + " is "
+            + t
             + ", expected an integer or a string");
   }
 
@@ -158,21 +172,33 @@ public final class ParquetImageSource {
     }
     if (!t.isPrimitive()) {
       GroupType g = t.asGroupType();
-      if (g.containsField("bytes") && g.getType("bytes").isPrimitive()
+      if (g.containsField("bytes")
+          && g.getType("bytes").isPrimitive()
           && g.getType("bytes").asPrimitiveType().getPrimitiveTypeName()
               == PrimitiveTypeName.BINARY) {
         return true;
       }
     }
     throw new IllegalArgumentException(
-        "Cannot read " + file + ": image column " + data.imageColumn() + " is " + t
+        "Cannot read "
+            + file
+            + ": image column "
+            + data.imageColumn()
+            + " is "
+            + t
             + ", expected binary PNG/JPEG bytes or a struct with a binary field 'bytes'");
   }
 
   private static Type column(MessageType schema, Path file, String name, String key) {
     if (!schema.containsField(name)) {
       throw new IllegalArgumentException(
-          "Cannot read " + file + ": no column " + name + " (" + key + "); columns: "
+          "Cannot read "
+              + file
+              + ": no column "
+              + name
+              + " ("
+              + key
+              + "); columns: "
               + schema.getFields().stream().map(Type::getName).toList());
     }
     return schema.getType(name);
@@ -188,8 +214,10 @@ public final class ParquetImageSource {
       int i = data.classes().indexOf(g.getString(col, 0));
       return i < 0 ? null : i;
     }
-    long v = g.getType().getType(col).asPrimitiveType().getPrimitiveTypeName()
-        == PrimitiveTypeName.INT64 ? g.getLong(col, 0) : g.getInteger(col, 0);
+    long v =
+        g.getType().getType(col).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT64
+            ? g.getLong(col, 0)
+            : g.getInteger(col, 0);
     return v >= 0 && v < data.numClasses() ? (int) v : null;
   }
 
@@ -199,11 +227,16 @@ public final class ParquetImageSource {
       return "no label in column " + col;
     }
     if (strings) {
-      return "unknown label '" + g.getString(col, 0) + "' (classes: "
-          + String.join(", ", data.classes()) + ")";
+      return "unknown label '"
+          + g.getString(col, 0)
+          + "' (classes: "
+          + String.join(", ", data.classes())
+          + ")";
     }
-    Object v = g.getType().getType(col).asPrimitiveType().getPrimitiveTypeName()
-        == PrimitiveTypeName.INT64 ? g.getLong(col, 0) : g.getInteger(col, 0);
+    Object v =
+        g.getType().getType(col).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT64
+            ? g.getLong(col, 0)
+            : g.getInteger(col, 0);
     return "label " + v + " outside [0, " + data.numClasses() + ")";
   }
 

@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.StructType;
 import org.greentrain.data.Reject;
 
 /**
- * The analyst table {@code rejects}: one row per record a source rejected, Parquet partitioned
- * by {@code run_date}, {@code run_id} and {@code split}. Writing a split of a run replaces that
+ * The analyst table {@code rejects}: one row per record a source rejected, Parquet partitioned by
+ * {@code run_date}, {@code run_id} and {@code split}. Writing a split of a run replaces that
  * partition and nothing else; a split without rejects leaves no partition.
  */
 public final class RejectsTable {
@@ -37,7 +37,9 @@ public final class RejectsTable {
   private final SparkSession spark;
   private final Path table;
 
-  /** @param table the table's directory, e.g. {@code <warehouse>/tables/rejects} */
+  /**
+   * @param table the table's directory, e.g. {@code <warehouse>/tables/rejects}
+   */
   public RejectsTable(SparkSession spark, Path table) {
     this.spark = spark;
     this.table = table;
@@ -53,8 +55,9 @@ public final class RejectsTable {
     }
     List<Row> rows = new ArrayList<>(rejects.size());
     for (Reject r : rejects) {
-      rows.add(RowFactory.create(
-          r.file(), r.record(), r.reason(), source, SCHEMA_VERSION, runDate, runId, split));
+      rows.add(
+          RowFactory.create(
+              r.file(), r.record(), r.reason(), source, SCHEMA_VERSION, runDate, runId, split));
     }
     spark
         .createDataFrame(rows, SCHEMA)

@@ -24,8 +24,15 @@ final class SourceFiles {
     Path dir = new Path(data.source(), split);
     if (!isDirectory(hadoop, dir)) {
       throw new IllegalArgumentException(
-          "Cannot read the " + split + " split of data.source " + data.source() + ": directory "
-              + dir + " not found (" + layout + ")");
+          "Cannot read the "
+              + split
+              + " split of data.source "
+              + data.source()
+              + ": directory "
+              + dir
+              + " not found ("
+              + layout
+              + ")");
     }
     try {
       // Listed files come back qualified; the split directory must match them.

@@ -12,10 +12,9 @@ import org.greentrain.data.SourceData;
 
 /**
  * Reads one split of a data source with the decoding in Spark tasks: the driver lists the files
- * (and, for Parquet, reads the footers' row counts to number the records), the executors read
- * and decode them, and the driver joins the parts in record-id order. The result is the same as
- * {@link DataSources#readUnchecked}'s on one thread. IDX needs no decoding and is read on the
- * driver.
+ * (and, for Parquet, reads the footers' row counts to number the records), the executors read and
+ * decode them, and the driver joins the parts in record-id order. The result is the same as {@link
+ * DataSources#readUnchecked}'s on one thread. IDX needs no decoding and is read on the driver.
  */
 public final class SourceReader {
 
@@ -36,15 +35,23 @@ public final class SourceReader {
     return switch (DataSources.format(hadoop, data)) {
       case DataConfig.IMAGE_FOLDER -> {
         ImageFolderSource.Slice all = ImageFolderSource.list(hadoop, data, split);
-        List<SourceData> parts = inTasks(jsc, hadoop, all.slices(filesPerTask),
-            (conf, slice) -> ImageFolderSource.decode(conf, data, slice));
+        List<SourceData> parts =
+            inTasks(
+                jsc,
+                hadoop,
+                all.slices(filesPerTask),
+                (conf, slice) -> ImageFolderSource.decode(conf, data, slice));
         yield SourceData.concat(all.dir(), split, data.rows(), data.cols(), parts);
       }
       case DataConfig.PARQUET -> {
         String dir =
             SourceFiles.splitDir(hadoop, data, split, ParquetImageSource.LAYOUT).toString();
-        List<SourceData> parts = inTasks(jsc, hadoop, ParquetImageSource.list(hadoop, data, split),
-            (conf, file) -> ParquetImageSource.decode(conf, data, file));
+        List<SourceData> parts =
+            inTasks(
+                jsc,
+                hadoop,
+                ParquetImageSource.list(hadoop, data, split),
+                (conf, file) -> ParquetImageSource.decode(conf, data, file));
         yield SourceData.concat(dir, split, data.rows(), data.cols(), parts);
       }
       default -> DataSources.readUnchecked(hadoop, data, split);

@@ -5,11 +5,11 @@ import org.apache.spark.SparkConf;
 
 /**
  * The plugin's settings, read from the Spark conf. Every key may be given as {@code
- * spark.greentrain.energy.*} (what {@code spark-submit --conf} passes on: it drops keys that do
- * not start with {@code spark.}) or as {@code greentrain.energy.*} (set in code).
+ * spark.greentrain.energy.*} (what {@code spark-submit --conf} passes on: it drops keys that do not
+ * start with {@code spark.}) or as {@code greentrain.energy.*} (set in code).
  *
- * @param output directory (any Hadoop FileSystem URI) for the task_energy and stage_energy
- *     tables; empty: collect only, write nothing
+ * @param output directory (any Hadoop FileSystem URI) for the task_energy and stage_energy tables;
+ *     empty: collect only, write nothing
  * @param writeStageTable false when the application writes its own stage table
  * @param runId id the rows are filed under; empty: the application id
  * @param runDate yyyy-MM-dd the rows are filed under; empty: today in UTC
@@ -33,15 +33,16 @@ public record EnergyConf(
   public EnergyConf {
     if (sampleIntervalMs < 100 || sampleIntervalMs > 60_000) {
       throw new IllegalArgumentException(
-          "Invalid " + PREFIX + "sample-interval-ms: " + sampleIntervalMs
-              + " (100 to 60000)");
+          "Invalid " + PREFIX + "sample-interval-ms: " + sampleIntervalMs + " (100 to 60000)");
     }
   }
 
   public static EnergyConf from(SparkConf conf) {
-    return from(key -> conf.contains("spark." + key)
-        ? conf.get("spark." + key)
-        : conf.contains(key) ? conf.get(key) : null);
+    return from(
+        key ->
+            conf.contains("spark." + key)
+                ? conf.get("spark." + key)
+                : conf.contains(key) ? conf.get(key) : null);
   }
 
   public static EnergyConf from(Map<String, String> conf) {

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Driver side of {@link EnergyPlugin}: collects the executors' rows, adds job ids and carbon,
- * measures the driver process itself when it runs apart from the executors, and writes the
- * tables when the application stops. {@link #active()} lets code in the driver JVM (our
- * pipeline) read the energy of an interval while the application runs.
+ * measures the driver process itself when it runs apart from the executors, and writes the tables
+ * when the application stops. {@link #active()} lets code in the driver JVM (our pipeline) read the
+ * energy of an interval while the application runs.
  */
 public final class EnergyDriverPlugin implements DriverPlugin {
 
@@ -88,7 +88,11 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     TaskCpuTracker none = new TaskCpuTracker(id -> -1);
     driverSampler =
         new NodeSampler(
-            "driver", ctx.hostname(), driverMeter, none, Path.of(conf.procStat()),
+            "driver",
+            ctx.hostname(),
+            driverMeter,
+            none,
+            Path.of(conf.procStat()),
             list -> list.forEach(r -> add(asDriverRow(r))));
     driverSampling =
         Executors.newSingleThreadScheduledExecutor(
@@ -105,7 +109,9 @@ public final class EnergyDriverPlugin implements DriverPlugin {
             LOG.warn("GreenTrain energy sample of the driver failed", e);
           }
         },
-        conf.sampleIntervalMs(), conf.sampleIntervalMs(), TimeUnit.MILLISECONDS);
+        conf.sampleIntervalMs(),
+        conf.sampleIntervalMs(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** The driver's overhead share is the driver process; node_other stays node_other. */
@@ -114,10 +120,27 @@ public final class EnergyDriverPlugin implements DriverPlugin {
       return r;
     }
     return new EnergyRow(
-        r.executorId(), r.host(), r.windowStartMs(), r.windowEndMs(), EnergyRow.DRIVER,
-        r.stageLabel(), r.stageId(), r.stageAttempt(), r.taskId(), r.partition(), r.attempt(),
-        r.status(), r.cpuSeconds(), r.joules(), r.estimated(), r.method(), r.jobId(),
-        r.co2eGrams(), r.region(), r.intensityGramsPerKwh(), r.pue());
+        r.executorId(),
+        r.host(),
+        r.windowStartMs(),
+        r.windowEndMs(),
+        EnergyRow.DRIVER,
+        r.stageLabel(),
+        r.stageId(),
+        r.stageAttempt(),
+        r.taskId(),
+        r.partition(),
+        r.attempt(),
+        r.status(),
+        r.cpuSeconds(),
+        r.joules(),
+        r.estimated(),
+        r.method(),
+        r.jobId(),
+        r.co2eGrams(),
+        r.region(),
+        r.intensityGramsPerKwh(),
+        r.pue());
   }
 
   @Override
@@ -142,8 +165,8 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   }
 
   /**
-   * Waits until every executor that has reported has also sent a window ending at or after
-   * {@code epochMs}, or the timeout passes; returns whether they all did.
+   * Waits until every executor that has reported has also sent a window ending at or after {@code
+   * epochMs}, or the timeout passes; returns whether they all did.
    */
   public boolean awaitWindowsUntil(long epochMs, long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
@@ -157,8 +180,8 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   }
 
   /**
-   * Files this application's rows under a run other than the configured one, for applications
-   * that learn their run id and date only after Spark started.
+   * Files this application's rows under a run other than the configured one, for applications that
+   * learn their run id and date only after Spark started.
    */
   public void fileUnder(String runId, String runDate) {
     this.runIdOverride = runId;
@@ -171,8 +194,8 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   }
 
   /**
-   * The instant up to which every reporting executor's windows have arrived (epoch ms), or 0
-   * before any has reported.
+   * The instant up to which every reporting executor's windows have arrived (epoch ms), or 0 before
+   * any has reported.
    */
   public long coveredUntilMs() {
     return lastWindowEnd.values().stream().mapToLong(Long::longValue).min().orElse(0);
@@ -219,11 +242,15 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         // Plugins start before Spark assigns the application id, so read it only now.
         String appId = sc.applicationId();
         String runId =
-            !runIdOverride.isBlank() ? runIdOverride : conf.runId().isBlank() ? appId : conf.runId();
+            !runIdOverride.isBlank()
+                ? runIdOverride
+                : conf.runId().isBlank() ? appId : conf.runId();
         String runDate =
             !runDateOverride.isBlank()
                 ? runDateOverride
-                : conf.runDate().isBlank() ? LocalDate.now(ZoneOffset.UTC).toString() : conf.runDate();
+                : conf.runDate().isBlank()
+                    ? LocalDate.now(ZoneOffset.UTC).toString()
+                    : conf.runDate();
         new EnergyTableWriter(sc.hadoopConfiguration(), conf.output())
             .write(runDate, runId, appId, rows(), conf.writeStageTable(), carbon);
       }

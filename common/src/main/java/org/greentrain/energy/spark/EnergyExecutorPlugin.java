@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executor side of {@link EnergyPlugin}: tracks the CPU time of each task's thread (the task
- * hooks run on that thread), samples the node meter every {@code sample-interval-ms} on a
- * daemon thread, and sends each window's rows to the driver.
+ * Executor side of {@link EnergyPlugin}: tracks the CPU time of each task's thread (the task hooks
+ * run on that thread), samples the node meter every {@code sample-interval-ms} on a daemon thread,
+ * and sends each window's rows to the driver.
  */
 public final class EnergyExecutorPlugin implements ExecutorPlugin {
 
@@ -50,16 +50,17 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
     try {
       meter = Meters.forNode(conf, LOG::warn);
     } catch (RuntimeException e) {
-      // Accounting must never take an executor down: without a meter, this executor reports nothing.
+      // Accounting must never take an executor down: without a meter, this executor reports
+      // nothing.
       LOG.warn(
           "GreenTrain energy plugin disabled on executor {}: no usable energy meter ({})",
-          ctx.executorID(), e.getMessage());
+          ctx.executorID(),
+          e.getMessage());
       return;
     }
     sampler =
         new NodeSampler(
-            ctx.executorID(), hostname(ctx), meter, tracker, Path.of(conf.procStat()),
-            this::send);
+            ctx.executorID(), hostname(ctx), meter, tracker, Path.of(conf.procStat()), this::send);
     schedule =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -68,7 +69,9 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
               return t;
             });
     schedule.scheduleAtFixedRate(
-        this::sampleSafely, conf.sampleIntervalMs(), conf.sampleIntervalMs(),
+        this::sampleSafely,
+        conf.sampleIntervalMs(),
+        conf.sampleIntervalMs(),
         TimeUnit.MILLISECONDS);
     LOG.info("GreenTrain energy plugin on executor {}: meter {}", ctx.executorID(), meter.method());
   }
@@ -81,8 +84,12 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
     }
     TaskKey key =
         new TaskKey(
-            tc.taskAttemptId(), tc.stageId(), tc.stageAttemptNumber(), tc.partitionId(),
-            tc.attemptNumber(), tc.getLocalProperty(StageCpuListener.STAGE_PROPERTY));
+            tc.taskAttemptId(),
+            tc.stageId(),
+            tc.stageAttemptNumber(),
+            tc.partitionId(),
+            tc.attemptNumber(),
+            tc.getLocalProperty(StageCpuListener.STAGE_PROPERTY));
     currentTask.set(key);
     tracker.start(key, Thread.currentThread().getId());
   }
@@ -150,8 +157,8 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
 
   /**
    * The executor's host. {@link PluginContext#hostname()} reads the RPC server address, which
-   * executors on a standalone or Kubernetes cluster do not have (their RpcEnv is client-only),
-   * so it throws there; Spark's own local host name is the same answer without the server.
+   * executors on a standalone or Kubernetes cluster do not have (their RpcEnv is client-only), so
+   * it throws there; Spark's own local host name is the same answer without the server.
    */
   static String hostname(PluginContext ctx) {
     SparkEnv env = SparkEnv.get();

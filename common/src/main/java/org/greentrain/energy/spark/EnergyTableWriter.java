@@ -23,9 +23,9 @@ import org.greentrain.energy.StageEnergyTotals;
 
 /**
  * Writes {@code task_energy} and {@code stage_energy} with parquet-hadoop directly, since the
- * driver plugin writes while the application shuts down and no SparkSession can be used.
- * Layout: {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code
- * stage_energy/run_date=D/run_id=R/}; every partition written replaces the one there.
+ * driver plugin writes while the application shuts down and no SparkSession can be used. Layout:
+ * {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code stage_energy/run_date=D/run_id=R/};
+ * every partition written replaces the one there.
  */
 final class EnergyTableWriter {
 
@@ -66,7 +66,11 @@ final class EnergyTableWriter {
   }
 
   void write(
-      String runDate, String runId, String appId, List<EnergyRow> rows, boolean stages,
+      String runDate,
+      String runId,
+      String appId,
+      List<EnergyRow> rows,
+      boolean stages,
       CarbonIntensity carbon) {
     Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
     for (EnergyRow r : rows) {
@@ -75,8 +79,9 @@ final class EnergyTableWriter {
     }
     for (Map.Entry<String, List<EnergyRow>> e : byStage.entrySet()) {
       Path partition =
-          new Path(root, "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage="
-              + e.getKey());
+          new Path(
+              root,
+              "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage=" + e.getKey());
       replace(partition, file -> writeTaskRows(file, appId, e.getValue(), carbon.source()));
     }
     if (stages) {
@@ -92,7 +97,8 @@ final class EnergyTableWriter {
   private void replace(Path partition, FileBody body) {
     try {
       FileSystem fs = partition.getFileSystem(hadoop);
-      Path staging = new Path(partition.getParent(), "." + partition.getName() + ".tmp-" + UUID.randomUUID());
+      Path staging =
+          new Path(partition.getParent(), "." + partition.getName() + ".tmp-" + UUID.randomUUID());
       try {
         body.write(new Path(staging, "part-00000.snappy.parquet"));
         if (fs.exists(partition) && !fs.delete(partition, true)) {
@@ -125,26 +131,38 @@ final class EnergyTableWriter {
     try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
       for (EnergyRow r : rows) {
         w.write(
-            groups.newGroup()
-                .append("app_id", appId).append("executor_id", r.executorId())
-                .append("host", r.host()).append("window_start_ms", r.windowStartMs())
-                .append("window_end_ms", r.windowEndMs()).append("kind", r.kind())
-                .append("job_id", r.jobId()).append("stage_id", r.stageId())
-                .append("stage_attempt", r.stageAttempt()).append("task_id", r.taskId())
-                .append("partition_id", r.partition()).append("attempt", r.attempt())
-                .append("status", r.status()).append("cpu_s", r.cpuSeconds())
-                .append("energy_j", r.joules()).append("energy_kwh", r.joules() / 3.6e6)
-                .append("co2e_g", r.co2eGrams()).append("estimated", r.estimated())
-                .append("energy_method", r.method()).append("region", r.region())
+            groups
+                .newGroup()
+                .append("app_id", appId)
+                .append("executor_id", r.executorId())
+                .append("host", r.host())
+                .append("window_start_ms", r.windowStartMs())
+                .append("window_end_ms", r.windowEndMs())
+                .append("kind", r.kind())
+                .append("job_id", r.jobId())
+                .append("stage_id", r.stageId())
+                .append("stage_attempt", r.stageAttempt())
+                .append("task_id", r.taskId())
+                .append("partition_id", r.partition())
+                .append("attempt", r.attempt())
+                .append("status", r.status())
+                .append("cpu_s", r.cpuSeconds())
+                .append("energy_j", r.joules())
+                .append("energy_kwh", r.joules() / 3.6e6)
+                .append("co2e_g", r.co2eGrams())
+                .append("estimated", r.estimated())
+                .append("energy_method", r.method())
+                .append("region", r.region())
                 .append("intensity_g_per_kwh", r.intensityGramsPerKwh())
-                .append("intensity_source", source).append("pue", r.pue())
+                .append("intensity_source", source)
+                .append("pue", r.pue())
                 .append("schema_version", SCHEMA_VERSION));
       }
     }
   }
 
-  private void writeStageRows(
-      Path file, String appId, List<EnergyRow> rows, CarbonIntensity carbon) throws IOException {
+  private void writeStageRows(Path file, String appId, List<EnergyRow> rows, CarbonIntensity carbon)
+      throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(STAGE_ENERGY);
     boolean estimated = rows.stream().anyMatch(EnergyRow::estimated);
     String method = rows.isEmpty() ? "" : rows.get(rows.size() - 1).method();
@@ -155,18 +173,27 @@ final class EnergyTableWriter {
       for (StageEnergyTotals t : StageEnergyTotals.byStage(rows).values()) {
         double kwh = t.joules() / 3.6e6;
         w.write(
-            groups.newGroup()
-                .append("stage", t.stageLabel()).append("app_id", appId)
-                .append("task_j", t.taskJoules()).append("overhead_j", t.overheadJoules())
-                .append("energy_j", t.joules()).append("energy_kwh", kwh)
-                .append("co2e_g", kwh * pue * intensity).append("cpu_s", t.cpuSeconds())
-                .append("tasks", t.tasks()).append("failed_tasks", t.failedTasks())
+            groups
+                .newGroup()
+                .append("stage", t.stageLabel())
+                .append("app_id", appId)
+                .append("task_j", t.taskJoules())
+                .append("overhead_j", t.overheadJoules())
+                .append("energy_j", t.joules())
+                .append("energy_kwh", kwh)
+                .append("co2e_g", kwh * pue * intensity)
+                .append("cpu_s", t.cpuSeconds())
+                .append("tasks", t.tasks())
+                .append("failed_tasks", t.failedTasks())
                 .append("wasted_j", t.failedJoules())
                 .append("wall_s", Math.max(0, t.lastMs() - t.firstMs()) / 1000.0)
-                .append("estimated", estimated).append("energy_method", method)
-                .append("region", region).append("intensity_g_per_kwh", intensity)
+                .append("estimated", estimated)
+                .append("energy_method", method)
+                .append("region", region)
+                .append("intensity_g_per_kwh", intensity)
                 .append("intensity_source", carbon.source())
-                .append("pue", pue).append("schema_version", SCHEMA_VERSION));
+                .append("pue", pue)
+                .append("schema_version", SCHEMA_VERSION));
       }
     }
   }

@@ -40,7 +40,11 @@ final class NodeSampler {
   private double lastNodeCpuSeconds;
 
   NodeSampler(
-      String executorId, String host, NodeMeter meter, TaskCpuTracker tasks, Path procStat,
+      String executorId,
+      String host,
+      NodeMeter meter,
+      TaskCpuTracker tasks,
+      Path procStat,
       Consumer<List<EnergyRow>> sink) {
     this.executorId = executorId;
     this.host = host;
@@ -79,7 +83,13 @@ final class NodeSampler {
       String status = s.task() == null ? "" : windowTasks.get(s.task()).status();
       rows.add(
           EnergyRow.onExecutor(
-              executorId, host, lastWallMs, wallMs, s, status, meter.isEstimated(),
+              executorId,
+              host,
+              lastWallMs,
+              wallMs,
+              s,
+              status,
+              meter.isEstimated(),
               meter.method()));
     }
     lastReading = reading;

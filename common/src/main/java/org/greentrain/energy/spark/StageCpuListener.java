@@ -8,13 +8,13 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * Sums the executor CPU time of finished tasks (successful or not: wasted work costs energy
- * too) by the pipeline stage that launched them, read from the Spark local property {@code
+ * Sums the executor CPU time of finished tasks (successful or not: wasted work costs energy too) by
+ * the pipeline stage that launched them, read from the Spark local property {@code
  * greentrain.stage}. Tasks of unlabelled Spark stages count under {@code ""}.
  *
- * <p>Spark calls the hooks on its listener-bus thread; totals may be read from any thread.
- * Executor CPU time is the task thread's own CPU time, so work a task hands to other threads
- * (for example extra intra-op threads of a native library) is not included.
+ * <p>Spark calls the hooks on its listener-bus thread; totals may be read from any thread. Executor
+ * CPU time is the task thread's own CPU time, so work a task hands to other threads (for example
+ * extra intra-op threads of a native library) is not included.
  */
 public final class StageCpuListener extends SparkListener {
 
@@ -38,7 +38,8 @@ public final class StageCpuListener extends SparkListener {
       return;
     }
     String label = labelBySparkStage.getOrDefault(event.stageId(), "");
-    cpuNanosByLabel.computeIfAbsent(label, k -> new LongAdder())
+    cpuNanosByLabel
+        .computeIfAbsent(label, k -> new LongAdder())
         .add(event.taskMetrics().executorCpuTime());
     tasksByLabel.computeIfAbsent(label, k -> new LongAdder()).increment();
   }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The augmented table depends only on (seed, copy, record id): not on how many tasks augment,
- * how many shards it is cut into, or whether a task ran twice.
+ * The augmented table depends only on (seed, copy, record id): not on how many tasks augment, how
+ * many shards it is cut into, or whether a task ran twice.
  */
 class AugmentDeterminismTest {
 
@@ -48,8 +48,12 @@ class AugmentDeterminismTest {
   @BeforeAll
   static void start() {
     // local[2,2]: two threads, and a task may fail once and be retried.
-    spark = SparkSession.builder().master("local[2,2]").appName("augment-determinism")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2,2]")
+            .appName("augment-determinism")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -58,13 +62,14 @@ class AugmentDeterminismTest {
   }
 
   private static List<AugmentOp> allOps() {
-    return new ArrayList<>(List.of(
-        new RandomRotation(15, 0f),
-        new RandomResizedCrop(0.6, 1, 0.75, 1.33),
-        new HorizontalFlip(0.5),
-        new BrightnessContrast(0.2, 0.2),
-        new RandomErasing(0.5, 0.02, 0.2, 0.3, 3.3, 0f),
-        new Normalize(0.286f, 0.353f)));
+    return new ArrayList<>(
+        List.of(
+            new RandomRotation(15, 0f),
+            new RandomResizedCrop(0.6, 1, 0.75, 1.33),
+            new HorizontalFlip(0.5),
+            new BrightnessContrast(0.2, 0.2),
+            new RandomErasing(0.5, 0.02, 0.2, 0.3, 3.3, 0f),
+            new Normalize(0.286f, 0.353f)));
   }
 
   private static LabeledImages images() {
@@ -83,7 +88,8 @@ class AugmentDeterminismTest {
     Map<String, String> out = new HashMap<>();
     List<Row> rows = spark.read().parquet(table.toString()).collectAsList();
     for (Row r : rows) {
-      out.put(r.getAs("record_id") + "/" + r.getAs("copy"),
+      out.put(
+          r.getAs("record_id") + "/" + r.getAs("copy"),
           r.getAs("label") + ":" + Arrays.toString((byte[]) r.getAs("pixels")));
     }
     assertThat(rows).as("one row per (record id, copy)").hasSize(out.size());
@@ -94,7 +100,9 @@ class AugmentDeterminismTest {
   private static List<String> files(Path table) throws IOException {
     try (Stream<Path> all = Files.walk(table)) {
       return all.filter(p -> !p.equals(table) && !p.getFileName().toString().startsWith("."))
-          .map(p -> table.relativize(p).toString()).sorted().collect(Collectors.toList());
+          .map(p -> table.relativize(p).toString())
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
@@ -123,8 +131,14 @@ class AugmentDeterminismTest {
         assertThat(one.get(ids(5)[i] + "/" + copy)).startsWith(images.label(i) + ":");
       }
     }
-    assertThat(spark.read().parquet(dir.resolve("eight").toString())
-        .select("shard").distinct().count()).isEqualTo(8);
+    assertThat(
+            spark
+                .read()
+                .parquet(dir.resolve("eight").toString())
+                .select("shard")
+                .distinct()
+                .count())
+        .isEqualTo(8);
   }
 
   /**
@@ -138,7 +152,9 @@ class AugmentDeterminismTest {
     @Override
     public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
       TaskContext task = TaskContext.get();
-      if (task != null && task.attemptNumber() == 0 && task.partitionId() == 1
+      if (task != null
+          && task.attemptNumber() == 0
+          && task.partitionId() == 1
           && CALLS.incrementAndGet() == 10) {
         FAILURES.incrementAndGet();
         throw new IllegalStateException("injected failure of the first attempt");
@@ -167,18 +183,19 @@ class AugmentDeterminismTest {
         .write(spark, images, ids(0), dir.resolve("retried").toString(), 4);
 
     assertThat(FailFirstAttempt.FAILURES.get()).isEqualTo(1);
-    assertThat(read(dir.resolve("retried"))).hasSize(COUNT * (COPIES + 1))
+    assertThat(read(dir.resolve("retried")))
+        .hasSize(COUNT * (COPIES + 1))
         .isEqualTo(read(dir.resolve("straight")));
     // One file per (task, shard) it has rows for, named by task: none from the failed attempt.
-    assertThat(files(dir.resolve("retried"))).isEqualTo(files(dir.resolve("straight")))
+    assertThat(files(dir.resolve("retried")))
+        .isEqualTo(files(dir.resolve("straight")))
         .contains("_SUCCESS", "shard=0", "shard=3", "shard=0/part-00001.snappy.parquet")
         .doesNotContain("_temporary")
         .allMatch(f -> f.matches("_SUCCESS|shard=[0-3](/part-0000[0-3][.]snappy[.]parquet)?"));
   }
 
   @Test
-  void theTableReadsWithTheDocumentedSchemaAndNormalisation(@TempDir Path dir)
-      throws IOException {
+  void theTableReadsWithTheDocumentedSchemaAndNormalisation(@TempDir Path dir) throws IOException {
     new AugmentedTable(new AugmentPipeline(allOps()), COPIES, 2, SEED)
         .write(spark, images(), ids(0), dir.resolve("t").toString(), 3);
 
@@ -204,15 +221,19 @@ class AugmentDeterminismTest {
     broken.add(0, new AlwaysFails());
     Path out = dir.resolve("failed");
 
-    assertThatThrownBy(() -> new AugmentedTable(new AugmentPipeline(broken), COPIES, 2, SEED)
-        .write(spark, images(), ids(0), out.toString(), 2))
+    assertThatThrownBy(
+            () ->
+                new AugmentedTable(new AugmentPipeline(broken), COPIES, 2, SEED)
+                    .write(spark, images(), ids(0), out.toString(), 2))
         .hasStackTraceContaining("always fails");
     assertThat(out).doesNotExist();
 
     Path existing = Files.createDirectories(dir.resolve("existing"));
     Files.writeString(existing.resolve("keep"), "x");
-    assertThatThrownBy(() -> new AugmentedTable(new AugmentPipeline(allOps()), COPIES, 2, SEED)
-        .write(spark, images(), ids(0), existing.toString(), 2))
+    assertThatThrownBy(
+            () ->
+                new AugmentedTable(new AugmentPipeline(allOps()), COPIES, 2, SEED)
+                    .write(spark, images(), ids(0), existing.toString(), 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Cannot write the augmented table: ")
         .hasMessageEndingWith("existing already exists");

@@ -29,8 +29,9 @@ class DataSourcesTest {
         .isEqualTo("idx");
     assertThat(DataSources.format(hadoop, new DataConfig(dir.resolve("pq").toString(), 10, 28, 28)))
         .isEqualTo("parquet");
-    assertThat(DataSources.format(
-            hadoop, new DataConfig(dir.resolve("folder").toString(), 10, 28, 28)))
+    assertThat(
+            DataSources.format(
+                hadoop, new DataConfig(dir.resolve("folder").toString(), 10, 28, 28)))
         .isEqualTo("image-folder");
     assertThat(folder).exists();
   }
@@ -39,8 +40,8 @@ class DataSourcesTest {
   void aMissingSourceIsNamed(@TempDir Path dir) {
     Path missing = dir.resolve("nowhere");
 
-    assertThatThrownBy(() ->
-            DataSources.read(hadoop, new DataConfig(missing.toString(), 10, 28, 28), "train"))
+    assertThatThrownBy(
+            () -> DataSources.read(hadoop, new DataConfig(missing.toString(), 10, 28, 28), "train"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read data.source " + missing + ": directory not found");
   }
@@ -53,29 +54,42 @@ class DataSourcesTest {
 
     assertThatThrownBy(() -> DataSources.read(hadoop, c, "train"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read the train split of data.source file:" + dir.resolve("train")
-            + ": it has no records");
+        .hasMessage(
+            "Cannot read the train split of data.source file:"
+                + dir.resolve("train")
+                + ": it has no records");
   }
 
   @Test
   void tooManyRejectsFailNamingSourceCountFractionAndFirstReasons(@TempDir Path dir)
       throws IOException {
     for (int i = 0; i < 8; i++) {
-      ImageFolderSourceTest.write(dir.resolve("train/a/" + i + ".png"), ImageFolderSourceTest.png(i));
+      ImageFolderSourceTest.write(
+          dir.resolve("train/a/" + i + ".png"), ImageFolderSourceTest.png(i));
     }
     ImageFolderSourceTest.write(dir.resolve("train/b/bad.png"), "oops".getBytes());
     ImageFolderSourceTest.write(dir.resolve("train/b/good.png"), ImageFolderSourceTest.png(9));
 
     // 1 of 10 rejected: 0.1 passes a limit of 0.1 and fails one of 0.05.
-    SourceData ok = DataSources.read(
-        hadoop, ImageFolderSourceTest.config(dir, "image-folder", List.of(), false, 0.1), "train");
+    SourceData ok =
+        DataSources.read(
+            hadoop,
+            ImageFolderSourceTest.config(dir, "image-folder", List.of(), false, 0.1),
+            "train");
     assertThat(ok.images().count()).isEqualTo(9);
-    assertThatThrownBy(() -> DataSources.read(
-            hadoop, ImageFolderSourceTest.config(dir, "image-folder", List.of(), false, 0.05),
-            "train"))
+    assertThatThrownBy(
+            () ->
+                DataSources.read(
+                    hadoop,
+                    ImageFolderSourceTest.config(dir, "image-folder", List.of(), false, 0.05),
+                    "train"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Too many rejected records in the train split of data.source file:"
-            + dir.resolve("train") + ": 1 of 10 (0.1000) exceed data.max-reject-fraction 0.05;"
-            + " first: file:" + dir.resolve("train/b/bad.png") + ": not a PNG or JPEG image");
+        .hasMessage(
+            "Too many rejected records in the train split of data.source file:"
+                + dir.resolve("train")
+                + ": 1 of 10 (0.1000) exceed data.max-reject-fraction 0.05;"
+                + " first: file:"
+                + dir.resolve("train/b/bad.png")
+                + ": not a PNG or JPEG image");
   }
 }

@@ -19,10 +19,20 @@ class ImageFolderSourceTest {
 
   private final Configuration hadoop = new Configuration();
 
-  static DataConfig config(Path source, String format, List<String> classes, boolean resize,
-      double maxRejects) {
-    return new DataConfig(source.toString(), 2, 8, 9, format, classes, resize, "label", "image",
-        maxRejects, OptimizeConfig.OFF);
+  static DataConfig config(
+      Path source, String format, List<String> classes, boolean resize, double maxRejects) {
+    return new DataConfig(
+        source.toString(),
+        2,
+        8,
+        9,
+        format,
+        classes,
+        resize,
+        "label",
+        "image",
+        maxRejects,
+        OptimizeConfig.OFF);
   }
 
   static void write(Path file, byte[] bytes) throws IOException {
@@ -39,11 +49,12 @@ class ImageFolderSourceTest {
       throws IOException {
     write(dir.resolve("train/sneaker/b.png"), png(1));
     write(dir.resolve("train/sneaker/a.png"), png(2));
-    write(dir.resolve("train/boot/x.jpg"),
+    write(
+        dir.resolve("train/boot/x.jpg"),
         EncodedImages.grayJpeg(EncodedImages.grayPixels(8, 9, 3), 8, 9));
 
-    SourceData d = ImageFolderSource.read(hadoop, config(dir, "image-folder", List.of(), false, 0),
-        "train");
+    SourceData d =
+        ImageFolderSource.read(hadoop, config(dir, "image-folder", List.of(), false, 0), "train");
 
     // Path order: boot/x.jpg, sneaker/a.png, sneaker/b.png; boot < sneaker.
     assertThat(d.recordIds()).containsExactly(0, 1, 2);
@@ -67,10 +78,13 @@ class ImageFolderSourceTest {
 
     assertThat(train.images().labels()).containsExactly(1, 0);
     assertThat(test.images().labels()).containsExactly(0);
-    assertThat(test.rejects()).singleElement().satisfies(r -> {
-      assertThat(r.file()).endsWith("test/zebra/1.png");
-      assertThat(r.reason()).isEqualTo("unknown label 'zebra' (classes: b, a)");
-    });
+    assertThat(test.rejects())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.file()).endsWith("test/zebra/1.png");
+              assertThat(r.reason()).isEqualTo("unknown label 'zebra' (classes: b, a)");
+            });
   }
 
   @Test
@@ -82,11 +96,12 @@ class ImageFolderSourceTest {
     write(dir.resolve("train/b/4.png"), png(4));
     write(dir.resolve("train/loose.png"), png(5));
 
-    SourceData d = ImageFolderSource.read(hadoop, config(dir, "image-folder", List.of(), false, 1),
-        "train");
+    SourceData d =
+        ImageFolderSource.read(hadoop, config(dir, "image-folder", List.of(), false, 1), "train");
 
     assertThat(d.recordIds()).containsExactly(0, 3);
-    assertThat(d.rejects()).extracting(r -> r.file().replaceAll(".*/train/", "") + ": " + r.reason())
+    assertThat(d.rejects())
+        .extracting(r -> r.file().replaceAll(".*/train/", "") + ": " + r.reason())
         .containsExactly(
             "a/2.txt: not a PNG or JPEG image",
             "a/3.png: size 16x16 (width x height), expected 9x8 (set data.resize = true to resize)",
@@ -99,8 +114,8 @@ class ImageFolderSourceTest {
     write(dir.resolve("train/a/1.png"), EncodedImages.rgb(16, 18, 0x404040, "png"));
     write(dir.resolve("train/b/1.png"), png(1));
 
-    SourceData d = ImageFolderSource.read(hadoop, config(dir, "image-folder", List.of(), true, 0),
-        "train");
+    SourceData d =
+        ImageFolderSource.read(hadoop, config(dir, "image-folder", List.of(), true, 0), "train");
 
     assertThat(d.images().count()).isEqualTo(2);
     assertThat(d.images().image(0)).containsOnly((byte) 0x40);
@@ -112,8 +127,10 @@ class ImageFolderSourceTest {
     write(dir.resolve("train/b/1.png"), png(1));
     write(dir.resolve("train/c/1.png"), png(1));
 
-    assertThatThrownBy(() -> ImageFolderSource.read(
-            hadoop, config(dir, "image-folder", List.of(), false, 0), "train"))
+    assertThatThrownBy(
+            () ->
+                ImageFolderSource.read(
+                    hadoop, config(dir, "image-folder", List.of(), false, 0), "train"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3 class folders [a, b, c] but data.num-classes is 2");
   }
@@ -123,11 +140,17 @@ class ImageFolderSourceTest {
     write(dir.resolve("train/a/1.png"), png(1));
     write(dir.resolve("train/b/1.png"), png(1));
 
-    assertThatThrownBy(() -> ImageFolderSource.read(
-            hadoop, config(dir, "image-folder", List.of(), false, 0), "test"))
+    assertThatThrownBy(
+            () ->
+                ImageFolderSource.read(
+                    hadoop, config(dir, "image-folder", List.of(), false, 0), "test"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read the test split of data.source " + dir + ": directory "
-            + dir.resolve("test") + " not found (an image-folder source has train/ and test/"
-            + " directories with one sub-folder per class)");
+        .hasMessage(
+            "Cannot read the test split of data.source "
+                + dir
+                + ": directory "
+                + dir.resolve("test")
+                + " not found (an image-folder source has train/ and test/"
+                + " directories with one sub-folder per class)");
   }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalOutputFileTest {
 
   @Test
-  void createMakesTheParentsCountsTheBytesAndNeverOverwrites(@TempDir Path dir)
-      throws IOException {
+  void createMakesTheParentsCountsTheBytesAndNeverOverwrites(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("shard=1/part-00000.snappy.parquet");
     LocalOutputFile out = new LocalOutputFile(file);
 

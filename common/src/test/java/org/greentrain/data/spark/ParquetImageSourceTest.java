@@ -27,8 +27,18 @@ class ParquetImageSourceTest {
   private final Configuration hadoop = new Configuration();
 
   private static DataConfig config(Path source, List<String> classes, String labelCol) {
-    return new DataConfig(source.toString(), 2, 8, 9, "parquet", classes, false, labelCol, "img",
-        1, OptimizeConfig.OFF);
+    return new DataConfig(
+        source.toString(),
+        2,
+        8,
+        9,
+        "parquet",
+        classes,
+        false,
+        labelCol,
+        "img",
+        1,
+        OptimizeConfig.OFF);
   }
 
   /** Writes rows of (label, image bytes); a null label or image leaves the field empty. */
@@ -36,9 +46,11 @@ class ParquetImageSourceTest {
     Files.createDirectories(file.getParent());
     MessageType type = MessageTypeParser.parseMessageType(schema);
     SimpleGroupFactory groups = new SimpleGroupFactory(type);
-    try (ParquetWriter<Group> w = ExampleParquetWriter
-        .builder(new org.apache.hadoop.fs.Path(file.toString())).withType(type)
-        .withConf(new Configuration()).build()) {
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toString()))
+            .withType(type)
+            .withConf(new Configuration())
+            .build()) {
       for (Object[] row : rows) {
         Group g = groups.newGroup();
         String labelName = type.getFieldName(0);
@@ -63,14 +75,17 @@ class ParquetImageSourceTest {
     return ImageFolderSourceTest.png(seed);
   }
 
-  static final String INT_LABELS =
-      "message m { optional int32 label; optional binary img; }";
+  static final String INT_LABELS = "message m { optional int32 label; optional binary img; }";
 
   @Test
   void readsFilesInPathOrderAndRowsInFileOrder(@TempDir Path dir) throws IOException {
-    write(dir.resolve("train/part-1.parquet"), INT_LABELS,
+    write(
+        dir.resolve("train/part-1.parquet"),
+        INT_LABELS,
         List.of(new Object[] {1, png(3)}, new Object[] {0, png(4)}));
-    write(dir.resolve("train/part-0.parquet"), INT_LABELS,
+    write(
+        dir.resolve("train/part-0.parquet"),
+        INT_LABELS,
         List.of(new Object[] {0, png(1)}, new Object[] {1, png(2)}));
     write(dir.resolve("train/_SUCCESS"), INT_LABELS, List.of());
 
@@ -85,7 +100,9 @@ class ParquetImageSourceTest {
 
   @Test
   void badRowsBecomeRejectsNamingFileAndRow(@TempDir Path dir) throws IOException {
-    write(dir.resolve("train/a.parquet"), INT_LABELS,
+    write(
+        dir.resolve("train/a.parquet"),
+        INT_LABELS,
         List.of(
             new Object[] {0, png(1)},
             new Object[] {7, png(2)},
@@ -97,7 +114,8 @@ class ParquetImageSourceTest {
     SourceData d = ParquetImageSource.read(hadoop, config(dir, List.of(), "label"), "train");
 
     assertThat(d.recordIds()).containsExactly(0, 5);
-    assertThat(d.rejects()).extracting(r -> r.record() + ": " + r.reason())
+    assertThat(d.rejects())
+        .extracting(r -> r.record() + ": " + r.reason())
         .containsExactly(
             "1: label 7 outside [0, 2)",
             "2: no label in column label",
@@ -109,17 +127,23 @@ class ParquetImageSourceTest {
   @Test
   void stringLabelsMapThroughTheConfiguredClassesAndStructImagesAreRead(@TempDir Path dir)
       throws IOException {
-    String schema = "message m { optional binary name (STRING);"
-        + " optional group img { optional binary bytes; } }";
-    write(dir.resolve("test/x.parquet"), schema,
-        List.of(new Object[] {"shirt", png(1)}, new Object[] {"coat", png(2)},
+    String schema =
+        "message m { optional binary name (STRING);"
+            + " optional group img { optional binary bytes; } }";
+    write(
+        dir.resolve("test/x.parquet"),
+        schema,
+        List.of(
+            new Object[] {"shirt", png(1)},
+            new Object[] {"coat", png(2)},
             new Object[] {"hat", png(3)}));
 
     SourceData d =
         ParquetImageSource.read(hadoop, config(dir, List.of("coat", "shirt"), "name"), "test");
 
     assertThat(d.images().labels()).containsExactly(1, 0);
-    assertThat(d.rejects()).extracting(r -> r.reason())
+    assertThat(d.rejects())
+        .extracting(r -> r.reason())
         .containsExactly("unknown label 'hat' (classes: coat, shirt)");
   }
 
@@ -127,16 +151,18 @@ class ParquetImageSourceTest {
   void stringLabelsWithoutClassesAndMissingColumnsAreErrorsNamingTheFile(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("train/x.parquet");
-    write(file, "message m { optional binary label (STRING); optional binary img; }",
+    write(
+        file,
+        "message m { optional binary label (STRING); optional binary img; }",
         List.<Object[]>of(new Object[] {"coat", png(1)}));
 
-    assertThatThrownBy(() ->
-            ParquetImageSource.read(hadoop, config(dir, List.of(), "label"), "train"))
+    assertThatThrownBy(
+            () -> ParquetImageSource.read(hadoop, config(dir, List.of(), "label"), "train"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("holds class names, so data.classes must list them");
-    assertThatThrownBy(() ->
-            ParquetImageSource.read(hadoop, config(dir, List.of(), "target"), "train"))
+    assertThatThrownBy(
+            () -> ParquetImageSource.read(hadoop, config(dir, List.of(), "target"), "train"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("no column target (data.label-column); columns: [label, img]");

@@ -23,8 +23,12 @@ class SourceReaderTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkSession.builder().master("local[2]").appName("source-reader")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("source-reader")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -36,10 +40,10 @@ class SourceReaderTest {
   void imageFolderSlicesDecodedInTasksEqualTheSingleThreadedRead(@TempDir Path dir)
       throws Exception {
     for (int i = 0; i < 7; i++) {
-      ImageFolderSourceTest.write(dir.resolve("train/boot/" + i + ".png"),
-          ImageFolderSourceTest.png(i));
-      ImageFolderSourceTest.write(dir.resolve("train/coat/" + i + ".png"),
-          ImageFolderSourceTest.png(10 + i));
+      ImageFolderSourceTest.write(
+          dir.resolve("train/boot/" + i + ".png"), ImageFolderSourceTest.png(i));
+      ImageFolderSourceTest.write(
+          dir.resolve("train/coat/" + i + ".png"), ImageFolderSourceTest.png(10 + i));
     }
     Files.writeString(dir.resolve("train/coat/3-broken.png"), "x");
     ImageFolderSourceTest.write(dir.resolve("train/loose.png"), ImageFolderSourceTest.png(99));
@@ -51,24 +55,40 @@ class SourceReaderTest {
 
     assertSameSplit(inTasks, single);
     assertThat(inTasks.images().count()).isEqualTo(14);
-    assertThat(inTasks.rejects()).extracting(r -> r.reason())
+    assertThat(inTasks.rejects())
+        .extracting(r -> r.reason())
         .containsExactly("not a PNG or JPEG image", "not in a class sub-folder");
   }
 
   @Test
   void parquetFilesDecodedInTasksKeepTheRecordIdsOfTheWholeSplit(@TempDir Path dir)
       throws Exception {
-    ParquetImageSourceTest.write(dir.resolve("test/part-0.parquet"),
-        ParquetImageSourceTest.INT_LABELS, List.of(
+    ParquetImageSourceTest.write(
+        dir.resolve("test/part-0.parquet"),
+        ParquetImageSourceTest.INT_LABELS,
+        List.of(
             new Object[] {0, ImageFolderSourceTest.png(1)},
             new Object[] {1, ImageFolderSourceTest.png(2)},
             new Object[] {7, ImageFolderSourceTest.png(3)}));
-    ParquetImageSourceTest.write(dir.resolve("test/part-1.parquet"),
-        ParquetImageSourceTest.INT_LABELS, List.of(
+    ParquetImageSourceTest.write(
+        dir.resolve("test/part-1.parquet"),
+        ParquetImageSourceTest.INT_LABELS,
+        List.of(
             new Object[] {1, "not an image".getBytes()},
             new Object[] {0, ImageFolderSourceTest.png(4)}));
-    DataConfig data = new DataConfig(dir.toString(), 2, 8, 9, "parquet", List.of(), false,
-        "label", "img", 1, OptimizeConfig.OFF);
+    DataConfig data =
+        new DataConfig(
+            dir.toString(),
+            2,
+            8,
+            9,
+            "parquet",
+            List.of(),
+            false,
+            "label",
+            "img",
+            1,
+            OptimizeConfig.OFF);
 
     SourceData inTasks = SourceReader.readUnchecked(spark, data, "test");
     SourceData single = ParquetImageSource.read(new Configuration(), data, "test");
@@ -82,11 +102,23 @@ class SourceReaderTest {
   @Test
   void aBadFileFailsWithItsNameThroughTheTask(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("train/x.parquet");
-    ParquetImageSourceTest.write(file,
+    ParquetImageSourceTest.write(
+        file,
         "message m { optional binary label (STRING); optional binary img; }",
         List.<Object[]>of(new Object[] {"coat", ImageFolderSourceTest.png(1)}));
-    DataConfig data = new DataConfig(dir.toString(), 2, 8, 9, "parquet", List.of(), false,
-        "label", "img", 1, OptimizeConfig.OFF);
+    DataConfig data =
+        new DataConfig(
+            dir.toString(),
+            2,
+            8,
+            9,
+            "parquet",
+            List.of(),
+            false,
+            "label",
+            "img",
+            1,
+            OptimizeConfig.OFF);
 
     assertThatThrownBy(() -> SourceReader.readUnchecked(spark, data, "train"))
         .rootCause()

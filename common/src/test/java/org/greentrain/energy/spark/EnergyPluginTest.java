@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin in a real local Spark application, metering a fake RAPL tree the test moves by a
- * known amount: every joule the node "measured" must reappear in the rows, split over the
- * labelled tasks (a failed attempt included), and in the tables written at shutdown.
+ * The plugin in a real local Spark application, metering a fake RAPL tree the test moves by a known
+ * amount: every joule the node "measured" must reappear in the rows, split over the labelled tasks
+ * (a failed attempt included), and in the tables written at shutdown.
  */
 class EnergyPluginTest {
 
@@ -73,32 +73,43 @@ class EnergyPluginTest {
     }
 
     assertThat(rows.stream().mapToDouble(EnergyRow::joules).sum()).isCloseTo(8.0, within(1e-9));
-    assertThat(rows).filteredOn(r -> r.kind().equals("task"))
+    assertThat(rows)
+        .filteredOn(r -> r.kind().equals("task"))
         .allSatisfy(r -> assertThat(r.stageLabel()).isEqualTo("busy"))
         .extracting(EnergyRow::status)
         .contains("success", "failed");
-    assertThat(rows).filteredOn(r -> r.kind().equals("task")).allSatisfy(r ->
-        assertThat(r.jobId()).isGreaterThanOrEqualTo(0));
+    assertThat(rows)
+        .filteredOn(r -> r.kind().equals("task"))
+        .allSatisfy(r -> assertThat(r.jobId()).isGreaterThanOrEqualTo(0));
     double frIntensity = CarbonIntensityTable.loadDefault().forRegion("fr").gramsPerKwh();
-    assertThat(rows).allSatisfy(r ->
-        assertThat(r.co2eGrams()).isCloseTo(r.joules() / 3.6e6 * 1.2 * frIntensity, within(1e-12)));
+    assertThat(rows)
+        .allSatisfy(
+            r ->
+                assertThat(r.co2eGrams())
+                    .isCloseTo(r.joules() / 3.6e6 * 1.2 * frIntensity, within(1e-12)));
 
     SparkSession reader =
         SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
     try {
       List<Row> stages =
-          reader.read().parquet(output.resolve("stage_energy").toString())
+          reader
+              .read()
+              .parquet(output.resolve("stage_energy").toString())
               .where("run_id = 't1' AND run_date = '2026-01-02'")
               .select("stage", "energy_j", "failed_tasks", "wasted_j", "tasks")
               .collectAsList();
       double total = stages.stream().mapToDouble(r -> r.getDouble(1)).sum();
       assertThat(total).isCloseTo(8.0, within(1e-6));
-      Row busy = stages.stream().filter(r -> r.getString(0).equals("busy")).findFirst().orElseThrow();
+      Row busy =
+          stages.stream().filter(r -> r.getString(0).equals("busy")).findFirst().orElseThrow();
       assertThat(busy.getLong(2)).isEqualTo(1);
       assertThat(busy.getLong(4)).isEqualTo(5);
       long taskRows =
-          reader.read().parquet(output.resolve("task_energy").toString())
-              .where("stage = 'busy' AND kind = 'task'").count();
+          reader
+              .read()
+              .parquet(output.resolve("task_energy").toString())
+              .where("stage = 'busy' AND kind = 'task'")
+              .count();
       assertThat(taskRows).isGreaterThanOrEqualTo(5);
     } finally {
       reader.stop();
@@ -116,8 +127,10 @@ class EnergyPluginTest {
             .config("greentrain.energy.power-profiles-file", dir.resolve("missing.csv").toString())
             .getOrCreate();
     try {
-      long n = JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .parallelize(List.of(1, 2, 3), 3).count();
+      long n =
+          JavaSparkContext.fromSparkContext(spark.sparkContext())
+              .parallelize(List.of(1, 2, 3), 3)
+              .count();
 
       assertThat(n).isEqualTo(3);
       assertThat(EnergyDriverPlugin.active().hasRows()).isFalse();
