@@ -17,12 +17,14 @@ import org.apache.hadoop.fs.Path;
 /**
  * Keeps a second process from running the same run id at the same time: {@code runs/<id>/.lock},
  * created with {@code overwrite = false} (atomic on HDFS and local file systems), names its owner.
- * {@link #close()} removes it if it is still ours. A lock older than the timeout is taken to be
- * left by a crashed run and taken over with a warning, so a crash does not block the nightly job
- * forever.
+ * {@link #close()} removes it if it is still ours. A lock is taken over with a warning when it was
+ * left by a crashed run: at once when its owner ran on this host and that process is gone (same pid
+ * and process start time), and after the timeout when it ran on another host, whose processes we
+ * cannot see.
  *
- * <p>Caveat: two processes that find the same stale lock at the same moment can both take it over;
- * the timeout is hours, far longer than the window in which that can happen.
+ * <p>Caveats: two processes that find the same stale lock at the same moment can both take it over;
+ * the window is milliseconds. Hosts are told apart by name, so two machines (or containers) with
+ * one host name must not share a warehouse.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -31,16 +33,36 @@ public final class RunLock implements AutoCloseable {
    *
    * @param startedAt ISO-8601 instant the lock was taken
    * @param token distinguishes two holders on the same host and pid (a takeover after a restart)
+   * @param processStartedAt ISO-8601 start of the owning process, so that a pid reused by another
+   *     process is not mistaken for the owner; null when unknown (locks of older versions)
    */
-  public record Owner(String host, long pid, String startedAt, String token) {
+  public record Owner(
+      String host, long pid, String startedAt, String token, String processStartedAt) {
+
+    public Owner(String host, long pid, String startedAt, String token) {
+      this(host, pid, startedAt, token, null);
+    }
 
     /** This process, now. */
     public static Owner current(Clock clock) {
+      ProcessHandle self = ProcessHandle.current();
       return new Owner(
           hostName(),
-          ProcessHandle.current().pid(),
+          self.pid(),
           clock.instant().toString(),
-          UUID.randomUUID().toString());
+          UUID.randomUUID().toString(),
+          processStart(self));
+    }
+
+    /** True if this owner ran on this host and its process is no longer running. */
+    boolean isGoneFromThisHost() {
+      if (!host.equals(hostName()) || pid <= 0) {
+        return false;
+      }
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(p -> processStartedAt == null || processStartedAt.equals(processStart(p)))
+          .isEmpty();
     }
 
     String describe() {
@@ -94,9 +116,18 @@ public final class RunLock implements AutoCloseable {
       }
       holder = read(files, path);
     }
-    Instant since = Instant.parse(holder.startedAt());
-    Duration age = Duration.between(since, clock.instant());
-    if (age.compareTo(timeout) <= 0) {
+    if (holder.isGoneFromThisHost()) {
+      warnings.accept(
+          "greentrain: warning: taking over the lock "
+              + path
+              + " of run "
+              + runId
+              + " held by "
+              + holder.describe()
+              + " (that process is no longer running on this host)");
+      return takeOver(files, path, runId, owner);
+    }
+    if (!isOlderThan(holder, clock, timeout)) {
       throw new HeldException(
           "Cannot start run "
               + runId
@@ -118,6 +149,32 @@ public final class RunLock implements AutoCloseable {
             + " (older than "
             + timeout.toMinutes()
             + " minutes)");
+    return takeOver(files, path, runId, owner);
+  }
+
+  /**
+   * True if {@code path} holds a lock that {@link #acquire} would not take over now: its owner is
+   * alive on this host, or ran on another host and is younger than {@code timeout}.
+   */
+  public static boolean isHeld(WarehouseFiles files, Path path, Clock clock, Duration timeout) {
+    if (!files.exists(path)) {
+      return false;
+    }
+    Owner holder;
+    try {
+      holder = read(files, path);
+    } catch (IllegalArgumentException releasedMeanwhile) {
+      return false;
+    }
+    return !holder.isGoneFromThisHost() && !isOlderThan(holder, clock, timeout);
+  }
+
+  private static boolean isOlderThan(Owner holder, Clock clock, Duration timeout) {
+    Duration age = Duration.between(Instant.parse(holder.startedAt()), clock.instant());
+    return age.compareTo(timeout) > 0;
+  }
+
+  private static RunLock takeOver(WarehouseFiles files, Path path, String runId, Owner owner) {
     files.deleteRecursively(path);
     if (!create(files, path, owner)) {
       throw new HeldException(
@@ -187,6 +244,10 @@ public final class RunLock implements AutoCloseable {
         throw new UncheckedIOException("Failed to read the lock " + path, e);
       }
     }
+  }
+
+  private static String processStart(ProcessHandle process) {
+    return process.info().startInstant().map(Instant::toString).orElse(null);
   }
 
   private static String hostName() {

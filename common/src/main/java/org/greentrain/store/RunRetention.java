@@ -1,5 +1,7 @@
 package org.greentrain.store;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,7 +12,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Removes the scratch data (augmented shards, trained and compressed models, checkpoints) of all
  * but the newest runs, by {@code run.json} {@code startedAt}. Tables, run records, stage reports
- * and published models are kept, so history and the registry stay whole.
+ * and published models are kept, so history and the registry stay whole. A run that holds a live
+ * {@link RunLock} is never pruned: another process is working on it.
  */
 public final class RunRetention {
 
@@ -41,13 +44,20 @@ public final class RunRetention {
 
   /**
    * Deletes the scratch data of the runs {@link #toPrune} picks among those under {@code runs/}
-   * with a {@code run.json}; other directories there are not ours to judge and stay.
+   * with a {@code run.json}; other directories there are not ours to judge and stay, and so do runs
+   * whose lock is held ({@link RunLock#isHeld} with {@code clock} and {@code lockTimeout}).
    *
-   * @param log receives one line per run pruned
+   * @param log receives one line per run pruned or spared for its lock
    * @return the run ids whose scratch data was deleted
    */
   public static List<String> prune(
-      WarehouseFiles files, Warehouse warehouse, int keep, String current, Consumer<String> log) {
+      WarehouseFiles files,
+      Warehouse warehouse,
+      int keep,
+      String current,
+      Clock clock,
+      Duration lockTimeout,
+      Consumer<String> log) {
     Json json = new Json(files);
     List<RunInfo> runs = new ArrayList<>();
     for (Path dir : files.listDirectories(new Path(warehouse.root(), "runs"))) {
@@ -56,8 +66,13 @@ public final class RunRetention {
         runs.add(json.read(info, RunInfo.class));
       }
     }
-    List<String> pruned = toPrune(runs, keep, current);
-    for (String runId : pruned) {
+    List<String> pruned = new ArrayList<>();
+    for (String runId : toPrune(runs, keep, current)) {
+      if (RunLock.isHeld(files, warehouse.runLock(runId), clock, lockTimeout)) {
+        log.accept("retention: kept the scratch data of run " + runId + ": its lock is held");
+        continue;
+      }
+      pruned.add(runId);
       files.deleteRecursively(warehouse.augmented(runId));
       files.deleteRecursively(warehouse.fp32Model(runId).getParent());
       files.deleteRecursively(warehouse.checkpoints(runId));

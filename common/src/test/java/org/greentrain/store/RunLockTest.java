@@ -3,6 +3,7 @@ package org.greentrain.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -138,5 +139,77 @@ class RunLockTest {
           .asString()
           .contains("held by unknown host (unreadable lock) pid -1 since 2026-11-28T00:00:00Z");
     }
+  }
+
+  private static String thisHost() throws Exception {
+    return InetAddress.getLocalHost().getHostName();
+  }
+
+  @Test
+  void aLockOfAProcessGoneFromThisHostIsTakenOverAtOnce(@TempDir Path dir) throws Exception {
+    org.apache.hadoop.fs.Path lock = hadoop(dir.resolve("runs/r/.lock"));
+    Process crashed = new ProcessBuilder("sleep", "60").start();
+    String crashedStart = crashed.info().startInstant().orElseThrow().toString();
+    Owner dead =
+        new Owner(thisHost(), crashed.pid(), clock.instant().toString(), "t1", crashedStart);
+    acquire(lock, dead);
+    crashed.destroyForcibly().waitFor();
+
+    clock.advance(Duration.ofMinutes(1));
+    try (RunLock taken = acquire(lock, owner("node-b", 7))) {
+      assertThat(warnings)
+          .containsExactly(
+              "greentrain: warning: taking over the lock "
+                  + lock
+                  + " of run nightly-2026-11-29 held by "
+                  + thisHost()
+                  + " pid "
+                  + crashed.pid()
+                  + " since 2026-11-29T01:00:00Z (that process is no longer running on this"
+                  + " host)");
+      assertThat(taken.owner().host()).isEqualTo("node-b");
+    }
+  }
+
+  @Test
+  void aLockOfALiveProcessOnThisHostIsHeld(@TempDir Path dir) throws Exception {
+    org.apache.hadoop.fs.Path lock = hadoop(dir.resolve("runs/r/.lock"));
+    try (RunLock held = acquire(lock, Owner.current(clock))) {
+      clock.advance(Duration.ofMinutes(1));
+      assertThatThrownBy(() -> acquire(lock, owner("node-b", 7)))
+          .isInstanceOf(RunLock.HeldException.class)
+          .hasMessageContaining("it is already running");
+      assertThat(RunLock.isHeld(files, lock, clock, TIMEOUT)).isTrue();
+    }
+    assertThat(RunLock.isHeld(files, lock, clock, TIMEOUT)).isFalse();
+  }
+
+  @Test
+  void aReusedPidIsNotMistakenForTheOwner(@TempDir Path dir) throws Exception {
+    org.apache.hadoop.fs.Path lock = hadoop(dir.resolve("runs/r/.lock"));
+    // This JVM's pid, but a process that started at another time: the owner is gone.
+    Owner earlier =
+        new Owner(
+            thisHost(),
+            ProcessHandle.current().pid(),
+            clock.instant().toString(),
+            "t1",
+            "2020-01-01T00:00:00Z");
+    acquire(lock, earlier);
+
+    assertThat(RunLock.isHeld(files, lock, clock, TIMEOUT)).isFalse();
+    try (RunLock taken = acquire(lock, owner("node-b", 7))) {
+      assertThat(warnings).singleElement().asString().contains("no longer running on this host");
+    }
+  }
+
+  @Test
+  void aLockOfAnotherHostIsHeldUntilTheTimeout(@TempDir Path dir) {
+    org.apache.hadoop.fs.Path lock = hadoop(dir.resolve("runs/r/.lock"));
+    acquire(lock, owner("node-a", 4242));
+    clock.advance(TIMEOUT);
+    assertThat(RunLock.isHeld(files, lock, clock, TIMEOUT)).isTrue();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(RunLock.isHeld(files, lock, clock, TIMEOUT)).isFalse();
   }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -80,7 +84,7 @@ class RunRetentionTest {
     Files.createDirectories(dir.resolve("models/m/r1"));
     List<String> log = new ArrayList<>();
 
-    List<String> pruned = RunRetention.prune(files, warehouse, 2, "r3", log::add);
+    List<String> pruned = prune(files, warehouse, 2, "r3", log);
 
     assertThat(pruned).containsExactly("r1");
     assertThat(log)
@@ -95,5 +99,44 @@ class RunRetentionTest {
     assertThat(dir.resolve("runs/not-a-run/augmented")).exists();
     assertThat(dir.resolve("tables/runs/run_date=2026-11-27")).exists();
     assertThat(dir.resolve("models/m/r1")).exists();
+  }
+
+  @Test
+  void aRunWhoseLockIsHeldKeepsItsScratchData(@TempDir Path dir) throws Exception {
+    WarehouseFiles files = new WarehouseFiles(new Configuration());
+    Warehouse warehouse = new Warehouse(new org.apache.hadoop.fs.Path(dir.toUri()));
+    Json json = new Json(files);
+    json.write(warehouse.runInfo("old"), run("old", "2026-11-27T01:00:00Z"));
+    json.write(warehouse.runInfo("new"), run("new", "2026-11-29T01:00:00Z"));
+    Files.createDirectories(dir.resolve("runs/old/augmented/part=0"));
+    List<String> log = new ArrayList<>();
+
+    // This process holds the old run's lock, as a resumed run of it would.
+    try (RunLock lock =
+        RunLock.acquire(
+            files,
+            warehouse.runLock("old"),
+            "old",
+            RunLock.Owner.current(CLOCK),
+            CLOCK,
+            Duration.ofMinutes(360),
+            log::add)) {
+      assertThat(prune(files, warehouse, 1, "new", log)).isEmpty();
+    }
+
+    assertThat(log)
+        .containsExactly("retention: kept the scratch data of run old: its lock is held");
+    assertThat(dir.resolve("runs/old/augmented/part=0")).exists();
+    assertThat(prune(files, warehouse, 1, "new", log)).containsExactly("old");
+    assertThat(dir.resolve("runs/old/augmented")).doesNotExist();
+  }
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-29T02:00:00Z"), ZoneOffset.UTC);
+
+  private static List<String> prune(
+      WarehouseFiles files, Warehouse warehouse, int keep, String current, List<String> log) {
+    return RunRetention.prune(
+        files, warehouse, keep, current, CLOCK, Duration.ofMinutes(360), log::add);
   }
 }

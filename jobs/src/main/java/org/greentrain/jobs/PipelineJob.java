@@ -1,5 +1,7 @@
 package org.greentrain.jobs;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +64,13 @@ final class PipelineJob {
         () -> PublishJob.run(ctx));
     ctx.writeTables();
     RunRetention.prune(
-        ctx.files, ctx.warehouse, ctx.config.run().keepRuns(), ctx.runId(), ctx.out::println);
+        ctx.files,
+        ctx.warehouse,
+        ctx.config.run().keepRuns(),
+        ctx.runId(),
+        Clock.systemUTC(),
+        Duration.ofMinutes(ctx.config.run().lockTimeoutMinutes()),
+        ctx.out::println);
     List<StageReport> reports = ctx.stageReports();
     ctx.out.println();
     ctx.out.print(StageTable.format(reports));
