@@ -56,7 +56,12 @@ public record Warehouse(Path root) {
   }
 
   public Path table(String name) {
-    return new Path(root, "tables/" + name);
+    return new Path(tables(), name);
+  }
+
+  /** The directory holding every analyst table. */
+  public Path tables() {
+    return new Path(root, "tables");
   }
 
   public Path models() {

@@ -11,7 +11,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The analyst tables {@code runs} and {@code stage_energy}: Parquet, partitioned by {@code
  * run_date} and {@code run_id}. Writing a run replaces that run's partitions and nothing else
- * (Spark's dynamic partition overwrite stages the files and moves them in at commit).
+ * (Spark's dynamic partition overwrite stages the files and moves them in at commit); the run's
+ * partitions under another date, left by an earlier run of the same id, then go from every table.
  */
 public final class WarehouseTables {
 
@@ -113,6 +114,8 @@ public final class WarehouseTables {
     }
     write("stage_energy", stageRows, STAGE_ENERGY);
     write("runs", List.of(runRow(run, stages, stageOrder)), RUNS);
+    WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
+    RunPartitions.removeOtherDates(files, warehouse, run.runId(), run.runDate());
   }
 
   private static Row runRow(RunInfo run, List<StageReport> stages, List<String> stageOrder) {
