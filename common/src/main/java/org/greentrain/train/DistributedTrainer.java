@@ -20,6 +20,9 @@ import org.greentrain.data.StoredPixels;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.TaskDevice;
+import org.greentrain.runtime.WeightConstraint;
 import scala.Tuple2;
 
 /**

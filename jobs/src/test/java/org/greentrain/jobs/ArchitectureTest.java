@@ -43,6 +43,7 @@ class ArchitectureTest {
             "org.greentrain.data..",
             "org.greentrain.model..",
             "org.greentrain.train..",
+            "org.greentrain.runtime..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
             "org.greentrain.store..",
@@ -72,8 +73,40 @@ class ArchitectureTest {
             "org.greentrain.data..",
             "org.greentrain.model..",
             "org.greentrain.train..",
+            "org.greentrain.runtime..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
+            "org.greentrain.jobs..")
+        .check(all);
+  }
+
+  @Test
+  void evaluationAndCompressionDoNotDependOnTraining() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("org.greentrain.infer..", "org.greentrain.compress..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.greentrain.train..")
+        .check(all);
+  }
+
+  @Test
+  void runtimeDependsOnlyOnModelAndEnergyOfOurs() {
+    // WeightConstraint works on ModelWeights, so the model package is the one stage-free
+    // package the shared runtime pieces may use.
+    noClasses()
+        .that()
+        .resideInAPackage("org.greentrain.runtime..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.greentrain.config..",
+            "org.greentrain.data..",
+            "org.greentrain.train..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.store..",
             "org.greentrain.jobs..")
         .check(all);
   }
