@@ -5,11 +5,9 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.greentrain.digest.Sha256;
 
 /**
  * The typed, validated configuration of one run. Each stage reads its own section.
@@ -131,12 +129,6 @@ public record GreenTrainConfig(
 
   /** First 16 hex digits of the SHA-256 of {@link #json()}: identifies the effective config. */
   public String hash() {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.hex(json.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 }

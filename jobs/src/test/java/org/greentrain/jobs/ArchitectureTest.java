@@ -44,6 +44,7 @@ class ArchitectureTest {
             "org.greentrain.model..",
             "org.greentrain.train..",
             "org.greentrain.runtime..",
+            "org.greentrain.digest..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
             "org.greentrain.store..",
@@ -63,7 +64,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void configAndStoreDependOnlyOnEnergyOfOurs() {
+  void configAndStoreDependOnlyOnEnergyAndDigestOfOurs() {
+    // Both sit below the stages; digest is a JDK-only leaf (see digestDependsOnNothingElseOfOurs).
     classes()
         .that()
         .resideInAnyPackage("org.greentrain.config..", "org.greentrain.store..")
@@ -104,6 +106,28 @@ class ArchitectureTest {
             "org.greentrain.config..",
             "org.greentrain.data..",
             "org.greentrain.train..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.store..",
+            "org.greentrain.jobs..")
+        .check(all);
+  }
+
+  @Test
+  void digestDependsOnNothingElseOfOurs() {
+    // A leaf: config and store, which may depend only on energy, use it too.
+    noClasses()
+        .that()
+        .resideInAPackage("org.greentrain.digest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.greentrain.energy..",
+            "org.greentrain.config..",
+            "org.greentrain.data..",
+            "org.greentrain.model..",
+            "org.greentrain.train..",
+            "org.greentrain.runtime..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
             "org.greentrain.store..",
