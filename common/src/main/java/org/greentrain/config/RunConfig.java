@@ -1,6 +1,8 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 
 /**
  * Run identity and where it writes.
@@ -18,8 +20,8 @@ public record RunConfig(
           "Invalid run.id: " + id + " (letters, digits, '.', '_' and '-' only)");
     }
     try {
-      java.time.ZoneId.of(timeZone);
-    } catch (java.time.DateTimeException e) {
+      ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
       throw new IllegalArgumentException("Invalid run.time-zone: " + timeZone, e);
     }
     if (warehouse == null || warehouse.isBlank()) {

@@ -1,6 +1,7 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** Local SGD across shards: see {@code conf/application.conf} for the meaning of each key. */
 public record TrainConfig(
@@ -29,7 +30,7 @@ public record TrainConfig(
     implements Serializable {
 
   public TrainConfig {
-    if (!java.util.List.of("cnn", "mlp").contains(model)) {
+    if (!List.of("cnn", "mlp").contains(model)) {
       throw new IllegalArgumentException("Invalid train.model: " + model + " (cnn or mlp)");
     }
     Checks.atLeast("train.epochs", epochs, 1);
@@ -42,7 +43,7 @@ public record TrainConfig(
     Checks.range("train.weight-decay", weightDecay, 0, 1);
     Checks.range("train.energy-budget-kwh", energyBudgetKwh, 0, 1e9);
     Checks.atLeast("train.checkpoint-every", checkpointEvery, 0);
-    if (!java.util.List.of("sgd", "adam").contains(optimizer)) {
+    if (!List.of("sgd", "adam").contains(optimizer)) {
       throw new IllegalArgumentException(
           "Invalid train.optimizer: " + optimizer + " (sgd or adam)");
     }

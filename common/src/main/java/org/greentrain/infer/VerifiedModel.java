@@ -3,6 +3,7 @@ package org.greentrain.infer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
@@ -26,7 +27,7 @@ import org.greentrain.model.ModelWeightsCodec;
  * @param sha256 hex SHA-256 of the file
  */
 public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, String sha256)
-    implements java.io.Serializable {
+    implements Serializable {
 
   /**
    * Reads and verifies the model file at {@code url} (any Hadoop file system URI or a local path).
