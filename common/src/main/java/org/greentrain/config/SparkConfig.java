@@ -8,7 +8,7 @@ public record SparkConfig(String master, Map<String, String> settings) implement
 
   public SparkConfig {
     if (master == null || master.isBlank()) {
-      throw new IllegalArgumentException("Invalid spark.master: it is empty");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.SPARK_MASTER + ": it is empty");
     }
     settings = Map.copyOf(settings);
   }
