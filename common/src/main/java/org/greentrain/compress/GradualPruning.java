@@ -1,7 +1,7 @@
 package org.greentrain.compress;
 
 import org.greentrain.model.ModelWeights;
-import org.greentrain.train.WeightConstraint;
+import org.greentrain.runtime.WeightConstraint;
 
 /**
  * Prune, fine-tune, repeat: in each of {@code steps} steps the model is pruned to the next sparsity

@@ -3,7 +3,7 @@ package org.greentrain.compress;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.greentrain.model.ModelWeights;
-import org.greentrain.train.WeightConstraint;
+import org.greentrain.runtime.WeightConstraint;
 
 /** Keeps the positions a {@link PruningMask} removed at exactly zero during training. */
 final class MaskConstraint implements WeightConstraint {

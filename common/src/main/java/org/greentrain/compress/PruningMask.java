@@ -7,7 +7,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
-import org.greentrain.train.WeightConstraint;
+import org.greentrain.runtime.WeightConstraint;
 
 /**
  * Which weights of a model pruning removed: per tensor, in model order, the positions that must

@@ -33,38 +33,47 @@ public record AugmentConfig(
   public static final List<String> OPS = List.of("rotation", "crop", "flip", "jitter", "erasing");
 
   public AugmentConfig {
-    Checks.atLeast("augment.copies", copies, 0);
-    Checks.atLeast("augment.shards", shards, 1);
-    Checks.range("augment.rotation-degrees", rotationDegrees, 0, 180);
-    Checks.range("augment.crop-min-scale", cropMinScale, 0.01, 1);
-    Checks.range("augment.crop-max-scale", cropMaxScale, cropMinScale, 1);
-    Checks.range("augment.crop-min-ratio", cropMinRatio, 0.1, 10);
-    Checks.range("augment.crop-max-ratio", cropMaxRatio, cropMinRatio, 10);
-    Checks.range("augment.flip-probability", flipProbability, 0, 1);
-    Checks.range("augment.normalize-mean", normalizeMean, -10, 10);
-    Checks.range("augment.normalize-std", normalizeStd, 1e-6, 10);
+    Checks.atLeast(ConfigKeys.AUGMENT_COPIES, copies, 0);
+    Checks.atLeast(ConfigKeys.AUGMENT_SHARDS, shards, 1);
+    Checks.range(ConfigKeys.AUGMENT_ROTATION_DEGREES, rotationDegrees, 0, 180);
+    Checks.range(ConfigKeys.AUGMENT_CROP_MIN_SCALE, cropMinScale, 0.01, 1);
+    Checks.range(ConfigKeys.AUGMENT_CROP_MAX_SCALE, cropMaxScale, cropMinScale, 1);
+    Checks.range(ConfigKeys.AUGMENT_CROP_MIN_RATIO, cropMinRatio, 0.1, 10);
+    Checks.range(ConfigKeys.AUGMENT_CROP_MAX_RATIO, cropMaxRatio, cropMinRatio, 10);
+    Checks.range(ConfigKeys.AUGMENT_FLIP_PROBABILITY, flipProbability, 0, 1);
+    Checks.range(ConfigKeys.AUGMENT_NORMALIZE_MEAN, normalizeMean, -10, 10);
+    Checks.range(ConfigKeys.AUGMENT_NORMALIZE_STD, normalizeStd, 1e-6, 10);
     ops = List.copyOf(ops);
     for (String op : ops) {
       if (op.equals("normalize")) {
         throw new IllegalArgumentException(
-            "Invalid augment.ops: normalize is always applied last"
+            "Invalid "
+                + ConfigKeys.AUGMENT_OPS
+                + ": normalize is always applied last"
                 + " (to originals too); list only the random ops "
                 + OPS);
       }
       if (!OPS.contains(op)) {
         throw new IllegalArgumentException(
-            "Invalid augment.ops: unknown op '" + op + "' (known: " + String.join(", ", OPS) + ")");
+            "Invalid "
+                + ConfigKeys.AUGMENT_OPS
+                + ": unknown op '"
+                + op
+                + "' (known: "
+                + String.join(", ", OPS)
+                + ")");
       }
       if (ops.indexOf(op) != ops.lastIndexOf(op)) {
-        throw new IllegalArgumentException("Invalid augment.ops: '" + op + "' is listed twice");
+        throw new IllegalArgumentException(
+            "Invalid " + ConfigKeys.AUGMENT_OPS + ": '" + op + "' is listed twice");
       }
     }
-    Checks.range("augment.brightness", brightness, 0, 1);
-    Checks.range("augment.contrast", contrast, 0, 1);
-    Checks.range("augment.erasing-probability", erasingProbability, 0, 1);
-    Checks.range("augment.erasing-min-scale", erasingMinScale, 1e-6, 0.99);
-    Checks.range("augment.erasing-max-scale", erasingMaxScale, erasingMinScale, 0.99);
-    Checks.range("augment.erasing-min-ratio", erasingMinRatio, 0.01, 100);
-    Checks.range("augment.erasing-max-ratio", erasingMaxRatio, erasingMinRatio, 100);
+    Checks.range(ConfigKeys.AUGMENT_BRIGHTNESS, brightness, 0, 1);
+    Checks.range(ConfigKeys.AUGMENT_CONTRAST, contrast, 0, 1);
+    Checks.range(ConfigKeys.AUGMENT_ERASING_PROBABILITY, erasingProbability, 0, 1);
+    Checks.range(ConfigKeys.AUGMENT_ERASING_MIN_SCALE, erasingMinScale, 1e-6, 0.99);
+    Checks.range(ConfigKeys.AUGMENT_ERASING_MAX_SCALE, erasingMaxScale, erasingMinScale, 0.99);
+    Checks.range(ConfigKeys.AUGMENT_ERASING_MIN_RATIO, erasingMinRatio, 0.01, 100);
+    Checks.range(ConfigKeys.AUGMENT_ERASING_MAX_RATIO, erasingMaxRatio, erasingMinRatio, 100);
   }
 }

@@ -1,21 +1,43 @@
 package org.greentrain.config;
 
-/** Range checks whose messages name the config key and the bad value. */
-final class Checks {
+/**
+ * The range checks of config values, with messages that name the key and the bad value ("Invalid
+ * train.epochs: 0 (at least 1)"). The config records use them, and so do domain objects that check
+ * a value they take from a config key, so the same check reads the same everywhere.
+ */
+public final class Checks {
 
   private Checks() {}
 
-  static void atLeast(String key, long value, long min) {
+  /** Requires {@code value >= min}. */
+  public static void atLeast(String key, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(
           "Invalid " + key + ": " + value + " (at least " + min + ")");
     }
   }
 
-  static void range(String key, double value, double min, double max) {
+  /** Requires {@code min <= value <= max}; NaN fails. */
+  public static void range(String key, double value, double min, double max) {
     if (!(value >= min && value <= max)) {
       throw new IllegalArgumentException(
           "Invalid " + key + ": " + value + " (between " + min + " and " + max + ")");
+    }
+  }
+
+  /** Requires {@code value <= max}. */
+  public static void atMost(String key, long value, long max) {
+    if (value > max) {
+      throw new IllegalArgumentException(
+          "Invalid " + key + ": " + value + " (at most " + max + ")");
+    }
+  }
+
+  /** Requires a fraction that keeps something: {@code 0 < value <= 1}; NaN fails. */
+  public static void positiveFraction(String key, double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException(
+          "Invalid " + key + ": " + value + " (above 0 and at most 1)");
     }
   }
 }

@@ -30,7 +30,12 @@ public record CompressConfig(
 
   /** With the default codec, deflate, and structured pruning free to narrow the first layer. */
   public CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer) {
-    this(variants, fineTuneRounds, exemptFirstLayer, "deflate", false);
+    this(
+        variants,
+        fineTuneRounds,
+        exemptFirstLayer,
+        ConfigKeys.COMPRESS_CODEC_DEFAULT,
+        ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER_DEFAULT);
   }
 
   private static final Pattern VARIANT =
@@ -42,7 +47,9 @@ public record CompressConfig(
     for (String v : variants) {
       if (!VARIANT.matcher(v).matches()) {
         throw new IllegalArgumentException(
-            "Invalid compress.variants entry: "
+            "Invalid "
+                + ConfigKeys.COMPRESS_VARIANTS
+                + " entry: "
                 + v
                 + " (int8, int8-per-tensor, prune-<1..99>, prune-<1..99>+int8,"
                 + " prune-<1..99>+int8-per-tensor, struct-<1..99>, struct-<1..99>+int8,"
@@ -51,19 +58,23 @@ public record CompressConfig(
     }
     if (new HashSet<>(variants).size() != variants.size()) {
       throw new IllegalArgumentException(
-          "Invalid compress.variants: duplicate entries in " + variants);
+          "Invalid " + ConfigKeys.COMPRESS_VARIANTS + ": duplicate entries in " + variants);
     }
     if (!variants.contains("int8")) {
       throw new IllegalArgumentException(
-          "Invalid compress.variants: "
+          "Invalid "
+              + ConfigKeys.COMPRESS_VARIANTS
+              + ": "
               + variants
               + " must include int8, the variant that is published");
     }
     if (!List.of("deflate", "zstd").contains(codec)) {
-      throw new IllegalArgumentException("Invalid compress.codec: " + codec + " (deflate, zstd)");
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.COMPRESS_CODEC + ": " + codec + " (deflate, zstd)");
     }
     if (fineTuneRounds < 0) {
-      throw new IllegalArgumentException("Invalid compress.fine-tune-rounds: " + fineTuneRounds);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS + ": " + fineTuneRounds);
     }
   }
 }

@@ -86,7 +86,7 @@ public final class ConfigLoader {
     for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
       String key = e.getKey();
       // spark.conf holds free-form Spark settings.
-      if (key.startsWith("spark.conf.")) {
+      if (key.startsWith(ConfigKeys.SPARK_CONF + ".")) {
         continue;
       }
       if (!defaults.hasPathOrNull(key)) {

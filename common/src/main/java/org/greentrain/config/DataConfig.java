@@ -40,37 +40,48 @@ public record DataConfig(
 
   public DataConfig {
     if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("Invalid data.source: it is empty");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.DATA_SOURCE + ": it is empty");
     }
-    Checks.atLeast("data.num-classes", numClasses, 2);
-    Checks.atLeast("data.rows", rows, 8);
-    Checks.atLeast("data.cols", cols, 8);
+    Checks.atLeast(ConfigKeys.DATA_NUM_CLASSES, numClasses, 2);
+    Checks.atLeast(ConfigKeys.DATA_ROWS, rows, 8);
+    Checks.atLeast(ConfigKeys.DATA_COLS, cols, 8);
     if (!FORMATS.contains(format)) {
       throw new IllegalArgumentException(
-          "Invalid data.format: " + format + " (one of auto, idx, image-folder, parquet)");
+          "Invalid "
+              + ConfigKeys.DATA_FORMAT
+              + ": "
+              + format
+              + " (one of auto, idx, image-folder, parquet)");
     }
     classes = List.copyOf(classes);
     if (!classes.isEmpty() && classes.size() != numClasses) {
       throw new IllegalArgumentException(
-          "Invalid data.classes: "
+          "Invalid "
+              + ConfigKeys.DATA_CLASSES
+              + ": "
               + classes.size()
               + " names "
               + classes
-              + " but data.num-classes is "
+              + " but "
+              + ConfigKeys.DATA_NUM_CLASSES
+              + " is "
               + numClasses);
     }
     if (Set.copyOf(classes).size() != classes.size()) {
-      throw new IllegalArgumentException("Invalid data.classes: a name repeats in " + classes);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.DATA_CLASSES + ": a name repeats in " + classes);
     }
     if (labelColumn == null || labelColumn.isBlank()) {
-      throw new IllegalArgumentException("Invalid data.label-column: it is empty");
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.DATA_LABEL_COLUMN + ": it is empty");
     }
     if (imageColumn == null || imageColumn.isBlank()) {
-      throw new IllegalArgumentException("Invalid data.image-column: it is empty");
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.DATA_IMAGE_COLUMN + ": it is empty");
     }
-    Checks.range("data.max-reject-fraction", maxRejectFraction, 0, 1);
+    Checks.range(ConfigKeys.DATA_MAX_REJECT_FRACTION, maxRejectFraction, 0, 1);
     if (optimize == null) {
-      throw new IllegalArgumentException("Invalid data.optimize: missing");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.DATA_OPTIMIZE + ": missing");
     }
   }
 
@@ -81,12 +92,12 @@ public record DataConfig(
         numClasses,
         rows,
         cols,
-        AUTO,
-        List.of(),
-        false,
-        "label",
-        "image",
-        0.01,
+        ConfigKeys.DATA_FORMAT_DEFAULT,
+        ConfigKeys.DATA_CLASSES_DEFAULT,
+        ConfigKeys.DATA_RESIZE_DEFAULT,
+        ConfigKeys.DATA_LABEL_COLUMN_DEFAULT,
+        ConfigKeys.DATA_IMAGE_COLUMN_DEFAULT,
+        ConfigKeys.DATA_MAX_REJECT_FRACTION_DEFAULT,
         OptimizeConfig.OFF);
   }
 }

@@ -19,10 +19,10 @@ public record EnergyConfig(
 
   public EnergyConfig {
     if (region == null || region.isBlank()) {
-      throw new IllegalArgumentException("Invalid energy.region: it is empty");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.ENERGY_REGION + ": it is empty");
     }
-    Checks.range("energy.pue", pue, 1.0, 3.0);
-    Checks.range("energy.memory-gb", memoryGb, 0, 1e6);
-    Checks.range("energy.sample-interval-ms", sampleIntervalMs, 100, 60_000);
+    Checks.range(ConfigKeys.ENERGY_PUE, pue, 1.0, 3.0);
+    Checks.range(ConfigKeys.ENERGY_MEMORY_GB, memoryGb, 0, 1e6);
+    Checks.range(ConfigKeys.ENERGY_SAMPLE_INTERVAL_MS, sampleIntervalMs, 100, 60_000);
   }
 }

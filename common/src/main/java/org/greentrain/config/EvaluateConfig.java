@@ -6,6 +6,6 @@ import java.io.Serializable;
 public record EvaluateConfig(int batchSize) implements Serializable {
 
   public EvaluateConfig {
-    Checks.atLeast("evaluate.batch-size", batchSize, 1);
+    Checks.atLeast(ConfigKeys.EVALUATE_BATCH_SIZE, batchSize, 1);
   }
 }

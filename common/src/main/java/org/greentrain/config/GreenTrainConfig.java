@@ -5,11 +5,9 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.greentrain.digest.Sha256;
 
 /**
  * The typed, validated configuration of one run. Each stage reads its own section.
@@ -32,97 +30,97 @@ public record GreenTrainConfig(
   static GreenTrainConfig from(Config c) {
     return new GreenTrainConfig(
         new RunConfig(
-            c.getString("run.id"),
-            c.getString("run.time-zone"),
-            c.getLong("run.seed"),
-            c.getString("run.warehouse"),
-            c.getLong("run.lock-timeout-minutes"),
-            c.getInt("run.keep-runs")),
+            c.getString(ConfigKeys.RUN_ID),
+            c.getString(ConfigKeys.RUN_TIME_ZONE),
+            c.getLong(ConfigKeys.RUN_SEED),
+            c.getString(ConfigKeys.RUN_WAREHOUSE),
+            c.getLong(ConfigKeys.RUN_LOCK_TIMEOUT_MINUTES),
+            c.getInt(ConfigKeys.RUN_KEEP_RUNS)),
         new DataConfig(
-            c.getString("data.source"),
-            c.getInt("data.num-classes"),
-            c.getInt("data.rows"),
-            c.getInt("data.cols"),
-            c.getString("data.format"),
-            c.getStringList("data.classes"),
-            c.getBoolean("data.resize"),
-            c.getString("data.label-column"),
-            c.getString("data.image-column"),
-            c.getDouble("data.max-reject-fraction"),
+            c.getString(ConfigKeys.DATA_SOURCE),
+            c.getInt(ConfigKeys.DATA_NUM_CLASSES),
+            c.getInt(ConfigKeys.DATA_ROWS),
+            c.getInt(ConfigKeys.DATA_COLS),
+            c.getString(ConfigKeys.DATA_FORMAT),
+            c.getStringList(ConfigKeys.DATA_CLASSES),
+            c.getBoolean(ConfigKeys.DATA_RESIZE),
+            c.getString(ConfigKeys.DATA_LABEL_COLUMN),
+            c.getString(ConfigKeys.DATA_IMAGE_COLUMN),
+            c.getDouble(ConfigKeys.DATA_MAX_REJECT_FRACTION),
             new OptimizeConfig(
-                c.getBoolean("data.optimize.exact-duplicates"),
-                c.getBoolean("data.optimize.near-duplicates"),
-                c.getInt("data.optimize.near-duplicate-max-bits"),
-                c.getDouble("data.optimize.balanced-fraction"))),
+                c.getBoolean(ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES),
+                c.getBoolean(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATES),
+                c.getInt(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS),
+                c.getDouble(ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION))),
         new AugmentConfig(
-            c.getInt("augment.copies"),
-            c.getInt("augment.shards"),
-            c.getDouble("augment.rotation-degrees"),
-            c.getDouble("augment.crop-min-scale"),
-            c.getDouble("augment.crop-max-scale"),
-            c.getDouble("augment.crop-min-ratio"),
-            c.getDouble("augment.crop-max-ratio"),
-            c.getDouble("augment.flip-probability"),
-            c.getDouble("augment.normalize-mean"),
-            c.getDouble("augment.normalize-std"),
-            c.getStringList("augment.ops"),
-            c.getDouble("augment.brightness"),
-            c.getDouble("augment.contrast"),
-            c.getDouble("augment.erasing-probability"),
-            c.getDouble("augment.erasing-min-scale"),
-            c.getDouble("augment.erasing-max-scale"),
-            c.getDouble("augment.erasing-min-ratio"),
-            c.getDouble("augment.erasing-max-ratio")),
+            c.getInt(ConfigKeys.AUGMENT_COPIES),
+            c.getInt(ConfigKeys.AUGMENT_SHARDS),
+            c.getDouble(ConfigKeys.AUGMENT_ROTATION_DEGREES),
+            c.getDouble(ConfigKeys.AUGMENT_CROP_MIN_SCALE),
+            c.getDouble(ConfigKeys.AUGMENT_CROP_MAX_SCALE),
+            c.getDouble(ConfigKeys.AUGMENT_CROP_MIN_RATIO),
+            c.getDouble(ConfigKeys.AUGMENT_CROP_MAX_RATIO),
+            c.getDouble(ConfigKeys.AUGMENT_FLIP_PROBABILITY),
+            c.getDouble(ConfigKeys.AUGMENT_NORMALIZE_MEAN),
+            c.getDouble(ConfigKeys.AUGMENT_NORMALIZE_STD),
+            c.getStringList(ConfigKeys.AUGMENT_OPS),
+            c.getDouble(ConfigKeys.AUGMENT_BRIGHTNESS),
+            c.getDouble(ConfigKeys.AUGMENT_CONTRAST),
+            c.getDouble(ConfigKeys.AUGMENT_ERASING_PROBABILITY),
+            c.getDouble(ConfigKeys.AUGMENT_ERASING_MIN_SCALE),
+            c.getDouble(ConfigKeys.AUGMENT_ERASING_MAX_SCALE),
+            c.getDouble(ConfigKeys.AUGMENT_ERASING_MIN_RATIO),
+            c.getDouble(ConfigKeys.AUGMENT_ERASING_MAX_RATIO)),
         new TrainConfig(
-            c.getString("train.model"),
-            c.getInt("train.epochs"),
-            c.getInt("train.rounds"),
-            c.getInt("train.local-steps"),
-            c.getInt("train.batch-size"),
-            c.getDouble("train.learning-rate"),
-            c.getDouble("train.final-learning-rate-fraction"),
-            c.getDouble("train.momentum"),
-            c.getDouble("train.weight-decay"),
-            c.getDouble("train.energy-budget-kwh"),
-            c.getInt("train.checkpoint-every"),
-            c.getString("train.optimizer"),
-            c.getDouble("train.adam-beta1"),
-            c.getDouble("train.adam-beta2"),
-            c.getDouble("train.adam-epsilon"),
-            c.getDouble("train.warmup-epochs"),
-            c.getDouble("train.validation-fraction"),
-            c.getInt("train.early-stopping-patience"),
-            c.getDouble("train.early-stopping-min-delta"),
-            c.getDouble("train.dropout"),
-            c.getDouble("train.label-smoothing"),
-            c.getBoolean("train.batch-norm")),
+            c.getString(ConfigKeys.TRAIN_MODEL),
+            c.getInt(ConfigKeys.TRAIN_EPOCHS),
+            c.getInt(ConfigKeys.TRAIN_ROUNDS),
+            c.getInt(ConfigKeys.TRAIN_LOCAL_STEPS),
+            c.getInt(ConfigKeys.TRAIN_BATCH_SIZE),
+            c.getDouble(ConfigKeys.TRAIN_LEARNING_RATE),
+            c.getDouble(ConfigKeys.TRAIN_FINAL_LEARNING_RATE_FRACTION),
+            c.getDouble(ConfigKeys.TRAIN_MOMENTUM),
+            c.getDouble(ConfigKeys.TRAIN_WEIGHT_DECAY),
+            c.getDouble(ConfigKeys.TRAIN_ENERGY_BUDGET_KWH),
+            c.getInt(ConfigKeys.TRAIN_CHECKPOINT_EVERY),
+            c.getString(ConfigKeys.TRAIN_OPTIMIZER),
+            c.getDouble(ConfigKeys.TRAIN_ADAM_BETA1),
+            c.getDouble(ConfigKeys.TRAIN_ADAM_BETA2),
+            c.getDouble(ConfigKeys.TRAIN_ADAM_EPSILON),
+            c.getDouble(ConfigKeys.TRAIN_WARMUP_EPOCHS),
+            c.getDouble(ConfigKeys.TRAIN_VALIDATION_FRACTION),
+            c.getInt(ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE),
+            c.getDouble(ConfigKeys.TRAIN_EARLY_STOPPING_MIN_DELTA),
+            c.getDouble(ConfigKeys.TRAIN_DROPOUT),
+            c.getDouble(ConfigKeys.TRAIN_LABEL_SMOOTHING),
+            c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM)),
         new CompressConfig(
-            c.getStringList("compress.variants"),
-            c.getInt("compress.fine-tune-rounds"),
-            c.getBoolean("compress.exempt-first-layer"),
-            c.getString("compress.codec"),
-            c.getBoolean("compress.structured-exempt-first-layer")),
-        new EvaluateConfig(c.getInt("evaluate.batch-size")),
+            c.getStringList(ConfigKeys.COMPRESS_VARIANTS),
+            c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),
+            c.getBoolean(ConfigKeys.COMPRESS_EXEMPT_FIRST_LAYER),
+            c.getString(ConfigKeys.COMPRESS_CODEC),
+            c.getBoolean(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER)),
+        new EvaluateConfig(c.getInt(ConfigKeys.EVALUATE_BATCH_SIZE)),
         new PublishConfig(
-            c.getString("publish.model-name"),
-            c.getDouble("publish.min-accuracy"),
-            c.getDouble("publish.max-accuracy-drop")),
+            c.getString(ConfigKeys.PUBLISH_MODEL_NAME),
+            c.getDouble(ConfigKeys.PUBLISH_MIN_ACCURACY),
+            c.getDouble(ConfigKeys.PUBLISH_MAX_ACCURACY_DROP)),
         new EnergyConfig(
-            c.getString("energy.region"),
-            c.getDouble("energy.pue"),
-            c.getString("energy.cpu-model"),
-            c.getString("energy.power-profiles-file"),
-            c.getString("energy.carbon-intensity-file"),
-            c.getDouble("energy.memory-gb"),
-            c.getLong("energy.sample-interval-ms"),
-            c.getString("energy.powercap-root")),
-        new SparkConfig(c.getString("spark.master"), sparkSettings(c)),
+            c.getString(ConfigKeys.ENERGY_REGION),
+            c.getDouble(ConfigKeys.ENERGY_PUE),
+            c.getString(ConfigKeys.ENERGY_CPU_MODEL),
+            c.getString(ConfigKeys.ENERGY_POWER_PROFILES_FILE),
+            c.getString(ConfigKeys.ENERGY_CARBON_INTENSITY_FILE),
+            c.getDouble(ConfigKeys.ENERGY_MEMORY_GB),
+            c.getLong(ConfigKeys.ENERGY_SAMPLE_INTERVAL_MS),
+            c.getString(ConfigKeys.ENERGY_POWERCAP_ROOT)),
+        new SparkConfig(c.getString(ConfigKeys.SPARK_MASTER), sparkSettings(c)),
         c.root().render(ConfigRenderOptions.concise().setFormatted(false)));
   }
 
   private static Map<String, String> sparkSettings(Config c) {
     Map<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : c.getConfig(ConfigKeys.SPARK_CONF).entrySet()) {
       // Keys such as "spark.sql.shuffle.partitions" arrive quoted from HOCON paths.
       out.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
     }
@@ -131,12 +129,6 @@ public record GreenTrainConfig(
 
   /** First 16 hex digits of the SHA-256 of {@link #json()}: identifies the effective config. */
   public String hash() {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.hex(json.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 }

@@ -20,22 +20,18 @@ public record OptimizeConfig(
     double balancedFraction)
     implements Serializable {
 
-  public static final OptimizeConfig OFF = new OptimizeConfig(false, false, 1, 1.0);
+  /** No optimisation: the defaults of {@code data.optimize}. */
+  public static final OptimizeConfig OFF =
+      new OptimizeConfig(
+          ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES_DEFAULT,
+          ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATES_DEFAULT,
+          ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS_DEFAULT,
+          ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION_DEFAULT);
 
   public OptimizeConfig {
-    Checks.atLeast("data.optimize.near-duplicate-max-bits", nearDuplicateMaxBits, 0);
-    if (nearDuplicateMaxBits > 16) {
-      throw new IllegalArgumentException(
-          "Invalid data.optimize.near-duplicate-max-bits: "
-              + nearDuplicateMaxBits
-              + " (at most 16)");
-    }
-    if (!(balancedFraction > 0 && balancedFraction <= 1)) {
-      throw new IllegalArgumentException(
-          "Invalid data.optimize.balanced-fraction: "
-              + balancedFraction
-              + " (above 0 and at most 1)");
-    }
+    Checks.atLeast(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS, nearDuplicateMaxBits, 0);
+    Checks.atMost(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS, nearDuplicateMaxBits, 16);
+    Checks.positiveFraction(ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION, balancedFraction);
   }
 
   public boolean isActive() {

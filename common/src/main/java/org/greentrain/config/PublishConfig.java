@@ -15,9 +15,13 @@ public record PublishConfig(String modelName, double minAccuracy, double maxAccu
   public PublishConfig {
     if (modelName == null || !modelName.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
-          "Invalid publish.model-name: " + modelName + " (letters, digits, '.', '_' and '-')");
+          "Invalid "
+              + ConfigKeys.PUBLISH_MODEL_NAME
+              + ": "
+              + modelName
+              + " (letters, digits, '.', '_' and '-')");
     }
-    Checks.range("publish.min-accuracy", minAccuracy, 0, 1);
-    Checks.range("publish.max-accuracy-drop", maxAccuracyDrop, 0, 1);
+    Checks.range(ConfigKeys.PUBLISH_MIN_ACCURACY, minAccuracy, 0, 1);
+    Checks.range(ConfigKeys.PUBLISH_MAX_ACCURACY_DROP, maxAccuracyDrop, 0, 1);
   }
 }

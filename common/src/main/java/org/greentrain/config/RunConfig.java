@@ -1,6 +1,8 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 
 /**
  * Run identity and where it writes.
@@ -15,17 +17,18 @@ public record RunConfig(
   public RunConfig {
     if (id == null || !id.matches("[A-Za-z0-9._-]*")) {
       throw new IllegalArgumentException(
-          "Invalid run.id: " + id + " (letters, digits, '.', '_' and '-' only)");
+          "Invalid " + ConfigKeys.RUN_ID + ": " + id + " (letters, digits, '.', '_' and '-' only)");
     }
     try {
-      java.time.ZoneId.of(timeZone);
-    } catch (java.time.DateTimeException e) {
-      throw new IllegalArgumentException("Invalid run.time-zone: " + timeZone, e);
+      ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.RUN_TIME_ZONE + ": " + timeZone, e);
     }
     if (warehouse == null || warehouse.isBlank()) {
-      throw new IllegalArgumentException("Invalid run.warehouse: it is empty");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.RUN_WAREHOUSE + ": it is empty");
     }
-    Checks.atLeast("run.lock-timeout-minutes", lockTimeoutMinutes, 1);
-    Checks.atLeast("run.keep-runs", keepRuns, 1);
+    Checks.atLeast(ConfigKeys.RUN_LOCK_TIMEOUT_MINUTES, lockTimeoutMinutes, 1);
+    Checks.atLeast(ConfigKeys.RUN_KEEP_RUNS, keepRuns, 1);
   }
 }

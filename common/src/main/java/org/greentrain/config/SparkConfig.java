@@ -1,15 +1,15 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.util.Map;
 
 /** The Spark master used when none is given by spark-submit, and extra Spark settings. */
-public record SparkConfig(String master, java.util.Map<String, String> settings)
-    implements Serializable {
+public record SparkConfig(String master, Map<String, String> settings) implements Serializable {
 
   public SparkConfig {
     if (master == null || master.isBlank()) {
-      throw new IllegalArgumentException("Invalid spark.master: it is empty");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.SPARK_MASTER + ": it is empty");
     }
-    settings = java.util.Map.copyOf(settings);
+    settings = Map.copyOf(settings);
   }
 }

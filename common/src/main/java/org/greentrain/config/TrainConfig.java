@@ -1,6 +1,7 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** Local SGD across shards: see {@code conf/application.conf} for the meaning of each key. */
 public record TrainConfig(
@@ -29,44 +30,53 @@ public record TrainConfig(
     implements Serializable {
 
   public TrainConfig {
-    if (!java.util.List.of("cnn", "mlp").contains(model)) {
-      throw new IllegalArgumentException("Invalid train.model: " + model + " (cnn or mlp)");
-    }
-    Checks.atLeast("train.epochs", epochs, 1);
-    Checks.atLeast("train.rounds", rounds, 0);
-    Checks.atLeast("train.local-steps", localSteps, 0);
-    Checks.atLeast("train.batch-size", batchSize, 1);
-    Checks.range("train.learning-rate", learningRate, 1e-9, 10);
-    Checks.range("train.final-learning-rate-fraction", finalLearningRateFraction, 0, 1);
-    Checks.range("train.momentum", momentum, 0, 0.999);
-    Checks.range("train.weight-decay", weightDecay, 0, 1);
-    Checks.range("train.energy-budget-kwh", energyBudgetKwh, 0, 1e9);
-    Checks.atLeast("train.checkpoint-every", checkpointEvery, 0);
-    if (!java.util.List.of("sgd", "adam").contains(optimizer)) {
+    if (!List.of("cnn", "mlp").contains(model)) {
       throw new IllegalArgumentException(
-          "Invalid train.optimizer: " + optimizer + " (sgd or adam)");
+          "Invalid " + ConfigKeys.TRAIN_MODEL + ": " + model + " (cnn or mlp)");
     }
-    Checks.range("train.adam-beta1", adamBeta1, 0, 0.9999);
-    Checks.range("train.adam-beta2", adamBeta2, 0, 0.999999);
-    Checks.range("train.adam-epsilon", adamEpsilon, 1e-12, 1);
+    Checks.atLeast(ConfigKeys.TRAIN_EPOCHS, epochs, 1);
+    Checks.atLeast(ConfigKeys.TRAIN_ROUNDS, rounds, 0);
+    Checks.atLeast(ConfigKeys.TRAIN_LOCAL_STEPS, localSteps, 0);
+    Checks.atLeast(ConfigKeys.TRAIN_BATCH_SIZE, batchSize, 1);
+    Checks.range(ConfigKeys.TRAIN_LEARNING_RATE, learningRate, 1e-9, 10);
+    Checks.range(ConfigKeys.TRAIN_FINAL_LEARNING_RATE_FRACTION, finalLearningRateFraction, 0, 1);
+    Checks.range(ConfigKeys.TRAIN_MOMENTUM, momentum, 0, 0.999);
+    Checks.range(ConfigKeys.TRAIN_WEIGHT_DECAY, weightDecay, 0, 1);
+    Checks.range(ConfigKeys.TRAIN_ENERGY_BUDGET_KWH, energyBudgetKwh, 0, 1e9);
+    Checks.atLeast(ConfigKeys.TRAIN_CHECKPOINT_EVERY, checkpointEvery, 0);
+    if (!List.of("sgd", "adam").contains(optimizer)) {
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_OPTIMIZER + ": " + optimizer + " (sgd or adam)");
+    }
+    Checks.range(ConfigKeys.TRAIN_ADAM_BETA1, adamBeta1, 0, 0.9999);
+    Checks.range(ConfigKeys.TRAIN_ADAM_BETA2, adamBeta2, 0, 0.999999);
+    Checks.range(ConfigKeys.TRAIN_ADAM_EPSILON, adamEpsilon, 1e-12, 1);
     if (!(warmupEpochs >= 0 && warmupEpochs < epochs)) {
       throw new IllegalArgumentException(
-          "Invalid train.warmup-epochs: "
+          "Invalid "
+              + ConfigKeys.TRAIN_WARMUP_EPOCHS
+              + ": "
               + warmupEpochs
-              + " (at least 0 and below train.epochs "
+              + " (at least 0 and below "
+              + ConfigKeys.TRAIN_EPOCHS
+              + " "
               + epochs
               + ")");
     }
-    Checks.range("train.validation-fraction", validationFraction, 0, 0.5);
-    Checks.atLeast("train.early-stopping-patience", earlyStoppingPatience, 0);
-    Checks.range("train.early-stopping-min-delta", earlyStoppingMinDelta, 0, 0.5);
-    Checks.range("train.dropout", dropout, 0, 0.9);
-    Checks.range("train.label-smoothing", labelSmoothing, 0, 0.5);
+    Checks.range(ConfigKeys.TRAIN_VALIDATION_FRACTION, validationFraction, 0, 0.5);
+    Checks.atLeast(ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE, earlyStoppingPatience, 0);
+    Checks.range(ConfigKeys.TRAIN_EARLY_STOPPING_MIN_DELTA, earlyStoppingMinDelta, 0, 0.5);
+    Checks.range(ConfigKeys.TRAIN_DROPOUT, dropout, 0, 0.9);
+    Checks.range(ConfigKeys.TRAIN_LABEL_SMOOTHING, labelSmoothing, 0, 0.5);
     if (earlyStoppingPatience > 0 && validationFraction == 0) {
       throw new IllegalArgumentException(
-          "Invalid train.early-stopping-patience: "
+          "Invalid "
+              + ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE
+              + ": "
               + earlyStoppingPatience
-              + " needs a validation split; set train.validation-fraction above 0");
+              + " needs a validation split; set "
+              + ConfigKeys.TRAIN_VALIDATION_FRACTION
+              + " above 0");
     }
   }
 }

@@ -36,13 +36,11 @@ public final class AugmentPipelines {
               c.erasingMinRatio(),
               c.erasingMaxRatio(),
               (float) c.normalizeMean());
+      // AugmentConfig has already rejected unknown names, so this is a name added to
+      // AugmentConfig.OPS without its op here: a bug, not a user error.
       default ->
-          throw new IllegalArgumentException(
-              "Invalid augment.ops: unknown op '"
-                  + name
-                  + "' (known: "
-                  + String.join(", ", AugmentConfig.OPS)
-                  + ")");
+          throw new IllegalStateException(
+              "Cannot build augment op '" + name + "': AugmentConfig.OPS names it, no op is built");
     };
   }
 

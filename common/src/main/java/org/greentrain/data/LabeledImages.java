@@ -1,5 +1,6 @@
 package org.greentrain.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * must not mutate them after construction, and {@link #image(int)} hands out copies.
  */
 public record LabeledImages(int rows, int cols, byte[] pixels, byte[] labels)
-    implements java.io.Serializable {
+    implements Serializable {
 
   public LabeledImages {
     if (rows <= 0 || cols <= 0) {

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One split of a data source after validation: the images that passed, each with its record id, and
@@ -59,7 +60,7 @@ public record SourceData(
       }
       throw new IllegalArgumentException(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "Too many rejected records in the %s split of data.source %s: %d of %d (%.4f) exceed"
                   + " data.max-reject-fraction %s; first: %s",
               split,

@@ -1,5 +1,6 @@
 package org.greentrain.data;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class StoredPixels {
    *     pipeline has no normalisation
    */
   public record Split(AugmentPipeline beforeNormalize, Normalize normalize)
-      implements java.io.Serializable {}
+      implements Serializable {}
 
   /**
    * Splits off the pipeline's normalisation, which must be its last op (the stored bytes hold

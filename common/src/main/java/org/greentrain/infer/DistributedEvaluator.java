@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import org.greentrain.train.ShardData;
-import org.greentrain.train.TaskDevice;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.TaskDevice;
 
 /**
  * Batch prediction of a test set on the executors: the test images are split into cached partitions

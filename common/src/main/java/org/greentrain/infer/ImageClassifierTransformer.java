@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.greentrain.train.TaskDevice;
+import org.greentrain.runtime.TaskDevice;
 
 /**
  * A Spark ML {@link Transformer} that classifies images with a GreenTrain model file: batched DJL

@@ -3,15 +3,14 @@ package org.greentrain.infer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.compress.QuantizedModelCodec;
+import org.greentrain.digest.Sha256;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
@@ -28,7 +27,7 @@ import org.greentrain.model.ModelWeightsCodec;
  * @param sha256 hex SHA-256 of the file
  */
 public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, String sha256)
-    implements java.io.Serializable {
+    implements Serializable {
 
   /**
    * Reads and verifies the model file at {@code url} (any Hadoop file system URI or a local path).
@@ -53,7 +52,7 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
               + entry.bytes()
               + " (truncated or replaced)");
     }
-    String sha256 = sha256(bytes);
+    String sha256 = Sha256.hex(bytes);
     if (!sha256.equals(entry.sha256())) {
       throw new IllegalArgumentException(
           "Cannot load model "
@@ -95,14 +94,6 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + url, e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }

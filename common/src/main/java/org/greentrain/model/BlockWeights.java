@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Copies weights between an initialised DJL block and the engine-independent form. */
@@ -68,8 +69,7 @@ public final class BlockWeights {
       NamedTensor t = tensors.get(i);
       NDArray array = params.get(i).getValue().getArray();
       String name = params.get(i).getKey();
-      if (!name.equals(t.name())
-          || !java.util.Arrays.equals(array.getShape().getShape(), t.shape())) {
+      if (!name.equals(t.name()) || !Arrays.equals(array.getShape().getShape(), t.shape())) {
         throw new IllegalArgumentException(
             "Cannot load weights: tensor "
                 + i
@@ -80,7 +80,7 @@ public final class BlockWeights {
                 + " in the model but "
                 + t.name()
                 + " "
-                + java.util.Arrays.toString(t.shape())
+                + Arrays.toString(t.shape())
                 + " in the weights");
       }
       array.set(t.values());

@@ -1,12 +1,13 @@
 package org.greentrain.model;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * The parameters of a model in a fixed order, as the model definition lists them. This is the
  * engine-independent form that is averaged, checkpointed, compressed and broadcast.
  */
-public record ModelWeights(List<NamedTensor> tensors) implements java.io.Serializable {
+public record ModelWeights(List<NamedTensor> tensors) implements Serializable {
 
   public ModelWeights {
     tensors = List.copyOf(tensors);

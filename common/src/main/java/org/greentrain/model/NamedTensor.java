@@ -1,5 +1,6 @@
 package org.greentrain.model;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -8,8 +9,7 @@ import java.util.Arrays;
  *
  * <p>The record owns its arrays; callers must not mutate them after construction.
  */
-public record NamedTensor(String name, long[] shape, float[] values)
-    implements java.io.Serializable {
+public record NamedTensor(String name, long[] shape, float[] values) implements Serializable {
 
   public NamedTensor {
     if (name == null || name.isBlank()) {

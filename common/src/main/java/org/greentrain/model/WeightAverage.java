@@ -3,6 +3,8 @@ package org.greentrain.model;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A running sample-weighted sum of model weights, mergeable in any order so that Spark can
@@ -96,10 +98,7 @@ public final class WeightAverage implements Serializable {
     return new ModelWeights(out);
   }
 
-  private void checkSameLayout(
-      int count,
-      java.util.function.IntFunction<String> name,
-      java.util.function.IntUnaryOperator size) {
+  private void checkSameLayout(int count, IntFunction<String> name, IntUnaryOperator size) {
     if (count != sums.size()) {
       throw new IllegalArgumentException(
           "Cannot average weights: " + count + " tensors, expected " + sums.size());

@@ -5,11 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.digest.Sha256;
 
 /**
  * Published models under {@code models/<name>/<version>/}. A version is assembled in a hidden
@@ -164,14 +161,10 @@ public final class ModelRegistry {
 
   /** Hex SHA-256 of a file's bytes. */
   public String sha256(Path path) {
-    try (InputStream in =
-        new DigestInputStream(files.open(path), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    try (InputStream in = files.open(path)) {
+      return Sha256.hex(in);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + path, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -37,7 +38,7 @@ public final class TrainingRoundsTable {
           .add("run_id", DataTypes.StringType, false);
 
   private List<Row> earlierRows(RunInfo run, int before) {
-    org.apache.hadoop.fs.Path table = warehouse.table("training_rounds");
+    Path table = warehouse.table("training_rounds");
     if (!new WarehouseFiles(spark.sparkContext().hadoopConfiguration()).exists(table)) {
       return List.of();
     }

@@ -1,12 +1,16 @@
 package org.greentrain.store;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -77,7 +81,7 @@ public final class WarehouseFiles {
   public InputStream open(Path path) {
     try {
       return fileSystem(path).open(path);
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       throw new IllegalArgumentException("Cannot read " + path + ": not found", e);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + path, e);
@@ -101,14 +105,14 @@ public final class WarehouseFiles {
   }
 
   /** The directories directly under {@code dir}, none if it does not exist. */
-  public java.util.List<Path> listDirectories(Path dir) {
+  public List<Path> listDirectories(Path dir) {
     try {
       FileSystem fs = fileSystem(dir);
-      java.util.List<Path> out = new java.util.ArrayList<>();
+      List<Path> out = new ArrayList<>();
       if (!fs.exists(dir)) {
         return out;
       }
-      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+      for (FileStatus st : fs.listStatus(dir)) {
         if (st.isDirectory()) {
           out.add(st.getPath());
         }

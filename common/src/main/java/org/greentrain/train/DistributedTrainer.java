@@ -1,5 +1,7 @@
 package org.greentrain.train;
 
+import ai.djl.Device;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +22,9 @@ import org.greentrain.data.StoredPixels;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.TaskDevice;
+import org.greentrain.runtime.WeightConstraint;
 import scala.Tuple2;
 
 /**
@@ -31,7 +36,7 @@ public final class DistributedTrainer {
 
   /** One augmented sample as it travels from Parquet to its shard. */
   record Sample(long recordId, int copy, int label, byte[] pixels, float mean, float std)
-      implements java.io.Serializable {}
+      implements Serializable {}
 
   /** The columns the trainer reads; pixels are bytes before normalisation (StoredPixels). */
   private static final String[] COLUMNS = {
@@ -257,7 +262,7 @@ public final class DistributedTrainer {
       int round,
       int partition,
       WeightConstraint constraint) {
-    ai.djl.Device device = TaskDevice.current();
+    Device device = TaskDevice.current();
     ShardModels.Key key = new ShardModels.Key(training, partition, model, device.toString());
     ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
     ShardUpdate update;

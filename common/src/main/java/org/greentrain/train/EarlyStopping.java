@@ -2,6 +2,8 @@ package org.greentrain.train;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.greentrain.config.Checks;
+import org.greentrain.config.ConfigKeys;
 import org.greentrain.model.ModelWeights;
 
 /**
@@ -16,13 +18,14 @@ public record EarlyStopping(int patience, double minDelta) {
   public record Best(int round, double accuracy, ModelWeights weights) {}
 
   public EarlyStopping {
-    if (patience < 0) {
-      throw new IllegalArgumentException(
-          "Invalid train.early-stopping-patience: " + patience + " (at least 0)");
-    }
+    Checks.atLeast(ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE, patience, 0);
     if (!(minDelta >= 0 && minDelta < 1)) {
       throw new IllegalArgumentException(
-          "Invalid train.early-stopping-min-delta: " + minDelta + " (in [0, 1))");
+          "Invalid "
+              + ConfigKeys.TRAIN_EARLY_STOPPING_MIN_DELTA
+              + ": "
+              + minDelta
+              + " (in [0, 1))");
     }
   }
 

@@ -1,5 +1,7 @@
 package org.greentrain.train;
 
+import org.greentrain.config.ConfigKeys;
+
 /**
  * Per-round learning rate: a linear warm-up over the first {@code warmupRounds} rounds up to the
  * initial rate, then cosine decay from the initial rate down to {@code finalFraction} of it over
@@ -28,7 +30,8 @@ public record LearningRateSchedule(
               + warmupRounds
               + " rounds of "
               + rounds
-              + " (at least 0 and fewer than the rounds); lower train.warmup-epochs");
+              + " (at least 0 and fewer than the rounds); lower "
+              + ConfigKeys.TRAIN_WARMUP_EPOCHS);
     }
   }
 

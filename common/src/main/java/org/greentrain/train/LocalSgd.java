@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightAverage;
+import org.greentrain.runtime.WeightConstraint;
 
 /**
  * Synchronous local SGD (periodic model averaging): every round each shard starts from the current

@@ -1,6 +1,7 @@
 package org.greentrain.train;
 
 import java.util.Locale;
+import org.greentrain.config.ConfigKeys;
 
 /**
  * The local optimizer each shard runs.
@@ -23,7 +24,8 @@ public enum Optimizer {
         return o;
       }
     }
-    throw new IllegalArgumentException("Invalid train.optimizer: " + value + " (sgd or adam)");
+    throw new IllegalArgumentException(
+        "Invalid " + ConfigKeys.TRAIN_OPTIMIZER + ": " + value + " (sgd or adam)");
   }
 
   /** Whether the optimizer carries state (moments) from one round to the next. */

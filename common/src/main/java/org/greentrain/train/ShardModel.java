@@ -18,6 +18,7 @@ import org.greentrain.model.BlockWeights;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
+import org.greentrain.runtime.ShardData;
 
 /**
  * A shard's model on its device: the DJL block, its manager and one or two optimizer buffers per

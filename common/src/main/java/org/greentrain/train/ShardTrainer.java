@@ -21,6 +21,8 @@ import org.greentrain.data.Seeds;
 import org.greentrain.model.BlockWeights;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
 
 /**
  * Runs the local steps of one shard for one round, on the calling thread.

@@ -1,6 +1,7 @@
 package org.greentrain.train;
 
 import java.io.Serializable;
+import org.greentrain.config.ConfigKeys;
 
 /**
  * Hyper-parameters of the local steps a shard runs in one round.
@@ -38,40 +39,46 @@ public record TrainParams(
 
   public TrainParams {
     if (batchSize < 1) {
-      throw new IllegalArgumentException("Invalid train.batch-size: " + batchSize);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_BATCH_SIZE + ": " + batchSize);
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("Invalid train.learning-rate: " + learningRate);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_LEARNING_RATE + ": " + learningRate);
     }
     if (!(momentum >= 0 && momentum < 1)) {
-      throw new IllegalArgumentException("Invalid train.momentum: " + momentum);
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.TRAIN_MOMENTUM + ": " + momentum);
     }
     if (!(weightDecay >= 0)) {
-      throw new IllegalArgumentException("Invalid train.weight-decay: " + weightDecay);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_WEIGHT_DECAY + ": " + weightDecay);
     }
     if (localSteps < 0) {
-      throw new IllegalArgumentException("Invalid train.local-steps: " + localSteps);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_LOCAL_STEPS + ": " + localSteps);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("Invalid number of training threads: " + threads);
     }
     if (optimizer == null) {
-      throw new IllegalArgumentException("Invalid train.optimizer: null");
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.TRAIN_OPTIMIZER + ": null");
     }
     if (!(beta1 >= 0 && beta1 < 1)) {
-      throw new IllegalArgumentException("Invalid train.adam-beta1: " + beta1);
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.TRAIN_ADAM_BETA1 + ": " + beta1);
     }
     if (!(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("Invalid train.adam-beta2: " + beta2);
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.TRAIN_ADAM_BETA2 + ": " + beta2);
     }
     if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-      throw new IllegalArgumentException("Invalid train.adam-epsilon: " + epsilon);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_ADAM_EPSILON + ": " + epsilon);
     }
     if (!(dropout >= 0 && dropout < 1)) {
-      throw new IllegalArgumentException("Invalid train.dropout: " + dropout);
+      throw new IllegalArgumentException("Invalid " + ConfigKeys.TRAIN_DROPOUT + ": " + dropout);
     }
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new IllegalArgumentException("Invalid train.label-smoothing: " + labelSmoothing);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_LABEL_SMOOTHING + ": " + labelSmoothing);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.greentrain.config.ConfigKeys;
 import org.greentrain.data.Seeds;
 
 /**
@@ -33,7 +34,8 @@ public final class ValidationSplit {
           "Cannot split: " + recordIds.length + " record ids for " + labels.length + " labels");
     }
     if (!(fraction >= 0 && fraction < 1)) {
-      throw new IllegalArgumentException("Invalid train.validation-fraction: " + fraction);
+      throw new IllegalArgumentException(
+          "Invalid " + ConfigKeys.TRAIN_VALIDATION_FRACTION + ": " + fraction);
     }
     Map<Integer, List<Long>> byClass = new TreeMap<>();
     for (int i = 0; i < recordIds.length; i++) {

@@ -9,14 +9,14 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightAverage;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
-import org.greentrain.train.ShardData;
 import org.greentrain.train.ShardTrainer;
 import org.greentrain.train.ShardUpdate;
 import org.greentrain.train.SyntheticShards;
 import org.greentrain.train.TrainParams;
-import org.greentrain.train.WeightConstraint;
 import org.junit.jupiter.api.Test;
 
 class PrunedFineTuningTest {

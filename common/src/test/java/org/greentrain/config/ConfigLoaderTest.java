@@ -3,10 +3,15 @@ package org.greentrain.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,54 +21,148 @@ class ConfigLoaderTest {
   void defaultsArePinned() {
     GreenTrainConfig c = ConfigLoader.load(null, Map.of());
 
-    assertThat(c.run()).isEqualTo(new RunConfig("", "UTC", 42, "warehouse", 360, 7));
-    assertThat(c.data())
-        .isEqualTo(
-            new DataConfig(
-                "data-samples",
-                10,
-                28,
-                28,
-                "auto",
-                List.of(),
-                false,
-                "label",
-                "image",
-                0.01,
-                new OptimizeConfig(false, false, 1, 1.0)));
-    assertThat(c.augment())
-        .isEqualTo(
-            new AugmentConfig(
-                1,
-                2,
-                5,
-                0.9,
-                1.0,
-                0.9,
-                1.1,
-                0.5,
-                0.2860,
-                0.3530,
-                List.of("rotation", "crop", "flip"),
-                0.2,
-                0.2,
-                0.5,
-                0.02,
-                0.33,
-                0.3,
-                3.3));
-    assertThat(c.train())
-        .isEqualTo(
-            new TrainConfig(
-                "cnn", 8, 0, 100, 64, 0.05, 0.1, 0.9, 0.0001, 0, 5, "sgd", 0.9, 0.999, 1e-8, 0, 0,
-                0, 0, 0, 0, false));
-    assertThat(c.compress())
-        .isEqualTo(new CompressConfig(List.of("int8"), 2, true, "deflate", false));
-    assertThat(c.evaluate()).isEqualTo(new EvaluateConfig(256));
-    assertThat(c.publish()).isEqualTo(new PublishConfig("fashion-cnn", 0.5, 0.01));
-    assertThat(c.energy())
-        .isEqualTo(new EnergyConfig("world", 1.0, "", "", "", 4, 1000, "/sys/class/powercap"));
-    assertThat(c.spark()).isEqualTo(new SparkConfig("local[*]", Map.of()));
+    RunConfig run = c.run();
+    assertThat(run.id()).isEmpty();
+    assertThat(run.timeZone()).isEqualTo("UTC");
+    assertThat(run.seed()).isEqualTo(42);
+    assertThat(run.warehouse()).isEqualTo("warehouse");
+    assertThat(run.lockTimeoutMinutes()).isEqualTo(360);
+    assertThat(run.keepRuns()).isEqualTo(7);
+
+    DataConfig data = c.data();
+    assertThat(data.source()).isEqualTo("data-samples");
+    assertThat(data.numClasses()).isEqualTo(10);
+    assertThat(data.rows()).isEqualTo(28);
+    assertThat(data.cols()).isEqualTo(28);
+    assertThat(data.format()).isEqualTo("auto");
+    assertThat(data.classes()).isEmpty();
+    assertThat(data.resize()).isFalse();
+    assertThat(data.labelColumn()).isEqualTo("label");
+    assertThat(data.imageColumn()).isEqualTo("image");
+    assertThat(data.maxRejectFraction()).isEqualTo(0.01);
+    assertThat(data.optimize().exactDuplicates()).isFalse();
+    assertThat(data.optimize().nearDuplicates()).isFalse();
+    assertThat(data.optimize().nearDuplicateMaxBits()).isEqualTo(1);
+    assertThat(data.optimize().balancedFraction()).isEqualTo(1.0);
+
+    AugmentConfig augment = c.augment();
+    assertThat(augment.copies()).isEqualTo(1);
+    assertThat(augment.shards()).isEqualTo(2);
+    assertThat(augment.rotationDegrees()).isEqualTo(5);
+    assertThat(augment.cropMinScale()).isEqualTo(0.9);
+    assertThat(augment.cropMaxScale()).isEqualTo(1.0);
+    assertThat(augment.cropMinRatio()).isEqualTo(0.9);
+    assertThat(augment.cropMaxRatio()).isEqualTo(1.1);
+    assertThat(augment.flipProbability()).isEqualTo(0.5);
+    assertThat(augment.normalizeMean()).isEqualTo(0.2860);
+    assertThat(augment.normalizeStd()).isEqualTo(0.3530);
+    assertThat(augment.ops()).containsExactly("rotation", "crop", "flip");
+    assertThat(augment.brightness()).isEqualTo(0.2);
+    assertThat(augment.contrast()).isEqualTo(0.2);
+    assertThat(augment.erasingProbability()).isEqualTo(0.5);
+    assertThat(augment.erasingMinScale()).isEqualTo(0.02);
+    assertThat(augment.erasingMaxScale()).isEqualTo(0.33);
+    assertThat(augment.erasingMinRatio()).isEqualTo(0.3);
+    assertThat(augment.erasingMaxRatio()).isEqualTo(3.3);
+
+    TrainConfig train = c.train();
+    assertThat(train.model()).isEqualTo("cnn");
+    assertThat(train.epochs()).isEqualTo(8);
+    assertThat(train.rounds()).isZero();
+    assertThat(train.localSteps()).isEqualTo(100);
+    assertThat(train.batchSize()).isEqualTo(64);
+    assertThat(train.learningRate()).isEqualTo(0.05);
+    assertThat(train.finalLearningRateFraction()).isEqualTo(0.1);
+    assertThat(train.momentum()).isEqualTo(0.9);
+    assertThat(train.weightDecay()).isEqualTo(0.0001);
+    assertThat(train.energyBudgetKwh()).isZero();
+    assertThat(train.checkpointEvery()).isEqualTo(5);
+    assertThat(train.optimizer()).isEqualTo("sgd");
+    assertThat(train.adamBeta1()).isEqualTo(0.9);
+    assertThat(train.adamBeta2()).isEqualTo(0.999);
+    assertThat(train.adamEpsilon()).isEqualTo(1e-8);
+    assertThat(train.warmupEpochs()).isZero();
+    assertThat(train.validationFraction()).isZero();
+    assertThat(train.earlyStoppingPatience()).isZero();
+    assertThat(train.earlyStoppingMinDelta()).isZero();
+    assertThat(train.dropout()).isZero();
+    assertThat(train.labelSmoothing()).isZero();
+    assertThat(train.batchNorm()).isFalse();
+
+    CompressConfig compress = c.compress();
+    assertThat(compress.variants()).containsExactly("int8");
+    assertThat(compress.fineTuneRounds()).isEqualTo(2);
+    assertThat(compress.exemptFirstLayer()).isTrue();
+    assertThat(compress.codec()).isEqualTo("deflate");
+    assertThat(compress.structuredExemptFirstLayer()).isFalse();
+
+    assertThat(c.evaluate().batchSize()).isEqualTo(256);
+
+    PublishConfig publish = c.publish();
+    assertThat(publish.modelName()).isEqualTo("fashion-cnn");
+    assertThat(publish.minAccuracy()).isEqualTo(0.5);
+    assertThat(publish.maxAccuracyDrop()).isEqualTo(0.01);
+
+    EnergyConfig energy = c.energy();
+    assertThat(energy.region()).isEqualTo("world");
+    assertThat(energy.pue()).isEqualTo(1.0);
+    assertThat(energy.cpuModel()).isEmpty();
+    assertThat(energy.powerProfilesFile()).isEmpty();
+    assertThat(energy.carbonIntensityFile()).isEmpty();
+    assertThat(energy.memoryGb()).isEqualTo(4);
+    assertThat(energy.sampleIntervalMs()).isEqualTo(1000);
+    assertThat(energy.powercapRoot()).isEqualTo("/sys/class/powercap");
+
+    assertThat(c.spark().master()).isEqualTo("local[*]");
+    assertThat(c.spark().settings()).isEmpty();
+  }
+
+  @Test
+  void everyKeyOfTheDefaultsIsNamedOnceInConfigKeys() throws Exception {
+    Set<String> named = new TreeSet<>();
+    for (Field f : ConfigKeys.class.getFields()) {
+      if (f.getType() == String.class && !f.getName().endsWith("_DEFAULT")) {
+        assertThat(named.add((String) f.get(null))).as(f.getName() + " repeats a key").isTrue();
+      }
+    }
+    Config defaults = ConfigLoader.defaults();
+    // Sections count as keys too: spark.conf (empty, so no entry below) and data.optimize.
+    for (String key : named) {
+      assertThat(defaults.hasPathOrNull(key)).as(key + " in application.conf").isTrue();
+    }
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      assertThat(named).as("a ConfigKeys constant for " + e.getKey()).contains(e.getKey());
+    }
+  }
+
+  @Test
+  void defaultsInCodeEqualApplicationConf() {
+    Config d = ConfigLoader.defaults();
+    assertThat(d.getString(ConfigKeys.DATA_FORMAT)).isEqualTo(ConfigKeys.DATA_FORMAT_DEFAULT);
+    assertThat(d.getStringList(ConfigKeys.DATA_CLASSES)).isEqualTo(ConfigKeys.DATA_CLASSES_DEFAULT);
+    assertThat(d.getBoolean(ConfigKeys.DATA_RESIZE)).isEqualTo(ConfigKeys.DATA_RESIZE_DEFAULT);
+    assertThat(d.getString(ConfigKeys.DATA_LABEL_COLUMN))
+        .isEqualTo(ConfigKeys.DATA_LABEL_COLUMN_DEFAULT);
+    assertThat(d.getString(ConfigKeys.DATA_IMAGE_COLUMN))
+        .isEqualTo(ConfigKeys.DATA_IMAGE_COLUMN_DEFAULT);
+    assertThat(d.getDouble(ConfigKeys.DATA_MAX_REJECT_FRACTION))
+        .isEqualTo(ConfigKeys.DATA_MAX_REJECT_FRACTION_DEFAULT);
+    assertThat(d.getBoolean(ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES))
+        .isEqualTo(ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES_DEFAULT);
+    assertThat(d.getBoolean(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATES))
+        .isEqualTo(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATES_DEFAULT);
+    assertThat(d.getInt(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS))
+        .isEqualTo(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS_DEFAULT);
+    assertThat(d.getDouble(ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION))
+        .isEqualTo(ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION_DEFAULT);
+    assertThat(d.getString(ConfigKeys.COMPRESS_CODEC)).isEqualTo(ConfigKeys.COMPRESS_CODEC_DEFAULT);
+    assertThat(d.getBoolean(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER))
+        .isEqualTo(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER_DEFAULT);
+    // The short constructors and OFF are built from those constants.
+    GreenTrainConfig c = ConfigLoader.load(null, Map.of());
+    assertThat(c.data().optimize()).isEqualTo(OptimizeConfig.OFF);
+    assertThat(new DataConfig(c.data().source(), 10, 28, 28)).isEqualTo(c.data());
+    assertThat(new CompressConfig(List.of("int8"), 2, true)).isEqualTo(c.compress());
   }
 
   @Test

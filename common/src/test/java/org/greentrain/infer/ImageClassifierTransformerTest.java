@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.greentrain.compress.Int8Quantizer;
 import org.greentrain.compress.QuantizedModelCodec;
+import org.greentrain.digest.Sha256;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
@@ -230,7 +231,7 @@ class ImageClassifierTransformerTest {
     List<Map<String, Object>> files = new ArrayList<>();
     for (String name : names) {
       byte[] bytes = Files.readAllBytes(directory.resolve(name));
-      files.add(Map.of("name", name, "bytes", bytes.length, "sha256", VerifiedModel.sha256(bytes)));
+      files.add(Map.of("name", name, "bytes", bytes.length, "sha256", Sha256.hex(bytes)));
     }
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("model", Map.of("architecture", "mlp", "rows", 28, "cols", 28, "classes", 4));

@@ -9,6 +9,7 @@ import java.util.List;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
 import org.junit.jupiter.api.Test;
 
 class AdamTest {

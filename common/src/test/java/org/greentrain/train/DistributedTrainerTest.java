@@ -26,6 +26,8 @@ import org.greentrain.data.spark.AugmentedTable;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

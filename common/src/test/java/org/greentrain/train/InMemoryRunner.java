@@ -5,6 +5,8 @@ import java.util.List;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
 
 /** Runs every shard of a round in turn on the calling thread, with the full training state. */
 final class InMemoryRunner implements LocalSgd.RoundRunner {

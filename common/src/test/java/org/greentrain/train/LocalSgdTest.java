@@ -12,6 +12,7 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightAverage;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
 import org.junit.jupiter.api.Test;
 
 class LocalSgdTest {

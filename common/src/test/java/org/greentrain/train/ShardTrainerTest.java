@@ -20,6 +20,7 @@ import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
 import org.junit.jupiter.api.Test;
 
 class ShardTrainerTest {

@@ -1,6 +1,7 @@
 package org.greentrain.train;
 
 import java.util.SplittableRandom;
+import org.greentrain.runtime.ShardData;
 
 /** Small learnable data for trainer tests: class c lights up row band c of a 28x28 image. */
 public final class SyntheticShards {

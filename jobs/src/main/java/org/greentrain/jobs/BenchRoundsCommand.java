@@ -16,12 +16,12 @@ import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundPlan;
 import org.greentrain.train.RoundResult;
-import org.greentrain.train.ShardData;
 import org.greentrain.train.TrainParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,7 +142,7 @@ final class BenchRoundsCommand implements Callable<Integer> {
             LearningRateSchedule.warmupRounds(t.warmupEpochs(), t.epochs(), planned));
     DistributedTrainer.SparkRoundRunner runner =
         new DistributedTrainer(spark, model, config.run().seed())
-            .roundRunner(shards, org.greentrain.train.WeightConstraint.NONE);
+            .roundRunner(shards, org.greentrain.runtime.WeightConstraint.NONE);
     try {
       return new LocalSgd(params, schedule)
           .run(

@@ -23,14 +23,14 @@ import org.greentrain.config.TrainConfig;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 import org.greentrain.model.TensorFileFormat;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
 import org.greentrain.store.Json;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
-import org.greentrain.train.ShardData;
 import org.greentrain.train.TrainParams;
-import org.greentrain.train.WeightConstraint;
 
 /**
  * Stage 3: builds every variant of {@code compress.variants} from the trained model (pruning with

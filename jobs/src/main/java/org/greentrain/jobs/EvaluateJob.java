@@ -18,9 +18,9 @@ import org.greentrain.infer.ModelLoader;
 import org.greentrain.infer.VariantScore;
 import org.greentrain.infer.VerifiedModel;
 import org.greentrain.model.Flops;
+import org.greentrain.runtime.ShardData;
 import org.greentrain.store.EvaluationTables;
 import org.greentrain.store.ModelRegistry;
-import org.greentrain.train.ShardData;
 
 /**
  * Stage 4: test-split accuracy, batch latency and inference energy of the fp32 model and of every

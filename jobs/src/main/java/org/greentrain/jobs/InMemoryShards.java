@@ -14,7 +14,7 @@ import org.greentrain.data.spark.IdxSource;
 import org.greentrain.infer.BatchClassifier;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
-import org.greentrain.train.ShardData;
+import org.greentrain.runtime.ShardData;
 
 /**
  * A split held in memory as normalised training data, cut into two shards and scored on the driver,

@@ -14,6 +14,8 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightInit;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.store.TrainingRoundsTable;
 import org.greentrain.train.DistributedTrainer;
@@ -23,9 +25,7 @@ import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.Optimizer;
 import org.greentrain.train.RoundPlan;
-import org.greentrain.train.ShardData;
 import org.greentrain.train.TrainParams;
-import org.greentrain.train.WeightConstraint;
 
 /** Stage 2: data-parallel local SGD over the augmented shards; writes the fp32 model. */
 final class TrainJob {

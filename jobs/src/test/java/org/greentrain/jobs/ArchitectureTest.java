@@ -43,6 +43,8 @@ class ArchitectureTest {
             "org.greentrain.data..",
             "org.greentrain.model..",
             "org.greentrain.train..",
+            "org.greentrain.runtime..",
+            "org.greentrain.digest..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
             "org.greentrain.store..",
@@ -62,7 +64,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void configAndStoreDependOnlyOnEnergyOfOurs() {
+  void configAndStoreDependOnlyOnEnergyAndDigestOfOurs() {
+    // Both sit below the stages; digest is a JDK-only leaf (see digestDependsOnNothingElseOfOurs).
     classes()
         .that()
         .resideInAnyPackage("org.greentrain.config..", "org.greentrain.store..")
@@ -72,8 +75,62 @@ class ArchitectureTest {
             "org.greentrain.data..",
             "org.greentrain.model..",
             "org.greentrain.train..",
+            "org.greentrain.runtime..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
+            "org.greentrain.jobs..")
+        .check(all);
+  }
+
+  @Test
+  void evaluationAndCompressionDoNotDependOnTraining() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("org.greentrain.infer..", "org.greentrain.compress..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.greentrain.train..")
+        .check(all);
+  }
+
+  @Test
+  void runtimeDependsOnlyOnModelAndEnergyOfOurs() {
+    // WeightConstraint works on ModelWeights, so the model package is the one stage-free
+    // package the shared runtime pieces may use.
+    noClasses()
+        .that()
+        .resideInAPackage("org.greentrain.runtime..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.greentrain.config..",
+            "org.greentrain.data..",
+            "org.greentrain.train..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.store..",
+            "org.greentrain.jobs..")
+        .check(all);
+  }
+
+  @Test
+  void digestDependsOnNothingElseOfOurs() {
+    // A leaf: config and store, which may depend only on energy, use it too.
+    noClasses()
+        .that()
+        .resideInAPackage("org.greentrain.digest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.greentrain.energy..",
+            "org.greentrain.config..",
+            "org.greentrain.data..",
+            "org.greentrain.model..",
+            "org.greentrain.train..",
+            "org.greentrain.runtime..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.store..",
             "org.greentrain.jobs..")
         .check(all);
   }

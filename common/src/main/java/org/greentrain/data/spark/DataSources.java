@@ -1,5 +1,7 @@
 package org.greentrain.data.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -85,8 +87,8 @@ public final class DataSources {
   private static boolean exists(Configuration hadoop, Path p) {
     try {
       return p.getFileSystem(hadoop).exists(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Failed to check " + p, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to check " + p, e);
     }
   }
 }

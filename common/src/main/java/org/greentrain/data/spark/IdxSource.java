@@ -4,6 +4,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -63,12 +65,12 @@ public final class IdxSource {
   }
 
   /** The images and labels files of both splits under {@code data.source}, in a fixed order. */
-  public static java.util.List<Path> files(Configuration hadoop, DataConfig data) {
+  public static List<Path> files(Configuration hadoop, DataConfig data) {
     Path dir = new Path(data.source());
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
-      java.util.List<Path> out = new java.util.ArrayList<>();
-      for (String split : java.util.List.of("train", "test")) {
+      List<Path> out = new ArrayList<>();
+      for (String split : List.of("train", "test")) {
         out.add(find(fs, dir, split, "images"));
         out.add(find(fs, dir, split, "labels"));
       }

@@ -17,6 +17,7 @@ import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.greentrain.config.ConfigKeys;
 import org.greentrain.config.DataConfig;
 import org.greentrain.data.DecodedImage;
 import org.greentrain.data.ImageDecoder;
@@ -97,8 +98,9 @@ public final class ParquetImageSource {
               + file
               + ": column "
               + data.labelColumn()
-              + " holds class names, so"
-              + " data.classes must list them in label order");
+              + " holds class names, so "
+              + ConfigKeys.DATA_CLASSES
+              + " must list them in label order");
     }
     long recordId = firstRecordId;
     try (ParquetReader<Group> reader =
@@ -145,7 +147,7 @@ public final class ParquetImageSource {
   }
 
   private static boolean labelIsString(MessageType schema, Path file, DataConfig data) {
-    Type t = column(schema, file, data.labelColumn(), "data.label-column");
+    Type t = column(schema, file, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN);
     if (t.isPrimitive()) {
       PrimitiveTypeName p = t.asPrimitiveType().getPrimitiveTypeName();
       if (p == PrimitiveTypeName.INT32 || p == PrimitiveTypeName.INT64) {
@@ -166,7 +168,7 @@ public final class ParquetImageSource {
   }
 
   private static boolean imageIsStruct(MessageType schema, Path file, DataConfig data) {
-    Type t = column(schema, file, data.imageColumn(), "data.image-column");
+    Type t = column(schema, file, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN);
     if (t.isPrimitive() && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
       return false;
     }

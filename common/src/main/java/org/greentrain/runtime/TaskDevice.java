@@ -1,4 +1,4 @@
-package org.greentrain.train;
+package org.greentrain.runtime;
 
 import ai.djl.Device;
 import java.util.Map;

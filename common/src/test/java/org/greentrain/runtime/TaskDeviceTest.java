@@ -1,4 +1,4 @@
-package org.greentrain.train;
+package org.greentrain.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
