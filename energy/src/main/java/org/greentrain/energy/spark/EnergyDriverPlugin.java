@@ -65,7 +65,6 @@ public final class EnergyDriverPlugin implements DriverPlugin {
             ? CarbonIntensityTable.loadDefault()
             : CarbonIntensityTable.load(Path.of(conf.carbonIntensityFile()));
     this.carbon = table.forRegion(conf.region());
-    org.greentrain.energy.Carbon.gramsCo2e(0, conf.pue(), carbon);
     sc.addSparkListener(
         new SparkListener() {
           @Override
