@@ -26,8 +26,7 @@ import org.greentrain.data.spark.AugmentedTable;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.greentrain.testing.SharedSparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,26 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * resident between rounds, and a task that fails once on purpose is retried into exactly the update
  * of an undisturbed run.
  */
+@SharedSparkSession(master = "local[2,2]")
 class DistributedTrainerTest {
 
   private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
   private static final AtomicInteger INJECTED = new AtomicInteger();
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2,2]")
-            .appName("distributed-trainer-test")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Throws in the first attempt of partition 0's tasks, after their first local step. */
   private static final class FailFirstAttempt implements WeightConstraint {
