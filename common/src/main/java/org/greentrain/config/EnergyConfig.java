@@ -1,6 +1,7 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import org.greentrain.energy.spark.EnergyConf;
 
 /**
  * Energy and carbon accounting. {@code pue} multiplies IT energy (1.0 = IT energy only); empty file
@@ -21,8 +22,13 @@ public record EnergyConfig(
     if (region == null || region.isBlank()) {
       throw new IllegalArgumentException("Invalid " + ConfigKeys.ENERGY_REGION + ": it is empty");
     }
-    Checks.range(ConfigKeys.ENERGY_PUE, pue, 1.0, 3.0);
+    // The plugin's bounds: the pipeline hands these values to it.
+    Checks.range(ConfigKeys.ENERGY_PUE, pue, EnergyConf.PUE_MIN, EnergyConf.PUE_MAX);
     Checks.range(ConfigKeys.ENERGY_MEMORY_GB, memoryGb, 0, 1e6);
-    Checks.range(ConfigKeys.ENERGY_SAMPLE_INTERVAL_MS, sampleIntervalMs, 100, 60_000);
+    Checks.range(
+        ConfigKeys.ENERGY_SAMPLE_INTERVAL_MS,
+        sampleIntervalMs,
+        EnergyConf.SAMPLE_INTERVAL_MS_MIN,
+        EnergyConf.SAMPLE_INTERVAL_MS_MAX);
   }
 }

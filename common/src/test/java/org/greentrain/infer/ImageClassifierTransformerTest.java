@@ -26,11 +26,12 @@ import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 import org.greentrain.model.WeightInit;
-import org.junit.jupiter.api.AfterAll;
+import org.greentrain.testing.SharedSparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SharedSparkSession
 class ImageClassifierTransformerTest {
 
   private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
@@ -48,12 +49,6 @@ class ImageClassifierTransformerTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("transformer-test")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
     weights = WeightInit.heUniform(MLP, 11);
     try (OutputStream out = Files.newOutputStream(dir.resolve("model-fp32.gtm"))) {
       ModelWeightsCodec.write(weights, out);
@@ -75,11 +70,6 @@ class ImageClassifierTransformerTest {
       rows.add(RowFactory.create(i, image));
     }
     frame = spark.createDataFrame(rows, SCHEMA).repartition(3);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    spark.stop();
   }
 
   @Test

@@ -28,8 +28,7 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.runtime.WeightConstraint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.greentrain.testing.SharedSparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,26 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  * resident between rounds, and a task that fails once on purpose is retried into exactly the update
  * of an undisturbed run.
  */
+@SharedSparkSession(master = "local[2,2]")
 class DistributedTrainerTest {
 
   private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
   private static final AtomicInteger INJECTED = new AtomicInteger();
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2,2]")
-            .appName("distributed-trainer-test")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Throws in the first attempt of partition 0's tasks, after their first local step. */
   private static final class FailFirstAttempt implements WeightConstraint {

@@ -1,5 +1,7 @@
 package org.greentrain.jobs;
 
+import static org.greentrain.energy.spark.EnergyConf.sparkKey;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +9,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.EnergyConfig;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.energy.spark.EnergyConf;
 import org.greentrain.energy.spark.EnergyPlugin;
 
 /**
@@ -60,16 +63,15 @@ final class Sessions {
       plugins.add(EnergyPlugin.class.getName());
     }
     conf.set("spark.plugins", String.join(",", plugins));
-    String prefix = "spark.greentrain.energy.";
-    conf.setIfMissing(prefix + "output", warehouse.replaceAll("/+$", "") + "/tables");
+    conf.setIfMissing(sparkKey(EnergyConf.OUTPUT), warehouse.replaceAll("/+$", "") + "/tables");
     // The pipeline writes a richer stage_energy table of its own from the plugin's rows.
-    conf.set(prefix + "stage-table", "false");
-    conf.set(prefix + "region", e.region());
-    conf.set(prefix + "pue", Double.toString(e.pue()));
-    conf.set(prefix + "cpu-model", e.cpuModel());
-    conf.set(prefix + "power-profiles-file", e.powerProfilesFile());
-    conf.set(prefix + "carbon-intensity-file", e.carbonIntensityFile());
-    conf.set(prefix + "sample-interval-ms", Long.toString(e.sampleIntervalMs()));
-    conf.set(prefix + "powercap-root", e.powercapRoot());
+    conf.set(sparkKey(EnergyConf.STAGE_TABLE), "false");
+    conf.set(sparkKey(EnergyConf.REGION), e.region());
+    conf.set(sparkKey(EnergyConf.PUE), Double.toString(e.pue()));
+    conf.set(sparkKey(EnergyConf.CPU_MODEL), e.cpuModel());
+    conf.set(sparkKey(EnergyConf.POWER_PROFILES_FILE), e.powerProfilesFile());
+    conf.set(sparkKey(EnergyConf.CARBON_INTENSITY_FILE), e.carbonIntensityFile());
+    conf.set(sparkKey(EnergyConf.SAMPLE_INTERVAL_MS), Long.toString(e.sampleIntervalMs()));
+    conf.set(sparkKey(EnergyConf.POWERCAP_ROOT), e.powercapRoot());
   }
 }

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import java.util.Set;
 import org.greentrain.config.ConfigLoader;
+import org.greentrain.energy.spark.EnergyPlugin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +20,14 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importOurClasses() {
-    // Import only our two modules' class locations, not the Spark and DJL jars.
+    // Import only our three modules' class locations, not the Spark and DJL jars.
     all =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importLocations(
                 Set.of(
+                    Location.of(
+                        EnergyPlugin.class.getProtectionDomain().getCodeSource().getLocation()),
                     Location.of(
                         ConfigLoader.class.getProtectionDomain().getCodeSource().getLocation()),
                     Location.of(

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The energy plugin on an application that is not ours: a word count jar submitted through Spark's
- * own SparkSubmit in a separate JVM, with only the common jar and two settings added. spark-submit
- * passes on only keys that start with "spark.", hence spark.greentrain.energy.output.
+ * own SparkSubmit in a separate JVM, with only the greentrain-energy jar and two settings added.
+ * spark-submit passes on only keys that start with "spark.", hence spark.greentrain.energy.output.
  */
 class EnergyPluginSubmitTest {
 
@@ -49,7 +49,7 @@ class EnergyPluginSubmitTest {
             "--class",
             WordCount.class.getName(),
             "--jars",
-            commonJar().toString(),
+            energyJar().toString(),
             "--conf",
             "spark.plugins=org.greentrain.energy.spark.EnergyPlugin",
             "--conf",
@@ -96,13 +96,13 @@ class EnergyPluginSubmitTest {
     }
   }
 
-  private static Path commonJar() throws Exception {
-    try (Stream<Path> files = Files.list(Path.of("../common/target"))) {
+  private static Path energyJar() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("../energy/target"))) {
       return files
           .filter(
-              f -> f.getFileName().toString().matches("greentrain-common-[^-]+(-SNAPSHOT)?\\.jar"))
+              f -> f.getFileName().toString().matches("greentrain-energy-[^-]+(-SNAPSHOT)?\\.jar"))
           .findFirst()
-          .orElseThrow(() -> new AssertionError("build the common jar first (mvn package)"));
+          .orElseThrow(() -> new AssertionError("build the energy jar first (mvn package)"));
     }
   }
 

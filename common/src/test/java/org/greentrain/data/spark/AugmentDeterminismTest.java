@@ -29,8 +29,7 @@ import org.greentrain.data.Normalize;
 import org.greentrain.data.RandomErasing;
 import org.greentrain.data.RandomResizedCrop;
 import org.greentrain.data.RandomRotation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.greentrain.testing.SharedSparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,28 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The augmented table depends only on (seed, copy, record id): not on how many tasks augment, how
  * many shards it is cut into, or whether a task ran twice.
  */
+@SharedSparkSession(master = "local[2,2]")
 class AugmentDeterminismTest {
 
   private static final int COUNT = 96;
   private static final int COPIES = 2;
   private static final long SEED = 42;
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    // local[2,2]: two threads, and a task may fail once and be retried.
-    spark =
-        SparkSession.builder()
-            .master("local[2,2]")
-            .appName("augment-determinism")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static List<AugmentOp> allOps() {
     return new ArrayList<>(

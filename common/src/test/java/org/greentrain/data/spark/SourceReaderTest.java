@@ -11,30 +11,15 @@ import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.DataConfig;
 import org.greentrain.config.OptimizeConfig;
 import org.greentrain.data.SourceData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.greentrain.testing.SharedSparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Decoding in Spark tasks gives exactly the split the single-threaded reader gives. */
+@SharedSparkSession
 class SourceReaderTest {
 
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("source-reader")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void imageFolderSlicesDecodedInTasksEqualTheSingleThreadedRead(@TempDir Path dir)

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.greentrain.energy.CarbonIntensityTable;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.FakePowercap;
+import org.greentrain.testing.SparkSessionExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The plugin in a real local Spark application, metering a fake RAPL tree the test moves by a known
  * amount: every joule the node "measured" must reappear in the rows, split over the labelled tasks
  * (a failed attempt included), and in the tables written at shutdown.
+ *
+ * <p>Each test builds its own session, not a shared one: the plugin starts with the SparkContext,
+ * and each test needs its own plugin settings.
  */
 class EnergyPluginTest {
 
@@ -35,10 +39,7 @@ class EnergyPluginTest {
             .zone("intel-rapl:0:0", "dram", 0, MAX_RANGE_UJ);
     Path output = dir.resolve("energy");
     SparkSession spark =
-        SparkSession.builder()
-            .master("local[2,2]")
-            .appName("energy-plugin-test")
-            .config("spark.ui.enabled", "false")
+        SparkSessionExtension.localBuilder("local[2,2]", "energy-plugin-test")
             .config("spark.plugins", EnergyPlugin.class.getName())
             // Set in code, so the unprefixed form; spark-submit needs spark.greentrain.energy.*
             .config("greentrain.energy.output", output.toString())
@@ -89,7 +90,7 @@ class EnergyPluginTest {
                     .isCloseTo(r.joules() / 3.6e6 * 1.2 * frIntensity, within(1e-12)));
 
     SparkSession reader =
-        SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
+        SparkSessionExtension.localBuilder("local[1]", "energy-plugin-test-reader").getOrCreate();
     try {
       List<Row> stages =
           reader
@@ -120,9 +121,7 @@ class EnergyPluginTest {
   @Timeout(60)
   void anExecutorWithoutAUsableMeterStillRunsItsTasks(@TempDir Path dir) {
     SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
+        SparkSessionExtension.localBuilder("local[2]", "energy-plugin-test")
             .config("spark.plugins", EnergyPlugin.class.getName())
             .config("greentrain.energy.power-profiles-file", dir.resolve("missing.csv").toString())
             .getOrCreate();

@@ -20,11 +20,13 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.CarbonIntensityTable;
 import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.EnergyShare;
 import org.greentrain.energy.NodeEnergy;
 import org.greentrain.energy.NodeMeter;
 import org.greentrain.energy.TaskCpuTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 /**
  * Driver side of {@link EnergyPlugin}: collects the executors' rows, adds job ids and carbon,
@@ -65,12 +67,11 @@ public final class EnergyDriverPlugin implements DriverPlugin {
             ? CarbonIntensityTable.loadDefault()
             : CarbonIntensityTable.load(Path.of(conf.carbonIntensityFile()));
     this.carbon = table.forRegion(conf.region());
-    org.greentrain.energy.Carbon.gramsCo2e(0, conf.pue(), carbon);
     sc.addSparkListener(
         new SparkListener() {
           @Override
           public void onJobStart(SparkListenerJobStart job) {
-            for (Object stage : scala.collection.JavaConverters.seqAsJavaList(job.stageIds())) {
+            for (Object stage : JavaConverters.seqAsJavaList(job.stageIds())) {
               jobByStage.putIfAbsent((Integer) stage, job.jobId());
             }
           }
@@ -116,7 +117,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
 
   /** The driver's overhead share is the driver process; node_other stays node_other. */
   private static EnergyRow asDriverRow(EnergyRow r) {
-    if (!org.greentrain.energy.EnergyShare.EXECUTOR_OVERHEAD.equals(r.kind())) {
+    if (!EnergyShare.EXECUTOR_OVERHEAD.equals(r.kind())) {
       return r;
     }
     return new EnergyRow(
