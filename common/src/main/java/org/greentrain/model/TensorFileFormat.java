@@ -43,6 +43,10 @@ public final class TensorFileFormat {
    */
   static final int MAX_COMPRESSED_BYTES = MAX_PAYLOAD_BYTES / 2 * 3;
 
+  /** The largest model file a reader accepts, so a loader can refuse a larger one unread. */
+  public static final long MAX_FILE_BYTES =
+      TensorFileFormat.HEADER_BYTES_V3 + (long) MAX_COMPRESSED_BYTES;
+
   /**
    * How many times its own size a file's payload may inflate to, and its tensors decode to: a
    * payload inflating further is refused before it is allocated. Real models stay far below: an
