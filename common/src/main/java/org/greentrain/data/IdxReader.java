@@ -28,16 +28,29 @@ public final class IdxReader {
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
 
+  /** A stream's length when the caller does not know it. */
+  public static final long UNKNOWN_LENGTH = -1;
+
+  /**
+   * The most a gzip file can inflate to per compressed byte: DEFLATE codes at most 258 repeated
+   * bytes with at least 2 bits, 1032 bytes per byte (zlib's technical notes). A header declaring
+   * more data than that was not written by an honest gzip.
+   */
+  static final int MAX_DEFLATE_RATIO = 1032;
+
+  /** Where the length of the data cannot be checked up front, it is read in steps of this. */
+  private static final int READ_STEP = 1 << 20;
+
   private static final int GZIP_MAGIC_0 = 0x1f;
   private static final int GZIP_MAGIC_1 = 0x8b;
 
   private IdxReader() {}
 
   /**
-   * Reads images and labels from streams the caller opened (and closes). The names appear in every
-   * error message, so pass the path or URI the stream came from.
-   *
-   * @param numClasses labels must lie in {@code [0, numClasses)}; between 1 and 256
+   * Reads images and labels from streams the caller opened (and closes), of unknown length: data is
+   * then read in steps, so a header that declares more than the stream holds costs no more memory
+   * than the stream's bytes. See {@link #read(InputStream, String, long, InputStream, String, long,
+   * int)}.
    */
   public static LabeledImages read(
       InputStream images,
@@ -45,11 +58,32 @@ public final class IdxReader {
       InputStream labels,
       String labelsName,
       int numClasses) {
+    return read(images, imagesName, UNKNOWN_LENGTH, labels, labelsName, UNKNOWN_LENGTH, numClasses);
+  }
+
+  /**
+   * Reads images and labels from streams the caller opened (and closes). The names appear in every
+   * error message, so pass the path or URI the stream came from. Each header is checked against its
+   * file's length before its data is allocated: a raw file must hold the declared bytes, a gzipped
+   * one must be able to inflate to them ({@link #MAX_DEFLATE_RATIO}).
+   *
+   * @param imagesBytes the image file's length in bytes, or {@link #UNKNOWN_LENGTH}
+   * @param labelsBytes the label file's length in bytes, or {@link #UNKNOWN_LENGTH}
+   * @param numClasses labels must lie in {@code [0, numClasses)}; between 1 and 256
+   */
+  public static LabeledImages read(
+      InputStream images,
+      String imagesName,
+      long imagesBytes,
+      InputStream labels,
+      String labelsName,
+      long labelsBytes,
+      int numClasses) {
     if (numClasses < 1 || numClasses > 256) {
       throw new IllegalArgumentException("Invalid number of classes: " + numClasses);
     }
-    IdxStream imageFile = IdxStream.open(images, imagesName);
-    IdxStream labelFile = IdxStream.open(labels, labelsName);
+    IdxStream imageFile = IdxStream.open(images, imagesName, imagesBytes);
+    IdxStream labelFile = IdxStream.open(labels, labelsName, labelsBytes);
 
     int imageCount = imageFile.readHeader(IMAGES_MAGIC, 3)[0];
     int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
@@ -68,8 +102,9 @@ public final class IdxReader {
     int[] dims = imageFile.dims;
     int rows = dims[1];
     int cols = dims[2];
-    long pixelBytes = (long) imageCount * rows * cols;
-    if (pixelBytes > Integer.MAX_VALUE - 8) {
+    // count x rows fits in a long; the product with cols is compared by division, not overflowed.
+    long imageBytes = (long) imageCount * rows;
+    if (imageBytes > (Integer.MAX_VALUE - 8) / cols) {
       throw new IllegalArgumentException(
           "Cannot read IDX file "
               + imagesName
@@ -81,7 +116,11 @@ public final class IdxReader {
               + cols
               + " exceed the 2 GiB array limit");
     }
-    byte[] pixels = imageFile.readData((int) pixelBytes, "pixel data");
+    int pixelBytes = (int) (imageBytes * cols);
+    // Both files are checked before either's data is allocated.
+    imageFile.checkDeclared(pixelBytes, "pixel data");
+    labelFile.checkDeclared(labelCount, "label data");
+    byte[] pixels = imageFile.readData(pixelBytes, "pixel data");
     imageFile.expectEnd();
     byte[] labelBytes = labelFile.readData(labelCount, "label data");
     labelFile.expectEnd();
@@ -96,7 +135,14 @@ public final class IdxReader {
   public static LabeledImages read(Path images, Path labels, int numClasses) {
     try (InputStream imageIn = open(images);
         InputStream labelIn = open(labels)) {
-      return read(imageIn, images.toString(), labelIn, labels.toString(), numClasses);
+      return read(
+          imageIn,
+          images.toString(),
+          size(images),
+          labelIn,
+          labels.toString(),
+          size(labels),
+          numClasses);
     } catch (IOException e) {
       // Only close() can get here; opening and reading already wrapped their exceptions.
       throw new UncheckedIOException("Failed to close " + images + " or " + labels, e);
@@ -106,6 +152,14 @@ public final class IdxReader {
   private static InputStream open(Path file) {
     try {
       return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + file, e);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + file, e);
     }
@@ -133,14 +187,19 @@ public final class IdxReader {
   private static final class IdxStream {
     private final InputStream in;
     private final String name;
+    private final long fileBytes;
+    private final boolean gzipped;
+    private long consumed;
     private int[] dims;
 
-    private IdxStream(InputStream in, String name) {
+    private IdxStream(InputStream in, String name, long fileBytes, boolean gzipped) {
       this.in = in;
       this.name = name;
+      this.fileBytes = fileBytes;
+      this.gzipped = gzipped;
     }
 
-    static IdxStream open(InputStream raw, String name) {
+    static IdxStream open(InputStream raw, String name, long fileBytes) {
       try {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
@@ -152,7 +211,7 @@ public final class IdxReader {
             gzipped
                 ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
                 : buffered;
-        return new IdxStream(decoded, name);
+        return new IdxStream(decoded, name, fileBytes, gzipped);
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read " + name, e);
       }
@@ -184,13 +243,52 @@ public final class IdxReader {
       return dims;
     }
 
-    /** Reads exactly {@code length} bytes; {@code what} names them in the truncation message. */
+    /**
+     * Checks that the file can hold {@code length} more bytes of data, as its header declares,
+     * before they are allocated: a raw file must have them, a gzipped one must be able to inflate
+     * to them. Nothing is known of a stream of unknown length; {@link #readData} bounds it.
+     */
+    void checkDeclared(long length, String what) {
+      if (fileBytes == UNKNOWN_LENGTH) {
+        return;
+      }
+      if (!gzipped && length > fileBytes - consumed) {
+        throw truncated(length, what, Math.max(0, fileBytes - consumed), null);
+      }
+      long inflatable = MAX_DEFLATE_RATIO * fileBytes;
+      if (gzipped && consumed + length > inflatable) {
+        throw new IllegalArgumentException(
+            "Cannot read IDX file "
+                + name
+                + ": header declares "
+                + length
+                + " bytes of "
+                + what
+                + ", which exceeds the "
+                + inflatable
+                + " bytes its "
+                + fileBytes
+                + " gzip-compressed bytes can hold (deflate inflates at most "
+                + MAX_DEFLATE_RATIO
+                + "-fold)");
+      }
+    }
+
+    /**
+     * Reads exactly {@code length} bytes; {@code what} names them in the truncation message. Unless
+     * {@link #checkDeclared} vouched for them (a raw file of known length), the buffer grows only
+     * as bytes arrive, so a lying header costs at most twice the bytes actually there.
+     */
     byte[] readData(int length, String what) {
-      byte[] data = new byte[length];
+      boolean vouched = fileBytes != UNKNOWN_LENGTH && !gzipped;
+      byte[] data = new byte[vouched ? length : Math.min(length, READ_STEP)];
       int got = 0;
       try {
         while (got < length) {
-          int n = in.read(data, got, length - got);
+          if (got == data.length) {
+            data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
+          }
+          int n = in.read(data, got, data.length - got);
           if (n < 0) {
             break;
           }
@@ -202,6 +300,7 @@ public final class IdxReader {
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read " + name, e);
       }
+      consumed += got;
       if (got < length) {
         throw truncated(length, what, got, null);
       }
@@ -223,7 +322,8 @@ public final class IdxReader {
       }
     }
 
-    private IllegalArgumentException truncated(int length, String what, int got, Throwable cause) {
+    private IllegalArgumentException truncated(
+        long length, String what, long got, Throwable cause) {
       return new IllegalArgumentException(
           "Cannot read IDX file "
               + name

@@ -2,17 +2,35 @@ package org.greentrain.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes PNG and JPEG bytes with {@code javax.imageio} into row-major unsigned grayscale bytes of
  * the configured size. Colour images become luma (ITU-R BT.601 weights 0.299, 0.587, 0.114; alpha
  * ignored); an image of another size is resized with bilinear sampling when {@code resize} is on
- * and rejected otherwise. Thread-safe.
+ * and rejected otherwise. Untrusted bytes are bounded before decoding: at most {@link
+ * #MAX_FILE_BYTES} of them, and the size in the image's header is checked ({@link #MAX_PIXELS}, or
+ * exactly the configured size without resizing) before the decoder allocates anything for pixels.
+ * Thread-safe.
  */
 public final class ImageDecoder {
+
+  /**
+   * The most pixels an image may declare: 2048 x 2048. Decoding allocates up to 13 bytes a pixel (a
+   * 16-bit RGBA raster, its ARGB ints, the gray result), so one image costs at most about 55 MB
+   * whatever its header says; larger images are rejected from their header, before any decoding.
+   */
+  public static final long MAX_PIXELS = 2048L * 2048;
+
+  /**
+   * The largest image file read into memory: 16 MiB, above an uncompressed 8-bit RGB image of
+   * {@link #MAX_PIXELS} (12 MiB); PNG and JPEG files of real images are far smaller.
+   */
+  public static final int MAX_FILE_BYTES = 16 << 20;
 
   private final int rows;
   private final int cols;
@@ -32,38 +50,85 @@ public final class ImageDecoder {
     if (encoded == null || encoded.length == 0) {
       return DecodedImage.rejected("empty image bytes");
     }
+    if (encoded.length > MAX_FILE_BYTES) {
+      return DecodedImage.rejected(tooLarge(encoded.length));
+    }
     if (!isPng(encoded) && !isJpeg(encoded)) {
       return DecodedImage.rejected("not a PNG or JPEG image");
     }
     BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(encoded));
+    try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return DecodedImage.rejected("cannot decode: no reader accepted the bytes");
+      }
+      ImageReader reader = readers.next();
+      try {
+        // Ancillary chunks (text, ICC profiles) are skipped: they can be compressed bombs too.
+        reader.setInput(in, true, true);
+        String refusal = checkDeclaredSize(reader.getWidth(0), reader.getHeight(0));
+        if (refusal != null) {
+          return DecodedImage.rejected(refusal);
+        }
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
       // ImageIO signals corrupt data with IOException or, from some plugins, runtime exceptions.
       return DecodedImage.rejected("cannot decode: " + e.getMessage());
     }
-    if (image == null) {
-      return DecodedImage.rejected("cannot decode: no reader accepted the bytes");
+    return fit(image);
+  }
+
+  /**
+   * Why an image of the size its header declares is refused before decoding, or null: the size is
+   * all a decoder needs to allocate its raster, so it is checked before any pixel is read.
+   */
+  private String checkDeclaredSize(int w, int h) {
+    if (!resize && (h != rows || w != cols)) {
+      return wrongSize(w, h);
     }
+    long pixels = (long) w * h;
+    if (pixels > MAX_PIXELS) {
+      return "size "
+          + w
+          + "x"
+          + h
+          + " (width x height): "
+          + pixels
+          + " pixels exceed the limit of "
+          + MAX_PIXELS
+          + " pixels";
+    }
+    return null;
+  }
+
+  /** The reject reason of an image file of {@code bytes} bytes over {@link #MAX_FILE_BYTES}. */
+  public static String tooLarge(long bytes) {
+    return "file of " + bytes + " bytes exceeds the limit of " + MAX_FILE_BYTES + " bytes";
+  }
+
+  /** The image at the configured size; its header's size was accepted already. */
+  private DecodedImage fit(BufferedImage image) {
     int h = image.getHeight();
     int w = image.getWidth();
     byte[] gray = grayscale(image);
-    if (h == rows && w == cols) {
-      return DecodedImage.ok(gray);
-    }
-    if (!resize) {
-      return DecodedImage.rejected(
-          "size "
-              + w
-              + "x"
-              + h
-              + " (width x height), expected "
-              + cols
-              + "x"
-              + rows
-              + " (set data.resize = true to resize)");
-    }
-    return DecodedImage.ok(resize(gray, h, w, rows, cols));
+    return h == rows && w == cols
+        ? DecodedImage.ok(gray)
+        : DecodedImage.ok(resize(gray, h, w, rows, cols));
+  }
+
+  private String wrongSize(int w, int h) {
+    return "size "
+        + w
+        + "x"
+        + h
+        + " (width x height), expected "
+        + cols
+        + "x"
+        + rows
+        + " (set data.resize = true to resize)";
   }
 
   static boolean isPng(byte[] b) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.model.ModelSpec;
+import org.greentrain.store.ModelRegistry;
 
 /**
  * The {@code manifest.json} of a directory of model files: a published version ({@code
@@ -25,9 +26,9 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
   static ModelManifest besides(String url, Configuration hadoop) {
     Path model = new Path(URI.create(url));
     String path = new Path(model.getParent(), "manifest.json").toString();
-    byte[] bytes;
+    long length;
     try {
-      bytes = VerifiedModel.readAll(path, hadoop);
+      length = VerifiedModel.length(path, hadoop);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Cannot load model "
@@ -38,6 +39,10 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
               + ") to verify it against",
           e);
     }
+    checkSize(url, path, length);
+    byte[] bytes = VerifiedModel.read(path, hadoop, ModelRegistry.MAX_MANIFEST_BYTES);
+    // Checked again: the manifest may have grown since its length was read.
+    checkSize(url, path, bytes.length);
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(bytes);
@@ -70,6 +75,22 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
               f.path("name").asText(), f.path("bytes").asLong(-1), f.path("sha256").asText()));
     }
     return new ModelManifest(path, spec, files);
+  }
+
+  /** Refuses a manifest over {@link ModelRegistry#MAX_MANIFEST_BYTES} before it is parsed. */
+  private static void checkSize(String url, String path, long bytes) {
+    if (bytes > ModelRegistry.MAX_MANIFEST_BYTES) {
+      throw new IllegalArgumentException(
+          "Cannot load model "
+              + url
+              + ": its manifest "
+              + path
+              + " has "
+              + bytes
+              + " bytes, which exceeds the limit of "
+              + ModelRegistry.MAX_MANIFEST_BYTES
+              + " bytes");
+    }
   }
 
   /** The entry of the file {@code url}, by its name. */

@@ -14,6 +14,7 @@ import org.greentrain.digest.Sha256;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.model.TensorFileFormat;
 
 /**
  * A model file read and checked against the {@code manifest.json} beside it: its byte count and
@@ -39,19 +40,21 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
   public static VerifiedModel load(String url, Configuration hadoop) {
     ModelManifest manifest = ModelManifest.besides(url, hadoop);
     ModelManifest.Entry entry = manifest.entry(url);
-    byte[] bytes = readAll(url, hadoop);
-    if (bytes.length != entry.bytes()) {
+    // The length is compared before the file is read: a file grown huge costs nothing.
+    long length = length(url, hadoop);
+    if (length > TensorFileFormat.MAX_FILE_BYTES) {
       throw new IllegalArgumentException(
           "Cannot load model "
               + url
               + ": it has "
-              + bytes.length
-              + " bytes, its manifest "
-              + manifest.path()
-              + " says "
-              + entry.bytes()
-              + " (truncated or replaced)");
+              + length
+              + " bytes, which exceeds the limit of "
+              + TensorFileFormat.MAX_FILE_BYTES
+              + " bytes for a model file");
     }
+    checkLength(url, length, manifest, entry);
+    byte[] bytes = read(url, hadoop, entry.bytes());
+    checkLength(url, bytes.length, manifest, entry);
     String sha256 = Sha256.hex(bytes);
     if (!sha256.equals(entry.sha256())) {
       throw new IllegalArgumentException(
@@ -75,6 +78,22 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     return new VerifiedModel(url, spec, weights, sha256);
   }
 
+  private static void checkLength(
+      String url, long length, ModelManifest manifest, ModelManifest.Entry entry) {
+    if (length != entry.bytes()) {
+      throw new IllegalArgumentException(
+          "Cannot load model "
+              + url
+              + ": it has "
+              + length
+              + " bytes, its manifest "
+              + manifest.path()
+              + " says "
+              + entry.bytes()
+              + " (truncated or replaced)");
+    }
+  }
+
   /** Decodes an fp32 or int8 file, whichever the header's kind byte says. */
   private static ModelWeights decode(byte[] bytes, String url) {
     boolean int8 = bytes.length > 8 && bytes[8] == 2;
@@ -82,16 +101,32 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     return int8 ? QuantizedModelCodec.read(in, url).dequantize() : ModelWeightsCodec.read(in, url);
   }
 
-  static byte[] readAll(String url, Configuration hadoop) {
+  /**
+   * The length of the file at {@code url}.
+   *
+   * @throws IllegalArgumentException if there is no such file
+   */
+  static long length(String url, Configuration hadoop) {
     Path path = new Path(URI.create(url));
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       if (!fs.exists(path)) {
         throw new IllegalArgumentException("Cannot load model " + url + ": no such file");
       }
-      try (InputStream in = fs.open(path)) {
-        return in.readAllBytes();
-      }
+      return fs.getFileStatus(path).getLen();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + url, e);
+    }
+  }
+
+  /**
+   * The bytes of the file at {@code url}, of which at most {@code expectedBytes + 1} are read: one
+   * more than expected shows a file that grew after its length was checked.
+   */
+  static byte[] read(String url, Configuration hadoop, long expectedBytes) {
+    Path path = new Path(URI.create(url));
+    try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+      return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expectedBytes + 1));
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + url, e);
     }

@@ -9,9 +9,10 @@ import java.util.Arrays;
 
 /**
  * Reads the verified, uncompressed payload of a model file ({@link TensorFileFormat}). Every count
- * and length is checked against the bytes that remain before anything is allocated, so a hostile
- * file fails with {@link IllegalArgumentException} rather than exhausting memory. Errors name the
- * source file. Not thread-safe.
+ * and length is checked against the bytes that remain before anything is allocated, and the decoded
+ * tensors together against the file's {@link InflationBound}, so a hostile file fails with {@link
+ * IllegalArgumentException} rather than exhausting memory. Errors name the source file. Not
+ * thread-safe.
  */
 public final class PayloadReader {
 
@@ -21,11 +22,14 @@ public final class PayloadReader {
   private final ByteBuffer payload;
   private final String source;
   private final int version;
+  private final InflationBound bound;
+  private long decodedBytes;
 
-  PayloadReader(ByteBuffer payload, String source, int version) {
+  PayloadReader(ByteBuffer payload, String source, int version, InflationBound bound) {
     this.payload = payload;
     this.source = source;
     this.version = version;
+    this.bound = bound;
   }
 
   /** The format version the file's header states. */
@@ -89,6 +93,17 @@ public final class PayloadReader {
               + " bytes but only "
               + payload.remaining()
               + " remain");
+    }
+    // Sparse codes decode to up to 8 times their bitmap: the decoded tensors are bounded as well.
+    decodedBytes += size * storage.decodedBytesPerValue();
+    if (decodedBytes > bound.bytes()) {
+      throw invalid(
+          "tensor "
+              + name
+              + " brings the decoded tensors to "
+              + decodedBytes
+              + " bytes, which exceeds "
+              + bound.describe());
     }
     return new TensorHeader(name, shape, storage, (int) size);
   }

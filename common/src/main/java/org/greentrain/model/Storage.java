@@ -43,6 +43,11 @@ public enum Storage {
     return bytesPerValue;
   }
 
+  /** Bytes per value once decoded: 4 for fp32, 1 for int8 codes, sparse or dense. */
+  public int decodedBytesPerValue() {
+    return isSparse() ? 1 : bytesPerValue;
+  }
+
   /** The first format version whose files may hold this storage. */
   public int sinceVersion() {
     return sinceVersion;

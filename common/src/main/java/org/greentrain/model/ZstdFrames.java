@@ -62,22 +62,14 @@ final class ZstdFrames {
   }
 
   /**
-   * Reads the rest of the file: returns {compressed payload, 12-byte trailer}.
+   * Reads the payload from {@code rest}, all of the file after its header: the zstd frame, then the
+   * 12-byte trailer. As for deflate, a first pass counts the decompressed bytes against {@code
+   * bound} without keeping them, and only then is the payload allocated.
    *
-   * @throws IllegalArgumentException if the file is too short or too long to be a model file
+   * @throws IllegalArgumentException if the file is too short, corrupt or inflates past the bound
    */
-  static byte[][] splitTrailer(InputStream in, String source, int headerBytes) throws IOException {
-    // Bounded: a payload of the maximum size never compresses to more than this.
-    int limit = TensorFileFormat.MAX_PAYLOAD_BYTES / 2 * 3;
-    byte[] rest = in.readNBytes(limit);
-    if (rest.length == limit && in.read() >= 0) {
-      throw new IllegalArgumentException(
-          "Cannot read "
-              + source
-              + ": compressed payload larger than the limit of "
-              + limit
-              + " bytes");
-    }
+  static PayloadReader read(
+      byte[] rest, String source, int version, int headerBytes, InflationBound bound) {
     int trailer = TensorFileFormat.TRAILER_BYTES;
     if (rest.length <= trailer) {
       throw new IllegalArgumentException(
@@ -87,26 +79,34 @@ final class ZstdFrames {
               + (headerBytes + rest.length)
               + " bytes, inside the compressed payload");
     }
-    return new byte[][] {
-      Arrays.copyOf(rest, rest.length - trailer),
-      Arrays.copyOfRange(rest, rest.length - trailer, rest.length)
-    };
+    int compressed = rest.length - trailer;
+    int length = decompress(rest, compressed, null, source, headerBytes, bound);
+    // One spare byte, so the second pass can read the end of the frame.
+    byte[] payload = new byte[length + 1];
+    decompress(rest, compressed, payload, source, headerBytes, bound);
+    return TensorFileFormat.verify(
+        source, version, payload, length, Arrays.copyOfRange(rest, compressed, rest.length), bound);
   }
 
-  /** Decompresses one whole zstd payload, growing its buffer only as data arrives. */
-  static byte[] decompress(byte[] compressed, String source, int headerBytes) {
-    byte[] out = new byte[64 * 1024];
-    int length = 0;
-    try (ZstdInputStream in = newInput(compressed, source)) {
+  /** Decompresses into {@code out}, or only counts when it is null; returns the length. */
+  private static int decompress(
+      byte[] rest,
+      int compressed,
+      byte[] out,
+      String source,
+      int headerBytes,
+      InflationBound bound) {
+    byte[] buffer = out != null ? out : new byte[64 * 1024];
+    long length = 0;
+    try (ZstdInputStream in = newInput(new ByteArrayInputStream(rest, 0, compressed), source)) {
       while (true) {
-        if (length == out.length) {
-          out = TensorFileFormat.grow(out, source);
-        }
-        int n = in.read(out, length, out.length - length);
+        int offset = out != null ? (int) length : 0;
+        int n = in.read(buffer, offset, buffer.length - offset);
         if (n < 0) {
           break;
         }
         length += n;
+        bound.checkInflated(length, source);
       }
     } catch (IOException e) {
       // zstd-jni reports damage and a frame cut short alike as an IOException.
@@ -115,7 +115,7 @@ final class ZstdFrames {
               + source
               + ": corrupt or truncated"
               + " compressed payload of "
-              + compressed.length
+              + compressed
               + " bytes after the "
               + headerBytes
               + "-byte header (zstd: "
@@ -123,12 +123,13 @@ final class ZstdFrames {
               + ")",
           e);
     }
-    return Arrays.copyOf(out, length);
+    return (int) length;
   }
 
-  private static ZstdInputStream newInput(byte[] compressed, String source) throws IOException {
+  private static ZstdInputStream newInput(InputStream compressed, String source)
+      throws IOException {
     try {
-      return new ZstdInputStream(new ByteArrayInputStream(compressed));
+      return new ZstdInputStream(compressed);
     } catch (LinkageError e) {
       throw new IllegalStateException(
           "Cannot read "

@@ -31,7 +31,33 @@ public final class Json {
   }
 
   public <T> T read(Path path, Class<T> type) {
-    byte[] bytes = files.readAll(path);
+    return parse(path, files.readAll(path), type);
+  }
+
+  /**
+   * Reads an untrusted JSON file of at most {@code maxBytes}, checked before it is read.
+   *
+   * @param what names the file in the message, as in "manifest of 2000000 bytes exceeds ..."
+   * @throws IllegalArgumentException naming the file, if it is larger
+   */
+  public <T> T read(Path path, Class<T> type, long maxBytes, String what) {
+    long length = files.length(path);
+    if (length > maxBytes) {
+      throw new IllegalArgumentException(
+          "Cannot read "
+              + path
+              + ": "
+              + what
+              + " of "
+              + length
+              + " bytes exceeds the limit of "
+              + maxBytes
+              + " bytes");
+    }
+    return parse(path, files.readAll(path), type);
+  }
+
+  private static <T> T parse(Path path, byte[] bytes, Class<T> type) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {

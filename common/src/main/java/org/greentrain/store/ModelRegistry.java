@@ -30,6 +30,12 @@ public final class ModelRegistry {
   /** One file of a published version as the manifest lists it. */
   public record FileEntry(String name, long bytes, String sha256) {}
 
+  /**
+   * The largest {@code manifest.json} a reader parses: 1 MiB, hundreds of times what a manifest of
+   * a few files and metrics takes. Readers check a manifest's length before reading it.
+   */
+  public static final int MAX_MANIFEST_BYTES = 1 << 20;
+
   private static final String LATEST = "LATEST";
   private static final int READ_ATTEMPTS = 5;
   // Versions are run ids: a path segment that cannot be hidden, LATEST itself or partial.
@@ -113,7 +119,10 @@ public final class ModelRegistry {
     }
     Path path = manifest(name, latest.get());
     JsonNode accuracy =
-        new Json(files).read(path, JsonNode.class).path("metrics").path("fp32_accuracy");
+        new Json(files)
+            .read(path, JsonNode.class, MAX_MANIFEST_BYTES, "manifest")
+            .path("metrics")
+            .path("fp32_accuracy");
     if (!accuracy.isNumber()) {
       throw new IllegalStateException(
           "Cannot read the accuracy of LATEST: no number at metrics.fp32_accuracy in " + path);

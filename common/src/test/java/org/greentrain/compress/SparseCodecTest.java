@@ -14,6 +14,7 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.Storage;
 import org.greentrain.model.TensorFileFormat;
 import org.greentrain.model.TestWeights;
+import org.greentrain.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 class SparseCodecTest {
@@ -267,6 +268,33 @@ class SparseCodecTest {
 
   private static int versionOf(byte[] file) {
     return ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
+  }
+
+  @Test
+  void aSparseTensorDecodingFarBeyondItsFileIsRefusedBeforeItsCodesAreAllocated() {
+    // An all-zero bitmap of 1 MB says 8 M codes, all zero: 8 MB decoded from a 1 KB file.
+    int size = 8_000_000;
+    byte[] file =
+        frame(
+            p -> {
+              p.putTensorCount(1);
+              p.putTensorHeader("w", new long[] {size}, Storage.INT8_PER_TENSOR_SPARSE);
+              p.putFloats(new float[] {1f});
+              p.putInt(0);
+              p.putBytes(new byte[size / 8]);
+            });
+
+    Allocations.Outcome<QuantizedModel> o = Allocations.measure(() -> read(file));
+
+    assertThat(o.thrown())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot read "
+                + SOURCE
+                + ": tensor w brings the decoded tensors to 8000000 bytes, which exceeds 1048576"
+                + " bytes (the allowance of every file)");
+    // The payload (1 MB) and its bitmap are read; the 8 MB of codes are not.
+    assertThat(o.allocatedBytes()).isLessThan(4 * Allocations.MIB);
   }
 
   private static byte[] frame(TensorFileFormat.Body body) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import org.greentrain.testing.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,10 @@ class IdxReaderTest {
 
   @Test
   void rejectsTruncatedGzippedImageFile() throws IOException {
-    byte[] gz = gzip(TestImages.idx(0x803, new int[] {100, 28, 28}, new byte[100 * 28 * 28]));
+    // Random pixels: half of a gzip of zeros could not even inflate to the declared size.
+    byte[] pixels = new byte[100 * 28 * 28];
+    new java.util.Random(5).nextBytes(pixels);
+    byte[] gz = gzip(TestImages.idx(0x803, new int[] {100, 28, 28}, pixels));
     Path images = write("images.gz", Arrays.copyOf(gz, gz.length / 2));
     Path labels = write("labels", TestImages.idx(0x801, new int[] {100}, new byte[100]));
 
@@ -189,6 +193,83 @@ class IdxReaderTest {
         .isInstanceOf(UncheckedIOException.class)
         .hasMessage("Failed to read hdfs://nn/images")
         .hasRootCauseMessage("connection reset");
+  }
+
+  @Test
+  void aHeaderDeclaringMoreThanTheFileHoldsFailsBeforeAllocating() throws IOException {
+    Path images =
+        write("images", TestImages.idx(0x803, new int[] {200_000, 28, 28}, new byte[100]));
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {200_000}, new byte[100]));
+
+    assertRefusedCheaply(
+        images,
+        labels,
+        "Cannot read IDX file "
+            + images
+            + ": truncated, expected 156800000 bytes of pixel data,"
+            + " got 100");
+  }
+
+  @Test
+  void aGzippedHeaderDeclaringMoreThanDeflateCanHoldFailsBeforeAllocating() throws IOException {
+    Path images =
+        write("images", gzip(TestImages.idx(0x803, new int[] {200_000, 28, 28}, new byte[100])));
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {200_000}, new byte[100]));
+    long gzBytes = Files.size(images);
+
+    assertRefusedCheaply(
+        images,
+        labels,
+        "Cannot read IDX file "
+            + images
+            + ": header declares 156800000 bytes of pixel data, which exceeds the "
+            + 1032 * gzBytes
+            + " bytes its "
+            + gzBytes
+            + " gzip-compressed bytes can hold (deflate inflates at most 1032-fold)");
+  }
+
+  @Test
+  void aDeclaredSizeWhoseProductOverflowsIsRefused() throws IOException {
+    int max = Integer.MAX_VALUE;
+    // count x rows x cols wraps to a small positive int: 4 bytes of data would have been read.
+    Path images = write("images", TestImages.idx(0x803, new int[] {max, max, 4}, new byte[4]));
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {max}, new byte[4]));
+
+    assertRefusedCheaply(
+        images,
+        labels,
+        "Cannot read IDX file "
+            + images
+            + ": 2147483647 images of 2147483647x4 exceed the 2 GiB array limit");
+  }
+
+  @Test
+  void aLabelFileDeclaringMoreThanItHoldsFailsBeforeAllocating() throws IOException {
+    int count = 20_000_000;
+    // One-pixel images, so the image file is honest up to its last 100 bytes.
+    Path images = write("images", TestImages.idx(0x803, new int[] {count, 1, 1}, new byte[count]));
+    Path labels = write("labels", TestImages.idx(0x801, new int[] {count}, new byte[100]));
+
+    Allocations.Outcome<LabeledImages> o =
+        Allocations.measure(() -> IdxReader.read(images, labels, 10));
+
+    assertThat(o.thrown())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot read IDX file "
+                + labels
+                + ": truncated, expected 20000000 bytes of label data, got 100");
+    // The pixels (20 MB) are not read either: both files are checked before either is.
+    assertThat(o.allocatedBytes()).isLessThan(4 * Allocations.MIB);
+  }
+
+  private static void assertRefusedCheaply(Path images, Path labels, String message) {
+    Allocations.Outcome<LabeledImages> o =
+        Allocations.measure(() -> IdxReader.read(images, labels, 10));
+
+    assertThat(o.thrown()).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    assertThat(o.allocatedBytes()).isLessThan(4 * Allocations.MIB);
   }
 
   private Path write(String name, byte[] content) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Inflater;
+import org.greentrain.testing.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -276,6 +277,42 @@ class ModelWeightsCodecTest {
           p.putFloats(new float[3]);
         },
         "tensor w of shape [1000, 1000] needs 4000000 bytes but only 12 remain");
+  }
+
+  @Test
+  void aPayloadInflatingFarBeyondItsFileIsRefusedBeforeItIsAllocated() {
+    // A valid model of 16 Mi zero weights: 64 MiB of payload deflate to about 64 KB.
+    byte[] honest = frame(TensorFileFormat.Kind.FP32, zeros(16 << 20));
+    byte[] lying = honest.clone();
+    // The trailer now declares a 4-byte payload: the inflater must not trust it either.
+    ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putLong(lying.length - 8, 4);
+
+    for (byte[] bomb : List.of(honest, lying)) {
+      Allocations.Outcome<ModelWeights> o = Allocations.measure(() -> read(bomb));
+
+      assertThat(o.thrown())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "Cannot read model.gtmw: inflated payload exceeds "
+                  + 128L * bomb.length
+                  + " bytes (128 x the file's "
+                  + bomb.length
+                  + " bytes)");
+      // Reading the file takes twice its size at most; inflating it would take 64 MiB.
+      assertThat(o.allocatedBytes()).isLessThan(2 * Allocations.MIB);
+    }
+  }
+
+  /** A payload of one fp32 tensor of {@code count} zeros, written a chunk at a time. */
+  static TensorFileFormat.Body zeros(int count) {
+    return p -> {
+      p.putTensorCount(1);
+      p.putTensorHeader("w", new long[] {count}, Storage.FP32);
+      float[] chunk = new float[1 << 16];
+      for (int done = 0; done < count; done += chunk.length) {
+        p.putFloats(chunk.length <= count - done ? chunk : new float[count - done]);
+      }
+    };
   }
 
   @Test

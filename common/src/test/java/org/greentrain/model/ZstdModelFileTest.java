@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import org.greentrain.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 /** Version 3 files with a zstd payload ({@code compress.codec = zstd}). */
@@ -18,7 +21,7 @@ class ZstdModelFileTest {
   private static final String SOURCE = "model.gtm";
 
   @Test
-  void zstdFilesAreVersionThreeAndRoundTripBitForBit() {
+  void zstdFilesAreVersionThreeAndRoundTripBitForBit() throws Exception {
     ModelWeights weights = TestWeights.smallNet(31);
     byte[] file = write(weights);
     ByteBuffer le = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
@@ -34,8 +37,11 @@ class ZstdModelFileTest {
     }
     // The trailer's CRC32 covers the decompressed payload, as in every version.
     CRC32 crc = new CRC32();
-    byte[] payload =
-        ZstdFrames.decompress(Arrays.copyOfRange(file, 10, file.length - 12), SOURCE, 10);
+    byte[] payload;
+    try (InputStream zstd =
+        new ZstdInputStream(new ByteArrayInputStream(file, 10, file.length - 22))) {
+      payload = zstd.readAllBytes();
+    }
     crc.update(payload);
     assertThat(Integer.toUnsignedLong(le.getInt(file.length - 12))).isEqualTo(crc.getValue());
     assertThat(le.getLong(file.length - 8)).isEqualTo(payload.length);
@@ -117,6 +123,27 @@ class ZstdModelFileTest {
     assertThatThrownBy(() -> TensorFileFormat.Compressor.named("lz4"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid compressor: lz4 (deflate, zstd)");
+  }
+
+  @Test
+  void aZstdPayloadInflatingFarBeyondItsFileIsRefusedBeforeItIsAllocated() {
+    // 16 MiB of zero weights compress to a few hundred bytes: the 1 MiB allowance applies.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TensorFileFormat.write(
+        out,
+        TensorFileFormat.Kind.FP32,
+        TensorFileFormat.Compressor.ZSTD,
+        ModelWeightsCodecTest.zeros(4 << 20));
+    byte[] bomb = out.toByteArray();
+
+    Allocations.Outcome<ModelWeights> o = Allocations.measure(() -> read(bomb));
+
+    assertThat(o.thrown())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot read model.gtm: inflated payload exceeds 1048576 bytes (the allowance of"
+                + " every file)");
+    assertThat(o.allocatedBytes()).isLessThan(2 * Allocations.MIB);
   }
 
   private static byte[] write(ModelWeights weights) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.greentrain.testing.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,31 @@ class ModelRegistryTest {
     registry.moveLatest("m", "v2");
     assertThat(registry.latest("m")).contains("v2");
     assertThat(registry.latestAccuracy("m")).hasValue(0.70);
+  }
+
+  @Test
+  void aHugeManifestIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+    ModelRegistry registry = registryWith(dir, Map.of("v1", 0.80));
+    registry.moveLatest("m", "v1");
+    Path manifest = dir.resolve("models/m/v1/manifest.json");
+    // Valid JSON that a parser would take whole: the accuracy, then 4 MiB of padding.
+    Files.writeString(
+        manifest,
+        "{\"metrics\": {\"fp32_accuracy\": 0.8}, \"padding\": \"" + "x".repeat(4 << 20) + "\"}");
+    long bytes = Files.size(manifest);
+    assertThat(registry.latest("m")).contains("v1");
+
+    Allocations.Outcome<?> o = Allocations.measure(() -> registry.latestAccuracy("m"));
+
+    assertThat(o.thrown())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot read "
+                + hadoop(manifest)
+                + ": manifest of "
+                + bytes
+                + " bytes exceeds the limit of 1048576 bytes");
+    assertThat(o.allocatedBytes()).isLessThan(2 * Allocations.MIB);
   }
 
   @Test

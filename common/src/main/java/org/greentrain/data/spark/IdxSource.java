@@ -41,7 +41,14 @@ public final class IdxSource {
     try (InputStream imageIn = fs.open(images);
         InputStream labelIn = fs.open(labels)) {
       read =
-          IdxReader.read(imageIn, images.toString(), labelIn, labels.toString(), data.numClasses());
+          IdxReader.read(
+              imageIn,
+              images.toString(),
+              fs.getFileStatus(images).getLen(),
+              labelIn,
+              labels.toString(),
+              fs.getFileStatus(labels).getLen(),
+              data.numClasses());
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + images + " or " + labels, e);
     }

@@ -27,15 +27,26 @@ public final class ImageFolderSource {
 
   /**
    * The files of one split, in record-id order: {@code files.get(i)} is record {@code firstRecordId
-   * + i}. A whole split is one slice; {@link #slices} cuts it for tasks.
+   * + i}, of {@code bytes.get(i)} bytes when listed. A whole split is one slice; {@link #slices}
+   * cuts it for tasks.
    */
   public record Slice(
-      String dir, String split, List<String> classes, long firstRecordId, List<String> files)
+      String dir,
+      String split,
+      List<String> classes,
+      long firstRecordId,
+      List<String> files,
+      List<Long> bytes)
       implements Serializable {
 
     public Slice {
       classes = List.copyOf(classes);
       files = List.copyOf(files);
+      bytes = List.copyOf(bytes);
+      if (bytes.size() != files.size()) {
+        throw new IllegalArgumentException(
+            "Invalid slice: " + files.size() + " files but " + bytes.size() + " lengths");
+      }
     }
 
     /** Consecutive slices of at most {@code size} files each. */
@@ -48,7 +59,8 @@ public final class ImageFolderSource {
                 split,
                 classes,
                 firstRecordId + from,
-                files.subList(from, Math.min(files.size(), from + size))));
+                files.subList(from, Math.min(files.size(), from + size)),
+                bytes.subList(from, Math.min(files.size(), from + size))));
       }
       return out;
     }
@@ -63,10 +75,12 @@ public final class ImageFolderSource {
   public static Slice list(Configuration hadoop, DataConfig data, String split) {
     Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
     List<String> files = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
     for (FileStatus f : SourceFiles.listRecursively(hadoop, dir, p -> true)) {
       files.add(f.getPath().toString());
+      bytes.add(f.getLen());
     }
-    return new Slice(dir.toString(), split, classes(hadoop, data), 0, files);
+    return new Slice(dir.toString(), split, classes(hadoop, data), 0, files, bytes);
   }
 
   /**
@@ -80,8 +94,8 @@ public final class ImageFolderSource {
     String prefix = new Path(slice.dir()).toUri().getPath() + "/";
     List<String> classes = slice.classes();
     long recordId = slice.firstRecordId();
-    for (String name : slice.files()) {
-      Path file = new Path(name);
+    for (int i = 0; i < slice.files().size(); i++) {
+      Path file = new Path(slice.files().get(i));
       String relative = file.toUri().getPath().substring(prefix.length());
       int slash = relative.indexOf('/');
       String className = slash < 0 ? null : relative.substring(0, slash);
@@ -93,8 +107,12 @@ public final class ImageFolderSource {
                 file.toString(),
                 0,
                 "unknown label '" + className + "' (classes: " + String.join(", ", classes) + ")"));
+      } else if (slice.bytes().get(i) > ImageDecoder.MAX_FILE_BYTES) {
+        // Rejected from the listing's length: an over-size file is never opened.
+        out.reject(new Reject(file.toString(), 0, ImageDecoder.tooLarge(slice.bytes().get(i))));
       } else {
-        DecodedImage image = decoder.decode(SourceFiles.readAll(hadoop, file));
+        DecodedImage image =
+            decoder.decode(SourceFiles.readAtMost(hadoop, file, ImageDecoder.MAX_FILE_BYTES + 1));
         if (image.isRejected()) {
           out.reject(new Reject(file.toString(), 0, image.rejectReason()));
         } else {

@@ -94,9 +94,13 @@ final class SourceFiles {
     return out;
   }
 
-  static byte[] readAll(Configuration hadoop, Path file) {
+  /**
+   * The first {@code maxBytes} bytes of {@code file}, all of it if shorter: a file that grew since
+   * it was listed still costs no more than its bound.
+   */
+  static byte[] readAtMost(Configuration hadoop, Path file, int maxBytes) {
     try (InputStream in = file.getFileSystem(hadoop).open(file)) {
-      return in.readAllBytes();
+      return in.readNBytes(maxBytes);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + file, e);
     }

@@ -12,6 +12,7 @@ import org.greentrain.config.DataConfig;
 import org.greentrain.config.OptimizeConfig;
 import org.greentrain.data.EncodedImages;
 import org.greentrain.data.SourceData;
+import org.greentrain.testing.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +108,30 @@ class ImageFolderSourceTest {
             "a/3.png: size 16x16 (width x height), expected 9x8 (set data.resize = true to resize)",
             "loose.png: not in a class sub-folder");
     assertThat(d.recordsRead()).isEqualTo(5);
+  }
+
+  @Test
+  void hostileImagesAreRejectsNamingTheFileAndCostLittle(@TempDir Path dir) throws IOException {
+    write(dir.resolve("train/a/1.png"), png(1));
+    write(dir.resolve("train/a/2.png"), EncodedImages.withPngSize(png(2), 40_000, 40_000));
+    // A PNG signature and then 16 MiB of nothing: over the file limit, so it is never read.
+    write(dir.resolve("train/b/3.png"), java.util.Arrays.copyOf(png(3), (16 << 20) + 1));
+    write(dir.resolve("train/b/4.png"), png(4));
+    DataConfig c = config(dir, "image-folder", List.of(), true, 1);
+    ImageFolderSource.read(hadoop, c, "train");
+
+    Allocations.Outcome<SourceData> o =
+        Allocations.measure(() -> ImageFolderSource.read(hadoop, c, "train"));
+
+    assertThat(o.thrown()).isNull();
+    assertThat(o.value().recordIds()).containsExactly(0, 3);
+    assertThat(o.value().rejects())
+        .extracting(r -> r.file().replaceAll(".*/train/", "") + ": " + r.reason())
+        .containsExactly(
+            "a/2.png: size 40000x40000 (width x height): 1600000000 pixels exceed the limit of"
+                + " 4194304 pixels",
+            "b/3.png: file of 16777217 bytes exceeds the limit of 16777216 bytes");
+    assertThat(o.allocatedBytes()).isLessThan(8 * Allocations.MIB);
   }
 
   @Test
