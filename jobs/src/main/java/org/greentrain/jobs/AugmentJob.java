@@ -14,6 +14,8 @@ import org.greentrain.data.StoredPixels;
 import org.greentrain.data.spark.AugmentedTable;
 import org.greentrain.data.spark.RejectsTable;
 import org.greentrain.data.spark.SourceReader;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
 
 /**
  * Stage 1: read and validate the training split (rejects to the rejects table), optimise it when
@@ -26,7 +28,7 @@ final class AugmentJob {
   private AugmentJob() {}
 
   static StageOutcome run(RunContext ctx) {
-    GreenTrainConfig c = ctx.config;
+    GreenTrainConfig c = ctx.config();
     SourceData train = readSplit(ctx, "train");
     long recordsIn = train.recordsRead();
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -38,14 +40,14 @@ final class AugmentJob {
           new DataOptimizer(c.data().optimize(), c.data().numClasses(), c.run().seed())
               .apply(train);
       String summary = r.summary(train.images().count());
-      ctx.out.printf(Locale.ROOT, "      %s (%.1f s)%n", summary, (System.nanoTime() - t0) / 1e9);
+      ctx.out().printf(Locale.ROOT, "      %s (%.1f s)%n", summary, (System.nanoTime() - t0) / 1e9);
       metrics.put("removed_exact_duplicates", (double) r.exactDuplicates());
       metrics.put("removed_near_duplicates", (double) r.nearDuplicates());
       metrics.put("removed_by_subsampling", (double) r.subsampled());
       notes.append(notes.length() == 0 ? "" : "; ").append(summary);
       train = r.kept();
     }
-    Path out = ctx.warehouse.augmented(ctx.runId());
+    Path out = ctx.warehouse().augmented(ctx.runId());
     Path tmp = new Path(out.getParent(), ".augmented.tmp-" + UUID.randomUUID());
     long rows;
     try {
@@ -56,18 +58,18 @@ final class AugmentJob {
                   c.augment().shards(),
                   c.run().seed())
               .write(
-                  ctx.spark,
+                  ctx.spark(),
                   train.images(),
                   train.recordIds(),
                   tmp.toString(),
                   AugmentedTable.defaultPartitions(
-                      train.images().count(), ctx.spark.sparkContext().defaultParallelism()));
+                      train.images().count(), ctx.spark().sparkContext().defaultParallelism()));
     } catch (RuntimeException e) {
-      ctx.files.deleteRecursively(tmp);
+      ctx.files().deleteRecursively(tmp);
       throw e;
     }
-    ctx.files.deleteRecursively(out);
-    ctx.files.rename(tmp, out);
+    ctx.files().deleteRecursively(out);
+    ctx.files().rename(tmp, out);
     return new StageOutcome(recordsIn, rows, null, null, metrics, notes.toString());
   }
 
@@ -81,13 +83,13 @@ final class AugmentJob {
    * there are too many), then applies data.max-reject-fraction.
    */
   static SourceData readSplit(RunContext ctx, String split) {
-    SourceData read = SourceReader.readUnchecked(ctx.spark, ctx.config.data(), split);
-    new RejectsTable(ctx.spark, ctx.warehouse.table("rejects"))
-        .write(ctx.run.runDate(), ctx.runId(), split, read.source(), read.rejects());
+    SourceData read = SourceReader.readUnchecked(ctx.spark(), ctx.config().data(), split);
+    new RejectsTable(ctx.spark(), ctx.warehouse().table("rejects"))
+        .write(ctx.run().runDate(), ctx.runId(), split, read.source(), read.rejects());
     if (!read.rejects().isEmpty()) {
-      ctx.out.printf(Locale.ROOT, "      %s split: %s%n", split, rejectNote(read));
+      ctx.out().printf(Locale.ROOT, "      %s split: %s%n", split, rejectNote(read));
     }
-    return read.checkRejects(ctx.config.data().maxRejectFraction());
+    return read.checkRejects(ctx.config().data().maxRejectFraction());
   }
 
   /** The stage note on a split's rejects, empty when there are none. */

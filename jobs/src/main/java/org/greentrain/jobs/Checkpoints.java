@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.pipeline.RunContext;
 import org.greentrain.train.EarlyStopping;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.TrainState;
@@ -38,7 +39,7 @@ final class Checkpoints {
 
   Checkpoints(RunContext ctx) {
     this.ctx = ctx;
-    this.dir = ctx.warehouse.checkpoints(ctx.runId());
+    this.dir = ctx.warehouse().checkpoints(ctx.runId());
   }
 
   void save(LocalSgd.Snapshot snapshot, int roundsDone, int roundsPlanned) {
@@ -52,17 +53,18 @@ final class Checkpoints {
     if (best != null) {
       write(new Path(round, "best.gtm"), best.weights());
     }
-    ctx.json.write(
-        new Path(dir, "checkpoint.json"),
-        new Checkpoint(
-            roundsDone,
-            roundsPlanned,
-            ctx.run.configHash(),
-            best == null ? -1 : best.round(),
-            best == null ? 0 : best.accuracy()));
-    for (Path old : ctx.files.listDirectories(dir)) {
+    ctx.json()
+        .write(
+            new Path(dir, "checkpoint.json"),
+            new Checkpoint(
+                roundsDone,
+                roundsPlanned,
+                ctx.run().configHash(),
+                best == null ? -1 : best.round(),
+                best == null ? 0 : best.accuracy()));
+    for (Path old : ctx.files().listDirectories(dir)) {
       if (!old.getName().equals(round.getName())) {
-        ctx.files.deleteRecursively(old);
+        ctx.files().deleteRecursively(old);
       }
     }
   }
@@ -70,15 +72,17 @@ final class Checkpoints {
   /** The latest checkpoint with its state, or empty when the run has none. */
   Optional<Saved> latest() {
     Path json = new Path(dir, "checkpoint.json");
-    if (!ctx.files.exists(json)) {
+    if (!ctx.files().exists(json)) {
       return Optional.empty();
     }
-    Checkpoint c = ctx.json.read(json, Checkpoint.class);
+    Checkpoint c = ctx.json().read(json, Checkpoint.class);
     Path round = roundDir(c.roundsDone());
     ModelWeights weights = read(new Path(round, "weights.gtm"));
     Path moments = new Path(round, "moments.gtm");
     TrainState state =
-        ctx.files.exists(moments) ? new TrainState(weights, read(moments)) : TrainState.of(weights);
+        ctx.files().exists(moments)
+            ? new TrainState(weights, read(moments))
+            : TrainState.of(weights);
     EarlyStopping.Best best =
         c.bestRound() < 0
             ? null
@@ -88,7 +92,7 @@ final class Checkpoints {
   }
 
   void clear() {
-    ctx.files.deleteRecursively(dir);
+    ctx.files().deleteRecursively(dir);
   }
 
   private Path roundDir(int roundsDone) {
@@ -96,11 +100,11 @@ final class Checkpoints {
   }
 
   private void write(Path path, ModelWeights weights) {
-    ctx.files.writeAtomically(path, out -> ModelWeightsCodec.write(weights, out));
+    ctx.files().writeAtomically(path, out -> ModelWeightsCodec.write(weights, out));
   }
 
   private ModelWeights read(Path path) {
-    try (InputStream in = ctx.files.open(path)) {
+    try (InputStream in = ctx.files().open(path)) {
       return ModelWeightsCodec.read(in, path.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + path, e);

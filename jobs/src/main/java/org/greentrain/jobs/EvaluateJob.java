@@ -18,6 +18,10 @@ import org.greentrain.infer.ModelLoader;
 import org.greentrain.infer.VariantScore;
 import org.greentrain.infer.VerifiedModel;
 import org.greentrain.model.Flops;
+import org.greentrain.pipeline.EnergySetup;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.pipeline.StageRunner;
 import org.greentrain.store.EvaluationTables;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.train.ShardData;
@@ -42,14 +46,14 @@ final class EvaluateJob {
   }
 
   static StageOutcome run(RunContext ctx) {
-    Path fp32Path = ctx.warehouse.fp32Model(ctx.runId());
+    Path fp32Path = ctx.warehouse().fp32Model(ctx.runId());
     ctx.require(fp32Path, "trained model", TrainJob.STAGE);
     ctx.require(CompressJob.manifestOf(ctx), "model manifest", CompressJob.STAGE);
     Map<String, Path> models = new LinkedHashMap<>();
     models.put("fp32", fp32Path);
-    for (String name : ctx.config.compress().variants()) {
+    for (String name : ctx.config().compress().variants()) {
       CompressionVariant v = CompressionVariant.parse(name);
-      Path path = ctx.warehouse.variantModel(ctx.runId(), v.fileName());
+      Path path = ctx.warehouse().variantModel(ctx.runId(), v.fileName());
       ctx.require(path, "model of compression variant " + name, CompressJob.STAGE);
       models.put(name, path);
     }
@@ -61,18 +65,18 @@ final class EvaluateJob {
     }
     ShardData normalised =
         new ShardData(
-            AugmentPipelines.normalisedPixels(test, ctx.config.augment()),
+            AugmentPipelines.normalisedPixels(test, ctx.config().augment()),
             labels,
             test.rows() * test.cols());
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark.sparkContext());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("rejected_records", (double) testSplit.rejects().size());
     List<EvaluationTables.Evaluation> evaluations = new ArrayList<>();
     List<EvaluationTables.Artifact> artifacts = new ArrayList<>();
-    ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
-    long s1 = ctx.files.length(fp32Path);
-    int classes = ctx.config.data().numClasses();
-    int batchSize = ctx.config.evaluate().batchSize();
+    ModelRegistry hashes = new ModelRegistry(ctx.files(), ctx.warehouse().models());
+    long s1 = ctx.files().length(fp32Path);
+    int classes = ctx.config().data().numClasses();
+    int batchSize = ctx.config().evaluate().batchSize();
     double fp32Accuracy = Double.NaN;
     try (DistributedEvaluator evaluator =
         new DistributedEvaluator(
@@ -110,7 +114,7 @@ final class EvaluateJob {
                 energy.estimated());
         metrics.put(name + "_j_per_1k_images", cost.joulesPer1kImages());
         metrics.put(name + "_batch_p50_ms", cost.p50Millis());
-        long s2 = ctx.files.length(m.getValue());
+        long s2 = ctx.files().length(m.getValue());
         VerifiedModel model = new ModelLoader(url, ModelLoader.ENGINE).load();
         evaluations.add(
             new EvaluationTables.Evaluation(
@@ -130,26 +134,27 @@ final class EvaluateJob {
         artifacts.add(
             new EvaluationTables.Artifact(
                 name, m.getValue().toString(), s2, hashes.sha256(m.getValue()), s1, s2));
-        ctx.out.printf(
-            Locale.ROOT,
-            "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%n",
-            name,
-            100 * counts.accuracy(),
-            cost.p50Millis(),
-            cost.p99Millis(),
-            cost.joulesPer1kImages(),
-            cost.energyEstimated() ? " (estimated)" : "");
+        ctx.out()
+            .printf(
+                Locale.ROOT,
+                "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%n",
+                name,
+                100 * counts.accuracy(),
+                cost.p50Millis(),
+                cost.p99Millis(),
+                cost.joulesPer1kImages(),
+                cost.energyEstimated() ? " (estimated)" : "");
       }
     }
-    EvaluationTables tables = new EvaluationTables(ctx.spark, ctx.warehouse);
-    tables.writeEvaluations(ctx.run, evaluations);
-    tables.writeModels(ctx.run, artifacts);
+    EvaluationTables tables = new EvaluationTables(ctx.spark(), ctx.warehouse());
+    tables.writeEvaluations(ctx.run(), evaluations);
+    tables.writeModels(ctx.run(), artifacts);
     // Read back, so the report shows exactly what the table holds.
     CompressionReportPage.write(
-        ctx.files,
+        ctx.files(),
         reportDir(ctx),
         ctx.runId(),
-        CompressionReportPage.read(ctx.spark, ctx.warehouse, ctx.runId()));
+        CompressionReportPage.read(ctx.spark(), ctx.warehouse(), ctx.runId()));
     return new StageOutcome(
         (long) testSplit.recordsRead(),
         null,
@@ -161,11 +166,11 @@ final class EvaluateJob {
 
   /** {@code runs/<id>/report/}: compression.md and compression.png. */
   static Path reportDir(RunContext ctx) {
-    return new Path(ctx.warehouse.fp32Model(ctx.runId()).getParent().getParent(), "report");
+    return new Path(ctx.warehouse().fp32Model(ctx.runId()).getParent().getParent(), "report");
   }
 
   private static String url(RunContext ctx, Path path) {
-    return ctx.files.qualify(path.toString()).toString();
+    return ctx.files().qualify(path.toString()).toString();
   }
 
   private static List<Double> perClass(EvaluationCounts counts, int classes) {
@@ -188,7 +193,7 @@ final class EvaluateJob {
         endMs,
         () ->
             EnergySetup.fromConfig(
-                    ctx.config.energy(), ctx.spark.sparkContext().defaultParallelism())
+                    ctx.config().energy(), ctx.spark().sparkContext().defaultParallelism())
                 .estimate(cpuSeconds, wallSeconds));
   }
 }

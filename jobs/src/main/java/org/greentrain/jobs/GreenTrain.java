@@ -12,6 +12,8 @@ import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.RunLock;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
@@ -157,7 +159,7 @@ public final class GreenTrain {
           ctx -> {
             ctx.runStage(stage, () -> body.apply(ctx));
             ctx.writeTables();
-            ctx.out.print(StageTable.format(ctx.stageReports()));
+            ctx.out().print(StageTable.format(ctx.stageReports()));
             return null;
           });
     }

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.store.RunRetention;
 import org.greentrain.store.StageReport;
@@ -26,83 +28,95 @@ final class PipelineJob {
    *     output is still there
    */
   static List<StageReport> run(RunContext ctx, boolean resume) {
-    ctx.out.printf(
-        Locale.ROOT,
-        "GreenTrain run %s: data %s, warehouse %s%s%n",
-        ctx.runId(),
-        ctx.config.data().source(),
-        ctx.warehouse.root(),
-        resume ? " (resuming)" : "");
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "GreenTrain run %s: data %s, warehouse %s%s%n",
+            ctx.runId(),
+            ctx.config().data().source(),
+            ctx.warehouse().root(),
+            resume ? " (resuming)" : "");
     stage(
         ctx,
         resume,
         AugmentJob.STAGE,
-        ctx.warehouse.augmented(ctx.runId()),
+        ctx.warehouse().augmented(ctx.runId()),
         () -> AugmentJob.run(ctx));
     stage(
-        ctx, resume, TrainJob.STAGE, ctx.warehouse.fp32Model(ctx.runId()), () -> TrainJob.run(ctx));
+        ctx,
+        resume,
+        TrainJob.STAGE,
+        ctx.warehouse().fp32Model(ctx.runId()),
+        () -> TrainJob.run(ctx));
     stage(
         ctx,
         resume,
         CompressJob.STAGE,
-        ctx.warehouse.int8Model(ctx.runId()),
+        ctx.warehouse().int8Model(ctx.runId()),
         () -> CompressJob.run(ctx));
     stage(
         ctx,
         resume,
         EvaluateJob.STAGE,
-        ctx.warehouse.stageReport(ctx.runId(), EvaluateJob.STAGE),
+        ctx.warehouse().stageReport(ctx.runId(), EvaluateJob.STAGE),
         () -> EvaluateJob.run(ctx));
     stage(
         ctx,
         resume,
         PublishJob.STAGE,
-        new ModelRegistry(ctx.files, ctx.warehouse.models())
-            .manifest(ctx.config.publish().modelName(), ctx.runId()),
+        new ModelRegistry(ctx.files(), ctx.warehouse().models())
+            .manifest(ctx.config().publish().modelName(), ctx.runId()),
         () -> PublishJob.run(ctx));
     ctx.writeTables();
     RunRetention.prune(
-        ctx.files, ctx.warehouse, ctx.config.run().keepRuns(), ctx.runId(), ctx.out::println);
+        ctx.files(),
+        ctx.warehouse(),
+        ctx.config().run().keepRuns(),
+        ctx.runId(),
+        ctx.out()::println);
     List<StageReport> reports = ctx.stageReports();
-    ctx.out.println();
-    ctx.out.print(StageTable.format(reports));
+    ctx.out().println();
+    ctx.out().print(StageTable.format(reports));
     Map<String, Double> m =
         reports.stream()
             .flatMap(r -> r.metrics().entrySet().stream())
             .collect(
                 java.util.stream.Collectors.toMap(
                     Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b));
-    ctx.out.printf(
-        Locale.ROOT,
-        "%nmodels: fp32 %.0f bytes, accuracy %.2f%%; int8 %.0f bytes, accuracy %.2f%%;"
-            + " S1/S2 = %.2f%n",
-        m.get("fp32_bytes"),
-        100 * m.get("fp32_accuracy"),
-        m.get("int8_bytes"),
-        100 * m.get("int8_accuracy"),
-        m.get("compression_ratio"));
-    ctx.out.printf(
-        Locale.ROOT,
-        "published %s/%s; tables in %s%n",
-        ctx.config.publish().modelName(),
-        ctx.runId(),
-        ctx.warehouse.table(""));
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "%nmodels: fp32 %.0f bytes, accuracy %.2f%%; int8 %.0f bytes, accuracy %.2f%%;"
+                + " S1/S2 = %.2f%n",
+            m.get("fp32_bytes"),
+            100 * m.get("fp32_accuracy"),
+            m.get("int8_bytes"),
+            100 * m.get("int8_accuracy"),
+            m.get("compression_ratio"));
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "published %s/%s; tables in %s%n",
+            ctx.config().publish().modelName(),
+            ctx.runId(),
+            ctx.warehouse().table(""));
     return reports;
   }
 
   private static void stage(
       RunContext ctx, boolean resume, String stage, Path output, Supplier<StageOutcome> body) {
     if (resume
-        && ctx.files.exists(ctx.warehouse.stageReport(ctx.runId(), stage))
-        && ctx.files.exists(output)) {
-      ctx.out.printf(
-          Locale.ROOT,
-          "[%d/%d] %s: skipped, complete in run %s (%s)%n",
-          RunContext.STAGES.indexOf(stage) + 1,
-          RunContext.STAGES.size(),
-          stage,
-          ctx.runId(),
-          output);
+        && ctx.files().exists(ctx.warehouse().stageReport(ctx.runId(), stage))
+        && ctx.files().exists(output)) {
+      ctx.out()
+          .printf(
+              Locale.ROOT,
+              "[%d/%d] %s: skipped, complete in run %s (%s)%n",
+              RunContext.STAGES.indexOf(stage) + 1,
+              RunContext.STAGES.size(),
+              stage,
+              ctx.runId(),
+              output);
       return;
     }
     ctx.runStage(stage, body);

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.greentrain.config.PublishConfig;
 import org.greentrain.data.spark.DataSources;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.Json;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.store.QualityGate;
@@ -23,9 +25,11 @@ final class PublishJob {
   private PublishJob() {}
 
   static StageOutcome run(RunContext ctx) {
-    ctx.require(ctx.warehouse.int8Model(ctx.runId()), "compressed model", CompressJob.STAGE);
+    ctx.require(ctx.warehouse().int8Model(ctx.runId()), "compressed model", CompressJob.STAGE);
     ctx.require(
-        ctx.warehouse.stageReport(ctx.runId(), EvaluateJob.STAGE), "evaluation", EvaluateJob.STAGE);
+        ctx.warehouse().stageReport(ctx.runId(), EvaluateJob.STAGE),
+        "evaluation",
+        EvaluateJob.STAGE);
     Map<String, Double> metrics = new LinkedHashMap<>();
     double joules = 0;
     double co2e = 0;
@@ -38,9 +42,9 @@ final class PublishJob {
     }
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("run_id", ctx.runId());
-    manifest.put("run_date", ctx.run.runDate());
+    manifest.put("run_date", ctx.run().runDate());
     manifest.put("published_at", Instant.now().toString());
-    manifest.put("code_version", ctx.run.codeVersion());
+    manifest.put("code_version", ctx.run().codeVersion());
     manifest.put("model", ctx.modelSpec());
     manifest.put("metrics", metrics);
     manifest.put(
@@ -54,15 +58,15 @@ final class PublishJob {
             co2e,
             "estimated",
             estimated));
-    manifest.put("config_hash", ctx.run.configHash());
+    manifest.put("config_hash", ctx.run().configHash());
     manifest.put("data_fingerprint", dataFingerprint(ctx));
-    manifest.put("config", parse(ctx.run.configJson()));
+    manifest.put("config", parse(ctx.run().configJson()));
     Map<String, org.apache.hadoop.fs.Path> artifacts = new LinkedHashMap<>();
-    artifacts.put("model-fp32.gtm", ctx.warehouse.fp32Model(ctx.runId()));
-    artifacts.put("model-int8.gtm", ctx.warehouse.int8Model(ctx.runId()));
-    PublishConfig config = ctx.config.publish();
+    artifacts.put("model-fp32.gtm", ctx.warehouse().fp32Model(ctx.runId()));
+    artifacts.put("model-int8.gtm", ctx.warehouse().int8Model(ctx.runId()));
+    PublishConfig config = ctx.config().publish();
     String name = config.modelName();
-    ModelRegistry registry = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    ModelRegistry registry = new ModelRegistry(ctx.files(), ctx.warehouse().models());
     Optional<String> latest = registry.latest(name);
     Verdict verdict =
         new QualityGate(config.minAccuracy(), config.maxAccuracyDrop())
@@ -71,7 +75,7 @@ final class PublishJob {
     manifest.put("gate", verdict.passed() ? "passed" : "gated");
     manifest.put("gate_reason", verdict.reason());
     manifest.put("latest_before", latest.orElse(null));
-    long bytes = ctx.files.length(ctx.warehouse.int8Model(ctx.runId()));
+    long bytes = ctx.files().length(ctx.warehouse().int8Model(ctx.runId()));
     if (!verdict.passed() && latest.equals(Optional.of(ctx.runId()))) {
       // Replacing the files LATEST points at with a gated model would serve it anyway.
       String note =
@@ -81,7 +85,7 @@ final class PublishJob {
               + ctx.runId()
               + ", whose published files were kept; "
               + verdict.reason();
-      ctx.out.printf("publish: %s%n", note);
+      ctx.out().printf("publish: %s%n", note);
       return new StageOutcome(2L, 0L, bytes, null, Map.of("gate_passed", 0.0), note);
     }
     registry.publish(name, ctx.runId(), artifacts, manifest);
@@ -89,12 +93,14 @@ final class PublishJob {
     // inspection and the run still succeeds.
     if (verdict.passed()) {
       registry.moveLatest(name, ctx.runId());
-      ctx.out.printf(
-          "publish: %s/%s is LATEST (gate passed: %s)%n", name, ctx.runId(), verdict.reason());
+      ctx.out()
+          .printf(
+              "publish: %s/%s is LATEST (gate passed: %s)%n", name, ctx.runId(), verdict.reason());
     } else {
-      ctx.out.printf(
-          "publish: %s/%s gated, LATEST stays %s: %s%n",
-          name, ctx.runId(), latest.orElse("unset"), verdict.reason());
+      ctx.out()
+          .printf(
+              "publish: %s/%s gated, LATEST stays %s: %s%n",
+              name, ctx.runId(), latest.orElse("unset"), verdict.reason());
     }
     return new StageOutcome(
         2L, 2L, bytes, null, Map.of("gate_passed", verdict.passed() ? 1.0 : 0.0));
@@ -105,10 +111,10 @@ final class PublishJob {
    * on the same bytes show the same fingerprint wherever the files lived.
    */
   static String dataFingerprint(RunContext ctx) {
-    ModelRegistry hashes = new ModelRegistry(ctx.files, ctx.warehouse.models());
+    ModelRegistry hashes = new ModelRegistry(ctx.files(), ctx.warehouse().models());
     StringBuilder listing = new StringBuilder();
     for (org.apache.hadoop.fs.Path p :
-        DataSources.files(ctx.spark.sparkContext().hadoopConfiguration(), ctx.config.data())) {
+        DataSources.files(ctx.spark().sparkContext().hadoopConfiguration(), ctx.config().data())) {
       listing.append(p.getName()).append(' ').append(hashes.sha256(p)).append('\n');
     }
     try {

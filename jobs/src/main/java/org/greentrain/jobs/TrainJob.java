@@ -14,6 +14,8 @@ import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 import org.greentrain.model.NamedTensor;
 import org.greentrain.model.WeightInit;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.store.TrainingRoundsTable;
 import org.greentrain.train.DistributedTrainer;
@@ -42,16 +44,16 @@ final class TrainJob {
    * @param resume continue from the run's latest checkpoint instead of starting afresh
    */
   static StageOutcome run(RunContext ctx, boolean resume) {
-    String augmented = ctx.warehouse.augmented(ctx.runId()).toString();
-    ctx.require(ctx.warehouse.augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
-    TrainConfig t = ctx.config.train();
+    String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
+    ctx.require(ctx.warehouse().augmented(ctx.runId()), "augmented data", AugmentJob.STAGE);
+    TrainConfig t = ctx.config().train();
     // With train.batch-norm the network trains with normalisation layers that are folded away
     // at the end: the model written below always has the plain architecture.
     ModelSpec spec = ctx.modelSpec().withBatchNorm(t.batchNorm());
-    long seed = ctx.config.run().seed();
-    DistributedTrainer trainer = new DistributedTrainer(ctx.spark, spec, seed);
-    int shardCount = ctx.config.augment().shards();
-    trainer.requireNormalisation(augmented, AugmentJob.normalisation(ctx.config));
+    long seed = ctx.config().run().seed();
+    DistributedTrainer trainer = new DistributedTrainer(ctx.spark(), spec, seed);
+    int shardCount = ctx.config().augment().shards();
+    trainer.requireNormalisation(augmented, AugmentJob.normalisation(ctx.config()));
     Set<Long> heldOut = trainer.validationRecords(augmented, t.validationFraction());
     JavaRDD<ShardData> shards = trainer.loadShards(augmented, shardCount, heldOut);
     JavaRDD<ShardData> validation =
@@ -67,7 +69,7 @@ final class TrainJob {
               java.util.Collections.max(sizes),
               t.localSteps(),
               t.batchSize());
-      int taskCpus = Integer.parseInt(ctx.spark.conf().get("spark.task.cpus", "1"));
+      int taskCpus = Integer.parseInt(ctx.spark().conf().get("spark.task.cpus", "1"));
       LocalSgd sgd =
           new LocalSgd(
               params(t, taskCpus),
@@ -81,10 +83,11 @@ final class TrainJob {
             sgd.withValidation(
                 trainer.validator(validation),
                 new EarlyStopping(t.earlyStoppingPatience(), t.earlyStoppingMinDelta()));
-        ctx.out.printf(
-            Locale.ROOT,
-            "      validation split: %d records held out of training%n",
-            heldOut.size());
+        ctx.out()
+            .printf(
+                Locale.ROOT,
+                "      validation split: %d records held out of training%n",
+                heldOut.size());
       }
       Checkpoints checkpoints = new Checkpoints(ctx);
       LocalSgd.Snapshot start = LocalSgd.Snapshot.start(WeightInit.heUniform(spec, seed));
@@ -99,7 +102,7 @@ final class TrainJob {
                             "Cannot resume training of run "
                                 + ctx.runId()
                                 + ": no checkpoint at "
-                                + ctx.warehouse.checkpoints(ctx.runId())));
+                                + ctx.warehouse().checkpoints(ctx.runId())));
         if (latest.checkpoint().roundsPlanned() != rounds) {
           throw new IllegalArgumentException(
               "Cannot resume training of run "
@@ -112,14 +115,14 @@ final class TrainJob {
         requireSameLayout(latest.snapshot().state().weights(), start.state().weights(), ctx);
         start = latest.snapshot();
         firstRound = latest.checkpoint().roundsDone();
-        ctx.out.printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
+        ctx.out().printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
       } else {
         checkpoints.clear();
       }
       EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
       RoundProgress progress =
           new RoundProgress(
-              ctx.out,
+              ctx.out(),
               new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds - firstRound),
               plugin,
               System.currentTimeMillis(),
@@ -130,24 +133,26 @@ final class TrainJob {
       outcome
           .stopReason()
           .filter(reason -> reason.startsWith("early stopping"))
-          .ifPresent(reason -> ctx.out.println("      " + reason));
+          .ifPresent(reason -> ctx.out().println("      " + reason));
       ModelWeights weights = BatchNormFolding.toPlain(spec, outcome.weights());
       if (spec.batchNorm()) {
-        ctx.out.printf(
-            Locale.ROOT,
-            "      batch normalisation folded into the layers before it: %d"
-                + " parameters, %d before%n",
-            weights.parameterCount(),
-            outcome.weights().parameterCount());
+        ctx.out()
+            .printf(
+                Locale.ROOT,
+                "      batch normalisation folded into the layers before it: %d"
+                    + " parameters, %d before%n",
+                weights.parameterCount(),
+                outcome.weights().parameterCount());
       }
       if (plugin != null) {
         awaitWindows(plugin, System.currentTimeMillis());
       }
       List<TrainingRound> trained = progress.rounds();
-      new TrainingRoundsTable(ctx.spark, ctx.warehouse).write(ctx.run, trained, firstRound);
-      ctx.files.writeAtomically(
-          ctx.warehouse.fp32Model(ctx.runId()), out -> ModelWeightsCodec.write(weights, out));
-      long bytes = ctx.files.length(ctx.warehouse.fp32Model(ctx.runId()));
+      new TrainingRoundsTable(ctx.spark(), ctx.warehouse()).write(ctx.run(), trained, firstRound);
+      ctx.files()
+          .writeAtomically(
+              ctx.warehouse().fp32Model(ctx.runId()), out -> ModelWeightsCodec.write(weights, out));
+      long bytes = ctx.files().length(ctx.warehouse().fp32Model(ctx.runId()));
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("fp32_bytes", (double) bytes);
       if (!trained.isEmpty()) {
@@ -192,9 +197,9 @@ final class TrainJob {
               + ": its checkpoint holds "
               + saved.size()
               + " tensors, the network of this config (train.model="
-              + ctx.config.train().model()
+              + ctx.config().train().model()
               + ", train.batch-norm="
-              + ctx.config.train().batchNorm()
+              + ctx.config().train().batchNorm()
               + ") has "
               + wanted.size()
               + "; resume with the config the run started with");

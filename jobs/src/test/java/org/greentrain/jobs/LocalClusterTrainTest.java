@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.pipeline.RunContext;
 import org.greentrain.store.StageReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.pipeline;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -19,7 +19,7 @@ import org.greentrain.store.StageReport;
  * executor CPU plus the driver thread's own), turns them into energy and CO2e, saves the stage
  * report and prints a progress line.
  */
-final class StageRunner {
+public final class StageRunner {
 
   private static final long LISTENER_WAIT_MS = 30_000;
 
@@ -115,7 +115,7 @@ final class StageRunner {
    * The energy plugin's figures for {@code [startMs, endMs]} when the plugin runs in this
    * application and has rows, else {@code estimate}.
    */
-  static StageEnergy measuredOr(long startMs, long endMs, Supplier<StageEnergy> estimate) {
+  public static StageEnergy measuredOr(long startMs, long endMs, Supplier<StageEnergy> estimate) {
     EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
     if (plugin != null) {
       try {

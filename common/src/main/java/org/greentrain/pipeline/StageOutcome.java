@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.pipeline;
 
 import java.util.Map;
 
@@ -7,7 +7,7 @@ import java.util.Map;
  * Fields that do not apply to a stage are null; {@code notes} says anything a reader of the run
  * must know, such as why training stopped early.
  */
-record StageOutcome(
+public record StageOutcome(
     Long recordsIn,
     Long recordsOut,
     Long modelBytes,
@@ -15,12 +15,12 @@ record StageOutcome(
     Map<String, Double> metrics,
     String notes) {
 
-  StageOutcome {
+  public StageOutcome {
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     notes = notes == null ? "" : notes;
   }
 
-  StageOutcome(
+  public StageOutcome(
       Long recordsIn,
       Long recordsOut,
       Long modelBytes,

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.pipeline;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.GreenTrainConfig;
@@ -20,20 +21,24 @@ import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import org.greentrain.store.WarehouseTables;
 
-/** Everything the stages of one run share: session, config, warehouse and the run's identity. */
-final class RunContext {
+/**
+ * Everything the stages of one run share: session, config, warehouse, the run's identity and where
+ * progress lines go. Opened once per command on the driver; not thread-safe.
+ */
+public final class RunContext {
 
   /** Pipeline stages in order; tables list them in this order. */
-  static final List<String> STAGES = List.of("augment", "train", "compress", "evaluate", "publish");
+  public static final List<String> STAGES =
+      List.of("augment", "train", "compress", "evaluate", "publish");
 
-  final SparkSession spark;
-  final GreenTrainConfig config;
-  final WarehouseFiles files;
-  final Warehouse warehouse;
-  final Json json;
-  final RunInfo run;
-  final PrintWriter out;
-  final StageRunner stages;
+  private final SparkSession spark;
+  private final GreenTrainConfig config;
+  private final WarehouseFiles files;
+  private final Warehouse warehouse;
+  private final Json json;
+  private final RunInfo run;
+  private final PrintWriter out;
+  private final StageRunner stages;
 
   private RunContext(
       SparkSession spark,
@@ -57,7 +62,7 @@ final class RunContext {
    * Opens the run {@code runId}: reuses its identity if a stage already ran, else records a new
    * one. With {@code fresh}, an earlier run of the same id is replaced from the start.
    */
-  static RunContext open(
+  public static RunContext open(
       SparkSession spark,
       GreenTrainConfig config,
       String runId,
@@ -96,11 +101,41 @@ final class RunContext {
     return new RunContext(spark, config, files, warehouse, run, out, runner);
   }
 
-  String runId() {
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public GreenTrainConfig config() {
+    return config;
+  }
+
+  public WarehouseFiles files() {
+    return files;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public Json json() {
+    return json;
+  }
+
+  public RunInfo run() {
+    return run;
+  }
+
+  /** Where stages print their progress lines. */
+  public PrintWriter out() {
+    return out;
+  }
+
+  public String runId() {
     return run.runId();
   }
 
-  ModelSpec modelSpec() {
+  /** The plain (unfolded) architecture this config trains. */
+  public ModelSpec modelSpec() {
     return new ModelSpec(
         config.train().model(),
         config.data().rows(),
@@ -109,14 +144,14 @@ final class RunContext {
   }
 
   /** Runs {@code stage} through the stage runner and saves its report. */
-  StageReport runStage(String stage, java.util.function.Supplier<StageOutcome> body) {
+  public StageReport runStage(String stage, Supplier<StageOutcome> body) {
     StageReport report = stages.run(stage, STAGES.indexOf(stage) + 1, STAGES.size(), body);
     json.write(warehouse.stageReport(runId(), stage), report);
     return report;
   }
 
   /** The reports of the stages of this run that have finished, in pipeline order. */
-  List<StageReport> stageReports() {
+  public List<StageReport> stageReports() {
     List<StageReport> reports = new ArrayList<>();
     for (String stage : STAGES) {
       Path p = warehouse.stageReport(runId(), stage);
@@ -128,12 +163,12 @@ final class RunContext {
   }
 
   /** Rewrites this run's rows of the analyst tables from the saved stage reports. */
-  void writeTables() {
+  public void writeTables() {
     new WarehouseTables(spark, warehouse).writeRun(run, stageReports(), STAGES);
   }
 
   /** Fails with a message naming the stage to run first when an input is missing. */
-  void require(Path input, String what, String producingStage) {
+  public void require(Path input, String what, String producingStage) {
     if (!files.exists(input)) {
       throw new IllegalArgumentException(
           "Cannot run this stage for run "
@@ -150,7 +185,7 @@ final class RunContext {
     }
   }
 
-  static String codeVersion() {
+  public static String codeVersion() {
     String v = RunContext.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

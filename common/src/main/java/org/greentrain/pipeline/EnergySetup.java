@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.pipeline;
 
 import java.nio.file.Path;
 import org.greentrain.config.EnergyConfig;
@@ -8,11 +8,11 @@ import org.greentrain.energy.PowerProfiles;
 import org.greentrain.energy.StageEnergyModel;
 
 /** Builds the stage energy model from the energy section of the config. */
-final class EnergySetup {
+public final class EnergySetup {
 
   private EnergySetup() {}
 
-  static StageEnergyModel fromConfig(EnergyConfig c, int allocatedThreads) {
+  public static StageEnergyModel fromConfig(EnergyConfig c, int allocatedThreads) {
     PowerProfiles profiles =
         c.powerProfilesFile().isBlank()
             ? PowerProfiles.loadDefault()
