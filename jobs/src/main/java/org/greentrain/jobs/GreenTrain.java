@@ -14,6 +14,7 @@ import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.publish.PublishStage;
 import org.greentrain.store.RunLock;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
@@ -270,7 +271,11 @@ public final class GreenTrain {
 
     @Override
     public Integer call() {
-      return Stages.stage(options, PublishJob.STAGE, spec.commandLine().getOut(), PublishJob::run);
+      return Stages.stage(
+          options,
+          PublishStage.STAGE,
+          spec.commandLine().getOut(),
+          ctx -> new PublishStage(ctx).run());
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.publish.PublishStage;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.store.RunRetention;
 import org.greentrain.store.StageReport;
@@ -63,10 +64,10 @@ final class PipelineJob {
     stage(
         ctx,
         resume,
-        PublishJob.STAGE,
+        PublishStage.STAGE,
         new ModelRegistry(ctx.files(), ctx.warehouse().models())
             .manifest(ctx.config().publish().modelName(), ctx.runId()),
-        () -> PublishJob.run(ctx));
+        () -> new PublishStage(ctx).run());
     ctx.writeTables();
     RunRetention.prune(
         ctx.files(),
