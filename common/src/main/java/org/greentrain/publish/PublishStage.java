@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.compress.CompressStage;
 import org.greentrain.config.PublishConfig;
 import org.greentrain.data.spark.DataSources;
+import org.greentrain.evaluate.EvaluateStage;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.Json;
@@ -68,8 +70,11 @@ public final class PublishStage {
   }
 
   public StageOutcome run() {
-    ctx.require(ctx.warehouse().int8Model(ctx.runId()), "compressed model", "compress");
-    ctx.require(ctx.warehouse().stageReport(ctx.runId(), "evaluate"), "evaluation", "evaluate");
+    ctx.require(ctx.warehouse().int8Model(ctx.runId()), "compressed model", CompressStage.STAGE);
+    ctx.require(
+        ctx.warehouse().stageReport(ctx.runId(), EvaluateStage.STAGE),
+        "evaluation",
+        EvaluateStage.STAGE);
     Totals totals = Totals.of(ctx.stageReports());
     Map<String, Object> manifest = manifest(totals);
     PublishConfig config = ctx.config().publish();

@@ -133,7 +133,7 @@ final class BenchRoundsCommand implements Callable<Integer> {
         InMemoryShards.cached(JavaSparkContext.fromSparkContext(spark.sparkContext()), parts);
     int largest = parts.stream().mapToInt(ShardData::count).max().orElseThrow();
     int planned = RoundPlan.rounds(t.epochs(), t.rounds(), largest, t.localSteps(), t.batchSize());
-    TrainParams params = TrainJob.params(t, threads);
+    TrainParams params = TrainParams.fromConfig(t, threads);
     LearningRateSchedule schedule =
         new LearningRateSchedule(
             t.learningRate(),

@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
+import org.greentrain.compress.CompressStage;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.data.spark.AugmentStage;
+import org.greentrain.evaluate.EvaluateStage;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.publish.PublishStage;
 import org.greentrain.store.RunLock;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
+import org.greentrain.train.TrainStage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -198,7 +202,11 @@ public final class GreenTrain {
 
     @Override
     public Integer call() {
-      return Stages.stage(options, AugmentJob.STAGE, spec.commandLine().getOut(), AugmentJob::run);
+      return Stages.stage(
+          options,
+          AugmentStage.STAGE,
+          spec.commandLine().getOut(),
+          ctx -> new AugmentStage(ctx).run());
     }
   }
 
@@ -227,7 +235,10 @@ public final class GreenTrain {
       }
       boolean resuming = resume != null;
       return Stages.stage(
-          options, TrainJob.STAGE, spec.commandLine().getOut(), ctx -> TrainJob.run(ctx, resuming));
+          options,
+          TrainStage.STAGE,
+          spec.commandLine().getOut(),
+          ctx -> resuming ? new TrainStage(ctx).resume() : new TrainStage(ctx).run());
     }
   }
 
@@ -242,7 +253,10 @@ public final class GreenTrain {
     @Override
     public Integer call() {
       return Stages.stage(
-          options, CompressJob.STAGE, spec.commandLine().getOut(), CompressJob::run);
+          options,
+          CompressStage.STAGE,
+          spec.commandLine().getOut(),
+          ctx -> new CompressStage(ctx).run());
     }
   }
 
@@ -257,7 +271,7 @@ public final class GreenTrain {
     @Override
     public Integer call() {
       return Stages.stage(
-          options, EvaluateJob.STAGE, spec.commandLine().getOut(), EvaluateJob::run);
+          options, EvaluateStage.STAGE, spec.commandLine().getOut(), StageBodies::evaluate);
     }
   }
 

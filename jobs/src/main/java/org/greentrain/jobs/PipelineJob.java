@@ -5,12 +5,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.compress.CompressStage;
+import org.greentrain.data.spark.AugmentStage;
+import org.greentrain.evaluate.EvaluateStage;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.publish.PublishStage;
 import org.greentrain.store.ModelRegistry;
 import org.greentrain.store.RunRetention;
 import org.greentrain.store.StageReport;
+import org.greentrain.train.TrainStage;
 
 /**
  * The whole nightly run: every stage in order, then the tables, then retention (scratch data of
@@ -40,27 +44,27 @@ final class PipelineJob {
     stage(
         ctx,
         resume,
-        AugmentJob.STAGE,
+        AugmentStage.STAGE,
         ctx.warehouse().augmented(ctx.runId()),
-        () -> AugmentJob.run(ctx));
+        () -> new AugmentStage(ctx).run());
     stage(
         ctx,
         resume,
-        TrainJob.STAGE,
+        TrainStage.STAGE,
         ctx.warehouse().fp32Model(ctx.runId()),
-        () -> TrainJob.run(ctx));
+        () -> new TrainStage(ctx).run());
     stage(
         ctx,
         resume,
-        CompressJob.STAGE,
+        CompressStage.STAGE,
         ctx.warehouse().int8Model(ctx.runId()),
-        () -> CompressJob.run(ctx));
+        () -> new CompressStage(ctx).run());
     stage(
         ctx,
         resume,
-        EvaluateJob.STAGE,
-        ctx.warehouse().stageReport(ctx.runId(), EvaluateJob.STAGE),
-        () -> EvaluateJob.run(ctx));
+        EvaluateStage.STAGE,
+        ctx.warehouse().stageReport(ctx.runId(), EvaluateStage.STAGE),
+        () -> StageBodies.evaluate(ctx));
     stage(
         ctx,
         resume,

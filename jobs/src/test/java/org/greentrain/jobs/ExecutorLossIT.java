@@ -123,7 +123,7 @@ class ExecutorLossIT {
             }
             return sum;
           };
-      TrainParams params = TrainJob.params(config.train(), 1);
+      TrainParams params = TrainParams.fromConfig(config.train(), 1);
       LearningRateSchedule schedule = new LearningRateSchedule(0.05, 0.1, 3);
       ModelWeights init = WeightInit.heUniform(spec, 42);
       // The undisturbed run, in this JVM: the Spark runner gives these weights bit for bit.

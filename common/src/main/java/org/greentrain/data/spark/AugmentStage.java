@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.data.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,9 +11,6 @@ import org.greentrain.data.DataOptimizer;
 import org.greentrain.data.Normalize;
 import org.greentrain.data.SourceData;
 import org.greentrain.data.StoredPixels;
-import org.greentrain.data.spark.AugmentedTable;
-import org.greentrain.data.spark.RejectsTable;
-import org.greentrain.data.spark.SourceReader;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
 
@@ -21,32 +18,47 @@ import org.greentrain.pipeline.StageOutcome;
  * Stage 1: read and validate the training split (rejects to the rejects table), optimise it when
  * configured, augment it, write the training shards.
  */
-final class AugmentJob {
+public final class AugmentStage {
 
-  static final String STAGE = "augment";
+  public static final String STAGE = "augment";
 
-  private AugmentJob() {}
+  private final RunContext ctx;
 
-  static StageOutcome run(RunContext ctx) {
-    GreenTrainConfig c = ctx.config();
+  public AugmentStage(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public StageOutcome run() {
     SourceData train = readSplit(ctx, "train");
     long recordsIn = train.recordsRead();
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("rejected_records", (double) train.rejects().size());
     StringBuilder notes = new StringBuilder(rejectNote(train));
-    if (c.data().optimize().isActive()) {
-      long t0 = System.nanoTime();
-      DataOptimizer.Result r =
-          new DataOptimizer(c.data().optimize(), c.data().numClasses(), c.run().seed())
-              .apply(train);
-      String summary = r.summary(train.images().count());
-      ctx.out().printf(Locale.ROOT, "      %s (%.1f s)%n", summary, (System.nanoTime() - t0) / 1e9);
-      metrics.put("removed_exact_duplicates", (double) r.exactDuplicates());
-      metrics.put("removed_near_duplicates", (double) r.nearDuplicates());
-      metrics.put("removed_by_subsampling", (double) r.subsampled());
-      notes.append(notes.length() == 0 ? "" : "; ").append(summary);
-      train = r.kept();
+    if (ctx.config().data().optimize().isActive()) {
+      train = optimise(train, metrics, notes);
     }
+    long rows = writeAugmented(train);
+    return new StageOutcome(recordsIn, rows, null, null, metrics, notes.toString());
+  }
+
+  /** Applies data.optimize; records what it removed in {@code metrics} and {@code notes}. */
+  private SourceData optimise(SourceData train, Map<String, Double> metrics, StringBuilder notes) {
+    GreenTrainConfig c = ctx.config();
+    long t0 = System.nanoTime();
+    DataOptimizer.Result r =
+        new DataOptimizer(c.data().optimize(), c.data().numClasses(), c.run().seed()).apply(train);
+    String summary = r.summary(train.images().count());
+    ctx.out().printf(Locale.ROOT, "      %s (%.1f s)%n", summary, (System.nanoTime() - t0) / 1e9);
+    metrics.put("removed_exact_duplicates", (double) r.exactDuplicates());
+    metrics.put("removed_near_duplicates", (double) r.nearDuplicates());
+    metrics.put("removed_by_subsampling", (double) r.subsampled());
+    notes.append(notes.length() == 0 ? "" : "; ").append(summary);
+    return r.kept();
+  }
+
+  /** Writes the augmented shards to a temporary directory, then renames it; returns the rows. */
+  private long writeAugmented(SourceData train) {
+    GreenTrainConfig c = ctx.config();
     Path out = ctx.warehouse().augmented(ctx.runId());
     Path tmp = new Path(out.getParent(), ".augmented.tmp-" + UUID.randomUUID());
     long rows;
@@ -70,11 +82,11 @@ final class AugmentJob {
     }
     ctx.files().deleteRecursively(out);
     ctx.files().rename(tmp, out);
-    return new StageOutcome(recordsIn, rows, null, null, metrics, notes.toString());
+    return rows;
   }
 
   /** The normalisation the augmented table stores for the trainer under this config. */
-  static Normalize normalisation(GreenTrainConfig c) {
+  public static Normalize normalisation(GreenTrainConfig c) {
     return StoredPixels.split(AugmentPipelines.fromConfig(c.augment())).normalize();
   }
 
@@ -82,7 +94,7 @@ final class AugmentJob {
    * Reads one split, writes its rejects to the rejects table (so they can be inspected even when
    * there are too many), then applies data.max-reject-fraction.
    */
-  static SourceData readSplit(RunContext ctx, String split) {
+  public static SourceData readSplit(RunContext ctx, String split) {
     SourceData read = SourceReader.readUnchecked(ctx.spark(), ctx.config().data(), split);
     new RejectsTable(ctx.spark(), ctx.warehouse().table("rejects"))
         .write(ctx.run().runDate(), ctx.runId(), split, read.source(), read.rejects());
@@ -93,7 +105,7 @@ final class AugmentJob {
   }
 
   /** The stage note on a split's rejects, empty when there are none. */
-  static String rejectNote(SourceData d) {
+  public static String rejectNote(SourceData d) {
     if (d.rejects().isEmpty()) {
       return "";
     }

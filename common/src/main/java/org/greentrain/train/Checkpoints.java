@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.train;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +7,8 @@ import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
-import org.greentrain.pipeline.RunContext;
-import org.greentrain.train.EarlyStopping;
-import org.greentrain.train.LocalSgd;
-import org.greentrain.train.TrainState;
+import org.greentrain.store.Json;
+import org.greentrain.store.WarehouseFiles;
 
 /**
  * The train stage's checkpoints: everything training needs to continue after a round, in {@code
@@ -34,12 +32,20 @@ final class Checkpoints {
   /** A checkpoint with the state it names. */
   record Saved(Checkpoint checkpoint, LocalSgd.Snapshot snapshot) {}
 
-  private final RunContext ctx;
+  private final WarehouseFiles files;
+  private final Json json;
   private final Path dir;
+  private final String configHash;
 
-  Checkpoints(RunContext ctx) {
-    this.ctx = ctx;
-    this.dir = ctx.warehouse().checkpoints(ctx.runId());
+  /**
+   * @param dir the run's checkpoint directory
+   * @param configHash the run's config hash, recorded with every checkpoint
+   */
+  Checkpoints(WarehouseFiles files, Path dir, String configHash) {
+    this.files = files;
+    this.json = new Json(files);
+    this.dir = dir;
+    this.configHash = configHash;
   }
 
   void save(LocalSgd.Snapshot snapshot, int roundsDone, int roundsPlanned) {
@@ -53,36 +59,33 @@ final class Checkpoints {
     if (best != null) {
       write(new Path(round, "best.gtm"), best.weights());
     }
-    ctx.json()
-        .write(
-            new Path(dir, "checkpoint.json"),
-            new Checkpoint(
-                roundsDone,
-                roundsPlanned,
-                ctx.run().configHash(),
-                best == null ? -1 : best.round(),
-                best == null ? 0 : best.accuracy()));
-    for (Path old : ctx.files().listDirectories(dir)) {
+    json.write(
+        new Path(dir, "checkpoint.json"),
+        new Checkpoint(
+            roundsDone,
+            roundsPlanned,
+            configHash,
+            best == null ? -1 : best.round(),
+            best == null ? 0 : best.accuracy()));
+    for (Path old : files.listDirectories(dir)) {
       if (!old.getName().equals(round.getName())) {
-        ctx.files().deleteRecursively(old);
+        files.deleteRecursively(old);
       }
     }
   }
 
   /** The latest checkpoint with its state, or empty when the run has none. */
   Optional<Saved> latest() {
-    Path json = new Path(dir, "checkpoint.json");
-    if (!ctx.files().exists(json)) {
+    Path file = new Path(dir, "checkpoint.json");
+    if (!files.exists(file)) {
       return Optional.empty();
     }
-    Checkpoint c = ctx.json().read(json, Checkpoint.class);
+    Checkpoint c = json.read(file, Checkpoint.class);
     Path round = roundDir(c.roundsDone());
     ModelWeights weights = read(new Path(round, "weights.gtm"));
     Path moments = new Path(round, "moments.gtm");
     TrainState state =
-        ctx.files().exists(moments)
-            ? new TrainState(weights, read(moments))
-            : TrainState.of(weights);
+        files.exists(moments) ? new TrainState(weights, read(moments)) : TrainState.of(weights);
     EarlyStopping.Best best =
         c.bestRound() < 0
             ? null
@@ -92,7 +95,7 @@ final class Checkpoints {
   }
 
   void clear() {
-    ctx.files().deleteRecursively(dir);
+    files.deleteRecursively(dir);
   }
 
   private Path roundDir(int roundsDone) {
@@ -100,11 +103,11 @@ final class Checkpoints {
   }
 
   private void write(Path path, ModelWeights weights) {
-    ctx.files().writeAtomically(path, out -> ModelWeightsCodec.write(weights, out));
+    files.writeAtomically(path, out -> ModelWeightsCodec.write(weights, out));
   }
 
   private ModelWeights read(Path path) {
-    try (InputStream in = ctx.files().open(path)) {
+    try (InputStream in = files.open(path)) {
       return ModelWeightsCodec.read(in, path.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + path, e);

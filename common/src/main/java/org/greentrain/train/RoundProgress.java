@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.train;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -9,9 +9,6 @@ import java.util.Optional;
 import org.greentrain.energy.Carbon;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.store.TrainingRound;
-import org.greentrain.train.EnergyBudget;
-import org.greentrain.train.LocalSgd;
-import org.greentrain.train.RoundResult;
 
 /**
  * Follows training round by round on the driver: prints a progress line (with the validation
