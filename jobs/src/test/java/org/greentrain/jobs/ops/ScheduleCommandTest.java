@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.greentrain.jobs.Cli;
+import org.greentrain.jobs.GreenTrain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.report;
 
 import java.awt.BasicStroke;
 import java.io.ByteArrayOutputStream;
@@ -30,10 +30,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * energy per 1,000 images, one point per variant. Every number is read from the run's rows of the
  * {@code evaluations} table.
  */
-final class CompressionReportPage {
+public final class CompressionReportPage {
 
   /** One variant's row of the evaluations table. */
-  record Point(
+  public record Point(
       String variant,
       double accuracy,
       double dropPoints,
@@ -49,7 +49,7 @@ final class CompressionReportPage {
   private CompressionReportPage() {}
 
   /** The run's variants, largest file first; empty if the run was not evaluated. */
-  static List<Point> read(SparkSession spark, Warehouse warehouse, String runId) {
+  public static List<Point> read(SparkSession spark, Warehouse warehouse, String runId) {
     List<Point> points = new ArrayList<>();
     for (Row r :
         spark
@@ -76,7 +76,7 @@ final class CompressionReportPage {
   }
 
   /** Writes compression.md and compression.png into {@code dir}, each atomically. */
-  static void write(WarehouseFiles files, Path dir, String runId, List<Point> points) {
+  public static void write(WarehouseFiles files, Path dir, String runId, List<Point> points) {
     if (points.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot write the compression report of run "

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.ops;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.CarbonForecast;
 import org.greentrain.energy.StartPlanner;
 import org.greentrain.energy.StartWindow;
+import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     name = "schedule",
     mixinStandardHelpOptions = true,
     description = "Print the start time in a window that minimises the next run's expected CO2e.")
-final class ScheduleCommand implements Callable<Integer> {
+public final class ScheduleCommand implements Callable<Integer> {
 
   static final Duration STEP = Duration.ofMinutes(15);
 

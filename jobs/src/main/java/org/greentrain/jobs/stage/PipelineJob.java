@@ -1,9 +1,10 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.stage;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.compress.CompressStage;
 import org.greentrain.data.spark.AugmentStage;
@@ -24,10 +25,6 @@ final class PipelineJob {
 
   private PipelineJob() {}
 
-  static List<StageReport> run(RunContext ctx) {
-    return run(ctx, false);
-  }
-
   /**
    * @param resume skip the stages this run already finished: their report is recorded and their
    *     output is still there
@@ -41,6 +38,20 @@ final class PipelineJob {
             ctx.config().data().source(),
             ctx.warehouse().root(),
             resume ? " (resuming)" : "");
+    runStages(ctx, resume);
+    ctx.writeTables();
+    RunRetention.prune(
+        ctx.files(),
+        ctx.warehouse(),
+        ctx.config().run().keepRuns(),
+        ctx.runId(),
+        ctx.out()::println);
+    List<StageReport> reports = ctx.stageReports();
+    printSummary(ctx, reports);
+    return reports;
+  }
+
+  private static void runStages(RunContext ctx, boolean resume) {
     stage(
         ctx,
         resume,
@@ -64,7 +75,7 @@ final class PipelineJob {
         resume,
         EvaluateStage.STAGE,
         ctx.warehouse().stageReport(ctx.runId(), EvaluateStage.STAGE),
-        () -> StageBodies.evaluate(ctx));
+        () -> EvaluateCommand.evaluate(ctx));
     stage(
         ctx,
         resume,
@@ -72,22 +83,16 @@ final class PipelineJob {
         new ModelRegistry(ctx.files(), ctx.warehouse().models())
             .manifest(ctx.config().publish().modelName(), ctx.runId()),
         () -> new PublishStage(ctx).run());
-    ctx.writeTables();
-    RunRetention.prune(
-        ctx.files(),
-        ctx.warehouse(),
-        ctx.config().run().keepRuns(),
-        ctx.runId(),
-        ctx.out()::println);
-    List<StageReport> reports = ctx.stageReports();
+  }
+
+  /** The stage table, then the models' sizes and accuracy and where the results are. */
+  private static void printSummary(RunContext ctx, List<StageReport> reports) {
     ctx.out().println();
     ctx.out().print(StageTable.format(reports));
     Map<String, Double> m =
         reports.stream()
             .flatMap(r -> r.metrics().entrySet().stream())
-            .collect(
-                java.util.stream.Collectors.toMap(
-                    Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b));
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b));
     ctx.out()
         .printf(
             Locale.ROOT,
@@ -105,7 +110,6 @@ final class PipelineJob {
             ctx.config().publish().modelName(),
             ctx.runId(),
             ctx.warehouse().table(""));
-    return reports;
   }
 
   private static void stage(

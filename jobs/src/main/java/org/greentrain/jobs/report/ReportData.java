@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.report;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

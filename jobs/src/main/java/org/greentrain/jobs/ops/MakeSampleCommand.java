@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "make-sample",
     mixinStandardHelpOptions = true,
     description = "Write a class-balanced slice of Fashion-MNIST IDX files (no Spark needed).")
-final class MakeSampleCommand implements Callable<Integer> {
+public final class MakeSampleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.jobs.stage;
 
 import java.util.List;
 import java.util.Locale;
