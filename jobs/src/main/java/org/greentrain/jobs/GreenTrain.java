@@ -36,10 +36,6 @@ import picocli.CommandLine.Command;
       ScheduleCommand.class,
       ReportCommand.class,
       MakeSampleCommand.class,
-      BenchTrainCommand.class,
-      BenchPluginCommand.class,
-      BenchAugmentCommand.class,
-      BenchRoundsCommand.class,
     })
 public final class GreenTrain {
 

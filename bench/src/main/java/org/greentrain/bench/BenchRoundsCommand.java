@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TrainConfig;
+import org.greentrain.evaluate.InMemoryShards;
 import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench-rounds",
-    hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Benchmark: round overhead split, and 2 shards vs 1 shard accuracy.")
 final class BenchRoundsCommand implements Callable<Integer> {
 

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.bench;
 
 import ai.djl.Device;
 import java.util.Locale;
@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.evaluate.InMemoryShards;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench-train",
-    hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Benchmark: Spark trainer vs a plain DJL loop, same data, model and threads.")
 final class BenchTrainCommand implements Callable<Integer> {
 

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench-plugin",
-    hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Benchmark: a Spark job with the energy plugin on and off.")
 final class BenchPluginCommand implements Callable<Integer> {
 

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench-augment",
-    hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Benchmark: Spark augment stage vs a plain Java loop vs memory bandwidth.")
 final class BenchAugmentCommand implements Callable<Integer> {
 

@@ -1,4 +1,4 @@
-package org.greentrain.jobs;
+package org.greentrain.evaluate;
 
 import ai.djl.Device;
 import java.util.Arrays;
@@ -21,17 +21,17 @@ import org.greentrain.train.ShardData;
  * with no augment stage and no warehouse: for the benchmarks and tests that run two trainers side
  * by side on exactly the same data.
  */
-final class InMemoryShards {
+public final class InMemoryShards {
 
   private InMemoryShards() {}
 
   /** The IDX split {@code split} ("train" or "test") of {@code c}'s source, normalised. */
-  static ShardData read(GreenTrainConfig c, String split) {
+  public static ShardData read(GreenTrainConfig c, String split) {
     return normalised(IdxSource.read(new Configuration(), c.data(), split), c);
   }
 
   /** Every image of {@code images}, normalised as the augment stage normalises the originals. */
-  static ShardData normalised(LabeledImages images, GreenTrainConfig c) {
+  public static ShardData normalised(LabeledImages images, GreenTrainConfig c) {
     int[] labels = new int[images.count()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = images.label(i);
@@ -43,7 +43,7 @@ final class InMemoryShards {
   }
 
   /** The first and the second half of {@code all}. */
-  static List<ShardData> halves(ShardData all) {
+  public static List<ShardData> halves(ShardData all) {
     int half = all.count() / 2;
     return List.of(slice(all, 0, half), slice(all, half, all.count()));
   }
@@ -53,7 +53,7 @@ final class InMemoryShards {
    * partition carries its values, so without the cut every task of every round would ship the whole
    * shard again (92 MB per task on the full data) and the benchmarks would time that.
    */
-  static JavaRDD<ShardData> cached(JavaSparkContext jsc, List<ShardData> parts) {
+  public static JavaRDD<ShardData> cached(JavaSparkContext jsc, List<ShardData> parts) {
     JavaRDD<ShardData> rdd = jsc.parallelize(parts, parts.size());
     rdd.persist(StorageLevel.MEMORY_AND_DISK());
     rdd.rdd().localCheckpoint();
@@ -62,7 +62,7 @@ final class InMemoryShards {
   }
 
   /** Top-1 accuracy of {@code w} on {@code test}, on the driver's CPU. */
-  static double accuracy(ModelSpec spec, ModelWeights w, ShardData test) {
+  public static double accuracy(ModelSpec spec, ModelWeights w, ShardData test) {
     int correct = 0;
     try (BatchClassifier c = new BatchClassifier(spec, w, Device.cpu())) {
       int[] predicted = c.predict(test.images(), test.count());
