@@ -1,11 +1,15 @@
 package org.greentrain.bench;
 
+import java.io.IOException;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -237,7 +241,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
     int n = images.count();
     int size = images.imageSize();
     List<Thread> started = new ArrayList<>();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     long t0 = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       int from = (int) ((long) n * t / threads);
@@ -246,8 +250,8 @@ final class BenchAugmentCommand implements Callable<Integer> {
           new LabeledImages(
               images.rows(),
               images.cols(),
-              java.util.Arrays.copyOfRange(images.pixels(), from * size, to * size),
-              java.util.Arrays.copyOfRange(images.labels(), from, to));
+              Arrays.copyOfRange(images.pixels(), from * size, to * size),
+              Arrays.copyOfRange(images.labels(), from, to));
       Thread thread =
           new Thread(
               () -> {
@@ -332,7 +336,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
                   int to = Math.min(pixels.length / size, from + per);
                   long sum = 0;
                   for (int i = from; i < to; i++) {
-                    byte[] px = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+                    byte[] px = Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
                     for (int copy = 0; copy <= copies; copy++) {
                       sum += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
                     }
@@ -378,7 +382,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
   private static double copyBandwidth() {
     byte[] a = new byte[256 << 20];
     byte[] b = new byte[a.length];
-    java.util.Arrays.fill(a, (byte) 1);
+    Arrays.fill(a, (byte) 1);
     double best = 0;
     for (int i = 0; i < 5; i++) {
       long t0 = System.nanoTime();
@@ -419,9 +423,9 @@ final class BenchAugmentCommand implements Callable<Integer> {
     return r;
   }
 
-  private static void deleteTree(Path p) throws java.io.IOException {
+  private static void deleteTree(Path p) throws IOException {
     try (var files = Files.walk(p)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 

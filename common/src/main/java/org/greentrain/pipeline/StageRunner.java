@@ -52,43 +52,11 @@ public final class StageRunner {
     }
     double wall = (System.nanoTime() - wallBefore) / 1e9;
     double driverCpu = (threads.getCurrentThreadCpuTime() - driverCpuBefore) / 1e9;
-    // Task-end events reach the listener asynchronously; wait until the bus has delivered them.
-    try {
-      spark.listenerBus().waitUntilEmpty(LISTENER_WAIT_MS);
-    } catch (TimeoutException e) {
-      out.printf(
-          Locale.ROOT,
-          "[%d/%d] %s: warning: Spark's listener bus did not drain in %d ms; CPU time may be"
-              + " undercounted%n",
-          index,
-          total,
-          stage,
-          LISTENER_WAIT_MS);
-    }
+    awaitListenerBus(stage, index, total);
     double taskCpu = cpu.cpuSeconds(stage) - taskCpuBefore;
     StageEnergy e =
         energyOf(started.toEpochMilli(), Instant.now().toEpochMilli(), taskCpu + driverCpu, wall);
-    StageReport report =
-        new StageReport(
-            stage,
-            started.toString(),
-            wall,
-            taskCpu + driverCpu,
-            e.joules(),
-            e.nodeJoules(),
-            e.estimated(),
-            e.method(),
-            e.co2eGrams(),
-            e.region(),
-            e.intensityGramsPerKwh(),
-            e.intensitySource(),
-            e.pue(),
-            outcome.recordsIn(),
-            outcome.recordsOut(),
-            outcome.modelBytes(),
-            outcome.testAccuracy(),
-            outcome.metrics(),
-            outcome.notes());
+    StageReport report = report(stage, started, wall, taskCpu + driverCpu, e, outcome);
     out.printf(
         Locale.ROOT,
         "[%d/%d] %s: done in %.1f s, %.1f CPU s, %.0f J%s, %.3f g CO2e%n",
@@ -101,6 +69,51 @@ public final class StageRunner {
         report.estimated() ? " (estimated)" : "",
         report.co2eGrams());
     return report;
+  }
+
+  /** Task-end events reach the listener asynchronously; waits until the bus has delivered them. */
+  private void awaitListenerBus(String stage, int index, int total) {
+    try {
+      spark.listenerBus().waitUntilEmpty(LISTENER_WAIT_MS);
+    } catch (TimeoutException e) {
+      out.printf(
+          Locale.ROOT,
+          "[%d/%d] %s: warning: Spark's listener bus did not drain in %d ms; CPU time may be"
+              + " undercounted%n",
+          index,
+          total,
+          stage,
+          LISTENER_WAIT_MS);
+    }
+  }
+
+  private static StageReport report(
+      String stage,
+      Instant started,
+      double wall,
+      double cpuSeconds,
+      StageEnergy e,
+      StageOutcome outcome) {
+    return new StageReport(
+        stage,
+        started.toString(),
+        wall,
+        cpuSeconds,
+        e.joules(),
+        e.nodeJoules(),
+        e.estimated(),
+        e.method(),
+        e.co2eGrams(),
+        e.region(),
+        e.intensityGramsPerKwh(),
+        e.intensitySource(),
+        e.pue(),
+        outcome.recordsIn(),
+        outcome.recordsOut(),
+        outcome.modelBytes(),
+        outcome.testAccuracy(),
+        outcome.metrics(),
+        outcome.notes());
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.greentrain.jobs.ops;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -134,54 +137,58 @@ public final class ScheduleCommand implements Callable<Integer> {
           .printf("greentrain: warning: %s; starting at the window start%n", e.getMessage());
       return w[0];
     }
-    double[] recent = recentRuns(cfg);
-    if (recent == null) {
+    Optional<RecentRuns> found = recentRuns(cfg);
+    if (found.isEmpty()) {
       out.printf("no complete runs in the runs table yet: starting at the window start%n");
       return w[0];
     }
-    Duration duration = Duration.ofMillis(Math.round(recent[0] * 1000));
+    RecentRuns recent = found.get();
+    Duration duration = Duration.ofMillis(Math.round(recent.wallSeconds() * 1000));
     StartPlanner.Plan plan =
         StartPlanner.plan(
-            intensities, w[0].toInstant(), w[1].toInstant(), duration, recent[1], STEP);
+            intensities, w[0].toInstant(), w[1].toInstant(), duration, recent.kwh(), STEP);
     OptionalDouble atOpen = intensities.meanOver(w[0].toInstant(), w[0].toInstant().plus(duration));
     ZonedDateTime start = plan.start().atZone(w[0].getZone());
     out.printf(
         Locale.ROOT,
         "expected run (mean of the last %d complete runs): %.0f s, %.6f kWh%n"
             + "best start %s: %.1f g/kWh, %.4f g CO2e%s%n",
-        (int) recent[2],
-        recent[0],
-        recent[1],
+        recent.count(),
+        recent.wallSeconds(),
+        recent.kwh(),
         start.toOffsetDateTime(),
         plan.meanGramsPerKwh(),
         plan.expectedCo2eGrams(),
         atOpen.isPresent()
             ? String.format(
-                Locale.ROOT, " (at the window start: %.4f g)", recent[1] * atOpen.getAsDouble())
+                Locale.ROOT, " (at the window start: %.4f g)", recent.kwh() * atOpen.getAsDouble())
             : "");
     return start;
   }
 
-  /** Mean wall seconds and kWh of the last complete runs, and their count; null if none. */
-  private double[] recentRuns(GreenTrainConfig cfg) {
+  /** Mean wall seconds and kWh of the last complete runs, and how many there were. */
+  private record RecentRuns(double wallSeconds, double kwh, int count) {}
+
+  /** The last complete runs of the runs table; empty if there are none. */
+  private Optional<RecentRuns> recentRuns(GreenTrainConfig cfg) {
     SparkSession spark = Sessions.tableReader("greentrain schedule");
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
       if (!files.exists(warehouse.table("runs"))) {
-        return null;
+        return Optional.empty();
       }
       List<Row> rows =
           spark
               .read()
               .parquet(warehouse.table("runs").toString())
               .where("status = 'complete'")
-              .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
+              .orderBy(col("started_at").desc())
               .limit(last)
               .selectExpr("CAST(wall_s AS DOUBLE)", "CAST(energy_kwh AS DOUBLE)")
               .collectAsList();
       if (rows.isEmpty()) {
-        return null;
+        return Optional.empty();
       }
       double wall = 0;
       double kwh = 0;
@@ -189,7 +196,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         wall += r.getDouble(0);
         kwh += r.getDouble(1);
       }
-      return new double[] {wall / rows.size(), kwh / rows.size(), rows.size()};
+      return Optional.of(new RecentRuns(wall / rows.size(), kwh / rows.size(), rows.size()));
     } finally {
       spark.stop();
     }

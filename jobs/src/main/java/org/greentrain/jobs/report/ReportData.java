@@ -1,6 +1,7 @@
 package org.greentrain.jobs.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,7 +80,7 @@ record ReportData(
               r.<Double>getAs("co2e_g")));
     }
     List<Run> trend = new ArrayList<>(newestFirst);
-    java.util.Collections.reverse(trend);
+    Collections.reverse(trend);
     return new ReportData(run, stages, trend, variants(spark, warehouse, files, run.runId()));
   }
 

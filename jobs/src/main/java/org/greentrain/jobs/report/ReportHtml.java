@@ -30,7 +30,14 @@ final class ReportHtml {
         .append(", status ")
         .append(esc(run.status()))
         .append("</p>\n");
+    stages(h, data, charts);
+    trend(h, data, charts);
+    variants(h, data, charts);
+    h.append("</body></html>\n");
+    return h.toString();
+  }
 
+  private static void stages(StringBuilder h, ReportData data, Map<String, byte[]> charts) {
     h.append("<h2>Energy and CO2e per stage</h2>\n<table><tr><th>stage</th><th>wall s</th>")
         .append("<th>energy J</th><th>CO2e g</th></tr>\n");
     for (ReportData.Stage s : data.stages()) {
@@ -43,7 +50,9 @@ final class ReportHtml {
           .append("</tr>\n");
     }
     h.append("</table>\n").append(img(charts, "stages.png"));
+  }
 
+  private static void trend(StringBuilder h, ReportData data, Map<String, byte[]> charts) {
     h.append("<h2>Last ")
         .append(data.trend().size())
         .append(" runs</h2>\n<table><tr>")
@@ -68,7 +77,9 @@ final class ReportHtml {
           .append("</tr>\n");
     }
     h.append("</table>\n").append(img(charts, "trend.png"));
+  }
 
+  private static void variants(StringBuilder h, ReportData data, Map<String, byte[]> charts) {
     h.append("<h2>Compression variants</h2>\n");
     if (data.variants().isEmpty()) {
       h.append("<p>This run has no rows in the evaluations table.</p>\n");
@@ -98,8 +109,6 @@ final class ReportHtml {
       h.append("</table>\n<p>* estimated by the CPU-time model, not metered</p>\n")
           .append(img(charts, "compression.png"));
     }
-    h.append("</body></html>\n");
-    return h.toString();
   }
 
   private static String cell(String kind, String key, String col, String value) {

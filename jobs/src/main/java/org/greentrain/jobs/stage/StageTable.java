@@ -11,6 +11,27 @@ final class StageTable {
 
   private StageTable() {}
 
+  /** The sums of the stages' rows, for the table's total row. */
+  private record Total(
+      double wallSeconds, double cpuSeconds, double joules, double co2eGrams, boolean estimated) {
+
+    static Total of(List<StageReport> reports) {
+      double wall = 0;
+      double cpu = 0;
+      double joules = 0;
+      double co2e = 0;
+      boolean estimated = false;
+      for (StageReport r : reports) {
+        wall += r.wallSeconds();
+        cpu += r.cpuSeconds();
+        joules += r.energyJoules();
+        co2e += r.co2eGrams();
+        estimated |= r.estimated();
+      }
+      return new Total(wall, cpu, joules, co2e, estimated);
+    }
+  }
+
   static String format(List<StageReport> reports) {
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -28,54 +49,50 @@ final class StageTable {
             "out",
             "model bytes",
             "test acc"));
-    double wall = 0;
-    double cpu = 0;
-    double joules = 0;
-    double co2e = 0;
-    boolean estimated = false;
     for (StageReport r : reports) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              ROW,
-              r.stage(),
-              fixed(r.wallSeconds(), 1),
-              fixed(r.cpuSeconds(), 1),
-              fixed(r.energyJoules(), 0),
-              String.format(Locale.ROOT, "%.6f", r.energyKwh()),
-              r.estimated() ? "yes" : "no",
-              fixed(r.co2eGrams(), 3),
-              orDash(r.recordsIn()),
-              orDash(r.recordsOut()),
-              orDash(r.modelBytes()),
-              r.testAccuracy() == null ? "-" : fixed(100 * r.testAccuracy(), 2) + "%"));
-      wall += r.wallSeconds();
-      cpu += r.cpuSeconds();
-      joules += r.energyJoules();
-      co2e += r.co2eGrams();
-      estimated |= r.estimated();
+      sb.append(row(r));
     }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            ROW,
-            "total",
-            fixed(wall, 1),
-            fixed(cpu, 1),
-            fixed(joules, 0),
-            String.format(Locale.ROOT, "%.6f", joules / 3.6e6),
-            estimated ? "yes" : "no",
-            fixed(co2e, 3),
-            "",
-            "",
-            "",
-            ""));
+    sb.append(totalRow(Total.of(reports)));
     for (StageReport r : reports) {
       if (!r.notes().isEmpty()) {
         sb.append(r.stage()).append(": ").append(r.notes()).append('\n');
       }
     }
     return sb.toString();
+  }
+
+  private static String row(StageReport r) {
+    return String.format(
+        Locale.ROOT,
+        ROW,
+        r.stage(),
+        fixed(r.wallSeconds(), 1),
+        fixed(r.cpuSeconds(), 1),
+        fixed(r.energyJoules(), 0),
+        String.format(Locale.ROOT, "%.6f", r.energyKwh()),
+        r.estimated() ? "yes" : "no",
+        fixed(r.co2eGrams(), 3),
+        orDash(r.recordsIn()),
+        orDash(r.recordsOut()),
+        orDash(r.modelBytes()),
+        r.testAccuracy() == null ? "-" : fixed(100 * r.testAccuracy(), 2) + "%");
+  }
+
+  private static String totalRow(Total t) {
+    return String.format(
+        Locale.ROOT,
+        ROW,
+        "total",
+        fixed(t.wallSeconds(), 1),
+        fixed(t.cpuSeconds(), 1),
+        fixed(t.joules(), 0),
+        String.format(Locale.ROOT, "%.6f", t.joules() / 3.6e6),
+        t.estimated() ? "yes" : "no",
+        fixed(t.co2eGrams(), 3),
+        "",
+        "",
+        "",
+        "");
   }
 
   private static String fixed(double v, int decimals) {
