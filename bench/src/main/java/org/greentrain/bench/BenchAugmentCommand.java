@@ -1,7 +1,7 @@
 package org.greentrain.bench;
 
-import java.io.IOException;
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -81,30 +81,63 @@ final class BenchAugmentCommand implements Callable<Integer> {
   @Option(names = "--skip-optimise", description = "Skip the data optimisation timings.")
   boolean skipOptimise;
 
+  /** Wall and CPU seconds of one timed pass. */
+  record Timing(double wall, double cpu) {
+
+    static final Timing NONE = new Timing(Double.MAX_VALUE, 0);
+
+    /** The faster of this and {@code other}, by wall time, with its own CPU time. */
+    Timing best(Timing other) {
+      return other.wall < wall ? other : this;
+    }
+  }
+
+  /** One round of every measurement, or the best of several (wall seconds where no CPU). */
+  private record Measures(
+      Timing plain,
+      Timing plainParquet,
+      double threads,
+      Timing spark,
+      double sparkOps,
+      double broadcast) {
+
+    static final Measures NONE =
+        new Measures(
+            Timing.NONE,
+            Timing.NONE,
+            Double.MAX_VALUE,
+            Timing.NONE,
+            Double.MAX_VALUE,
+            Double.MAX_VALUE);
+
+    Measures best(Measures m) {
+      return new Measures(
+          plain.best(m.plain),
+          plainParquet.best(m.plainParquet),
+          Math.min(threads, m.threads),
+          spark.best(m.spark),
+          Math.min(sparkOps, m.sparkOps),
+          Math.min(broadcast, m.broadcast));
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     GreenTrainConfig c = ConfigLoader.load(null, Map.of("data.source", source));
     SourceData train = DataSources.read(new Configuration(), c.data(), "train");
-    LabeledImages images = train.images();
-    AugmentPipeline ops = AugmentPipelines.fromConfig(c.augment());
-    // What the stage computes per image: the ops up to normalisation, stored as bytes.
-    AugmentPipeline stored = StoredPixels.split(ops).beforeNormalize();
-    long outputs = (long) images.count() * (copies + 1);
     if (optimiseOnly) {
       optimisationTimes(train, c);
       return 0;
     }
+    printRows(measure(c, train), train.images());
+    if (!skipOptimise) {
+      optimisationTimes(train, c);
+    }
+    return 0;
+  }
 
-    // Alternate plain and Spark runs so drift on a shared machine hits both alike; best of runs.
-    double plainBest = Double.MAX_VALUE;
-    double plainCpu = 0;
-    double plainParquetBest = Double.MAX_VALUE;
-    double plainParquetCpu = 0;
-    double threadsBest = Double.MAX_VALUE;
-    double sparkBest = Double.MAX_VALUE;
-    double sparkCpu = 0;
-    double sparkOpsBest = Double.MAX_VALUE;
-    double broadcastBest = Double.MAX_VALUE;
+  /** The best of {@code runs} rounds after an untimed warm-up round. */
+  private Measures measure(GreenTrainConfig c, SourceData train) throws Exception {
     Path tmp = Files.createTempDirectory("bench-augment");
     SparkSession spark =
         SparkSession.builder()
@@ -112,34 +145,14 @@ final class BenchAugmentCommand implements Callable<Integer> {
             .appName("bench-augment")
             .config("spark.ui.enabled", "false")
             .getOrCreate();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    int shards = c.augment().shards();
-    long seed = c.run().seed();
+    Measures best = Measures.NONE;
     try {
+      // Alternate plain and Spark runs so drift on a shared machine hits both alike; best of runs.
       for (int run = -1; run < runs; run++) {
-        double[] plain = plainLoop(images, stored, copies, seed);
-        double[] plainParquet =
-            plainParquet(hadoop, train, ops, copies, shards, seed, tmp.resolve("plain-" + run));
-        double threads = concurrentPlainLoops(images, stored, copies, seed, cores);
-        double[] sparkRun = sparkStage(spark, c, train, tmp.resolve("out-" + run));
-        double opsOnly = sparkOpsOnly(spark, images, stored, copies, seed);
-        double broadcast = sparkBroadcastOnly(spark, train);
+        Measures m =
+            measureOnce(spark, c, train, tmp.resolve("plain-" + run), tmp.resolve("out-" + run));
         if (run >= 0) {
-          sparkOpsBest = Math.min(sparkOpsBest, opsOnly);
-          broadcastBest = Math.min(broadcastBest, broadcast);
-          if (plainParquet[0] < plainParquetBest) {
-            plainParquetBest = plainParquet[0];
-            plainParquetCpu = plainParquet[1];
-          }
-          threadsBest = Math.min(threadsBest, threads);
-        }
-        if (run >= 0 && plain[0] < plainBest) {
-          plainBest = plain[0];
-          plainCpu = plain[1];
-        }
-        if (run >= 0 && sparkRun[0] < sparkBest) {
-          sparkBest = sparkRun[0];
-          sparkCpu = sparkRun[1];
+          best = best.best(m);
         }
         deleteTree(tmp.resolve("plain-" + run));
         deleteTree(tmp.resolve("out-" + run));
@@ -148,10 +161,34 @@ final class BenchAugmentCommand implements Callable<Integer> {
       spark.stop();
       deleteTree(tmp);
     }
-    double plainPerCore = outputs / plainBest;
-    double plainParquetPerCore = outputs / plainParquetBest;
-    double threadsPerCore = outputs / threadsBest / cores;
-    double sparkPerCore = outputs / sparkBest / cores;
+    return best;
+  }
+
+  private Measures measureOnce(
+      SparkSession spark, GreenTrainConfig c, SourceData train, Path plainOut, Path sparkOut)
+      throws Exception {
+    LabeledImages images = train.images();
+    AugmentPipeline ops = AugmentPipelines.fromConfig(c.augment());
+    // What the stage computes per image: the ops up to normalisation, stored as bytes.
+    AugmentPipeline stored = StoredPixels.split(ops).beforeNormalize();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long seed = c.run().seed();
+    Timing plain = plainLoop(images, stored, copies, seed);
+    Timing plainParquet =
+        plainParquet(hadoop, train, ops, copies, c.augment().shards(), seed, plainOut);
+    double threads = concurrentPlainLoops(images, stored, copies, seed, cores);
+    Timing sparkRun = sparkStage(spark, c, train, sparkOut);
+    double opsOnly = sparkOpsOnly(spark, images, stored, copies, seed);
+    double broadcast = sparkBroadcastOnly(spark, train);
+    return new Measures(plain, plainParquet, threads, sparkRun, opsOnly, broadcast);
+  }
+
+  private void printRows(Measures best, LabeledImages images) {
+    long outputs = (long) images.count() * (copies + 1);
+    double plainPerCore = outputs / best.plain().wall();
+    double plainParquetPerCore = outputs / best.plainParquet().wall();
+    double threadsPerCore = outputs / best.threads() / cores;
+    double sparkPerCore = outputs / best.spark().wall() / cores;
     double bytesPerImage = images.imageSize() * 2.0;
     double copyBytesPerS = copyBandwidth();
     row(
@@ -169,7 +206,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
         fmt(sparkPerCore / plainParquetPerCore, 3));
     row(
         "augment ratio Spark / plain loop + Parquet, per CPU-second",
-        fmt(plainParquetCpu / sparkCpu, 3));
+        fmt(best.plainParquet().cpu() / best.spark().cpu(), 3));
     row(
         "augment images/s per core, " + cores + " plain loops on " + cores + " threads",
         fmt(threadsPerCore, 0));
@@ -178,29 +215,25 @@ final class BenchAugmentCommand implements Callable<Integer> {
         fmt(sparkPerCore / threadsPerCore, 3));
     row(
         "augment images/s per core, Spark tasks, ops + encode only",
-        fmt(outputs / sparkOpsBest / cores, 0));
+        fmt(outputs / best.sparkOps() / cores, 0));
     row(
         "augment Spark stage wall s; of it broadcasting the input to its tasks",
-        fmt(sparkBest, 3) + "; " + fmt(broadcastBest, 3));
+        fmt(best.spark().wall(), 3) + "; " + fmt(best.broadcast(), 3));
     row(
         "augment ratio Spark / plain per CPU-second (process / thread CPU)",
-        fmt((outputs / sparkCpu) / (outputs / plainCpu), 3));
+        fmt((outputs / best.spark().cpu()) / (outputs / best.plain().cpu()), 3));
     row("memory copy GB/s, 1 thread (read + write)", fmt(copyBytesPerS / 1e9, 2));
     row(
         String.format(
             Locale.ROOT, "augment bandwidth bound images/s per core (%.0f B/img)", bytesPerImage),
         fmt(copyBytesPerS / bytesPerImage, 0));
-    if (!skipOptimise) {
-      optimisationTimes(train, c);
-    }
-    return 0;
   }
 
   /**
    * Wall and process CPU seconds of the plain loop writing the same Parquet files as one Spark task
    * does, on this thread, for all images at once: the stage's own writer without Spark.
    */
-  private static double[] plainParquet(
+  private static Timing plainParquet(
       Configuration hadoop,
       SourceData train,
       AugmentPipeline ops,
@@ -228,7 +261,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
     if (rows != (long) train.images().count() * (copies + 1)) {
       throw new IllegalStateException("Plain Parquet loop wrote " + rows + " rows");
     }
-    return new double[] {s, (os.getProcessCpuTime() - cpu0) / 1e9};
+    return new Timing(s, (os.getProcessCpuTime() - cpu0) / 1e9);
   }
 
   /**
@@ -276,7 +309,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
   }
 
   /** Wall and thread CPU seconds of one pass: every copy of every image, encoded once. */
-  private static double[] plainLoop(
+  private static Timing plainLoop(
       LabeledImages images, AugmentPipeline ops, int copies, long seed) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
@@ -295,18 +328,18 @@ final class BenchAugmentCommand implements Callable<Integer> {
     if (sink != (long) images.count() * (copies + 1) * rows * cols) {
       throw new IllegalStateException("Plain loop encoded " + sink + " bytes");
     }
-    return new double[] {wall, cpu};
+    return new Timing(wall, cpu);
   }
 
   /** Wall and process CPU seconds of the augment stage's write. */
-  private double[] sparkStage(SparkSession spark, GreenTrainConfig c, SourceData train, Path out) {
+  private Timing sparkStage(SparkSession spark, GreenTrainConfig c, SourceData train, Path out) {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     new AugmentedTable(
             AugmentPipelines.fromConfig(c.augment()), copies, c.augment().shards(), c.run().seed())
         .write(spark, train.images(), train.recordIds(), out.toString(), tasks(train.images()));
-    return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
+    return new Timing((System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9);
   }
 
   /**

@@ -78,33 +78,8 @@ final class BenchRoundsCommand implements Callable<Integer> {
       List<RoundResult> one = new ArrayList<>();
       ModelWeights single = train(spark, config, model, init, List.of(train), 2, one);
 
-      // Round 1 carries the JVM's and the engine's start-up; the split leaves it out.
-      double wall = 0;
-      double compute = 0;
-      for (RoundResult r : two.subList(Math.min(1, two.size() - 1), two.size())) {
-        wall += r.wallSeconds();
-        compute += r.computeSeconds();
-      }
-      int counted = two.size() - Math.min(1, two.size() - 1);
-      for (RoundResult r : two) {
-        row(
-            String.format(
-                Locale.ROOT,
-                "round %d/%d: wall s | compute s | overhead s",
-                r.round() + 1,
-                r.rounds()),
-            String.format(
-                Locale.ROOT,
-                "%.3f | %.3f | %.3f",
-                r.wallSeconds(),
-                r.computeSeconds(),
-                r.wallSeconds() - r.computeSeconds()));
-      }
-      row("mean round wall s, 2 shards (rounds 2..)", fmt(wall / counted, 3));
-      row("mean in-task compute s, slowest shard (rounds 2..)", fmt(compute / counted, 3));
-      row(
-          "overhead share of round time (target < 10%)",
-          String.format(Locale.ROOT, "%.1f%%", 100 * (wall - compute) / wall));
+      printRounds(two);
+      printOverhead(two);
       row(
           "test accuracy, 2 shards x 1 thread, " + t.epochs() + " epochs",
           pct(
@@ -119,6 +94,39 @@ final class BenchRoundsCommand implements Callable<Integer> {
       spark.stop();
     }
     return 0;
+  }
+
+  private void printRounds(List<RoundResult> rounds) {
+    for (RoundResult r : rounds) {
+      row(
+          String.format(
+              Locale.ROOT,
+              "round %d/%d: wall s | compute s | overhead s",
+              r.round() + 1,
+              r.rounds()),
+          String.format(
+              Locale.ROOT,
+              "%.3f | %.3f | %.3f",
+              r.wallSeconds(),
+              r.computeSeconds(),
+              r.wallSeconds() - r.computeSeconds()));
+    }
+  }
+
+  private void printOverhead(List<RoundResult> rounds) {
+    // Round 1 carries the JVM's and the engine's start-up; the split leaves it out.
+    double wall = 0;
+    double compute = 0;
+    for (RoundResult r : rounds.subList(Math.min(1, rounds.size() - 1), rounds.size())) {
+      wall += r.wallSeconds();
+      compute += r.computeSeconds();
+    }
+    int counted = rounds.size() - Math.min(1, rounds.size() - 1);
+    row("mean round wall s, 2 shards (rounds 2..)", fmt(wall / counted, 3));
+    row("mean in-task compute s, slowest shard (rounds 2..)", fmt(compute / counted, 3));
+    row(
+        "overhead share of round time (target < 10%)",
+        String.format(Locale.ROOT, "%.1f%%", 100 * (wall - compute) / wall));
   }
 
   private static ModelWeights train(

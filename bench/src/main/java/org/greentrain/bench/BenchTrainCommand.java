@@ -16,6 +16,7 @@ import org.greentrain.model.WeightInit;
 import org.greentrain.train.DistributedTrainer;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
+import org.greentrain.train.RoundResult;
 import org.greentrain.train.ShardData;
 import org.greentrain.train.ShardTrainer;
 import org.greentrain.train.TrainParams;
@@ -49,6 +50,23 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "64")
   int batchSize;
 
+  /** A trained model, the samples it trained on and the wall seconds it took. */
+  private record Trained(ModelWeights weights, long samples, double seconds) {
+    double samplesPerSecond() {
+      return samples / seconds;
+    }
+  }
+
+  /** Counts the samples of every round, on the driver. */
+  private static final class SampleCounter implements LocalSgd.RoundListener {
+    private long samples;
+
+    @Override
+    public void onRound(RoundResult r) {
+      samples += r.samples();
+    }
+  }
+
   @Override
   public Integer call() {
     GreenTrainConfig config =
@@ -57,10 +75,27 @@ final class BenchTrainCommand implements Callable<Integer> {
     ShardData testData = InMemoryShards.read(config, "test");
     ModelSpec spec = new ModelSpec(model, 28, 28, 10);
     ModelWeights init = WeightInit.heUniform(spec, 42);
-    TrainParams plainParams = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 2);
     LearningRateSchedule schedule = new LearningRateSchedule(0.05, 0.1, epochs);
+    Trained plain = plainLoop(spec, init, all, schedule);
+    Trained distributed = sparkTrainer(spec, init, all, schedule);
+    double plainRate = plain.samplesPerSecond();
+    double sparkRate = distributed.samplesPerSecond();
+    row("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
+    row("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
+    row("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
+    row(
+        "test accuracy after " + epochs + " epochs, plain",
+        pct(InMemoryShards.accuracy(spec, plain.weights(), testData)));
+    row(
+        "test accuracy after " + epochs + " epochs, Spark",
+        pct(InMemoryShards.accuracy(spec, distributed.weights(), testData)));
+    return 0;
+  }
 
-    // Plain loop: one process, one model, 2 intra-op threads, the same schedule per epoch.
+  /** One process, one model, 2 intra-op threads, the same schedule per epoch. */
+  private Trained plainLoop(
+      ModelSpec spec, ModelWeights init, ShardData all, LearningRateSchedule schedule) {
+    TrainParams plainParams = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 2);
     long t0 = System.nanoTime();
     ModelWeights plain = init;
     ShardTrainer trainer = new ShardTrainer(spec, Device.cpu());
@@ -70,50 +105,33 @@ final class BenchTrainCommand implements Callable<Integer> {
       plain = u.weights();
       plainSamples += u.samples();
     }
-    double plainSeconds = (System.nanoTime() - t0) / 1e9;
+    return new Trained(plain, plainSamples, (System.nanoTime() - t0) / 1e9);
+  }
 
+  /** The Spark trainer on local[2]: two shards, one thread each. */
+  private Trained sparkTrainer(
+      ModelSpec spec, ModelWeights init, ShardData all, LearningRateSchedule schedule) {
     SparkSession spark =
         SparkSession.builder()
             .master("local[2]")
             .appName("bench-train")
             .config("spark.ui.enabled", "false")
             .getOrCreate();
-    double sparkSeconds;
-    long[] sparkSamples = {0};
-    ModelWeights distributed;
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       JavaRDD<ShardData> shards = InMemoryShards.cached(jsc, InMemoryShards.halves(all));
       TrainParams oneThread = new TrainParams(batchSize, 0.05, 0.9, 1e-4, 0, 1);
       LocalSgd perTask = new LocalSgd(oneThread, schedule);
+      SampleCounter counter = new SampleCounter();
       long t1 = System.nanoTime();
-      distributed =
-          perTask.run(
-              init,
-              new DistributedTrainer(spark, spec, 42).roundRunner(shards),
-              new LocalSgd.RoundListener() {
-                @Override
-                public void onRound(org.greentrain.train.RoundResult r) {
-                  sparkSamples[0] += r.samples();
-                }
-              });
-      sparkSeconds = (System.nanoTime() - t1) / 1e9;
+      ModelWeights distributed =
+          perTask.run(init, new DistributedTrainer(spark, spec, 42).roundRunner(shards), counter);
+      double seconds = (System.nanoTime() - t1) / 1e9;
       shards.unpersist();
+      return new Trained(distributed, counter.samples, seconds);
     } finally {
       spark.stop();
     }
-    double plainRate = plainSamples / plainSeconds;
-    double sparkRate = sparkSamples[0] / sparkSeconds;
-    row("train samples/s, plain DJL loop (2 threads)", fmt(plainRate, 0));
-    row("train samples/s, Spark trainer (2 shards x 1 thread)", fmt(sparkRate, 0));
-    row("ratio Spark / plain (target >= 0.9)", fmt(sparkRate / plainRate, 3));
-    row(
-        "test accuracy after " + epochs + " epochs, plain",
-        pct(InMemoryShards.accuracy(spec, plain, testData)));
-    row(
-        "test accuracy after " + epochs + " epochs, Spark",
-        pct(InMemoryShards.accuracy(spec, distributed, testData)));
-    return 0;
   }
 
   private static String fmt(double v, int decimals) {
