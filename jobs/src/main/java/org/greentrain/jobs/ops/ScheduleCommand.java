@@ -102,8 +102,9 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
     StartWindow startWindow = StartWindow.parse(window);
-    ZonedDateTime[] w =
-        startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone()))));
+    Window w =
+        Window.of(
+            startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone())))));
     PrintWriter out = spec.commandLine().getOut();
     ZonedDateTime start = chooseStart(cfg, w, out);
     Duration wait = Duration.between(clock.instant(), start.toInstant());
@@ -124,7 +125,7 @@ public final class ScheduleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ZonedDateTime chooseStart(GreenTrainConfig cfg, ZonedDateTime[] w, PrintWriter out) {
+  private ZonedDateTime chooseStart(GreenTrainConfig cfg, Window w, PrintWriter out) {
     CarbonForecast intensities;
     try {
       intensities = CarbonForecast.load(forecast);
@@ -135,20 +136,21 @@ public final class ScheduleCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .printf("greentrain: warning: %s; starting at the window start%n", e.getMessage());
-      return w[0];
+      return w.open();
     }
     Optional<RecentRuns> found = recentRuns(cfg);
     if (found.isEmpty()) {
       out.printf("no complete runs in the runs table yet: starting at the window start%n");
-      return w[0];
+      return w.open();
     }
     RecentRuns recent = found.get();
     Duration duration = Duration.ofMillis(Math.round(recent.wallSeconds() * 1000));
     StartPlanner.Plan plan =
         StartPlanner.plan(
-            intensities, w[0].toInstant(), w[1].toInstant(), duration, recent.kwh(), STEP);
-    OptionalDouble atOpen = intensities.meanOver(w[0].toInstant(), w[0].toInstant().plus(duration));
-    ZonedDateTime start = plan.start().atZone(w[0].getZone());
+            intensities, w.open().toInstant(), w.close().toInstant(), duration, recent.kwh(), STEP);
+    OptionalDouble atOpen =
+        intensities.meanOver(w.open().toInstant(), w.open().toInstant().plus(duration));
+    ZonedDateTime start = plan.start().atZone(w.open().getZone());
     out.printf(
         Locale.ROOT,
         "expected run (mean of the last %d complete runs): %.0f s, %.6f kWh%n"
@@ -164,6 +166,14 @@ public final class ScheduleCommand implements Callable<Integer> {
                 Locale.ROOT, " (at the window start: %.4f g)", recent.kwh() * atOpen.getAsDouble())
             : "");
     return start;
+  }
+
+  /** The next start window: when it opens and when it closes. */
+  private record Window(ZonedDateTime open, ZonedDateTime close) {
+    /** From {@link StartWindow#next}'s start and end. */
+    static Window of(ZonedDateTime[] startAndEnd) {
+      return new Window(startAndEnd[0], startAndEnd[1]);
+    }
   }
 
   /** Mean wall seconds and kWh of the last complete runs, and how many there were. */
