@@ -39,6 +39,7 @@ final class CodecSizes implements Callable<Integer> {
 
   @Parameters(
       index = "1",
+      arity = "1",
       paramLabel = "VARIANTS",
       split = ",",
       description = "Compression variants, e.g. int8,prune-80+int8")
