@@ -41,6 +41,19 @@ public record Warehouse(Path root) {
     return new Path(runDir(runId), "model/" + fileName);
   }
 
+  /**
+   * The run's model manifest, beside its model files: architecture, bytes and SHA-256 of every
+   * model file, so the evaluate stage loads them verified.
+   */
+  public Path modelManifest(String runId) {
+    return new Path(runDir(runId), "model/manifest.json");
+  }
+
+  /** The run's report pages: {@code compression.md} and {@code compression.png}. */
+  public Path report(String runId) {
+    return new Path(runDir(runId), "report");
+  }
+
   /** One JSON file per finished stage with its metrics and energy. */
   public Path stageReport(String runId, String stage) {
     return new Path(runDir(runId), "stages/" + stage + ".json");

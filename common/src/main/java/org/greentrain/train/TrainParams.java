@@ -2,6 +2,7 @@ package org.greentrain.train;
 
 import java.io.Serializable;
 import org.greentrain.config.ConfigKeys;
+import org.greentrain.config.TrainConfig;
 
 /**
  * Hyper-parameters of the local steps a shard runs in one round.
@@ -36,6 +37,23 @@ public record TrainParams(
     double dropout,
     double labelSmoothing)
     implements Serializable {
+
+  /** The local optimizer's parameters from the config, one PyTorch thread per task CPU. */
+  public static TrainParams fromConfig(TrainConfig t, int taskCpus) {
+    return new TrainParams(
+        t.batchSize(),
+        t.learningRate(),
+        t.momentum(),
+        t.weightDecay(),
+        t.localSteps(),
+        taskCpus,
+        Optimizer.parse(t.optimizer()),
+        t.adamBeta1(),
+        t.adamBeta2(),
+        t.adamEpsilon(),
+        t.dropout(),
+        t.labelSmoothing());
+  }
 
   public TrainParams {
     if (batchSize < 1) {

@@ -2,25 +2,19 @@ package org.greentrain.jobs;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
-import org.apache.spark.sql.SparkSession;
-import org.greentrain.config.ConfigLoader;
-import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.jobs.ops.MakeSampleCommand;
+import org.greentrain.jobs.ops.ScheduleCommand;
+import org.greentrain.jobs.report.ReportCommand;
+import org.greentrain.jobs.stage.AugmentCommand;
+import org.greentrain.jobs.stage.CompressCommand;
+import org.greentrain.jobs.stage.EvaluateCommand;
+import org.greentrain.jobs.stage.PublishCommand;
+import org.greentrain.jobs.stage.RunCommand;
+import org.greentrain.jobs.stage.TrainCommand;
+import org.greentrain.pipeline.RunContext;
 import org.greentrain.store.RunLock;
-import org.greentrain.store.Warehouse;
-import org.greentrain.store.WarehouseFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors (bad
@@ -33,24 +27,20 @@ import picocli.CommandLine.Spec;
     versionProvider = GreenTrain.Version.class,
     description = "Energy-accounted deep-learning training on Apache Spark.",
     subcommands = {
-      GreenTrain.Run.class,
-      GreenTrain.Augment.class,
-      GreenTrain.Train.class,
-      GreenTrain.Compress.class,
-      GreenTrain.Evaluate.class,
-      GreenTrain.Publish.class,
+      RunCommand.class,
+      AugmentCommand.class,
+      TrainCommand.class,
+      CompressCommand.class,
+      EvaluateCommand.class,
+      PublishCommand.class,
       ScheduleCommand.class,
       ReportCommand.class,
       MakeSampleCommand.class,
-      BenchTrainCommand.class,
-      BenchPluginCommand.class,
-      BenchAugmentCommand.class,
-      BenchRoundsCommand.class,
     })
 public final class GreenTrain {
 
-  static final int USER_ERROR = 2;
-  static final int INTERNAL_ERROR = 1;
+  public static final int USER_ERROR = 2;
+  public static final int INTERNAL_ERROR = 1;
 
   public static void main(String[] args) {
     System.exit(execute(System.out, System.err, args));
@@ -87,189 +77,6 @@ public final class GreenTrain {
       }
     }
     return null;
-  }
-
-  /** Options every pipeline command shares. */
-  static final class RunOptions {
-    @Option(
-        names = "--config",
-        paramLabel = "FILE",
-        description = "HOCON file over the defaults, e.g. conf/local.conf")
-    Path config;
-
-    @Option(
-        names = "--conf",
-        paramLabel = "KEY=VALUE",
-        description = "Override one config key, e.g. train.epochs=5 (repeatable)")
-    Map<String, String> overrides = new LinkedHashMap<>();
-
-    @Option(
-        names = "--run-id",
-        paramLabel = "ID",
-        description = "Run to create or continue; default run.id, else nightly-<date>")
-    String runId;
-
-    GreenTrainConfig load() {
-      return ConfigLoader.load(config, overrides);
-    }
-  }
-
-  /** Shared body of the commands: config, session, run context, stop. */
-  static final class Stages {
-
-    static Integer execute(
-        RunOptions options, boolean fresh, PrintWriter out, Function<RunContext, ?> body) {
-      GreenTrainConfig config = options.load();
-      String given = options.runId != null ? options.runId : config.run().id();
-      String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
-      SparkSession spark = Sessions.create(config, "greentrain " + runId);
-      Clock clock = Clock.systemUTC();
-      try {
-        WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
-        Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
-        try (RunLock lock =
-            RunLock.acquire(
-                files,
-                warehouse.runLock(runId),
-                runId,
-                RunLock.Owner.current(clock),
-                clock,
-                Duration.ofMinutes(config.run().lockTimeoutMinutes()),
-                out::println)) {
-          RunContext ctx = RunContext.open(spark, config, runId, fresh, clock, out);
-          body.apply(ctx);
-          return 0;
-        }
-      } finally {
-        spark.stop();
-      }
-    }
-
-    static Integer stage(
-        RunOptions options,
-        String stage,
-        PrintWriter out,
-        Function<RunContext, StageOutcome> body) {
-      return execute(
-          options,
-          false,
-          out,
-          ctx -> {
-            ctx.runStage(stage, () -> body.apply(ctx));
-            ctx.writeTables();
-            ctx.out.print(StageTable.format(ctx.stageReports()));
-            return null;
-          });
-    }
-  }
-
-  @Command(
-      name = "run",
-      mixinStandardHelpOptions = true,
-      description =
-          "Run the whole pipeline: augment, train, compress, evaluate, publish; write the tables.")
-  static final class Run implements Callable<Integer> {
-    @Mixin RunOptions options;
-    @Spec CommandSpec spec;
-
-    @Option(
-        names = "--resume",
-        description =
-            "Continue the run: skip the stages it already finished (report and output present)")
-    boolean resume;
-
-    @Override
-    public Integer call() {
-      return Stages.execute(
-          options, !resume, spec.commandLine().getOut(), ctx -> PipelineJob.run(ctx, resume));
-    }
-  }
-
-  @Command(
-      name = "augment",
-      mixinStandardHelpOptions = true,
-      description = "Validate the training split, augment it and write the training shards.")
-  static final class Augment implements Callable<Integer> {
-    @Mixin RunOptions options;
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return Stages.stage(options, AugmentJob.STAGE, spec.commandLine().getOut(), AugmentJob::run);
-    }
-  }
-
-  @Command(
-      name = "train",
-      mixinStandardHelpOptions = true,
-      description = "Train the model data-parallel on the run's augmented shards.")
-  static final class Train implements Callable<Integer> {
-    @Mixin RunOptions options;
-    @Spec CommandSpec spec;
-
-    @Option(
-        names = "--resume",
-        paramLabel = "RUN_ID",
-        description = "Continue that run's training from its latest checkpoint")
-    String resume;
-
-    @Override
-    public Integer call() {
-      if (resume != null) {
-        if (options.runId != null && !options.runId.equals(resume)) {
-          throw new IllegalArgumentException(
-              "Cannot resume run " + resume + " under --run-id " + options.runId);
-        }
-        options.runId = resume;
-      }
-      boolean resuming = resume != null;
-      return Stages.stage(
-          options, TrainJob.STAGE, spec.commandLine().getOut(), ctx -> TrainJob.run(ctx, resuming));
-    }
-  }
-
-  @Command(
-      name = "compress",
-      mixinStandardHelpOptions = true,
-      description = "Quantize the run's trained model to int8 and report S1/S2.")
-  static final class Compress implements Callable<Integer> {
-    @Mixin RunOptions options;
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return Stages.stage(
-          options, CompressJob.STAGE, spec.commandLine().getOut(), CompressJob::run);
-    }
-  }
-
-  @Command(
-      name = "evaluate",
-      mixinStandardHelpOptions = true,
-      description = "Score the run's fp32 and int8 models on the test split, on the executors.")
-  static final class Evaluate implements Callable<Integer> {
-    @Mixin RunOptions options;
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return Stages.stage(
-          options, EvaluateJob.STAGE, spec.commandLine().getOut(), EvaluateJob::run);
-    }
-  }
-
-  @Command(
-      name = "publish",
-      mixinStandardHelpOptions = true,
-      description = "Publish the run's models with a manifest to the model registry.")
-  static final class Publish implements Callable<Integer> {
-    @Mixin RunOptions options;
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return Stages.stage(options, PublishJob.STAGE, spec.commandLine().getOut(), PublishJob::run);
-    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

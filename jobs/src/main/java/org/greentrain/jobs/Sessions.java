@@ -16,11 +16,11 @@ import org.greentrain.energy.spark.EnergyPlugin;
  * Builds the SparkSession of a job from spark-submit's settings and our config, with the energy
  * plugin added so every stage's energy is measured (or modelled) per task.
  */
-final class Sessions {
+public final class Sessions {
 
   private Sessions() {}
 
-  static SparkSession create(GreenTrainConfig config, String appName) {
+  public static SparkSession create(GreenTrainConfig config, String appName) {
     // new SparkConf() reads the spark.* system properties spark-submit sets; ours fill gaps.
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
@@ -40,7 +40,7 @@ final class Sessions {
    * A small local session for commands that only read the tables (schedule, report): no energy
    * plugin, so reading is not itself filed as a run's energy.
    */
-  static SparkSession tableReader(String appName) {
+  public static SparkSession tableReader(String appName) {
     return SparkSession.builder()
         .master("local[1]")
         .appName(appName)

@@ -50,8 +50,12 @@ class ArchitectureTest {
             "org.greentrain.digest..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
+            "org.greentrain.evaluate..",
+            "org.greentrain.publish..",
+            "org.greentrain.pipeline..",
             "org.greentrain.store..",
-            "org.greentrain.jobs..")
+            "org.greentrain.jobs..",
+            "org.greentrain.bench..")
         .check(all);
   }
 
@@ -81,7 +85,50 @@ class ArchitectureTest {
             "org.greentrain.runtime..",
             "org.greentrain.compress..",
             "org.greentrain.infer..",
-            "org.greentrain.jobs..")
+            "org.greentrain.evaluate..",
+            "org.greentrain.publish..",
+            "org.greentrain.pipeline..",
+            "org.greentrain.jobs..",
+            "org.greentrain.bench..")
+        .check(all);
+  }
+
+  @Test
+  void stageLogicNeverDependsOnPicocli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.greentrain.jobs..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(all);
+  }
+
+  @Test
+  void productionCodeNeverDependsOnBenchmarks() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.greentrain.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.greentrain.bench..")
+        .check(all);
+  }
+
+  @Test
+  void whatStagesShareDependsOnNoStage() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.greentrain.pipeline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.greentrain.data..",
+            "org.greentrain.train..",
+            "org.greentrain.compress..",
+            "org.greentrain.infer..",
+            "org.greentrain.evaluate..",
+            "org.greentrain.publish..")
         .check(all);
   }
 

@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.evaluate.InMemoryShards;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
@@ -123,7 +124,7 @@ class ExecutorLossIT {
             }
             return sum;
           };
-      TrainParams params = TrainJob.params(config.train(), 1);
+      TrainParams params = TrainParams.fromConfig(config.train(), 1);
       LearningRateSchedule schedule = new LearningRateSchedule(0.05, 0.1, 3);
       ModelWeights init = WeightInit.heUniform(spec, 42);
       // The undisturbed run, in this JVM: the Spark runner gives these weights bit for bit.

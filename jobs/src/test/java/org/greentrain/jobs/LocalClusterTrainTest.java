@@ -12,7 +12,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.data.spark.AugmentStage;
+import org.greentrain.pipeline.RunContext;
 import org.greentrain.store.StageReport;
+import org.greentrain.train.TrainStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,8 +72,8 @@ class LocalClusterTrainTest {
               true,
               Clock.systemUTC(),
               new PrintWriter(log, true, StandardCharsets.UTF_8));
-      ctx.runStage(AugmentJob.STAGE, () -> AugmentJob.run(ctx));
-      StageReport train = ctx.runStage(TrainJob.STAGE, () -> TrainJob.run(ctx));
+      ctx.runStage(AugmentStage.STAGE, () -> new AugmentStage(ctx).run());
+      StageReport train = ctx.runStage(TrainStage.STAGE, () -> new TrainStage(ctx).run());
 
       assertThat(spark.sparkContext().getExecutorMemoryStatus().size())
           .as("driver plus two executor JVMs")

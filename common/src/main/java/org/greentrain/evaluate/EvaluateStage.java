@@ -1,0 +1,231 @@
+package org.greentrain.evaluate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.greentrain.compress.CompressStage;
+import org.greentrain.compress.CompressionVariant;
+import org.greentrain.data.AugmentPipelines;
+import org.greentrain.data.LabeledImages;
+import org.greentrain.data.SourceData;
+import org.greentrain.data.spark.AugmentStage;
+import org.greentrain.energy.StageEnergy;
+import org.greentrain.infer.DistributedEvaluator;
+import org.greentrain.infer.EvaluationCounts;
+import org.greentrain.infer.ModelLoader;
+import org.greentrain.infer.VariantScore;
+import org.greentrain.infer.VerifiedModel;
+import org.greentrain.model.Flops;
+import org.greentrain.pipeline.EnergySetup;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.pipeline.StageRunner;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.store.EvaluationTables;
+import org.greentrain.store.ModelRegistry;
+import org.greentrain.train.TrainStage;
+
+/**
+ * Stage 4: test-split accuracy, batch latency and inference energy of the fp32 model and of every
+ * compression variant, scored on the executors through the same model loader and batch path as
+ * {@code ImageClassifierTransformer}; writes the run's rows of the {@code evaluations} and {@code
+ * models} tables. Each variant runs as its own Spark job, so its energy window is its own.
+ */
+public final class EvaluateStage {
+
+  public static final String STAGE = "evaluate";
+
+  /** Test images per Spark task at most: 250 float images are about 0.8 MB of task data. */
+  private static final int IMAGES_PER_SLICE = 250;
+
+  /** One variant's score with the energy of its own Spark job. */
+  private record Measured(VariantScore score, double wallSeconds, StageEnergy energy) {}
+
+  private final RunContext ctx;
+  private final Map<String, Double> metrics = new LinkedHashMap<>();
+  private final List<EvaluationTables.Evaluation> evaluations = new ArrayList<>();
+  private final List<EvaluationTables.Artifact> artifacts = new ArrayList<>();
+  private double fp32Accuracy = Double.NaN;
+
+  /** One stage run: the stage collects its rows as it scores, so use an instance once. */
+  public EvaluateStage(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  static int slices(int images, int parallelism) {
+    return Math.max(parallelism, (images + IMAGES_PER_SLICE - 1) / IMAGES_PER_SLICE);
+  }
+
+  public StageOutcome run() {
+    Map<String, Path> models = models();
+    SourceData testSplit = AugmentStage.readSplit(ctx, "test");
+    metrics.put("rejected_records", (double) testSplit.rejects().size());
+    LabeledImages test = testSplit.images();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    try (DistributedEvaluator evaluator =
+        new DistributedEvaluator(
+            jsc,
+            normalised(test),
+            ctx.config().data().numClasses(),
+            slices(test.count(), jsc.defaultParallelism()),
+            ctx.config().evaluate().batchSize())) {
+      // An untimed pass first: engine start-up and JIT warm-up must not land on the first model.
+      evaluator.evaluate(url(models.get("fp32")));
+      long fp32Bytes = ctx.files().length(models.get("fp32"));
+      models.forEach((name, path) -> score(evaluator, name, path, fp32Bytes));
+    }
+    EvaluationTables tables = new EvaluationTables(ctx.spark(), ctx.warehouse());
+    tables.writeEvaluations(ctx.run(), evaluations);
+    tables.writeModels(ctx.run(), artifacts);
+    return new StageOutcome(
+        (long) testSplit.recordsRead(),
+        null,
+        null,
+        fp32Accuracy,
+        metrics,
+        AugmentStage.rejectNote(testSplit));
+  }
+
+  /** The fp32 model first, then every configured variant, each by its artifact's path. */
+  private Map<String, Path> models() {
+    Path fp32Path = ctx.warehouse().fp32Model(ctx.runId());
+    ctx.require(fp32Path, "trained model", TrainStage.STAGE);
+    ctx.require(ctx.warehouse().modelManifest(ctx.runId()), "model manifest", CompressStage.STAGE);
+    Map<String, Path> models = new LinkedHashMap<>();
+    models.put("fp32", fp32Path);
+    for (String name : ctx.config().compress().variants()) {
+      CompressionVariant v = CompressionVariant.parse(name);
+      Path path = ctx.warehouse().variantModel(ctx.runId(), v.fileName());
+      ctx.require(path, "model of compression variant " + name, CompressStage.STAGE);
+      models.put(name, path);
+    }
+    return models;
+  }
+
+  private ShardData normalised(LabeledImages test) {
+    int[] labels = new int[test.count()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = test.label(i);
+    }
+    return new ShardData(
+        AugmentPipelines.normalisedPixels(test, ctx.config().augment()),
+        labels,
+        test.rows() * test.cols());
+  }
+
+  /** Scores one model and adds its metrics, its evaluations row and its models row. */
+  private void score(DistributedEvaluator evaluator, String name, Path path, long fp32Bytes) {
+    Measured measured = measure(evaluator, url(path));
+    EvaluationCounts counts = measured.score().counts();
+    addAccuracy(name, counts);
+    StageEnergy energy = measured.energy();
+    EvaluationTables.Cost cost =
+        new EvaluationTables.Cost(
+            ctx.config().evaluate().batchSize(),
+            measured.score().latencyPercentileMillis(50),
+            measured.score().latencyPercentileMillis(99),
+            1000 * energy.joules() / counts.total(),
+            energy.method(),
+            energy.estimated());
+    metrics.put(name + "_j_per_1k_images", cost.joulesPer1kImages());
+    metrics.put(name + "_batch_p50_ms", cost.p50Millis());
+    long bytes = ctx.files().length(path);
+    evaluations.add(evaluation(name, counts, path, fp32Bytes, bytes, cost));
+    artifacts.add(
+        new EvaluationTables.Artifact(
+            name,
+            path.toString(),
+            bytes,
+            new ModelRegistry(ctx.files(), ctx.warehouse().models()).sha256(path),
+            fp32Bytes,
+            bytes));
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%n",
+            name,
+            100 * counts.accuracy(),
+            cost.p50Millis(),
+            cost.p99Millis(),
+            cost.joulesPer1kImages(),
+            cost.energyEstimated() ? " (estimated)" : "");
+  }
+
+  private Measured measure(DistributedEvaluator evaluator, String url) {
+    long startMs = System.currentTimeMillis();
+    long start = System.nanoTime();
+    VariantScore score = evaluator.evaluate(url);
+    double wall = (System.nanoTime() - start) / 1e9;
+    long endMs = System.currentTimeMillis();
+    return new Measured(score, wall, energyOf(startMs, endMs, score.cpuSeconds(), wall));
+  }
+
+  private void addAccuracy(String name, EvaluationCounts counts) {
+    if (name.equals("fp32")) {
+      fp32Accuracy = counts.accuracy();
+      metrics.put("fp32_accuracy", counts.accuracy());
+      for (int c = 0; c < ctx.config().data().numClasses(); c++) {
+        metrics.put(
+            String.format(Locale.ROOT, "fp32_class_%d_accuracy", c), counts.classAccuracy(c));
+      }
+    } else {
+      metrics.put(name + "_accuracy", counts.accuracy());
+      metrics.put(name + "_accuracy_drop_points", 100 * (fp32Accuracy - counts.accuracy()));
+    }
+  }
+
+  private EvaluationTables.Evaluation evaluation(
+      String name,
+      EvaluationCounts counts,
+      Path path,
+      long fp32Bytes,
+      long bytes,
+      EvaluationTables.Cost cost) {
+    VerifiedModel model = new ModelLoader(url(path), ModelLoader.ENGINE).load();
+    return new EvaluationTables.Evaluation(
+        name,
+        counts.accuracy(),
+        100 * (fp32Accuracy - counts.accuracy()),
+        perClass(counts),
+        counts.matrix(),
+        counts.total(),
+        model.weights().parameterCount(),
+        model.weights().nonZeroCount(),
+        Flops.densePerImage(model.spec()),
+        Flops.effectivePerImage(model.spec(), model.weights()),
+        bytes,
+        fp32Bytes / (double) bytes,
+        cost);
+  }
+
+  private String url(Path path) {
+    return ctx.files().qualify(path.toString()).toString();
+  }
+
+  private List<Double> perClass(EvaluationCounts counts) {
+    List<Double> perClass = new ArrayList<>();
+    for (int c = 0; c < ctx.config().data().numClasses(); c++) {
+      perClass.add(counts.classAccuracy(c));
+    }
+    return perClass;
+  }
+
+  /**
+   * The energy plugin's figure for the variant's own job when the plugin runs in this application;
+   * otherwise the CPU-time model applied to the scoring tasks' CPU time and the job's wall time,
+   * flagged as estimated, as the stage rows do.
+   */
+  private StageEnergy energyOf(long startMs, long endMs, double cpuSeconds, double wallSeconds) {
+    return StageRunner.measuredOr(
+        startMs,
+        endMs,
+        () ->
+            EnergySetup.fromConfig(
+                    ctx.config().energy(), ctx.spark().sparkContext().defaultParallelism())
+                .estimate(cpuSeconds, wallSeconds));
+  }
+}

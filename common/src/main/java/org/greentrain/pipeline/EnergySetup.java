@@ -1,0 +1,32 @@
+package org.greentrain.pipeline;
+
+import java.nio.file.Path;
+import org.greentrain.config.EnergyConfig;
+import org.greentrain.energy.CarbonIntensityTable;
+import org.greentrain.energy.CpuTimeEnergyModel;
+import org.greentrain.energy.PowerProfiles;
+import org.greentrain.energy.StageEnergyModel;
+
+/** Builds the stage energy model from the energy section of the config. */
+public final class EnergySetup {
+
+  private EnergySetup() {}
+
+  public static StageEnergyModel fromConfig(EnergyConfig c, int allocatedThreads) {
+    PowerProfiles profiles =
+        c.powerProfilesFile().isBlank()
+            ? PowerProfiles.loadDefault()
+            : PowerProfiles.load(Path.of(c.powerProfilesFile()));
+    CarbonIntensityTable carbon =
+        c.carbonIntensityFile().isBlank()
+            ? CarbonIntensityTable.loadDefault()
+            : CarbonIntensityTable.load(Path.of(c.carbonIntensityFile()));
+    String cpu = c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
+    return new StageEnergyModel(
+        new CpuTimeEnergyModel(profiles.forCpu(cpu)),
+        carbon.forRegion(c.region()),
+        c.pue(),
+        allocatedThreads,
+        c.memoryGb());
+  }
+}

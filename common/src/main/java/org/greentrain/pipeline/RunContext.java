@@ -1,0 +1,192 @@
+package org.greentrain.pipeline;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.energy.StageEnergyModel;
+import org.greentrain.energy.spark.EnergyDriverPlugin;
+import org.greentrain.energy.spark.StageCpuListener;
+import org.greentrain.model.ModelSpec;
+import org.greentrain.store.Json;
+import org.greentrain.store.RunInfo;
+import org.greentrain.store.StageReport;
+import org.greentrain.store.Warehouse;
+import org.greentrain.store.WarehouseFiles;
+import org.greentrain.store.WarehouseTables;
+
+/**
+ * Everything the stages of one run share: session, config, warehouse, the run's identity and where
+ * progress lines go. Opened once per command on the driver; not thread-safe.
+ */
+public final class RunContext {
+
+  /** Pipeline stages in order; tables list them in this order. */
+  public static final List<String> STAGES =
+      List.of("augment", "train", "compress", "evaluate", "publish");
+
+  private final SparkSession spark;
+  private final GreenTrainConfig config;
+  private final WarehouseFiles files;
+  private final Warehouse warehouse;
+  private final Json json;
+  private final RunInfo run;
+  private final PrintWriter out;
+  private final StageRunner stages;
+
+  private RunContext(
+      SparkSession spark,
+      GreenTrainConfig config,
+      WarehouseFiles files,
+      Warehouse warehouse,
+      RunInfo run,
+      PrintWriter out,
+      StageRunner stages) {
+    this.spark = spark;
+    this.config = config;
+    this.files = files;
+    this.warehouse = warehouse;
+    this.json = new Json(files);
+    this.run = run;
+    this.out = out;
+    this.stages = stages;
+  }
+
+  /**
+   * Opens the run {@code runId}: reuses its identity if a stage already ran, else records a new
+   * one. With {@code fresh}, an earlier run of the same id is replaced from the start.
+   */
+  public static RunContext open(
+      SparkSession spark,
+      GreenTrainConfig config,
+      String runId,
+      boolean fresh,
+      Clock clock,
+      PrintWriter out) {
+    WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
+    Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
+    Json json = new Json(files);
+    Path infoPath = warehouse.runInfo(runId);
+    RunInfo run;
+    if (!fresh && files.exists(infoPath)) {
+      run = json.read(infoPath, RunInfo.class);
+    } else {
+      files.deleteRecursively(warehouse.stageReports(runId));
+      run =
+          new RunInfo(
+              runId,
+              LocalDate.now(clock.withZone(ZoneId.of(config.run().timeZone()))).toString(),
+              clock.instant().toString(),
+              config.run().seed(),
+              config.hash(),
+              config.json(),
+              codeVersion());
+      json.write(infoPath, run);
+    }
+    EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
+    if (plugin != null) {
+      plugin.fileUnder(run.runId(), run.runDate());
+    }
+    StageCpuListener cpu = new StageCpuListener();
+    spark.sparkContext().addSparkListener(cpu);
+    StageEnergyModel energy =
+        EnergySetup.fromConfig(config.energy(), spark.sparkContext().defaultParallelism());
+    StageRunner runner = new StageRunner(spark.sparkContext(), cpu, energy, out);
+    return new RunContext(spark, config, files, warehouse, run, out, runner);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public GreenTrainConfig config() {
+    return config;
+  }
+
+  public WarehouseFiles files() {
+    return files;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public Json json() {
+    return json;
+  }
+
+  public RunInfo run() {
+    return run;
+  }
+
+  /** Where stages print their progress lines. */
+  public PrintWriter out() {
+    return out;
+  }
+
+  public String runId() {
+    return run.runId();
+  }
+
+  /** The plain (unfolded) architecture this config trains. */
+  public ModelSpec modelSpec() {
+    return new ModelSpec(
+        config.train().model(),
+        config.data().rows(),
+        config.data().cols(),
+        config.data().numClasses());
+  }
+
+  /** Runs {@code stage} through the stage runner and saves its report. */
+  public StageReport runStage(String stage, Supplier<StageOutcome> body) {
+    StageReport report = stages.run(stage, STAGES.indexOf(stage) + 1, STAGES.size(), body);
+    json.write(warehouse.stageReport(runId(), stage), report);
+    return report;
+  }
+
+  /** The reports of the stages of this run that have finished, in pipeline order. */
+  public List<StageReport> stageReports() {
+    List<StageReport> reports = new ArrayList<>();
+    for (String stage : STAGES) {
+      Path p = warehouse.stageReport(runId(), stage);
+      if (files.exists(p)) {
+        reports.add(json.read(p, StageReport.class));
+      }
+    }
+    return reports;
+  }
+
+  /** Rewrites this run's rows of the analyst tables from the saved stage reports. */
+  public void writeTables() {
+    new WarehouseTables(spark, warehouse).writeRun(run, stageReports(), STAGES);
+  }
+
+  /** Fails with a message naming the stage to run first when an input is missing. */
+  public void require(Path input, String what, String producingStage) {
+    if (!files.exists(input)) {
+      throw new IllegalArgumentException(
+          "Cannot run this stage for run "
+              + runId()
+              + ": no "
+              + what
+              + " at "
+              + input
+              + "; run `greentrain "
+              + producingStage
+              + " --run-id "
+              + runId()
+              + "` first");
+    }
+  }
+
+  public static String codeVersion() {
+    String v = RunContext.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,267 @@
+package org.greentrain.train;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.greentrain.config.TrainConfig;
+import org.greentrain.data.spark.AugmentStage;
+import org.greentrain.energy.spark.EnergyDriverPlugin;
+import org.greentrain.model.BatchNormFolding;
+import org.greentrain.model.ModelSpec;
+import org.greentrain.model.ModelWeights;
+import org.greentrain.model.ModelWeightsCodec;
+import org.greentrain.model.NamedTensor;
+import org.greentrain.model.WeightInit;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.WeightConstraint;
+import org.greentrain.store.TrainingRound;
+import org.greentrain.store.TrainingRoundsTable;
+
+/** Stage 2: data-parallel local SGD over the augmented shards; writes the fp32 model. */
+public final class TrainStage {
+
+  public static final String STAGE = "train";
+
+  /** The run's training data: shards to train on and, when validating, the held-out records. */
+  private record Data(JavaRDD<ShardData> shards, JavaRDD<ShardData> validation, Set<Long> heldOut) {
+
+    boolean isValidated() {
+      return validation != null;
+    }
+
+    void release() {
+      shards.unpersist();
+      if (validation != null) {
+        validation.unpersist();
+      }
+    }
+  }
+
+  /** Where training starts: a snapshot, and the rounds already done before it. */
+  private record Start(LocalSgd.Snapshot snapshot, int firstRound) {}
+
+  /** What training produced, before it is written. */
+  private record Trained(
+      LocalSgd.Outcome outcome, ModelWeights weights, RoundProgress progress, int firstRound) {}
+
+  private final RunContext ctx;
+  private final TrainConfig t;
+  // With train.batch-norm the network trains with normalisation layers that are folded away
+  // at the end: the model written always has the plain architecture.
+  private final ModelSpec spec;
+  private final long seed;
+  private final DistributedTrainer trainer;
+
+  public TrainStage(RunContext ctx) {
+    this.ctx = ctx;
+    this.t = ctx.config().train();
+    this.spec = ctx.modelSpec().withBatchNorm(t.batchNorm());
+    this.seed = ctx.config().run().seed();
+    this.trainer = new DistributedTrainer(ctx.spark(), spec, seed);
+  }
+
+  /** Trains afresh, deleting the run's earlier checkpoints. */
+  public StageOutcome run() {
+    return train(false);
+  }
+
+  /** Continues from the run's latest checkpoint. */
+  public StageOutcome resume() {
+    return train(true);
+  }
+
+  private StageOutcome train(boolean resume) {
+    ctx.require(ctx.warehouse().augmented(ctx.runId()), "augmented data", AugmentStage.STAGE);
+    Data data = load();
+    DistributedTrainer.SparkRoundRunner runner = null;
+    try {
+      List<Integer> sizes = data.shards().map(ShardData::count).collect();
+      long records = sizes.stream().mapToLong(Integer::longValue).sum();
+      int rounds =
+          RoundPlan.rounds(
+              t.epochs(), t.rounds(), Collections.max(sizes), t.localSteps(), t.batchSize());
+      LocalSgd sgd = localSgd(data, rounds);
+      Checkpoints checkpoints =
+          new Checkpoints(
+              ctx.files(), ctx.warehouse().checkpoints(ctx.runId()), ctx.run().configHash());
+      Start start = resume ? resumed(checkpoints, rounds) : fresh(checkpoints);
+      runner = trainer.roundRunner(data.shards(), WeightConstraint.NONE);
+      Trained trained = train(sgd, rounds, start, checkpoints, runner);
+      return write(trained, data, records, rounds);
+    } finally {
+      if (runner != null) {
+        runner.release();
+      }
+      data.release();
+    }
+  }
+
+  private Data load() {
+    String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
+    int shardCount = ctx.config().augment().shards();
+    trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx.config()));
+    Set<Long> heldOut = trainer.validationRecords(augmented, t.validationFraction());
+    JavaRDD<ShardData> shards = trainer.loadShards(augmented, shardCount, heldOut);
+    JavaRDD<ShardData> validation =
+        heldOut.isEmpty() ? null : trainer.loadValidation(augmented, shardCount, heldOut);
+    return new Data(shards, validation, heldOut);
+  }
+
+  private Trained train(
+      LocalSgd sgd,
+      int rounds,
+      Start start,
+      Checkpoints checkpoints,
+      DistributedTrainer.SparkRoundRunner runner) {
+    EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
+    RoundProgress progress =
+        new RoundProgress(
+            ctx.out(),
+            new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds - start.firstRound()),
+            plugin,
+            System.currentTimeMillis(),
+            checkpoints,
+            t.checkpointEvery());
+    LocalSgd.Outcome outcome = sgd.train(start.snapshot(), start.firstRound(), runner, progress);
+    outcome
+        .stopReason()
+        .filter(reason -> reason.startsWith("early stopping"))
+        .ifPresent(reason -> ctx.out().println("      " + reason));
+    ModelWeights weights = BatchNormFolding.toPlain(spec, outcome.weights());
+    if (spec.batchNorm()) {
+      ctx.out()
+          .printf(
+              Locale.ROOT,
+              "      batch normalisation folded into the layers before it: %d"
+                  + " parameters, %d before%n",
+              weights.parameterCount(),
+              outcome.weights().parameterCount());
+    }
+    if (plugin != null) {
+      awaitWindows(plugin, System.currentTimeMillis());
+    }
+    return new Trained(outcome, weights, progress, start.firstRound());
+  }
+
+  private LocalSgd localSgd(Data data, int rounds) {
+    int taskCpus = Integer.parseInt(ctx.spark().conf().get("spark.task.cpus", "1"));
+    LocalSgd sgd =
+        new LocalSgd(
+            TrainParams.fromConfig(t, taskCpus),
+            new LearningRateSchedule(
+                t.learningRate(),
+                t.finalLearningRateFraction(),
+                rounds,
+                LearningRateSchedule.warmupRounds(t.warmupEpochs(), t.epochs(), rounds)));
+    if (!data.isValidated()) {
+      return sgd;
+    }
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "      validation split: %d records held out of training%n",
+            data.heldOut().size());
+    return sgd.withValidation(
+        trainer.validator(data.validation()),
+        new EarlyStopping(t.earlyStoppingPatience(), t.earlyStoppingMinDelta()));
+  }
+
+  private Start fresh(Checkpoints checkpoints) {
+    checkpoints.clear();
+    return new Start(LocalSgd.Snapshot.start(WeightInit.heUniform(spec, seed)), 0);
+  }
+
+  private Start resumed(Checkpoints checkpoints, int rounds) {
+    Checkpoints.Saved latest =
+        checkpoints
+            .latest()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Cannot resume training of run "
+                            + ctx.runId()
+                            + ": no checkpoint at "
+                            + ctx.warehouse().checkpoints(ctx.runId())));
+    if (latest.checkpoint().roundsPlanned() != rounds) {
+      throw new IllegalArgumentException(
+          "Cannot resume training of run "
+              + ctx.runId()
+              + ": its checkpoint planned "
+              + latest.checkpoint().roundsPlanned()
+              + " rounds, the config now plans "
+              + rounds);
+    }
+    requireSameLayout(latest.snapshot().state().weights(), WeightInit.heUniform(spec, seed));
+    int firstRound = latest.checkpoint().roundsDone();
+    ctx.out().printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
+    return new Start(latest.snapshot(), firstRound);
+  }
+
+  /** Writes the training_rounds rows and the fp32 model; returns the stage's outcome. */
+  private StageOutcome write(Trained trained, Data data, long records, int rounds) {
+    List<TrainingRound> done = trained.progress().rounds();
+    new TrainingRoundsTable(ctx.spark(), ctx.warehouse())
+        .write(ctx.run(), done, trained.firstRound());
+    ctx.files()
+        .writeAtomically(
+            ctx.warehouse().fp32Model(ctx.runId()),
+            out -> ModelWeightsCodec.write(trained.weights(), out));
+    long bytes = ctx.files().length(ctx.warehouse().fp32Model(ctx.runId()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("fp32_bytes", (double) bytes);
+    if (!done.isEmpty()) {
+      metrics.put("final_train_loss", done.get(done.size() - 1).trainLoss());
+    }
+    metrics.put("parameters", (double) trained.weights().parameterCount());
+    metrics.put("rounds_planned", (double) rounds);
+    metrics.put("rounds_run", (double) trained.outcome().roundsRun());
+    metrics.put("first_round", (double) trained.firstRound());
+    if (data.isValidated()) {
+      metrics.put("validation_records", (double) data.heldOut().size());
+      done.stream()
+          .mapToDouble(r -> r.validationAccuracy() == null ? 0 : r.validationAccuracy())
+          .max()
+          .ifPresent(best -> metrics.put("best_validation_accuracy", best));
+    }
+    trained.progress().predictedKwh().ifPresent(kwh -> metrics.put("predicted_training_kwh", kwh));
+    return new StageOutcome(
+        records, null, bytes, null, metrics, trained.outcome().stopReason().orElse(""));
+  }
+
+  /**
+   * Fails unless a checkpoint's tensors are those of the network the config trains: resuming with
+   * another train.model or train.batch-norm would otherwise fail in every Spark task.
+   */
+  private void requireSameLayout(ModelWeights checkpoint, ModelWeights network) {
+    List<String> saved = checkpoint.tensors().stream().map(NamedTensor::name).toList();
+    List<String> wanted = network.tensors().stream().map(NamedTensor::name).toList();
+    if (!saved.equals(wanted)) {
+      throw new IllegalArgumentException(
+          "Cannot resume training of run "
+              + ctx.runId()
+              + ": its checkpoint holds "
+              + saved.size()
+              + " tensors, the network of this config (train.model="
+              + t.model()
+              + ", train.batch-norm="
+              + t.batchNorm()
+              + ") has "
+              + wanted.size()
+              + "; resume with the config the run started with");
+    }
+  }
+
+  private static void awaitWindows(EnergyDriverPlugin plugin, long untilMs) {
+    try {
+      plugin.awaitWindowsUntil(untilMs, 3 * plugin.sampleIntervalMs() + 2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

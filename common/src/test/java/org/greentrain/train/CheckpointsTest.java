@@ -1,0 +1,57 @@
+package org.greentrain.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.greentrain.model.ModelWeights;
+import org.greentrain.model.TestWeights;
+import org.greentrain.store.WarehouseFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints on a local directory, without Spark or the CLI. */
+class CheckpointsTest {
+
+  private static Checkpoints checkpoints(Path dir) {
+    return new Checkpoints(
+        new WarehouseFiles(new Configuration()),
+        new org.apache.hadoop.fs.Path(dir.toUri()),
+        "config-hash");
+  }
+
+  @Test
+  void theLatestCheckpointComesBackWithItsStateAndOlderRoundsAreGone(@TempDir Path dir) {
+    Checkpoints checkpoints = checkpoints(dir);
+    ModelWeights first = TestWeights.smallNet(1);
+    ModelWeights second = TestWeights.smallNet(2);
+    ModelWeights best = TestWeights.smallNet(3);
+
+    checkpoints.save(LocalSgd.Snapshot.start(first), 2, 10);
+    checkpoints.save(
+        new LocalSgd.Snapshot(TrainState.of(second), new EarlyStopping.Best(3, 0.75, best)), 4, 10);
+
+    Checkpoints.Saved latest = checkpoints(dir).latest().orElseThrow();
+    assertThat(latest.checkpoint())
+        .isEqualTo(new Checkpoints.Checkpoint(4, 10, "config-hash", 3, 0.75));
+    SameWeights.assertSame(latest.snapshot().state().weights(), second);
+    assertThat(latest.snapshot().state().hasMoments()).isFalse();
+    assertThat(latest.snapshot().best().round()).isEqualTo(3);
+    SameWeights.assertSame(latest.snapshot().best().weights(), best);
+    assertThat(Files.exists(dir.resolve("round-2"))).isFalse();
+    assertThat(Files.exists(dir.resolve("round-4/weights.gtm"))).isTrue();
+  }
+
+  @Test
+  void aRunWithoutCheckpointsHasNoLatestAndClearLeavesNone(@TempDir Path dir) {
+    Checkpoints checkpoints = checkpoints(dir.resolve("checkpoints"));
+    assertThat(checkpoints.latest()).isEmpty();
+
+    checkpoints.save(LocalSgd.Snapshot.start(TestWeights.smallNet(1)), 1, 5);
+    checkpoints.clear();
+
+    assertThat(checkpoints.latest()).isEmpty();
+    assertThat(Files.exists(dir.resolve("checkpoints"))).isFalse();
+  }
+}

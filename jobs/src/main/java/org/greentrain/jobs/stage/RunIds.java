@@ -1,0 +1,26 @@
+package org.greentrain.jobs.stage;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** Run ids: given by the user, or derived from the date so a nightly job needs none. */
+final class RunIds {
+
+  private RunIds() {}
+
+  /**
+   * The id to use: {@code given} when not blank, else {@code nightly-<yyyy-MM-dd>} in {@code zone}
+   * at {@code clock}'s instant.
+   */
+  static String resolve(String given, Clock clock, String zone) {
+    if (given != null && !given.isBlank()) {
+      if (!given.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException(
+            "Invalid run id: " + given + " (letters, digits, '.', '_' and '-' only)");
+      }
+      return given;
+    }
+    return "nightly-" + LocalDate.now(clock.withZone(ZoneId.of(zone)));
+  }
+}

@@ -1,0 +1,64 @@
+package org.greentrain.jobs.stage;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.jobs.RunOptions;
+import org.greentrain.jobs.Sessions;
+import org.greentrain.pipeline.RunContext;
+import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.store.RunLock;
+import org.greentrain.store.Warehouse;
+import org.greentrain.store.WarehouseFiles;
+
+/** Shared body of the stage commands: config, session, run lock, run context, stop. */
+final class StageCommands {
+
+  private StageCommands() {}
+
+  static Integer execute(
+      RunOptions options, boolean fresh, PrintWriter out, Function<RunContext, ?> body) {
+    GreenTrainConfig config = options.load();
+    String given = options.runId() != null ? options.runId() : config.run().id();
+    String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
+    SparkSession spark = Sessions.create(config, "greentrain " + runId);
+    Clock clock = Clock.systemUTC();
+    try {
+      WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
+      Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
+      try (RunLock lock =
+          RunLock.acquire(
+              files,
+              warehouse.runLock(runId),
+              runId,
+              RunLock.Owner.current(clock),
+              clock,
+              Duration.ofMinutes(config.run().lockTimeoutMinutes()),
+              out::println)) {
+        RunContext ctx = RunContext.open(spark, config, runId, fresh, clock, out);
+        body.apply(ctx);
+        return 0;
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs one stage of the run, then rewrites the run's tables and prints its stage table. */
+  static Integer stage(
+      RunOptions options, String stage, PrintWriter out, Function<RunContext, StageOutcome> body) {
+    return execute(
+        options,
+        false,
+        out,
+        ctx -> {
+          ctx.runStage(stage, () -> body.apply(ctx));
+          ctx.writeTables();
+          ctx.out().print(StageTable.format(ctx.stageReports()));
+          return null;
+        });
+  }
+}
