@@ -1,6 +1,7 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import org.greentrain.energy.PathSegments;
 
 /**
  * Model registry settings.
@@ -13,14 +14,7 @@ public record PublishConfig(String modelName, double minAccuracy, double maxAccu
     implements Serializable {
 
   public PublishConfig {
-    if (modelName == null || !modelName.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + ConfigKeys.PUBLISH_MODEL_NAME
-              + ": "
-              + modelName
-              + " (letters, digits, '.', '_' and '-')");
-    }
+    PathSegments.check(ConfigKeys.PUBLISH_MODEL_NAME, modelName);
     Checks.range(ConfigKeys.PUBLISH_MIN_ACCURACY, minAccuracy, 0, 1);
     Checks.range(ConfigKeys.PUBLISH_MAX_ACCURACY_DROP, maxAccuracyDrop, 0, 1);
   }

@@ -3,6 +3,7 @@ package org.greentrain.config;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import org.greentrain.energy.PathSegments;
 
 /**
  * Run identity and where it writes.
@@ -15,9 +16,9 @@ public record RunConfig(
     implements Serializable {
 
   public RunConfig {
-    if (id == null || !id.matches("[A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.RUN_ID + ": " + id + " (letters, digits, '.', '_' and '-' only)");
+    // Empty means "derive the id from the date"; anything else becomes a directory name.
+    if (id == null || !id.isEmpty()) {
+      PathSegments.check(ConfigKeys.RUN_ID, id);
     }
     try {
       ZoneId.of(timeZone);

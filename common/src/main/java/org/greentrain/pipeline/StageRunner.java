@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
+import org.greentrain.energy.PathSegments;
 import org.greentrain.energy.StageEnergy;
 import org.greentrain.energy.StageEnergyModel;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
@@ -36,6 +37,7 @@ public final class StageRunner {
   }
 
   StageReport run(String stage, int index, int total, Supplier<StageOutcome> body) {
+    PathSegments.check("stage label", stage);
     out.printf(Locale.ROOT, "[%d/%d] %s: started%n", index, total, stage);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     String previous = spark.getLocalProperty(StageCpuListener.STAGE_PROPERTY);

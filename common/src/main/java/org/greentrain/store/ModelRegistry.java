@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
 import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.digest.Sha256;
+import org.greentrain.energy.PathSegments;
 
 /**
  * Published models under {@code models/<name>/<version>/}. A version is assembled in a hidden
@@ -49,12 +50,17 @@ public final class ModelRegistry {
     this.root = modelsRoot;
   }
 
+  /** Every path of the registry is built from checked names: nothing outside it can be touched. */
+  private static String modelDir(String name) {
+    return PathSegments.check("model name", name);
+  }
+
   public Path versionDir(String name, String version) {
-    return new Path(root, name + "/" + version);
+    return new Path(new Path(root, modelDir(name)), PathSegments.check("model version", version));
   }
 
   public Path latestFile(String name) {
-    return new Path(root, name + "/" + LATEST);
+    return new Path(new Path(root, modelDir(name)), LATEST);
   }
 
   /** The version LATEST points at, empty if no version has passed the gate yet. */
@@ -140,7 +146,10 @@ public final class ModelRegistry {
   public Map<String, Object> publish(
       String name, String version, Map<String, Path> artifacts, Map<String, Object> manifest) {
     Path target = versionDir(name, version);
-    Path staging = new Path(root, name + "/." + version + ".tmp-" + UUID.randomUUID());
+    Path staging =
+        new Path(
+            new Path(root, modelDir(name)),
+            "." + PathSegments.check("model version", version) + ".tmp-" + UUID.randomUUID());
     try {
       List<FileEntry> entries = new ArrayList<>();
       for (Map.Entry<String, Path> a : artifacts.entrySet()) {

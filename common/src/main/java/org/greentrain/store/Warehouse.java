@@ -1,6 +1,7 @@
 package org.greentrain.store;
 
 import org.apache.hadoop.fs.Path;
+import org.greentrain.energy.PathSegments;
 
 /**
  * The warehouse layout: per-run scratch data under {@code runs/<run_id>/}, analyst tables under
@@ -9,7 +10,7 @@ import org.apache.hadoop.fs.Path;
 public record Warehouse(Path root) {
 
   public Path runDir(String runId) {
-    return new Path(root, "runs/" + runId);
+    return new Path(root, "runs/" + PathSegments.check("run id", runId));
   }
 
   /** Held while a command works on the run; see {@link RunLock}. */
@@ -38,7 +39,7 @@ public record Warehouse(Path root) {
 
   /** The artifact of one compression variant, by its file name ({@code model-int8.gtm}). */
   public Path variantModel(String runId, String fileName) {
-    return new Path(runDir(runId), "model/" + fileName);
+    return new Path(runDir(runId), "model/" + PathSegments.check("model file name", fileName));
   }
 
   /**
@@ -56,7 +57,7 @@ public record Warehouse(Path root) {
 
   /** One JSON file per finished stage with its metrics and energy. */
   public Path stageReport(String runId, String stage) {
-    return new Path(runDir(runId), "stages/" + stage + ".json");
+    return new Path(runDir(runId), "stages/" + PathSegments.check("stage", stage) + ".json");
   }
 
   public Path stageReports(String runId) {
@@ -69,7 +70,7 @@ public record Warehouse(Path root) {
   }
 
   public Path table(String name) {
-    return new Path(tables(), name);
+    return new Path(tables(), PathSegments.check("table", name));
   }
 
   /** The directory holding every analyst table. */

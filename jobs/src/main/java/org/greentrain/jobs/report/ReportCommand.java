@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.energy.PathSegments;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
@@ -55,6 +56,9 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     if (last < 1) {
       throw new IllegalArgumentException("Invalid --last: " + last + " (at least 1)");
+    }
+    if (runId != null) {
+      PathSegments.check("run id", runId);
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
     SparkSession spark = Sessions.tableReader("greentrain report");

@@ -3,6 +3,7 @@ package org.greentrain.jobs.stage;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.greentrain.energy.PathSegments;
 
 /** Run ids: given by the user, or derived from the date so a nightly job needs none. */
 final class RunIds {
@@ -14,12 +15,8 @@ final class RunIds {
    * at {@code clock}'s instant.
    */
   static String resolve(String given, Clock clock, String zone) {
-    if (given != null && !given.isBlank()) {
-      if (!given.matches("[A-Za-z0-9._-]+")) {
-        throw new IllegalArgumentException(
-            "Invalid run id: " + given + " (letters, digits, '.', '_' and '-' only)");
-      }
-      return given;
+    if (given != null && !given.isEmpty()) {
+      return PathSegments.check("run id", given);
     }
     return "nightly-" + LocalDate.now(clock.withZone(ZoneId.of(zone)));
   }

@@ -1,6 +1,7 @@
 package org.greentrain.jobs.stage;
 
 import java.util.concurrent.Callable;
+import org.greentrain.energy.PathSegments;
 import org.greentrain.jobs.RunOptions;
 import org.greentrain.train.TrainStage;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
       return StageCommands.stage(
           options, TrainStage.STAGE, spec.commandLine().getOut(), ctx -> new TrainStage(ctx).run());
     }
+    PathSegments.check("run id", resume);
     if (options.runId() != null && !options.runId().equals(resume)) {
       throw new IllegalArgumentException(
           "Cannot resume run " + resume + " under --run-id " + options.runId());
