@@ -1,6 +1,7 @@
 package org.greentrain.config;
 
 import java.io.Serializable;
+import org.greentrain.error.UserError;
 
 /**
  * Model registry settings.
@@ -14,7 +15,7 @@ public record PublishConfig(String modelName, double minAccuracy, double maxAccu
 
   public PublishConfig {
     if (modelName == null || !modelName.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid "
               + ConfigKeys.PUBLISH_MODEL_NAME
               + ": "

@@ -3,6 +3,7 @@ package org.greentrain.config;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import org.greentrain.error.UserError;
 
 /**
  * Run identity and where it writes.
@@ -16,17 +17,16 @@ public record RunConfig(
 
   public RunConfig {
     if (id == null || !id.matches("[A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid " + ConfigKeys.RUN_ID + ": " + id + " (letters, digits, '.', '_' and '-' only)");
     }
     try {
       ZoneId.of(timeZone);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.RUN_TIME_ZONE + ": " + timeZone, e);
+      throw new UserError("Invalid " + ConfigKeys.RUN_TIME_ZONE + ": " + timeZone, e);
     }
     if (warehouse == null || warehouse.isBlank()) {
-      throw new IllegalArgumentException("Invalid " + ConfigKeys.RUN_WAREHOUSE + ": it is empty");
+      throw new UserError("Invalid " + ConfigKeys.RUN_WAREHOUSE + ": it is empty");
     }
     Checks.atLeast(ConfigKeys.RUN_LOCK_TIMEOUT_MINUTES, lockTimeoutMinutes, 1);
     Checks.atLeast(ConfigKeys.RUN_KEEP_RUNS, keepRuns, 1);

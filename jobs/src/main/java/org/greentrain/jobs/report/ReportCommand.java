@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import org.greentrain.error.UserError;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
@@ -54,7 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (last < 1) {
-      throw new IllegalArgumentException("Invalid --last: " + last + " (at least 1)");
+      throw new UserError("Invalid --last: " + last + " (at least 1)");
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
     SparkSession spark = Sessions.tableReader("greentrain report");

@@ -3,6 +3,7 @@ package org.greentrain.jobs.stage;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.greentrain.error.UserError;
 
 /** Run ids: given by the user, or derived from the date so a nightly job needs none. */
 final class RunIds {
@@ -16,7 +17,7 @@ final class RunIds {
   static String resolve(String given, Clock clock, String zone) {
     if (given != null && !given.isBlank()) {
       if (!given.matches("[A-Za-z0-9._-]+")) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Invalid run id: " + given + " (letters, digits, '.', '_' and '-' only)");
       }
       return given;
