@@ -2,6 +2,7 @@ package org.greentrain.compress;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelWeights;
 
 /**
@@ -34,13 +35,12 @@ public record CompressionVariant(
   /**
    * Parses a variant name.
    *
-   * @throws IllegalArgumentException if the name is not one of the supported forms
+   * @throws UserError if the name is not one of the supported forms
    */
   public static CompressionVariant parse(String name) {
     Matcher m = NAME.matcher(name == null ? "" : name);
     if (name == null || name.isEmpty() || name.endsWith("+") || !m.matches()) {
-      throw new IllegalArgumentException(
-          "Invalid compression variant: " + name + " (" + FORMS + ")");
+      throw new UserError("Invalid compression variant: " + name + " (" + FORMS + ")");
     }
     double fraction = m.group(2) == null ? 0 : Integer.parseInt(m.group(2)) / 100.0;
     boolean structured = "struct".equals(m.group(1));

@@ -64,7 +64,7 @@ public final class QuantizedModelCodec {
    * Reads an int8 model from {@code in}, to its end.
    *
    * @param sourceName names the file in error messages
-   * @throws IllegalArgumentException if the bytes are not an intact int8 model file
+   * @throws org.greentrain.error.UserError if the bytes are not an intact int8 model file
    * @throws UncheckedIOException if reading fails
    */
   public static QuantizedModel read(InputStream in, String sourceName) {

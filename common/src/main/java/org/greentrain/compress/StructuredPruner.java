@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.NamedTensor;
@@ -51,7 +52,7 @@ public final class StructuredPruner {
     ModelSpec actual = spec.withWidthsOf(weights);
     int hidden = actual.widths().size();
     if (exemptFirstLayer && hidden == 1) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot prune the "
               + spec.architecture()
               + " architecture structurally: its only hidden layer is the first layer, which is"

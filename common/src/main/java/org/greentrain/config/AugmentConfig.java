@@ -2,6 +2,7 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 import java.util.List;
+import org.greentrain.error.UserError;
 
 /**
  * Augmentation and sharding. Angles in degrees; crop scale is the area fraction kept and ratio the
@@ -46,7 +47,7 @@ public record AugmentConfig(
     ops = List.copyOf(ops);
     for (String op : ops) {
       if (op.equals("normalize")) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Invalid "
                 + ConfigKeys.AUGMENT_OPS
                 + ": normalize is always applied last"
@@ -54,7 +55,7 @@ public record AugmentConfig(
                 + OPS);
       }
       if (!OPS.contains(op)) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Invalid "
                 + ConfigKeys.AUGMENT_OPS
                 + ": unknown op '"
@@ -64,8 +65,7 @@ public record AugmentConfig(
                 + ")");
       }
       if (ops.indexOf(op) != ops.lastIndexOf(op)) {
-        throw new IllegalArgumentException(
-            "Invalid " + ConfigKeys.AUGMENT_OPS + ": '" + op + "' is listed twice");
+        throw new UserError("Invalid " + ConfigKeys.AUGMENT_OPS + ": '" + op + "' is listed twice");
       }
     }
     Checks.range(ConfigKeys.AUGMENT_BRIGHTNESS, brightness, 0, 1);

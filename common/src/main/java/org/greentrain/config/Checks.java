@@ -1,5 +1,7 @@
 package org.greentrain.config;
 
+import org.greentrain.error.UserError;
+
 /**
  * The range checks of config values, with messages that name the key and the bad value ("Invalid
  * train.epochs: 0 (at least 1)"). The config records use them, and so do domain objects that check
@@ -12,15 +14,14 @@ public final class Checks {
   /** Requires {@code value >= min}. */
   public static void atLeast(String key, long value, long min) {
     if (value < min) {
-      throw new IllegalArgumentException(
-          "Invalid " + key + ": " + value + " (at least " + min + ")");
+      throw new UserError("Invalid " + key + ": " + value + " (at least " + min + ")");
     }
   }
 
   /** Requires {@code min <= value <= max}; NaN fails. */
   public static void range(String key, double value, double min, double max) {
     if (!(value >= min && value <= max)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid " + key + ": " + value + " (between " + min + " and " + max + ")");
     }
   }
@@ -28,16 +29,14 @@ public final class Checks {
   /** Requires {@code value <= max}. */
   public static void atMost(String key, long value, long max) {
     if (value > max) {
-      throw new IllegalArgumentException(
-          "Invalid " + key + ": " + value + " (at most " + max + ")");
+      throw new UserError("Invalid " + key + ": " + value + " (at most " + max + ")");
     }
   }
 
   /** Requires a fraction that keeps something: {@code 0 < value <= 1}; NaN fails. */
   public static void positiveFraction(String key, double value) {
     if (!(value > 0 && value <= 1)) {
-      throw new IllegalArgumentException(
-          "Invalid " + key + ": " + value + " (above 0 and at most 1)");
+      throw new UserError("Invalid " + key + ": " + value + " (above 0 and at most 1)");
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.greentrain.error.UserError;
 
 /**
  * Which compressed variants of the trained model to build.
@@ -46,7 +47,7 @@ public record CompressConfig(
     variants = List.copyOf(variants);
     for (String v : variants) {
       if (!VARIANT.matcher(v).matches()) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Invalid "
                 + ConfigKeys.COMPRESS_VARIANTS
                 + " entry: "
@@ -57,11 +58,11 @@ public record CompressConfig(
       }
     }
     if (new HashSet<>(variants).size() != variants.size()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid " + ConfigKeys.COMPRESS_VARIANTS + ": duplicate entries in " + variants);
     }
     if (!variants.contains("int8")) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid "
               + ConfigKeys.COMPRESS_VARIANTS
               + ": "
@@ -69,11 +70,11 @@ public record CompressConfig(
               + " must include int8, the variant that is published");
     }
     if (!List.of("deflate", "zstd").contains(codec)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid " + ConfigKeys.COMPRESS_CODEC + ": " + codec + " (deflate, zstd)");
     }
     if (fineTuneRounds < 0) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid " + ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS + ": " + fineTuneRounds);
     }
   }

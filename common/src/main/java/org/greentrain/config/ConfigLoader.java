@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
+import org.greentrain.error.UserError;
 
 /**
  * Builds the run's configuration from three layers, each overriding the one before: the bundled
@@ -43,14 +44,13 @@ public final class ConfigLoader {
     Config merged = defaults;
     if (file != null) {
       if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("Cannot read config file " + file + ": not found");
+        throw new UserError("Cannot read config file " + file + ": not found");
       }
       Config fromFile;
       try {
         fromFile = ConfigFactory.parseFile(file.toFile());
       } catch (ConfigException e) {
-        throw new IllegalArgumentException(
-            "Invalid config file " + file + ": " + e.getMessage(), e);
+        throw new UserError("Invalid config file " + file + ": " + e.getMessage(), e);
       }
       rejectUnknownKeys(fromFile, defaults, "config file " + file);
       merged = fromFile.withFallback(merged);
@@ -64,7 +64,7 @@ public final class ConfigLoader {
     try {
       return GreenTrainConfig.from(merged);
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("Invalid configuration: " + e.getMessage(), e);
+      throw new UserError("Invalid configuration: " + e.getMessage(), e);
     }
   }
 
@@ -74,7 +74,7 @@ public final class ConfigLoader {
       try {
         return ConfigFactory.parseString("v = " + trimmed).getValue("v");
       } catch (ConfigException e) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Invalid value for " + key + ": " + value + " (" + e.getMessage() + ")", e);
       }
     }
@@ -94,7 +94,7 @@ public final class ConfigLoader {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Unknown config key in "
               + where
               + ": "

@@ -3,6 +3,7 @@ package org.greentrain.config;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
+import org.greentrain.error.UserError;
 
 /**
  * Where the labelled images come from, what they look like and how strictly they are checked.
@@ -40,13 +41,13 @@ public record DataConfig(
 
   public DataConfig {
     if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("Invalid " + ConfigKeys.DATA_SOURCE + ": it is empty");
+      throw new UserError("Invalid " + ConfigKeys.DATA_SOURCE + ": it is empty");
     }
     Checks.atLeast(ConfigKeys.DATA_NUM_CLASSES, numClasses, 2);
     Checks.atLeast(ConfigKeys.DATA_ROWS, rows, 8);
     Checks.atLeast(ConfigKeys.DATA_COLS, cols, 8);
     if (!FORMATS.contains(format)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid "
               + ConfigKeys.DATA_FORMAT
               + ": "
@@ -55,7 +56,7 @@ public record DataConfig(
     }
     classes = List.copyOf(classes);
     if (!classes.isEmpty() && classes.size() != numClasses) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid "
               + ConfigKeys.DATA_CLASSES
               + ": "
@@ -68,20 +69,17 @@ public record DataConfig(
               + numClasses);
     }
     if (Set.copyOf(classes).size() != classes.size()) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.DATA_CLASSES + ": a name repeats in " + classes);
+      throw new UserError("Invalid " + ConfigKeys.DATA_CLASSES + ": a name repeats in " + classes);
     }
     if (labelColumn == null || labelColumn.isBlank()) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.DATA_LABEL_COLUMN + ": it is empty");
+      throw new UserError("Invalid " + ConfigKeys.DATA_LABEL_COLUMN + ": it is empty");
     }
     if (imageColumn == null || imageColumn.isBlank()) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.DATA_IMAGE_COLUMN + ": it is empty");
+      throw new UserError("Invalid " + ConfigKeys.DATA_IMAGE_COLUMN + ": it is empty");
     }
     Checks.range(ConfigKeys.DATA_MAX_REJECT_FRACTION, maxRejectFraction, 0, 1);
     if (optimize == null) {
-      throw new IllegalArgumentException("Invalid " + ConfigKeys.DATA_OPTIMIZE + ": missing");
+      throw new UserError("Invalid " + ConfigKeys.DATA_OPTIMIZE + ": missing");
     }
   }
 

@@ -2,6 +2,7 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 import org.greentrain.energy.spark.EnergyConf;
+import org.greentrain.error.UserError;
 
 /**
  * Energy and carbon accounting. {@code pue} multiplies IT energy (1.0 = IT energy only); empty file
@@ -20,7 +21,7 @@ public record EnergyConfig(
 
   public EnergyConfig {
     if (region == null || region.isBlank()) {
-      throw new IllegalArgumentException("Invalid " + ConfigKeys.ENERGY_REGION + ": it is empty");
+      throw new UserError("Invalid " + ConfigKeys.ENERGY_REGION + ": it is empty");
     }
     // The plugin's bounds: the pipeline hands these values to it.
     Checks.range(ConfigKeys.ENERGY_PUE, pue, EnergyConf.PUE_MIN, EnergyConf.PUE_MAX);

@@ -2,6 +2,7 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 import org.greentrain.energy.PathSegments;
+import org.greentrain.error.UserError;
 
 /**
  * Model registry settings.
@@ -14,7 +15,7 @@ public record PublishConfig(String modelName, double minAccuracy, double maxAccu
     implements Serializable {
 
   public PublishConfig {
-    PathSegments.check(ConfigKeys.PUBLISH_MODEL_NAME, modelName);
+    UserError.fromInput(() -> PathSegments.check(ConfigKeys.PUBLISH_MODEL_NAME, modelName));
     Checks.range(ConfigKeys.PUBLISH_MIN_ACCURACY, minAccuracy, 0, 1);
     Checks.range(ConfigKeys.PUBLISH_MAX_ACCURACY_DROP, maxAccuracyDrop, 0, 1);
   }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import org.greentrain.energy.PathSegments;
+import org.greentrain.error.UserError;
 
 /**
  * Run identity and where it writes.
@@ -18,16 +19,15 @@ public record RunConfig(
   public RunConfig {
     // Empty means "derive the id from the date"; anything else becomes a directory name.
     if (id == null || !id.isEmpty()) {
-      PathSegments.check(ConfigKeys.RUN_ID, id);
+      UserError.fromInput(() -> PathSegments.check(ConfigKeys.RUN_ID, id));
     }
     try {
       ZoneId.of(timeZone);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.RUN_TIME_ZONE + ": " + timeZone, e);
+      throw new UserError("Invalid " + ConfigKeys.RUN_TIME_ZONE + ": " + timeZone, e);
     }
     if (warehouse == null || warehouse.isBlank()) {
-      throw new IllegalArgumentException("Invalid " + ConfigKeys.RUN_WAREHOUSE + ": it is empty");
+      throw new UserError("Invalid " + ConfigKeys.RUN_WAREHOUSE + ": it is empty");
     }
     Checks.atLeast(ConfigKeys.RUN_LOCK_TIMEOUT_MINUTES, lockTimeoutMinutes, 1);
     Checks.atLeast(ConfigKeys.RUN_KEEP_RUNS, keepRuns, 1);

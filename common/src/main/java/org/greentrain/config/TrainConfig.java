@@ -2,6 +2,7 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 import java.util.List;
+import org.greentrain.error.UserError;
 
 /** Local SGD across shards: see {@code conf/application.conf} for the meaning of each key. */
 public record TrainConfig(
@@ -31,8 +32,7 @@ public record TrainConfig(
 
   public TrainConfig {
     if (!List.of("cnn", "mlp").contains(model)) {
-      throw new IllegalArgumentException(
-          "Invalid " + ConfigKeys.TRAIN_MODEL + ": " + model + " (cnn or mlp)");
+      throw new UserError("Invalid " + ConfigKeys.TRAIN_MODEL + ": " + model + " (cnn or mlp)");
     }
     Checks.atLeast(ConfigKeys.TRAIN_EPOCHS, epochs, 1);
     Checks.atLeast(ConfigKeys.TRAIN_ROUNDS, rounds, 0);
@@ -45,14 +45,14 @@ public record TrainConfig(
     Checks.range(ConfigKeys.TRAIN_ENERGY_BUDGET_KWH, energyBudgetKwh, 0, 1e9);
     Checks.atLeast(ConfigKeys.TRAIN_CHECKPOINT_EVERY, checkpointEvery, 0);
     if (!List.of("sgd", "adam").contains(optimizer)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid " + ConfigKeys.TRAIN_OPTIMIZER + ": " + optimizer + " (sgd or adam)");
     }
     Checks.range(ConfigKeys.TRAIN_ADAM_BETA1, adamBeta1, 0, 0.9999);
     Checks.range(ConfigKeys.TRAIN_ADAM_BETA2, adamBeta2, 0, 0.999999);
     Checks.range(ConfigKeys.TRAIN_ADAM_EPSILON, adamEpsilon, 1e-12, 1);
     if (!(warmupEpochs >= 0 && warmupEpochs < epochs)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid "
               + ConfigKeys.TRAIN_WARMUP_EPOCHS
               + ": "
@@ -69,7 +69,7 @@ public record TrainConfig(
     Checks.range(ConfigKeys.TRAIN_DROPOUT, dropout, 0, 0.9);
     Checks.range(ConfigKeys.TRAIN_LABEL_SMOOTHING, labelSmoothing, 0, 0.5);
     if (earlyStoppingPatience > 0 && validationFraction == 0) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid "
               + ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE
               + ": "

@@ -1,5 +1,7 @@
 package org.greentrain.data;
 
+import org.greentrain.error.UserError;
+
 /**
  * The 64-bit difference hash (dHash) of a grayscale image: the image is shrunk to 9x8 cells by
  * averaging, and bit {@code 8 * row + col} says whether cell {@code col} of that row is darker than
@@ -16,7 +18,7 @@ public final class DifferenceHash {
   /** The hash of {@code rows x cols} unsigned bytes starting at {@code offset}. */
   public static long of(byte[] pixels, int offset, int rows, int cols) {
     if (rows < HASH_ROWS || cols < HASH_COLS) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot hash a " + rows + "x" + cols + " image: at least 8x9 pixels are needed");
     }
     long hash = 0;

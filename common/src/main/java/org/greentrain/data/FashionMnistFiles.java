@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.greentrain.error.UserError;
 
 /**
  * The standard Fashion-MNIST (and MNIST) file names, such as {@code train-images-idx3-ubyte}, each
@@ -76,7 +77,7 @@ public final class FashionMnistFiles {
         .map(dir::resolve)
         .orElseThrow(
             () ->
-                new IllegalArgumentException(
+                new UserError(
                     "Cannot find "
                         + split
                         + " "

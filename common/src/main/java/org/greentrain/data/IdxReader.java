@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import org.greentrain.error.UserError;
 
 /**
  * Reads a pair of IDX files (the MNIST / Fashion-MNIST format): an image file with magic {@code
@@ -20,8 +21,8 @@ import java.util.zip.GZIPInputStream;
  * {@code .gz} suffix. Bytes after the declared data are rejected: they mean the header and the
  * payload disagree, which is more likely a damaged file than padding.
  *
- * <p>Bad content is reported as {@link IllegalArgumentException} naming the file; I/O failures as
- * {@link UncheckedIOException}. Stateless and thread-safe.
+ * <p>Bad content is reported as {@link UserError} naming the file; I/O failures as {@link
+ * UncheckedIOException}. Stateless and thread-safe.
  */
 public final class IdxReader {
 
@@ -80,7 +81,7 @@ public final class IdxReader {
       long labelsBytes,
       int numClasses) {
     if (numClasses < 1 || numClasses > 256) {
-      throw new IllegalArgumentException("Invalid number of classes: " + numClasses);
+      throw new UserError("Invalid number of classes: " + numClasses);
     }
     IdxStream imageFile = IdxStream.open(images, imagesName, imagesBytes);
     IdxStream labelFile = IdxStream.open(labels, labelsName, labelsBytes);
@@ -88,7 +89,7 @@ public final class IdxReader {
     int imageCount = imageFile.readHeader(IMAGES_MAGIC, 3)[0];
     int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
     if (imageCount != labelCount) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read IDX files: "
               + imagesName
               + " has "
@@ -105,7 +106,7 @@ public final class IdxReader {
     // count x rows fits in a long; the product with cols is compared by division, not overflowed.
     long imageBytes = (long) imageCount * rows;
     if (imageBytes > (Integer.MAX_VALUE - 8) / cols) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read IDX file "
               + imagesName
               + ": "
@@ -169,7 +170,7 @@ public final class IdxReader {
     for (int i = 0; i < labels.length; i++) {
       int label = labels[i] & 0xff;
       if (label >= numClasses) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot read IDX file "
                 + name
                 + ": label "
@@ -225,7 +226,7 @@ public final class IdxReader {
       // when it is too short for this kind's header.
       int magic = intAt(readData(4, "magic number"), 0);
       if (magic != expectedMagic) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             String.format(
                 "Cannot read IDX file %s: wrong magic number, expected 0x%08x, got 0x%08x",
                 name, expectedMagic, magic));
@@ -236,7 +237,7 @@ public final class IdxReader {
         dims[d] = intAt(header, 4 * d);
         // The count (dimension 0) may be zero; image rows and columns may not.
         if (dims[d] < 0 || (d > 0 && dims[d] == 0)) {
-          throw new IllegalArgumentException(
+          throw new UserError(
               "Cannot read IDX file " + name + ": invalid size " + dims[d] + " in dimension " + d);
         }
       }
@@ -257,7 +258,7 @@ public final class IdxReader {
       }
       long inflatable = MAX_DEFLATE_RATIO * fileBytes;
       if (gzipped && consumed + length > inflatable) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot read IDX file "
                 + name
                 + ": header declares "
@@ -310,7 +311,7 @@ public final class IdxReader {
     void expectEnd() {
       try {
         if (in.read() >= 0) {
-          throw new IllegalArgumentException(
+          throw new UserError(
               "Cannot read IDX file "
                   + name
                   + ": unexpected bytes after the data declared in its"
@@ -322,9 +323,8 @@ public final class IdxReader {
       }
     }
 
-    private IllegalArgumentException truncated(
-        long length, String what, long got, Throwable cause) {
-      return new IllegalArgumentException(
+    private UserError truncated(long length, String what, long got, Throwable cause) {
+      return new UserError(
           "Cannot read IDX file "
               + name
               + ": truncated, expected "

@@ -1,6 +1,7 @@
 package org.greentrain.data;
 
 import java.util.SplittableRandom;
+import org.greentrain.error.UserError;
 
 /**
  * Takes deterministic class-balanced subsets of a labelled image set, e.g. to ship a small sample
@@ -21,17 +22,17 @@ public final class SampleSlicer {
   public static LabeledImages balancedSlice(
       LabeledImages all, int perClass, int numClasses, long seed) {
     if (perClass <= 0) {
-      throw new IllegalArgumentException("Invalid images per class: " + perClass);
+      throw new UserError("Invalid images per class: " + perClass);
     }
     if (numClasses < 1 || numClasses > 256) {
-      throw new IllegalArgumentException("Invalid number of classes: " + numClasses);
+      throw new UserError("Invalid number of classes: " + numClasses);
     }
     int[][] byClass = indicesByClass(all, numClasses);
     boolean[] chosen = new boolean[all.count()];
     for (int c = 0; c < numClasses; c++) {
       int[] indices = byClass[c];
       if (indices.length < perClass) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot take "
                 + perClass
                 + " images per class: class "
@@ -56,7 +57,7 @@ public final class SampleSlicer {
     for (int i = 0; i < all.count(); i++) {
       int label = all.label(i);
       if (label >= numClasses) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot take a balanced slice: label "
                 + label
                 + " at index "

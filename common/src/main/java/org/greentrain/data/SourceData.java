@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.greentrain.error.UserError;
 
 /**
  * One split of a data source after validation: the images that passed, each with its record id, and
@@ -49,7 +50,7 @@ public record SourceData(
    */
   public SourceData checkRejects(double maxFraction) {
     if (recordsRead() == 0) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read the " + split + " split of data.source " + source + ": it has no records");
     }
     if (rejectFraction() > maxFraction) {
@@ -58,7 +59,7 @@ public record SourceData(
         examples.add(
             r.file() + (r.record() > 0 ? " record " + r.record() : "") + ": " + r.reason());
       }
-      throw new IllegalArgumentException(
+      throw new UserError(
           String.format(
               Locale.ROOT,
               "Too many rejected records in the %s split of data.source %s: %d of %d (%.4f) exceed"

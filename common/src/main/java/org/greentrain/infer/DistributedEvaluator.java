@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.greentrain.error.UserError;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.runtime.TaskDevice;
 
@@ -46,7 +47,7 @@ public final class DistributedEvaluator implements AutoCloseable {
     try (PartitionPredictor predictor = new PartitionPredictor(loader, TaskDevice.current())) {
       int pixels = data.pixelsPerImage();
       if (pixels != predictor.pixelsPerImage()) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot evaluate "
                 + loader.url()
                 + ": the model takes "

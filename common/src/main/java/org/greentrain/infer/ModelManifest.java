@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.store.ModelRegistry;
 
@@ -29,8 +30,8 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
     long length;
     try {
       length = VerifiedModel.length(path, hadoop);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+    } catch (UserError e) {
+      throw new UserError(
           "Cannot load model "
               + url
               + ": no manifest.json beside"
@@ -47,7 +48,7 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
     try {
       root = new ObjectMapper().readTree(bytes);
     } catch (IOException e) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot load model " + url + ": " + path + " is not JSON (" + e.getMessage() + ")", e);
     }
     JsonNode m = root.path("model");
@@ -55,19 +56,25 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
         || !m.path("rows").isInt()
         || !m.path("cols").isInt()
         || !m.path("classes").isInt()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot load model "
               + url
               + ": "
               + path
               + " has no model.architecture, model.rows, model.cols and model.classes");
     }
-    ModelSpec spec =
-        new ModelSpec(
-            m.get("architecture").asText(),
-            m.get("rows").asInt(),
-            m.get("cols").asInt(),
-            m.get("classes").asInt());
+    ModelSpec spec;
+    try {
+      spec =
+          new ModelSpec(
+              m.get("architecture").asText(),
+              m.get("rows").asInt(),
+              m.get("cols").asInt(),
+              m.get("classes").asInt());
+    } catch (IllegalArgumentException e) {
+      // ModelSpec checks the values; that they come from this file makes them the user's error.
+      throw new UserError("Cannot load model " + url + ": " + path + ": " + e.getMessage(), e);
+    }
     List<Entry> files = new ArrayList<>();
     for (JsonNode f : root.path("files")) {
       files.add(
@@ -80,7 +87,7 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
   /** Refuses a manifest over {@link ModelRegistry#MAX_MANIFEST_BYTES} before it is parsed. */
   private static void checkSize(String url, String path, long bytes) {
     if (bytes > ModelRegistry.MAX_MANIFEST_BYTES) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot load model "
               + url
               + ": its manifest "
@@ -101,7 +108,7 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
         .findFirst()
         .orElseThrow(
             () ->
-                new IllegalArgumentException(
+                new UserError(
                     "Cannot load model "
                         + url
                         + ": its"

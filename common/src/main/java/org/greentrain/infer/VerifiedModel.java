@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.compress.QuantizedModelCodec;
 import org.greentrain.digest.Sha256;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
@@ -33,8 +34,8 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
   /**
    * Reads and verifies the model file at {@code url} (any Hadoop file system URI or a local path).
    *
-   * @throws IllegalArgumentException naming the file if the manifest is missing or lacks the file,
-   *     or the file is truncated, altered or not a model file
+   * @throws UserError naming the file if the manifest is missing or lacks the file, or the file is
+   *     truncated, altered or not a model file
    * @throws UncheckedIOException if reading fails
    */
   public static VerifiedModel load(String url, Configuration hadoop) {
@@ -43,7 +44,7 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     // The length is compared before the file is read: a file grown huge costs nothing.
     long length = length(url, hadoop);
     if (length > TensorFileFormat.MAX_FILE_BYTES) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot load model "
               + url
               + ": it has "
@@ -57,7 +58,7 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     checkLength(url, bytes.length, manifest, entry);
     String sha256 = Sha256.hex(bytes);
     if (!sha256.equals(entry.sha256())) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot load model "
               + url
               + ": SHA-256 "
@@ -73,7 +74,7 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
     try {
       spec = manifest.spec().withWidthsOf(weights);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot load model " + url + ": " + e.getMessage(), e);
+      throw new UserError("Cannot load model " + url + ": " + e.getMessage(), e);
     }
     return new VerifiedModel(url, spec, weights, sha256);
   }
@@ -81,7 +82,7 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
   private static void checkLength(
       String url, long length, ModelManifest manifest, ModelManifest.Entry entry) {
     if (length != entry.bytes()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot load model "
               + url
               + ": it has "
@@ -104,14 +105,14 @@ public record VerifiedModel(String url, ModelSpec spec, ModelWeights weights, St
   /**
    * The length of the file at {@code url}.
    *
-   * @throws IllegalArgumentException if there is no such file
+   * @throws UserError if there is no such file
    */
   static long length(String url, Configuration hadoop) {
     Path path = new Path(URI.create(url));
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       if (!fs.exists(path)) {
-        throw new IllegalArgumentException("Cannot load model " + url + ": no such file");
+        throw new UserError("Cannot load model " + url + ": no such file");
       }
       return fs.getFileStatus(path).getLen();
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package org.greentrain.model;
 
+import org.greentrain.error.UserError;
+
 /**
  * The most memory a model file may make a reader allocate, as a multiple of the file's size: its
  * uncompressed payload, and separately the tensors decoded from it (sparse int8 codes decode to up
@@ -37,8 +39,7 @@ record InflationBound(long fileBytes) {
   /** Refuses a payload once {@code inflated} bytes of it exceed the bound. */
   void checkInflated(long inflated, String source) {
     if (inflated > bytes()) {
-      throw new IllegalArgumentException(
-          "Cannot read " + source + ": inflated payload exceeds " + describe());
+      throw new UserError("Cannot read " + source + ": inflated payload exceeds " + describe());
     }
   }
 

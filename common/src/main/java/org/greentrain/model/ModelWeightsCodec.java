@@ -44,7 +44,7 @@ public final class ModelWeightsCodec {
    * Reads fp32 weights from {@code in}, to its end.
    *
    * @param sourceName names the file in error messages
-   * @throws IllegalArgumentException if the bytes are not an intact fp32 model file
+   * @throws org.greentrain.error.UserError if the bytes are not an intact fp32 model file
    * @throws UncheckedIOException if reading fails
    */
   public static ModelWeights read(InputStream in, String sourceName) {

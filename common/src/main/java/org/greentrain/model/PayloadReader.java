@@ -6,13 +6,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.greentrain.error.UserError;
 
 /**
  * Reads the verified, uncompressed payload of a model file ({@link TensorFileFormat}). Every count
  * and length is checked against the bytes that remain before anything is allocated, and the decoded
  * tensors together against the file's {@link InflationBound}, so a hostile file fails with {@link
- * IllegalArgumentException} rather than exhausting memory. Errors name the source file. Not
- * thread-safe.
+ * UserError} rather than exhausting memory. Errors name the source file. Not thread-safe.
  */
 public final class PayloadReader {
 
@@ -139,13 +139,13 @@ public final class PayloadReader {
   }
 
   /** An error naming the source file: "Cannot read source: problem". */
-  public IllegalArgumentException invalid(String problem) {
-    return new IllegalArgumentException("Cannot read " + source + ": " + problem);
+  public UserError invalid(String problem) {
+    return new UserError("Cannot read " + source + ": " + problem);
   }
 
   /** Wraps a value's own validation error so that it names the source file. */
-  public IllegalArgumentException invalid(IllegalArgumentException cause) {
-    return new IllegalArgumentException("Cannot read " + source + ": " + cause.getMessage(), cause);
+  public UserError invalid(IllegalArgumentException cause) {
+    return new UserError("Cannot read " + source + ": " + cause.getMessage(), cause);
   }
 
   private Storage readStorage(String tensor) {

@@ -12,6 +12,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
+import org.greentrain.error.UserError;
 
 /**
  * The framing shared by GreenTrain model files ({@code docs/compression.md}): a header (magic
@@ -125,7 +126,7 @@ public final class TensorFileFormat {
     /**
      * The compressor of a config name.
      *
-     * @throws IllegalArgumentException naming the known names otherwise
+     * @throws UserError naming the known names otherwise
      */
     public static Compressor named(String name) {
       for (Compressor c : values()) {
@@ -133,7 +134,7 @@ public final class TensorFileFormat {
           return c;
         }
       }
-      throw new IllegalArgumentException("Invalid compressor: " + name + " (deflate, zstd)");
+      throw new UserError("Invalid compressor: " + name + " (deflate, zstd)");
     }
   }
 
@@ -246,8 +247,8 @@ public final class TensorFileFormat {
    * @param sourceName names the file in error messages
    * @param expected the kind the caller can decode
    * @return the verified payload, positioned at its start
-   * @throws IllegalArgumentException if the file is foreign, of another version or kind, truncated
-   *     or corrupt; the message names {@code sourceName}
+   * @throws UserError if the file is foreign, of another version or kind, truncated or corrupt; the
+   *     message names {@code sourceName}
    * @throws UncheckedIOException if reading fails
    */
   public static PayloadReader read(InputStream in, String sourceName, Kind expected) {
@@ -259,7 +260,7 @@ public final class TensorFileFormat {
       // The whole file is read first: the bound on what it may inflate to is a multiple of it.
       byte[] rest = in.readNBytes(MAX_COMPRESSED_BYTES);
       if (rest.length == MAX_COMPRESSED_BYTES && in.read() >= 0) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot read "
                 + sourceName
                 + ": compressed payload exceeds the limit of "
@@ -279,7 +280,7 @@ public final class TensorFileFormat {
   private static Compressor readCompressor(InputStream in, String source) throws IOException {
     int code = in.read();
     if (code < 0) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": truncated after "
@@ -292,16 +293,14 @@ public final class TensorFileFormat {
         .filter(c -> c.code() == code)
         .findFirst()
         .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "Cannot read " + source + ": unknown compressor code " + code));
+            () -> new UserError("Cannot read " + source + ": unknown compressor code " + code));
   }
 
   /** Checks the header and returns its format version. */
   private static int checkHeader(byte[] header, String source, Kind expected) {
     int magicBytes = Math.min(header.length, MAGIC.length);
     if (!Arrays.equals(header, 0, magicBytes, MAGIC, 0, magicBytes)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": not a GreenTrain model file (starts with "
@@ -309,7 +308,7 @@ public final class TensorFileFormat {
               + ", expected \"GTMW\")");
     }
     if (header.length < HEADER_BYTES) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": truncated after "
@@ -321,7 +320,7 @@ public final class TensorFileFormat {
     ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
     int version = fields.getInt(MAGIC.length);
     if (version < FIRST_VERSION || version > VERSION) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": unsupported format version "
@@ -338,11 +337,9 @@ public final class TensorFileFormat {
             .filter(k -> k.code() == code)
             .findFirst()
             .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "Cannot read " + source + ": unknown model kind code " + code));
+                () -> new UserError("Cannot read " + source + ": unknown model kind code " + code));
     if (kind != expected) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + " as "
@@ -384,11 +381,11 @@ public final class TensorFileFormat {
         length += n;
         bound.checkInflated(length, source);
         if (n == 0 && inflater.needsDictionary()) {
-          throw new IllegalArgumentException(
+          throw new UserError(
               "Cannot read " + source + ": corrupt compressed payload (asks for a dictionary)");
         }
         if (n == 0 && inflater.needsInput()) {
-          throw new IllegalArgumentException(
+          throw new UserError(
               "Cannot read "
                   + source
                   + ": truncated after "
@@ -399,7 +396,7 @@ public final class TensorFileFormat {
       checkTrailerLength(inflater.getRemaining(), source);
       return (int) length;
     } catch (DataFormatException e) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read " + source + ": corrupt compressed payload (" + e.getMessage() + ")", e);
     } finally {
       inflater.end();
@@ -409,7 +406,7 @@ public final class TensorFileFormat {
   /** The trailer is whatever follows the end of the zlib stream and must be exactly 12 bytes. */
   private static void checkTrailerLength(int leftover, String source) {
     if (leftover < TRAILER_BYTES) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": truncated inside the "
@@ -419,8 +416,7 @@ public final class TensorFileFormat {
               + " bytes present)");
     }
     if (leftover > TRAILER_BYTES) {
-      throw new IllegalArgumentException(
-          "Cannot read " + source + ": unexpected bytes after the trailer");
+      throw new UserError("Cannot read " + source + ": unexpected bytes after the trailer");
     }
   }
 
@@ -437,7 +433,7 @@ public final class TensorFileFormat {
     CRC32 crc = new CRC32();
     crc.update(payload, 0, length);
     if (storedLength != length) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": length mismatch, trailer says "
@@ -446,7 +442,7 @@ public final class TensorFileFormat {
               + length);
     }
     if (crc.getValue() != storedCrc) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           String.format(
               "Cannot read %s: checksum mismatch, stored CRC32 %08x, computed %08x",
               source, storedCrc, crc.getValue()));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
+import org.greentrain.error.UserError;
 
 /**
  * The zstd payload of a version 3 model file. Unlike zlib, a zstd stream read through zstd-jni's
@@ -66,13 +67,13 @@ final class ZstdFrames {
    * 12-byte trailer. As for deflate, a first pass counts the decompressed bytes against {@code
    * bound} without keeping them, and only then is the payload allocated.
    *
-   * @throws IllegalArgumentException if the file is too short, corrupt or inflates past the bound
+   * @throws UserError if the file is too short, corrupt or inflates past the bound
    */
   static PayloadReader read(
       byte[] rest, String source, int version, int headerBytes, InflationBound bound) {
     int trailer = TensorFileFormat.TRAILER_BYTES;
     if (rest.length <= trailer) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": truncated after "
@@ -110,7 +111,7 @@ final class ZstdFrames {
       }
     } catch (IOException e) {
       // zstd-jni reports damage and a frame cut short alike as an IOException.
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + source
               + ": corrupt or truncated"

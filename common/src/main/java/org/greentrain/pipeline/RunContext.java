@@ -13,6 +13,7 @@ import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.StageEnergyModel;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.energy.spark.StageCpuListener;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.store.Json;
 import org.greentrain.store.RunInfo;
@@ -170,7 +171,7 @@ public final class RunContext {
   /** Fails with a message naming the stage to run first when an input is missing. */
   public void require(Path input, String what, String producingStage) {
     if (!files.exists(input)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot run this stage for run "
               + runId()
               + ": no "

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.greentrain.error.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class TaskDevice {
     try {
       return Device.gpu(Integer.parseInt(gpus[0].trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid GPU address from Spark: " + gpus[0], e);
+      throw new UserError("Invalid GPU address from Spark: " + gpus[0], e);
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.error.UserError;
 
 /** JSON files in the warehouse, written atomically. */
 public final class Json {
@@ -38,12 +39,12 @@ public final class Json {
    * Reads an untrusted JSON file of at most {@code maxBytes}, checked before it is read.
    *
    * @param what names the file in the message, as in "manifest of 2000000 bytes exceeds ..."
-   * @throws IllegalArgumentException naming the file, if it is larger
+   * @throws UserError naming the file, if it is larger
    */
   public <T> T read(Path path, Class<T> type, long maxBytes, String what) {
     long length = files.length(path);
     if (length > maxBytes) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + path
               + ": "

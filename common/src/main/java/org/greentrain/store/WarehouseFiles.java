@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.error.UserError;
 
 /**
  * Reads and writes whole files through the Hadoop FileSystem API, so the same code serves file://,
@@ -82,7 +83,7 @@ public final class WarehouseFiles {
     try {
       return fileSystem(path).open(path);
     } catch (FileNotFoundException e) {
-      throw new IllegalArgumentException("Cannot read " + path + ": not found", e);
+      throw new UserError("Cannot read " + path + ": not found", e);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + path, e);
     }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.greentrain.data.Normalize;
 import org.greentrain.data.StoredPixels;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
@@ -81,7 +82,7 @@ public final class DistributedTrainer {
     for (int k = 0; k < sizes.size(); k++) {
       if (sizes.get(k) == 0) {
         data.unpersist();
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot train: shard "
                 + k
                 + " of "
@@ -124,7 +125,7 @@ public final class DistributedTrainer {
    */
   public JavaRDD<ShardData> loadValidation(String augmentedPath, int shards, Set<Long> heldOut) {
     if (heldOut.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot validate: the validation split of "
               + augmentedPath
               + " is empty; raise"
@@ -289,7 +290,7 @@ public final class DistributedTrainer {
         read(augmentedPath).select("normalize_mean", "normalize_std").distinct().collectAsList();
     for (Row r : found) {
       if (r.getFloat(0) != normalize.mean() || r.getFloat(1) != normalize.std()) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot train on "
                 + augmentedPath
                 + ": it was augmented with normalisation mean "
@@ -310,7 +311,7 @@ public final class DistributedTrainer {
   private Dataset<Row> read(String augmentedPath) {
     Dataset<Row> table = spark.read().parquet(augmentedPath);
     if (!Arrays.asList(table.columns()).containsAll(Arrays.asList(COLUMNS))) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot train on "
               + augmentedPath
               + ": expected the augmented table columns "
@@ -346,7 +347,7 @@ public final class DistributedTrainer {
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
       if (s.pixels().length != pixels) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Invalid augmented record "
                 + s.recordId()
                 + " copy "

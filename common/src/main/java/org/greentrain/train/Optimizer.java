@@ -2,6 +2,7 @@ package org.greentrain.train;
 
 import java.util.Locale;
 import org.greentrain.config.ConfigKeys;
+import org.greentrain.error.UserError;
 
 /**
  * The local optimizer each shard runs.
@@ -24,8 +25,7 @@ public enum Optimizer {
         return o;
       }
     }
-    throw new IllegalArgumentException(
-        "Invalid " + ConfigKeys.TRAIN_OPTIMIZER + ": " + value + " (sgd or adam)");
+    throw new UserError("Invalid " + ConfigKeys.TRAIN_OPTIMIZER + ": " + value + " (sgd or adam)");
   }
 
   /** Whether the optimizer carries state (moments) from one round to the next. */

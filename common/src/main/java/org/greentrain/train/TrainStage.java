@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.greentrain.config.TrainConfig;
 import org.greentrain.data.spark.AugmentStage;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
+import org.greentrain.error.UserError;
 import org.greentrain.model.BatchNormFolding;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
@@ -183,13 +184,13 @@ public final class TrainStage {
             .latest()
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new UserError(
                         "Cannot resume training of run "
                             + ctx.runId()
                             + ": no checkpoint at "
                             + ctx.warehouse().checkpoints(ctx.runId())));
     if (latest.checkpoint().roundsPlanned() != rounds) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot resume training of run "
               + ctx.runId()
               + ": its checkpoint planned "
@@ -242,7 +243,7 @@ public final class TrainStage {
     List<String> saved = checkpoint.tensors().stream().map(NamedTensor::name).toList();
     List<String> wanted = network.tensors().stream().map(NamedTensor::name).toList();
     if (!saved.equals(wanted)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot resume training of run "
               + ctx.runId()
               + ": its checkpoint holds "

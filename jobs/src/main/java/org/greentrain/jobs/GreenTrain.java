@@ -2,6 +2,7 @@ package org.greentrain.jobs;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.greentrain.error.UserError;
 import org.greentrain.jobs.ops.MakeSampleCommand;
 import org.greentrain.jobs.ops.ScheduleCommand;
 import org.greentrain.jobs.report.ReportCommand;
@@ -17,9 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors (bad
- * config, bad input data, a missing earlier stage) print one line and exit 2; anything else prints
- * a stack trace and exits 1.
+ * The command line: {@code run} for the whole pipeline, one subcommand per stage. User errors
+ * ({@link UserError}: bad config, bad input data, a missing earlier stage; and a run whose lock
+ * another process holds) print one line and exit 2; anything else, a library's {@link
+ * IllegalArgumentException} included, prints a stack trace and exits 1.
  */
 @Command(
     name = "greentrain",
@@ -51,29 +53,31 @@ public final class GreenTrain {
     CommandLine cli = new CommandLine(new GreenTrain());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          IllegalArgumentException userError = userError(e);
-          if (userError != null) {
-            err.println("greentrain: error: " + userError.getMessage());
-            return USER_ERROR;
-          }
-          // Another process runs this run id: the user waits or stops it, no stack trace helps.
-          if (e instanceof RunLock.HeldException held) {
-            err.println("greentrain: error: " + held.getMessage());
-            return USER_ERROR;
-          }
-          e.printStackTrace(err);
-          return INTERNAL_ERROR;
-        });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> exitCode(e, err));
     return cli.execute(args);
   }
 
-  /** The user error behind {@code e}, if any, looking through Spark's wrapping. */
-  static IllegalArgumentException userError(Throwable e) {
+  /** Reports a command's failure on {@code err} and returns the exit code for it. */
+  static int exitCode(Throwable e, PrintStream err) {
+    Throwable userError = userError(e);
+    if (userError != null) {
+      err.println("greentrain: error: " + userError.getMessage());
+      return USER_ERROR;
+    }
+    e.printStackTrace(err);
+    return INTERNAL_ERROR;
+  }
+
+  /**
+   * The user error behind {@code e}, if any, looking through wrapping such as Spark's: a task's
+   * exception reaches the driver as the cause of a {@code SparkException}. Only our own {@link
+   * UserError} counts, and the refusal to start a run another process holds (the user waits or
+   * stops it; no stack trace helps).
+   */
+  static Throwable userError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException iae) {
-        return iae;
+      if (t instanceof UserError || t instanceof RunLock.HeldException) {
+        return t;
       }
     }
     return null;

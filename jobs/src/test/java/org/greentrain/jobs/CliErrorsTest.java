@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +90,38 @@ class CliErrorsTest {
     assertThat(cli.err())
         .contains("no augmented data at ")
         .contains("run `greentrain augment --run-id r1` first");
+  }
+
+  @Test
+  void aUserErrorThrownInASparkTaskIsStillOneLineAndExitCode2(@TempDir Path dir) {
+    List<String> options =
+        List.of(
+            "--run-id",
+            "r1",
+            "--conf",
+            "run.warehouse=" + dir,
+            "--conf",
+            "data.source=../data-samples",
+            "--conf",
+            "augment.copies=0",
+            "--conf",
+            "spark.master=local[1]");
+    List<String> augment = new ArrayList<>(List.of("augment"));
+    augment.addAll(options);
+    Cli augmented = Cli.run(augment.toArray(String[]::new));
+    assertThat(augmented.exitCode()).as(augmented.err()).isZero();
+
+    // The table holds 28x28 images: at 32x32 the task that decodes a shard rejects its records,
+    // and Spark brings that UserError back to the driver as the cause of a SparkException.
+    List<String> train = new ArrayList<>(List.of("train"));
+    train.addAll(options);
+    train.addAll(List.of("--conf", "data.rows=32", "--conf", "data.cols=32"));
+    Cli cli = Cli.run(train.toArray(String[]::new));
+
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(2);
+    assertThat(cli.err())
+        .startsWith("greentrain: error: Invalid augmented record ")
+        .endsWith(": 784 bytes of pixels, expected 1024\n")
+        .hasLineCount(1);
   }
 }

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.greentrain.config.DataConfig;
 import org.greentrain.data.FashionMnistFiles;
 import org.greentrain.data.SourceData;
+import org.greentrain.error.UserError;
 
 /**
  * The data source {@code data.format} names: {@code idx}, {@code image-folder} or {@code parquet};
@@ -27,8 +28,7 @@ public final class DataSources {
     }
     Path root = new Path(data.source());
     if (!SourceFiles.isDirectory(hadoop, root)) {
-      throw new IllegalArgumentException(
-          "Cannot read data.source " + data.source() + ": directory not found");
+      throw new UserError("Cannot read data.source " + data.source() + ": directory not found");
     }
     for (String name :
         FashionMnistFiles.candidates(FashionMnistFiles.TRAIN, FashionMnistFiles.IMAGES)) {

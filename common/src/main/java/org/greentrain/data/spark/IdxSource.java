@@ -13,6 +13,7 @@ import org.greentrain.config.DataConfig;
 import org.greentrain.data.FashionMnistFiles;
 import org.greentrain.data.IdxReader;
 import org.greentrain.data.LabeledImages;
+import org.greentrain.error.UserError;
 
 /**
  * Reads one split of a Fashion-MNIST style IDX directory through the Hadoop FileSystem API (local
@@ -29,8 +30,7 @@ public final class IdxSource {
     try {
       fs = dir.getFileSystem(hadoop);
       if (!fs.exists(dir)) {
-        throw new IllegalArgumentException(
-            "Cannot read data.source " + data.source() + ": directory not found");
+        throw new UserError("Cannot read data.source " + data.source() + ": directory not found");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to open data.source " + data.source(), e);
@@ -53,7 +53,7 @@ public final class IdxSource {
       throw new UncheckedIOException("Failed to read " + images + " or " + labels, e);
     }
     if (read.rows() != data.rows() || read.cols() != data.cols()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid images in "
               + images
               + ": "
@@ -66,7 +66,7 @@ public final class IdxSource {
               + data.cols());
     }
     if (read.count() == 0) {
-      throw new IllegalArgumentException("Invalid images in " + images + ": the file is empty");
+      throw new UserError("Invalid images in " + images + ": the file is empty");
     }
     return read;
   }
@@ -92,7 +92,7 @@ public final class IdxSource {
         .map(name -> new Path(dir, name))
         .orElseThrow(
             () ->
-                new IllegalArgumentException(
+                new UserError(
                     "Cannot read the "
                         + split
                         + " "

@@ -11,6 +11,7 @@ import org.greentrain.data.DecodedImage;
 import org.greentrain.data.ImageDecoder;
 import org.greentrain.data.Reject;
 import org.greentrain.data.SourceData;
+import org.greentrain.error.UserError;
 
 /**
  * An image-folder source: {@code <data.source>/<split>/<class>/**} holds the PNG or JPEG images of
@@ -132,7 +133,7 @@ public final class ImageFolderSource {
     Path train = SourceFiles.splitDir(hadoop, data, "train", LAYOUT);
     List<String> found = SourceFiles.subdirectories(hadoop, train);
     if (found.size() != data.numClasses()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Invalid image-folder source "
               + train
               + ": "

@@ -23,6 +23,7 @@ import org.greentrain.data.DecodedImage;
 import org.greentrain.data.ImageDecoder;
 import org.greentrain.data.Reject;
 import org.greentrain.data.SourceData;
+import org.greentrain.error.UserError;
 
 /**
  * A Parquet source: {@code <data.source>/<split>/} holds Parquet files (any depth, as Spark or
@@ -93,7 +94,7 @@ public final class ParquetImageSource {
     boolean stringLabels = labelIsString(schema, file, data);
     boolean imageStruct = imageIsStruct(schema, file, data);
     if (stringLabels && data.classes().isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + file
               + ": column "
@@ -132,8 +133,7 @@ public final class ParquetImageSource {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
       return r.getRecordCount();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "Cannot read Parquet file " + file + ": " + e.getMessage(), e);
+      throw new UserError("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -141,8 +141,7 @@ public final class ParquetImageSource {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
       return r.getFooter().getFileMetaData().getSchema();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "Cannot read Parquet file " + file + ": " + e.getMessage(), e);
+      throw new UserError("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -157,7 +156,7 @@ public final class ParquetImageSource {
         return true;
       }
     }
-    throw new IllegalArgumentException(
+    throw new UserError(
         "Cannot read "
             + file
             + ": label column "
@@ -181,7 +180,7 @@ public final class ParquetImageSource {
         return true;
       }
     }
-    throw new IllegalArgumentException(
+    throw new UserError(
         "Cannot read "
             + file
             + ": image column "
@@ -193,7 +192,7 @@ public final class ParquetImageSource {
 
   private static Type column(MessageType schema, Path file, String name, String key) {
     if (!schema.containsField(name)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read "
               + file
               + ": no column "

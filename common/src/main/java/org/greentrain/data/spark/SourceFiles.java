@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.config.DataConfig;
+import org.greentrain.error.UserError;
 
 /** Listing and reading the files of a split directory through the Hadoop FileSystem API. */
 final class SourceFiles {
@@ -23,7 +24,7 @@ final class SourceFiles {
   static Path splitDir(Configuration hadoop, DataConfig data, String split, String layout) {
     Path dir = new Path(data.source(), split);
     if (!isDirectory(hadoop, dir)) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot read the "
               + split
               + " split of data.source "

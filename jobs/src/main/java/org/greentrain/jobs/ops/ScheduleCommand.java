@@ -22,6 +22,7 @@ import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.CarbonForecast;
 import org.greentrain.energy.StartPlanner;
 import org.greentrain.energy.StartWindow;
+import org.greentrain.error.UserError;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
@@ -98,10 +99,10 @@ public final class ScheduleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (last < 1) {
-      throw new IllegalArgumentException("Invalid --last: " + last + " (at least 1)");
+      throw new UserError("Invalid --last: " + last + " (at least 1)");
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
-    StartWindow startWindow = StartWindow.parse(window);
+    StartWindow startWindow = UserError.fromInput(() -> StartWindow.parse(window));
     Window w =
         Window.of(
             startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone())))));
@@ -128,7 +129,7 @@ public final class ScheduleCommand implements Callable<Integer> {
   private ZonedDateTime chooseStart(GreenTrainConfig cfg, Window w, PrintWriter out) {
     CarbonForecast intensities;
     try {
-      intensities = CarbonForecast.load(forecast);
+      intensities = UserError.fromInput(() -> CarbonForecast.load(forecast));
     } catch (RuntimeException e) {
       if (!waitForStart) {
         throw e;
@@ -145,9 +146,17 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
     RecentRuns recent = found.get();
     Duration duration = Duration.ofMillis(Math.round(recent.wallSeconds() * 1000));
+    // The forecast is the user's file: one that does not cover the window is theirs to fix.
     StartPlanner.Plan plan =
-        StartPlanner.plan(
-            intensities, w.open().toInstant(), w.close().toInstant(), duration, recent.kwh(), STEP);
+        UserError.fromInput(
+            () ->
+                StartPlanner.plan(
+                    intensities,
+                    w.open().toInstant(),
+                    w.close().toInstant(),
+                    duration,
+                    recent.kwh(),
+                    STEP));
     OptionalDouble atOpen =
         intensities.meanOver(w.open().toInstant(), w.open().toInstant().plus(duration));
     ZonedDateTime start = plan.start().atZone(w.open().getZone());

@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.greentrain.error.UserError;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import org.jfree.chart.ChartUtils;
@@ -78,7 +79,7 @@ public final class CompressionReportPage {
   /** Writes compression.md and compression.png into {@code dir}, each atomically. */
   public static void write(WarehouseFiles files, Path dir, String runId, List<Point> points) {
     if (points.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot write the compression report of run "
               + runId
               + ": it has no rows in the evaluations table; run `greentrain evaluate --run-id "

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.PathSegments;
+import org.greentrain.error.UserError;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
@@ -55,10 +56,10 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (last < 1) {
-      throw new IllegalArgumentException("Invalid --last: " + last + " (at least 1)");
+      throw new UserError("Invalid --last: " + last + " (at least 1)");
     }
     if (runId != null) {
-      PathSegments.check("run id", runId);
+      UserError.fromInput(() -> PathSegments.check("run id", runId));
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
     SparkSession spark = Sessions.tableReader("greentrain report");

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.greentrain.error.UserError;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 
@@ -43,7 +44,7 @@ record ReportData(
   static ReportData read(
       SparkSession spark, Warehouse warehouse, WarehouseFiles files, String runId, int last) {
     if (!files.exists(warehouse.table("runs"))) {
-      throw new IllegalArgumentException(
+      throw new UserError(
           "Cannot write a report: no runs table at "
               + warehouse.table("runs")
               + "; run `greentrain run` first");
@@ -59,7 +60,7 @@ record ReportData(
     } else {
       List<Row> one = runs.where(functions.col("run_id").equalTo(runId)).collectAsList();
       if (one.isEmpty()) {
-        throw new IllegalArgumentException(
+        throw new UserError(
             "Cannot write a report for run " + runId + ": it is not in " + warehouse.table("runs"));
       }
       run = run(one.get(0));

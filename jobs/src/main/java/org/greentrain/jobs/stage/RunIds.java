@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.greentrain.energy.PathSegments;
+import org.greentrain.error.UserError;
 
 /** Run ids: given by the user, or derived from the date so a nightly job needs none. */
 final class RunIds {
@@ -16,7 +17,7 @@ final class RunIds {
    */
   static String resolve(String given, Clock clock, String zone) {
     if (given != null && !given.isEmpty()) {
-      return PathSegments.check("run id", given);
+      return UserError.fromInput(() -> PathSegments.check("run id", given));
     }
     return "nightly-" + LocalDate.now(clock.withZone(ZoneId.of(zone)));
   }

@@ -2,6 +2,7 @@ package org.greentrain.jobs.stage;
 
 import java.util.concurrent.Callable;
 import org.greentrain.energy.PathSegments;
+import org.greentrain.error.UserError;
 import org.greentrain.jobs.RunOptions;
 import org.greentrain.train.TrainStage;
 import picocli.CommandLine.Command;
@@ -31,10 +32,9 @@ public final class TrainCommand implements Callable<Integer> {
       return StageCommands.stage(
           options, TrainStage.STAGE, spec.commandLine().getOut(), ctx -> new TrainStage(ctx).run());
     }
-    PathSegments.check("run id", resume);
+    UserError.fromInput(() -> PathSegments.check("run id", resume));
     if (options.runId() != null && !options.runId().equals(resume)) {
-      throw new IllegalArgumentException(
-          "Cannot resume run " + resume + " under --run-id " + options.runId());
+      throw new UserError("Cannot resume run " + resume + " under --run-id " + options.runId());
     }
     options.runId(resume);
     return StageCommands.stage(
