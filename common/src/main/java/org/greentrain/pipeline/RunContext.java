@@ -61,7 +61,9 @@ public final class RunContext {
 
   /**
    * Opens the run {@code runId}: reuses its identity if a stage already ran, else records a new
-   * one. With {@code fresh}, an earlier run of the same id is replaced from the start.
+   * one. With {@code fresh}, an earlier run of the same id is replaced from the start. The identity
+   * includes the platform of the first attempt, so a run resumed elsewhere still names the machine
+   * its first stages ran on.
    */
   public static RunContext open(
       SparkSession spark,
@@ -87,7 +89,8 @@ public final class RunContext {
               config.run().seed(),
               config.hash(),
               config.json(),
-              codeVersion());
+              codeVersion(),
+              PlatformProbe.detect());
       json.write(infoPath, run);
     }
     EnergyDriverPlugin plugin = EnergyDriverPlugin.active();

@@ -5,6 +5,8 @@ package org.greentrain.store;
  *
  * @param runDate the date the run is filed under in the tables (yyyy-MM-dd)
  * @param startedAt ISO-8601 instant
+ * @param platform what the first attempt ran on; null in run.json files written before it was
+ *     recorded
  */
 public record RunInfo(
     String runId,
@@ -13,4 +15,5 @@ public record RunInfo(
     long seed,
     String configHash,
     String configJson,
-    String codeVersion) {}
+    String codeVersion,
+    Platform platform) {}

@@ -1,11 +1,13 @@
 package org.greentrain.store;
 
 /**
- * One round of local SGD as the {@code training_rounds} table records it. Energy and carbon are
- * null when no energy plugin measured the round; validation accuracy is null when training does not
- * validate.
+ * One round of local SGD as the {@code training_rounds} table records it. Energy, carbon and how
+ * the energy was obtained are null when no energy plugin measured the round; validation accuracy is
+ * null when training does not validate.
  *
  * @param startedAt ISO-8601 instant the round started on the driver
+ * @param estimated whether the energy plugin modelled the round's energy rather than metering it
+ * @param energyMethod the energy plugin's meter method ({@code rapl}, {@code cpu-time-model}, ...)
  */
 public record TrainingRound(
     int round,
@@ -17,4 +19,6 @@ public record TrainingRound(
     String startedAt,
     Double energyJoules,
     Double co2eGrams,
+    Boolean estimated,
+    String energyMethod,
     Double validationAccuracy) {}

@@ -20,6 +20,13 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TrainingRoundsTable {
 
+  /**
+   * Bumped whenever a column is added or changes meaning or type; stored in every row. Version 2
+   * added {@code estimated} and {@code energy_method}; rows kept from an earlier attempt of a
+   * resumed training keep the version they were written with.
+   */
+  public static final int SCHEMA_VERSION = 2;
+
   public static final StructType SCHEMA =
       new StructType()
           .add("round", DataTypes.IntegerType, false)
@@ -33,6 +40,8 @@ public final class TrainingRoundsTable {
           .add("energy_j", DataTypes.DoubleType, true)
           .add("energy_kwh", DataTypes.DoubleType, true)
           .add("co2e_g", DataTypes.DoubleType, true)
+          .add("estimated", DataTypes.BooleanType, true)
+          .add("energy_method", DataTypes.StringType, true)
           .add("schema_version", DataTypes.IntegerType, false)
           .add("run_date", DataTypes.StringType, false)
           .add("run_id", DataTypes.StringType, false);
@@ -83,7 +92,9 @@ public final class TrainingRoundsTable {
               r.energyJoules(),
               r.energyJoules() == null ? null : r.energyJoules() / 3.6e6,
               r.co2eGrams(),
-              WarehouseTables.SCHEMA_VERSION,
+              r.estimated(),
+              r.energyMethod(),
+              SCHEMA_VERSION,
               run.runDate(),
               run.runId()));
     }

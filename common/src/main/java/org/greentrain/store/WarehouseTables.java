@@ -16,8 +16,14 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class WarehouseTables {
 
-  /** Bumped whenever a column changes meaning or type; stored in every row. */
-  public static final int SCHEMA_VERSION = 1;
+  /** Bumped whenever a column of stage_energy changes meaning or type; stored in every row. */
+  public static final int STAGE_ENERGY_SCHEMA_VERSION = 1;
+
+  /**
+   * Bumped whenever a column of runs is added or changes meaning or type; stored in every row.
+   * Version 2 added the platform columns, cpu_model to os.
+   */
+  public static final int RUNS_SCHEMA_VERSION = 2;
 
   public static final StructType STAGE_ENERGY =
       new StructType()
@@ -54,6 +60,12 @@ public final class WarehouseTables {
           .add("config_hash", DataTypes.StringType, false)
           .add("config_json", DataTypes.StringType, false)
           .add("code_version", DataTypes.StringType, false)
+          .add("cpu_model", DataTypes.StringType, true)
+          .add("cpu_flags", DataTypes.StringType, true)
+          .add("engine", DataTypes.StringType, true)
+          .add("djl_version", DataTypes.StringType, true)
+          .add("java_version", DataTypes.StringType, true)
+          .add("os", DataTypes.StringType, true)
           .add("wall_s", DataTypes.DoubleType, false)
           .add("cpu_s", DataTypes.DoubleType, false)
           .add("energy_j", DataTypes.DoubleType, false)
@@ -108,7 +120,7 @@ public final class WarehouseTables {
               s.modelBytes(),
               s.testAccuracy(),
               s.notes(),
-              SCHEMA_VERSION,
+              STAGE_ENERGY_SCHEMA_VERSION,
               run.runDate(),
               run.runId()));
     }
@@ -162,6 +174,9 @@ public final class WarehouseTables {
             .append(s.notes());
       }
     }
+    // A run.json from before the platform was recorded leaves its columns null: unknown.
+    Platform platform =
+        run.platform() != null ? run.platform() : new Platform(null, null, null, null, null, null);
     Double ratio =
         fp32Bytes != null && int8Bytes != null && int8Bytes > 0
             ? fp32Bytes / (double) int8Bytes
@@ -174,6 +189,12 @@ public final class WarehouseTables {
         run.configHash(),
         run.configJson(),
         run.codeVersion(),
+        platform.cpuModel(),
+        platform.cpuFlags(),
+        platform.engine(),
+        platform.djlVersion(),
+        platform.javaVersion(),
+        platform.os(),
         wall,
         cpu,
         joules,
@@ -190,7 +211,7 @@ public final class WarehouseTables {
         int8Bytes,
         ratio,
         notes.toString(),
-        SCHEMA_VERSION,
+        RUNS_SCHEMA_VERSION,
         run.runDate(),
         run.runId());
   }

@@ -109,9 +109,14 @@ final class RoundProgress implements LocalSgd.RoundListener {
     for (RoundResult r : rounds) {
       Double joules = null;
       Double co2e = null;
+      Boolean estimated = null;
+      String method = null;
       if (plugin != null && plugin.hasRows()) {
         joules = plugin.applicationJoulesBetween(r.startedAtMs(), r.endedAtMs());
         co2e = Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon());
+        // The same plugin rows as the joules, so the same meter says how they were obtained.
+        estimated = plugin.isEstimated();
+        method = plugin.method();
       }
       out.add(
           new TrainingRound(
@@ -124,6 +129,8 @@ final class RoundProgress implements LocalSgd.RoundListener {
               Instant.ofEpochMilli(r.startedAtMs()).toString(),
               joules,
               co2e,
+              estimated,
+              method,
               r.isValidated() ? r.validationAccuracy() : null));
     }
     return out;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunRetentionTest {
 
   private static RunInfo run(String id, String startedAt) {
-    return new RunInfo(id, startedAt.substring(0, 10), startedAt, 42, "h", "{}", "dev");
+    return new RunInfo(id, startedAt.substring(0, 10), startedAt, 42, "h", "{}", "dev", null);
   }
 
   @Test

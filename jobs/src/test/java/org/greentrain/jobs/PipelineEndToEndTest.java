@@ -139,7 +139,8 @@ class PipelineEndToEndTest {
       ResultSet runs =
           st.executeQuery(
               "SELECT run_id, run_date, status, stages, energy_j, co2e_g, fp32_accuracy,"
-                  + " int8_accuracy, compression_ratio FROM read_parquet('"
+                  + " int8_accuracy, compression_ratio, estimated, energy_method, schema_version"
+                  + " FROM read_parquet('"
                   + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       assertThat(runs.next()).isTrue();
@@ -150,6 +151,11 @@ class PipelineEndToEndTest {
       assertThat(runs.getDouble("int8_accuracy"))
           .isCloseTo(runs.getDouble("fp32_accuracy"), org.assertj.core.data.Offset.offset(0.02));
       assertThat(runs.getDouble("compression_ratio")).isGreaterThan(3.0);
+      // No RAPL tree here (energy.powercap-root points nowhere): the documented rule says
+      // cpu-time-model, estimated.
+      assertThat(runs.getBoolean("estimated")).isTrue();
+      assertThat(runs.getString("energy_method")).isEqualTo("cpu-time-model");
+      assertThat(runs.getInt("schema_version")).isEqualTo(2);
       assertThat(runs.next()).as("one row per run").isFalse();
     }
   }
@@ -508,6 +514,16 @@ class PipelineEndToEndTest {
     // As if the run had stopped after compress.
     Files.delete(warehouse.resolve("runs/e2e/stages/evaluate.json"));
     Files.delete(warehouse.resolve("runs/e2e/stages/publish.json"));
+    // As if the first attempt had run on another machine: the resumed run keeps its identity.
+    Path info = warehouse.resolve("runs/e2e/run.json");
+    com.fasterxml.jackson.databind.node.ObjectNode run =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(info.toFile());
+    JsonNode platform = run.get("platform");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) platform)
+        .put("cpuModel", "First Attempt CPU");
+    Files.writeString(info, Json.mapper().writeValueAsString(run));
+    // Hadoop's local file system checks run.json against its checksum file, now stale.
+    Files.deleteIfExists(info.resolveSibling(".run.json.crc"));
 
     Cli resumed = Cli.run(args(warehouse, "run", "e2e", "--resume"));
 
@@ -520,6 +536,16 @@ class PipelineEndToEndTest {
         .contains("] evaluate: done in ", "] publish: done in ")
         .doesNotContain("augment: done in ", "train: done in ");
     assertThat(warehouse.resolve("runs/e2e/stages/publish.json")).exists();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT cpu_model FROM read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo("First Attempt CPU");
+    }
   }
 
   @Test
@@ -569,6 +595,52 @@ class PipelineEndToEndTest {
     assertThat(again.out()).contains("gated and not published: LATEST points at fashion-cnn/e2e");
     assertThat(sha256(version.resolve("manifest.json"))).isEqualTo(before);
     assertThat(warehouse.resolve("models/fashion-cnn/LATEST")).hasContent("e2e");
+  }
+
+  @Test
+  void everyTrainingRoundSaysHowItsEnergyWasObtained() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT round, energy_j, estimated, energy_method, schema_version FROM read_parquet('"
+                  + warehouse
+                  + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' ORDER BY round");
+      List<Integer> rounds = new ArrayList<>();
+      while (r.next()) {
+        rounds.add(r.getInt("round"));
+        assertThat(r.getDouble("energy_j")).isPositive();
+        // No RAPL tree here: the documented rule says cpu-time-model, estimated.
+        assertThat(r.getBoolean("estimated")).as("round %d", r.getInt("round")).isTrue();
+        assertThat(r.getString("energy_method")).isEqualTo("cpu-time-model");
+        assertThat(r.getInt("schema_version")).isEqualTo(2);
+      }
+      assertThat(rounds).containsExactly(0, 1);
+    }
+  }
+
+  @Test
+  void theRunsRowNamesThePlatformTheRunRanOn() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT cpu_model, cpu_flags, engine, djl_version, java_version, os FROM"
+                  + " read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e'");
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString("cpu_model")).isNotBlank();
+      assertThat(r.getString("cpu_flags")).matches("[a-z0-9_ ]*");
+      // The versions the parent pom pins.
+      assertThat(r.getString("engine")).startsWith("PyTorch 2.7.1");
+      assertThat(r.getString("djl_version")).isEqualTo("0.36.0");
+      assertThat(r.getString("java_version")).endsWith(" " + Runtime.version());
+      assertThat(r.getString("os"))
+          .isEqualTo(System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
   }
 
   private static String sha256(Path file) throws Exception {
