@@ -31,6 +31,24 @@ final class EnergyTableWriter {
 
   static final int SCHEMA_VERSION = 1;
 
+  /**
+   * How complete an application's rows are.
+   *
+   * @param complete false for rows spooled while the application ran (it may have died since)
+   * @param missingWindows sampling windows that never arrived or arrived too late (see
+   *     docs/energy-tables.md)
+   * @param notes what a reader must know, empty if nothing
+   */
+  record Completeness(boolean complete, int missingWindows, String notes) {
+
+    Completeness(int missingWindows, String notes) {
+      this(true, missingWindows, notes);
+    }
+
+    static final Completeness IN_FLIGHT =
+        new Completeness(false, 0, "spooled while the application ran; it may have died since");
+  }
+
   static final MessageType TASK_ENERGY =
       MessageTypeParser.parseMessageType(
           "message task_energy {"
@@ -43,7 +61,7 @@ final class EnergyTableWriter {
               + " required double energy_kwh; required double co2e_g; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
               + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; }");
+              + " required double pue; required int32 schema_version; required boolean complete; }");
 
   static final MessageType STAGE_ENERGY =
       MessageTypeParser.parseMessageType(
@@ -55,7 +73,8 @@ final class EnergyTableWriter {
               + " required double wall_s; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
               + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; }");
+              + " required double pue; required int32 schema_version; required boolean complete;"
+              + " required int32 missing_windows; required binary notes (UTF8); }");
 
   private final Configuration hadoop;
   private final Path root;
@@ -71,7 +90,8 @@ final class EnergyTableWriter {
       String appId,
       List<EnergyRow> rows,
       boolean stages,
-      CarbonIntensity carbon) {
+      CarbonIntensity carbon,
+      Completeness completeness) {
     Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
     for (EnergyRow r : rows) {
       String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
@@ -82,11 +102,13 @@ final class EnergyTableWriter {
           new Path(
               root,
               "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage=" + e.getKey());
-      replace(partition, file -> writeTaskRows(file, appId, e.getValue(), carbon.source()));
+      replace(
+          partition,
+          file -> writeTaskRows(file, appId, e.getValue(), carbon.source(), completeness));
     }
     if (stages) {
       Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
-      replace(partition, file -> writeStageRows(file, appId, rows, carbon));
+      replace(partition, file -> writeStageRows(file, appId, rows, carbon, completeness));
     }
   }
 
@@ -125,7 +147,8 @@ final class EnergyTableWriter {
         .build();
   }
 
-  private void writeTaskRows(Path file, String appId, List<EnergyRow> rows, String source)
+  private void writeTaskRows(
+      Path file, String appId, List<EnergyRow> rows, String source, Completeness completeness)
       throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(TASK_ENERGY);
     try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
@@ -156,12 +179,18 @@ final class EnergyTableWriter {
                 .append("intensity_g_per_kwh", r.intensityGramsPerKwh())
                 .append("intensity_source", source)
                 .append("pue", r.pue())
-                .append("schema_version", SCHEMA_VERSION));
+                .append("schema_version", SCHEMA_VERSION)
+                .append("complete", completeness.complete()));
       }
     }
   }
 
-  private void writeStageRows(Path file, String appId, List<EnergyRow> rows, CarbonIntensity carbon)
+  private void writeStageRows(
+      Path file,
+      String appId,
+      List<EnergyRow> rows,
+      CarbonIntensity carbon,
+      Completeness completeness)
       throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(STAGE_ENERGY);
     boolean estimated = rows.stream().anyMatch(EnergyRow::estimated);
@@ -193,7 +222,10 @@ final class EnergyTableWriter {
                 .append("intensity_g_per_kwh", intensity)
                 .append("intensity_source", carbon.source())
                 .append("pue", pue)
-                .append("schema_version", SCHEMA_VERSION));
+                .append("schema_version", SCHEMA_VERSION)
+                .append("complete", completeness.complete())
+                .append("missing_windows", completeness.missingWindows())
+                .append("notes", completeness.notes()));
       }
     }
   }
