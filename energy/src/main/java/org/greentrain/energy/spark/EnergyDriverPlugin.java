@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.PluginContext;
@@ -25,6 +26,7 @@ import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.HostIdentity;
 import org.greentrain.energy.NodeEnergy;
 import org.greentrain.energy.NodeMeter;
+import org.greentrain.energy.RowSpool;
 import org.greentrain.energy.TaskCpuTracker;
 import org.greentrain.energy.WindowFacts;
 import org.slf4j.Logger;
@@ -44,10 +46,14 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(EnergyDriverPlugin.class);
   private static volatile EnergyDriverPlugin active;
 
+  /** How often rows reach {@code <output>/_inflight/<app-id>/} while the application runs. */
+  static final long SPOOL_PERIOD_MS = 60_000;
+
   private final ConcurrentLinkedQueue<EnergyRow> rows = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Integer> jobByStage = new ConcurrentHashMap<>();
   private EnergyConf conf;
   private EnergyLedger ledger;
+  private RowSpool spool;
   private CarbonIntensity carbon;
   private SparkContext sc;
   private ScheduledExecutorService driverSampling;
@@ -73,6 +79,17 @@ public final class EnergyDriverPlugin implements DriverPlugin {
             ? CarbonIntensityTable.loadDefault()
             : CarbonIntensityTable.load(Path.of(conf.carbonIntensityFile()));
     this.carbon = table.forRegion(conf.region());
+    if (!conf.output().isBlank()) {
+      EnergyTableWriter writer = new EnergyTableWriter(sc.hadoopConfiguration(), conf.output());
+      AtomicLong seq = new AtomicLong();
+      spool =
+          new RowSpool(
+              System::currentTimeMillis,
+              SPOOL_PERIOD_MS,
+              batch ->
+                  writer.writeInflight(
+                      sc.applicationId(), seq.getAndIncrement(), batch, carbon.source()));
+    }
     long interval = conf.sampleIntervalMs();
     this.ledger = new EnergyLedger(interval, 3 * interval + 2_000);
     sc.addSparkListener(
@@ -153,11 +170,21 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   }
 
   private void addAll(List<EnergyRow> attributed) {
+    List<EnergyRow> added = new ArrayList<>(attributed.size());
     for (EnergyRow r : attributed) {
       int job = r.stageId() < 0 ? -1 : jobByStage.getOrDefault(r.stageId(), -1);
-      rows.add(r.onDriver(job, carbon, conf.pue()));
+      added.add(r.onDriver(job, carbon, conf.pue()));
       method = r.method();
       estimated |= r.estimated();
+    }
+    rows.addAll(added);
+    if (spool != null && !added.isEmpty()) {
+      try {
+        spool.offer(added);
+      } catch (RuntimeException e) {
+        // The rows stay buffered for the next period and in memory for the final write.
+        LOG.warn("GreenTrain energy: could not spool rows under {}", conf.output(), e);
+      }
     }
   }
 
@@ -305,14 +332,15 @@ public final class EnergyDriverPlugin implements DriverPlugin {
                 + " sampling windows missing from "
                 + String.join(",", missingJvms)
                 + " (stopped waiting at shutdown); their tasks' CPU counts as node_other";
-    new EnergyTableWriter(sc.hadoopConfiguration(), conf.output())
-        .write(
-            runDate,
-            runId,
-            appId,
-            rows(),
-            conf.writeStageTable(),
-            carbon,
-            new EnergyTableWriter.Completeness(missingWindows, notes));
+    EnergyTableWriter writer = new EnergyTableWriter(sc.hadoopConfiguration(), conf.output());
+    writer.write(
+        runDate,
+        runId,
+        appId,
+        rows(),
+        conf.writeStageTable(),
+        carbon,
+        new EnergyTableWriter.Completeness(missingWindows, notes));
+    writer.clearInflight(appId);
   }
 }

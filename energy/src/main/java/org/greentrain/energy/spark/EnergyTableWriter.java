@@ -25,11 +25,16 @@ import org.greentrain.energy.StageEnergyTotals;
  * Writes {@code task_energy} and {@code stage_energy} with parquet-hadoop directly, since the
  * driver plugin writes while the application shuts down and no SparkSession can be used. Layout:
  * {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code stage_energy/run_date=D/run_id=R/};
- * every partition written replaces the one there.
+ * every partition written replaces the one there. While the application runs, the driver appends
+ * its rows under {@code _inflight/<app-id>/} ({@link #writeInflight}), and removes them once the
+ * complete tables are written.
  */
 final class EnergyTableWriter {
 
   static final int SCHEMA_VERSION = 1;
+
+  /** Directory under the output of rows spooled while applications run. */
+  static final String INFLIGHT = "_inflight";
 
   /**
    * How complete an application's rows are.
@@ -92,12 +97,7 @@ final class EnergyTableWriter {
       boolean stages,
       CarbonIntensity carbon,
       Completeness completeness) {
-    Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
-    for (EnergyRow r : rows) {
-      String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
-      byStage.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
-    }
-    for (Map.Entry<String, List<EnergyRow>> e : byStage.entrySet()) {
+    for (Map.Entry<String, List<EnergyRow>> e : byStage(rows).entrySet()) {
       Path partition =
           new Path(
               root,
@@ -110,6 +110,54 @@ final class EnergyTableWriter {
       Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
       replace(partition, file -> writeStageRows(file, appId, rows, carbon, completeness));
     }
+  }
+
+  /**
+   * Appends rows collected while the application runs, marked {@code complete = false}, as {@code
+   * _inflight/<appId>/stage=<label>/part-<seq>.snappy.parquet} (task_energy columns), each file
+   * written under a temporary name and renamed, so a reader never sees half a file.
+   */
+  void writeInflight(String appId, long seq, List<EnergyRow> rows, String intensitySource) {
+    for (Map.Entry<String, List<EnergyRow>> e : byStage(rows).entrySet()) {
+      Path dir = new Path(inflight(appId), "stage=" + e.getKey());
+      Path file = new Path(dir, String.format("part-%05d.snappy.parquet", seq));
+      Path tmp = new Path(dir, "." + file.getName() + ".tmp");
+      try {
+        FileSystem fs = dir.getFileSystem(hadoop);
+        writeTaskRows(tmp, appId, e.getValue(), intensitySource, Completeness.IN_FLIGHT);
+        if (!fs.rename(tmp, file)) {
+          throw new IOException("could not rename " + tmp + " to " + file);
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException("Failed to write " + file, ex);
+      }
+    }
+  }
+
+  /** Deletes the application's in-flight rows, once its complete tables are written. */
+  void clearInflight(String appId) {
+    Path dir = inflight(appId);
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (fs.exists(dir) && !fs.delete(dir, true)) {
+        throw new IOException("could not delete " + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to delete " + dir, e);
+    }
+  }
+
+  Path inflight(String appId) {
+    return new Path(root, INFLIGHT + "/" + appId);
+  }
+
+  private static Map<String, List<EnergyRow>> byStage(List<EnergyRow> rows) {
+    Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
+    for (EnergyRow r : rows) {
+      String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
+      byStage.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
+    }
+    return byStage;
   }
 
   private interface FileBody {
