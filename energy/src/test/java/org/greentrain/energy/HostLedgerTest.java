@@ -96,6 +96,33 @@ class HostLedgerTest {
   }
 
   @Test
+  void eachRowSaysWhetherTheWindowItsEnergyCameFromWasEstimated() {
+    HostLedger ledger = new HostLedger(HOST);
+    ledger.add(driver(0, 1000));
+    // A GPU integrated from power in this window only.
+    ledger.add(
+        new WindowFacts(
+            "driver",
+            true,
+            HOST,
+            1000,
+            2000,
+            50,
+            1.0,
+            0.1,
+            Map.of(),
+            true,
+            "rapl+nvidia-smi",
+            false));
+
+    List<EnergyRow> rows = ledger.attributeUntil(2000);
+
+    assertThat(rows)
+        .allSatisfy(r -> assertThat(r.estimated()).isEqualTo(r.windowStartMs() == 1000));
+    assertThat(rows).extracting(EnergyRow::estimated).contains(true, false);
+  }
+
+  @Test
   void aWindowOfAnotherHostIsRejected() {
     HostLedger ledger = new HostLedger(new HostIdentity("machine-id:m2", "n2"));
 
