@@ -13,6 +13,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.sql.SparkSession;
 import org.example.wordcount.WordCount;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,7 @@ class EnergyInvariantIT {
   private static final String ZONE = "intel-rapl:0";
 
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void theRowsOfAnApplicationAddUpToWhatItsHostMeasuredOnce(@TempDir Path dir) throws Exception {
     Path sparkHome = Path.of(System.getenv("SPARK_HOME"));
     Files.createDirectories(sparkHome.resolve("jars"));
@@ -56,6 +59,17 @@ class EnergyInvariantIT {
             .config("spark.greentrain.energy.powercap-root", powercap.toString())
             .config("spark.greentrain.energy.sample-interval-ms", "500")
             .getOrCreate();
+    String appId = spark.sparkContext().applicationId();
+    AtomicLong applicationEnd = new AtomicLong();
+    spark
+        .sparkContext()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onApplicationEnd(SparkListenerApplicationEnd end) {
+                applicationEnd.set(end.time());
+              }
+            });
     try {
       // The word count knows nothing of GreenTrain; it picks up this session and stops it.
       WordCount.main(new String[] {input.toString()});
@@ -96,19 +110,22 @@ class EnergyInvariantIT {
 
       ResultSet stages =
           st.executeQuery(
-              "SELECT sum(energy_j) FROM read_parquet('"
+              "SELECT sum(energy_j), max(missing_windows), bool_and(complete) FROM read_parquet('"
                   + output
                   + "/stage_energy/**/*.parquet', hive_partitioning = true)");
       stages.next();
       assertThat(stages.getDouble(1))
           .as("stage_energy rows vs the meter")
           .isCloseTo(meterJ, within(0.01 * meterJ));
+      assertThat(stages.getInt(2)).as("missing windows").isZero();
+      assertThat(stages.getBoolean(3)).as("complete").isTrue();
     }
+    assertThat(output.resolve("_inflight/" + appId)).doesNotExist();
   }
 
   /**
    * Writes {@code energy_uj} = {@value #WATTS} W × wall time since start, every 10 ms, atomically
-   * (readers never see a half-written file), until stopped or two minutes passed.
+   * (readers never see a half-written file), until stopped or 280 s passed.
    */
   private static final class FiftyWattCounter implements Runnable {
     private final Path zone;
@@ -128,7 +145,7 @@ class EnergyInvariantIT {
 
     @Override
     public void run() {
-      long deadline = startNanos + 120_000_000_000L;
+      long deadline = startNanos + 280_000_000_000L;
       while (!stopped.get() && System.nanoTime() < deadline) {
         long microjoules = (long) (WATTS * (System.nanoTime() - startNanos) / 1000.0);
         write("energy_uj", Long.toString(microjoules));
