@@ -69,7 +69,7 @@ public final class EnergyLedger {
   private long watermark(HostLedger host, long nowMs) {
     long live = Long.MAX_VALUE;
     for (Jvm j : jvms.values()) {
-      if (j.hostId.equals(host.host().id()) && !j.finished && nowMs - j.lastHeardMs <= staleMs) {
+      if (j.hostId.equals(host.host().id()) && isLive(j, nowMs)) {
         live = Math.min(live, j.lastEndMs - intervalMs);
       }
     }
@@ -96,6 +96,37 @@ public final class EnergyLedger {
   /** The instant up to which every host's time is attributed, or 0 before any is. */
   public synchronized long coveredUntilMs() {
     return hosts.values().stream().mapToLong(HostLedger::coveredUntilMs).min().orElse(0);
+  }
+
+  /**
+   * As {@link #coveredUntilMs()}, leaving out hosts none of whose JVMs is live at {@code nowMs}
+   * (all lost, or all stopped): nothing more will come from them, so they hold no one back.
+   */
+  public synchronized long coveredUntilMs(long nowMs) {
+    long covered = Long.MAX_VALUE;
+    for (HostLedger host : hosts.values()) {
+      if (hasLiveJvm(host, nowMs)) {
+        covered = Math.min(covered, host.coveredUntilMs());
+      }
+    }
+    return covered == Long.MAX_VALUE ? coveredUntilMsOfAll() : covered;
+  }
+
+  private long coveredUntilMsOfAll() {
+    return hosts.values().stream().mapToLong(HostLedger::coveredUntilMs).max().orElse(0);
+  }
+
+  private boolean hasLiveJvm(HostLedger host, long nowMs) {
+    for (Jvm j : jvms.values()) {
+      if (j.hostId.equals(host.host().id()) && isLive(j, nowMs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isLive(Jvm j, long nowMs) {
+    return !j.finished && nowMs - j.lastHeardMs <= staleMs;
   }
 
   /**

@@ -68,6 +68,20 @@ class EnergyLedgerTest {
   }
 
   @Test
+  void aHostWhoseJvmsAreAllGoneHoldsNoOneBack() {
+    EnergyLedger ledger = new EnergyLedger(INTERVAL, STALE);
+    ledger.add(window("1", HostLedgerTest.HOST, 0, 1000), 1000);
+    ledger.add(window("3", OTHER, 0, 1000), 1000);
+    ledger.add(window("1", HostLedgerTest.HOST, 1000, 9000), 9000);
+
+    // Host n2's only executor was lost after its first window: at 9 s it is stale.
+    ledger.ready(9000);
+
+    assertThat(ledger.coveredUntilMs()).isEqualTo(1000);
+    assertThat(ledger.coveredUntilMs(9000)).isEqualTo(8500);
+  }
+
+  @Test
   void eachHostCountsItsOwnEnergyOnce() {
     EnergyLedger ledger = new EnergyLedger(INTERVAL, STALE);
     List<EnergyRow> rows = new ArrayList<>();

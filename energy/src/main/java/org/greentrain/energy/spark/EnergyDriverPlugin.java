@@ -200,8 +200,9 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   public boolean awaitWindowsUntil(long epochMs, long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     while (System.nanoTime() < deadline) {
-      addAll(ledger.ready(System.currentTimeMillis()));
-      if (!ledger.hasWindows() || ledger.coveredUntilMs() >= epochMs) {
+      long now = System.currentTimeMillis();
+      addAll(ledger.ready(now));
+      if (!ledger.hasWindows() || ledger.coveredUntilMs(now) >= epochMs) {
         return true;
       }
       Thread.sleep(Math.min(50, conf.sampleIntervalMs() / 4));
@@ -228,8 +229,9 @@ public final class EnergyDriverPlugin implements DriverPlugin {
    * reported.
    */
   public long coveredUntilMs() {
-    addAll(ledger.ready(System.currentTimeMillis()));
-    return ledger.coveredUntilMs();
+    long now = System.currentTimeMillis();
+    addAll(ledger.ready(now));
+    return ledger.coveredUntilMs(now);
   }
 
   /** Whether any executor has reported a window yet. */
