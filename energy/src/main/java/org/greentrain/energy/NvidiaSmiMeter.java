@@ -101,7 +101,6 @@ public final class NvidiaSmiMeter implements NodeMeter {
     NvidiaSmiMeter meter = new NvidiaSmiMeter(runner, query, nanoTime);
     try {
       List<Sample> samples = parse(lines, query == POWER_QUERY);
-      meter.estimated = samples.stream().anyMatch(s -> Double.isNaN(s.millijoules()));
       meter.update(samples, nanoTime.getAsLong());
     } catch (IllegalArgumentException e) {
       warn.accept("Cannot meter GPU energy with nvidia-smi: " + e.getMessage());
@@ -133,6 +132,7 @@ public final class NvidiaSmiMeter implements NodeMeter {
   }
 
   private void update(List<Sample> samples, long now) {
+    estimated = samples.stream().anyMatch(s -> Double.isNaN(s.millijoules()));
     for (Sample sample : samples) {
       Gpu gpu = gpus.computeIfAbsent(sample.index(), i -> new Gpu());
       if (!Double.isNaN(sample.millijoules())) {
@@ -206,7 +206,11 @@ public final class NvidiaSmiMeter implements NodeMeter {
     return METHOD;
   }
 
-  /** Whether any GPU had no energy counter when the meter was opened, and is integrated. */
+  /**
+   * Whether the latest reading integrated power for any GPU (its counter printed no value), so the
+   * energy since the reading before is estimated. Changes from read to read: a GPU whose counter
+   * stops answering makes the windows it is integrated in estimated, and only those.
+   */
   @Override
   public boolean isEstimated() {
     return estimated;

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * Energy of one pipeline stage label over a whole application, from its task rows: the tasks' own
  * energy plus the executor overhead of each window, shared out by the stages' CPU time in that
  * window. Node energy outside the executors (idle, other processes) is reported under {@link
- * #NODE_OTHER_LABEL}, counted once per host, so all totals add up to the nodes' energy.
+ * #NODE_OTHER_LABEL} (the driver attributes each host once), so all totals add up to the nodes'
+ * energy.
  *
  * @param failedJoules energy of task attempts that failed or were killed (wasted energy)
  */
@@ -51,7 +52,6 @@ public record StageEnergyTotals(
             .merge(r.stageLabel(), r.cpuSeconds(), Double::sum);
       }
     }
-    Map<String, String> reporters = NodeEnergy.reporters(rows);
     Map<String, Acc> acc = new TreeMap<>();
     for (EnergyRow r : rows) {
       switch (r.kind()) {
@@ -70,11 +70,8 @@ public record StageEnergyTotals(
             }
           }
         }
-        case EnergyShare.NODE_OTHER -> {
-          if (r.executorId().equals(reporters.get(r.host()))) {
+        case EnergyShare.NODE_OTHER ->
             acc.computeIfAbsent(NODE_OTHER_LABEL, Acc::new).addOverhead(r, r.joules());
-          }
-        }
         default -> throw new IllegalArgumentException("Invalid energy row kind: " + r.kind());
       }
     }

@@ -17,7 +17,7 @@ import java.util.function.LongUnaryOperator;
 public final class TaskCpuTracker {
 
   /** A task's CPU time in one window, and how it ended if it ended in that window. */
-  public record TaskWindow(double cpuSeconds, String status) {}
+  public record TaskWindow(double cpuSeconds, String status) implements java.io.Serializable {}
 
   private static final class Running {
     final long threadId;

@@ -65,6 +65,26 @@ class NvidiaSmiMeterTest {
   }
 
   @Test
+  void eachReadSaysWhetherItsEnergyWasIntegratedFromPower() {
+    FakeCommandRunner runner =
+        new FakeCommandRunner()
+            .prints("0, 1000, 100.00")
+            .prints("0, [N/A], 100.00")
+            .prints("0, 9000, 100.00");
+    NvidiaSmiMeter meter = open(runner);
+    assertThat(meter.isEstimated()).isFalse();
+
+    // The counter stops answering for one read: that window is integrated, so estimated.
+    nanos += 1_000_000_000L;
+    meter.read();
+    assertThat(meter.isEstimated()).isTrue();
+
+    nanos += 1_000_000_000L;
+    meter.read();
+    assertThat(meter.isEstimated()).isFalse();
+  }
+
+  @Test
   void treatsACounterDropAsADriverReload() {
     FakeCommandRunner runner =
         new FakeCommandRunner()

@@ -44,7 +44,7 @@ class StageEnergyTotalsTest {
   }
 
   @Test
-  void overheadIsSharedByStageCpuAndNodeOtherIsCountedOncePerHost() {
+  void overheadIsSharedByStageCpuAndTheHostsNodeOtherRowCountsOnce() {
     List<EnergyRow> rows =
         List.of(
             // executor 1, window at t=0: augment 3 CPU s, train 1 CPU s
@@ -52,10 +52,9 @@ class StageEnergyTotalsTest {
             row("1", "h", 0, "task", "train", 11, "running", 1, 2),
             row("1", "h", 0, "executor_overhead", "", -1, "", 1, 4),
             row("1", "h", 0, "node_other", "", -1, "", 0, 8),
-            // executor 2 on the same host sees the same node: its node_other must not count
+            // executor 2 on the same host: the driver attributed the host once, one node_other
             row("2", "h", 0, "task", "train", 12, "failed", 1, 2),
-            row("2", "h", 0, "executor_overhead", "", -1, "", 0, 0),
-            row("2", "h", 0, "node_other", "", -1, "", 0, 18));
+            row("2", "h", 0, "executor_overhead", "", -1, "", 0, 0));
 
     Map<String, StageEnergyTotals> totals = StageEnergyTotals.byStage(rows);
 
@@ -72,16 +71,15 @@ class StageEnergyTotalsTest {
   }
 
   @Test
-  void nodeEnergyBetweenInstantsUsesOneExecutorPerHostProrated() {
+  void nodeEnergyBetweenInstantsCountsEveryRowProrated() {
     List<EnergyRow> rows =
         List.of(
             row("1", "h", 0, "task", "a", 1, "running", 1, 6),
             row("1", "h", 0, "node_other", "", -1, "", 0, 4),
-            row("2", "h", 0, "node_other", "", -1, "", 0, 10),
             row("1", "h", 1000, "node_other", "", -1, "", 0, 10),
             row("driver", "d", 0, "driver", "", -1, "", 1, 3));
 
-    // [500, 1500]: half of executor 1's first window (10 J) and half of its second (10 J).
-    assertThat(NodeEnergy.joulesBetween(rows, 500, 1500)).isCloseTo(10 + 1.5, within(1e-12));
+    // [500, 1500]: half of host h's first stretch (10 J), half of its second (10 J), half of d's.
+    assertThat(NodeEnergy.joulesBetween(rows, 500, 1500)).isCloseTo(5 + 5 + 1.5, within(1e-12));
   }
 }

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.PluginContext;
@@ -19,30 +21,39 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.CarbonIntensityTable;
+import org.greentrain.energy.EnergyLedger;
 import org.greentrain.energy.EnergyRow;
-import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.HostIdentity;
 import org.greentrain.energy.NodeEnergy;
 import org.greentrain.energy.NodeMeter;
+import org.greentrain.energy.RowSpool;
 import org.greentrain.energy.TaskCpuTracker;
+import org.greentrain.energy.WindowFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 
 /**
- * Driver side of {@link EnergyPlugin}: collects the executors' rows, adds job ids and carbon,
- * measures the driver process itself when it runs apart from the executors, and writes the tables
- * when the application stops. {@link #active()} lets code in the driver JVM (our pipeline) read the
- * energy of an interval while the application runs.
+ * Driver side of {@link EnergyPlugin}: receives every JVM's window facts (the executors' through
+ * the plugin RPC, its own from a sampler thread when it runs apart from the executors), attributes
+ * each host's energy once through an {@link EnergyLedger}, adds job ids and carbon, and writes the
+ * tables when the application stops, after closing its own last window up to the end. {@link
+ * #active()} lets code in the driver JVM (our pipeline) read the energy of an interval while the
+ * application runs.
  */
 public final class EnergyDriverPlugin implements DriverPlugin {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnergyDriverPlugin.class);
   private static volatile EnergyDriverPlugin active;
 
+  /** How often rows reach {@code <output>/_inflight/<app-id>/} while the application runs. */
+  static final long SPOOL_PERIOD_MS = 60_000;
+
   private final ConcurrentLinkedQueue<EnergyRow> rows = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Integer> jobByStage = new ConcurrentHashMap<>();
-  private final Map<String, Long> lastWindowEnd = new ConcurrentHashMap<>();
   private EnergyConf conf;
+  private EnergyLedger ledger;
+  private RowSpool spool;
   private CarbonIntensity carbon;
   private SparkContext sc;
   private ScheduledExecutorService driverSampling;
@@ -62,11 +73,25 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   public Map<String, String> init(SparkContext sc, PluginContext ctx) {
     this.sc = sc;
     this.conf = EnergyConf.from(sc.getConf());
+    noOutputWarning(conf).ifPresent(LOG::warn);
     CarbonIntensityTable table =
         conf.carbonIntensityFile().isBlank()
             ? CarbonIntensityTable.loadDefault()
             : CarbonIntensityTable.load(Path.of(conf.carbonIntensityFile()));
     this.carbon = table.forRegion(conf.region());
+    if (!conf.output().isBlank()) {
+      EnergyTableWriter writer = new EnergyTableWriter(sc.hadoopConfiguration(), conf.output());
+      AtomicLong seq = new AtomicLong();
+      spool =
+          new RowSpool(
+              System::currentTimeMillis,
+              SPOOL_PERIOD_MS,
+              batch ->
+                  writer.writeInflight(
+                      sc.applicationId(), seq.getAndIncrement(), batch, carbon.source()));
+    }
+    long interval = conf.sampleIntervalMs();
+    this.ledger = new EnergyLedger(interval, 3 * interval + 2_000);
     sc.addSparkListener(
         new SparkListener() {
           @Override
@@ -77,24 +102,41 @@ public final class EnergyDriverPlugin implements DriverPlugin {
           }
         });
     if (!sc.isLocal()) {
-      startDriverSampling(ctx);
+      startDriverSampling();
     }
     active = this;
     return Map.of();
   }
 
+  /**
+   * The one warning of a plugin that has nowhere to write, naming the key to set; empty when an
+   * output directory is set.
+   */
+  static Optional<String> noOutputWarning(EnergyConf conf) {
+    if (!conf.output().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "GreenTrain energy plugin writes no tables: "
+            + EnergyConf.sparkKey(EnergyConf.OUTPUT)
+            + " is not set (set it, or "
+            + EnergyConf.OUTPUT
+            + " in code, to a directory to keep task_energy and stage_energy)");
+  }
+
   // In local mode the executor plugin runs in this JVM and already sees the driver's threads.
-  private void startDriverSampling(PluginContext ctx) {
+  private void startDriverSampling() {
     driverMeter = Meters.forNode(conf, LOG::warn);
     TaskCpuTracker none = new TaskCpuTracker(id -> -1);
     driverSampler =
         new NodeSampler(
-            "driver",
-            ctx.hostname(),
+            EnergyRow.DRIVER,
+            true,
+            HostIdentity.local(),
             driverMeter,
             none,
             Path.of(conf.procStat()),
-            list -> list.forEach(r -> add(asDriverRow(r))));
+            this::accept);
     driverSampling =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -105,7 +147,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     driverSampling.scheduleAtFixedRate(
         () -> {
           try {
-            driverSampler.closeWindow();
+            driverSampler.closeWindow(false);
           } catch (RuntimeException e) {
             LOG.warn("GreenTrain energy sample of the driver failed", e);
           }
@@ -115,64 +157,52 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         TimeUnit.MILLISECONDS);
   }
 
-  /** The driver's overhead share is the driver process; node_other stays node_other. */
-  private static EnergyRow asDriverRow(EnergyRow r) {
-    if (!EnergyShare.EXECUTOR_OVERHEAD.equals(r.kind())) {
-      return r;
-    }
-    return new EnergyRow(
-        r.executorId(),
-        r.host(),
-        r.windowStartMs(),
-        r.windowEndMs(),
-        EnergyRow.DRIVER,
-        r.stageLabel(),
-        r.stageId(),
-        r.stageAttempt(),
-        r.taskId(),
-        r.partition(),
-        r.attempt(),
-        r.status(),
-        r.cpuSeconds(),
-        r.joules(),
-        r.estimated(),
-        r.method(),
-        r.jobId(),
-        r.co2eGrams(),
-        r.region(),
-        r.intensityGramsPerKwh(),
-        r.pue());
-  }
-
   @Override
   public Object receive(Object message) {
     if (message instanceof EnergyReport report) {
-      report.rows().forEach(this::add);
-      lastWindowEnd.merge(report.executorId(), report.windowEndMs(), Math::max);
+      accept(report.facts());
     }
     return null;
   }
 
-  private void add(EnergyRow executorRow) {
-    int job = executorRow.stageId() < 0 ? -1 : jobByStage.getOrDefault(executorRow.stageId(), -1);
-    rows.add(executorRow.onDriver(job, carbon, conf.pue()));
-    method = executorRow.method();
-    estimated |= executorRow.estimated();
+  private void accept(WindowFacts facts) {
+    addAll(ledger.add(facts, System.currentTimeMillis()));
   }
 
-  /** A snapshot of the rows collected so far. */
+  private void addAll(List<EnergyRow> attributed) {
+    List<EnergyRow> added = new ArrayList<>(attributed.size());
+    for (EnergyRow r : attributed) {
+      int job = r.stageId() < 0 ? -1 : jobByStage.getOrDefault(r.stageId(), -1);
+      added.add(r.onDriver(job, carbon, conf.pue()));
+      method = r.method();
+      estimated |= r.estimated();
+    }
+    rows.addAll(added);
+    if (spool != null && !added.isEmpty()) {
+      try {
+        spool.offer(added);
+      } catch (RuntimeException e) {
+        // The rows stay buffered for the next period and in memory for the final write.
+        LOG.warn("GreenTrain energy: could not spool rows under {}", conf.output(), e);
+      }
+    }
+  }
+
+  /** A snapshot of the rows attributed so far. */
   public List<EnergyRow> rows() {
     return Collections.unmodifiableList(new ArrayList<>(rows));
   }
 
   /**
-   * Waits until every executor that has reported has also sent a window ending at or after {@code
-   * epochMs}, or the timeout passes; returns whether they all did.
+   * Waits until every host's time up to {@code epochMs} is attributed (every JVM of the application
+   * there has sent its windows, or fell silent), or the timeout passes; returns whether it is.
    */
   public boolean awaitWindowsUntil(long epochMs, long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     while (System.nanoTime() < deadline) {
-      if (lastWindowEnd.values().stream().allMatch(end -> end >= epochMs)) {
+      long now = System.currentTimeMillis();
+      addAll(ledger.ready(now));
+      if (!ledger.hasWindows() || ledger.coveredUntilMs(now) >= epochMs) {
         return true;
       }
       Thread.sleep(Math.min(50, conf.sampleIntervalMs() / 4));
@@ -195,11 +225,13 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   }
 
   /**
-   * The instant up to which every reporting executor's windows have arrived (epoch ms), or 0 before
-   * any has reported.
+   * The instant up to which every host's time is attributed (epoch ms), or 0 before any JVM has
+   * reported.
    */
   public long coveredUntilMs() {
-    return lastWindowEnd.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    long now = System.currentTimeMillis();
+    addAll(ledger.ready(now));
+    return ledger.coveredUntilMs(now);
   }
 
   /** Whether any executor has reported a window yet. */
@@ -235,25 +267,19 @@ public final class EnergyDriverPlugin implements DriverPlugin {
 
   @Override
   public void shutdown() {
-    if (driverSampling != null) {
-      driverSampling.shutdownNow();
-    }
     try {
+      EnergyLedger.Finish finish = collectLastWindows();
+      addAll(finish.rows());
+      if (finish.missingWindows() > 0) {
+        LOG.warn(
+            "GreenTrain energy: stopped waiting for the last windows of {} (about {} sampling"
+                + " windows missing); their tasks' CPU since counts as node_other, and"
+                + " stage_energy says so in missing_windows",
+            finish.missingJvms(),
+            finish.missingWindows());
+      }
       if (!conf.output().isBlank()) {
-        // Plugins start before Spark assigns the application id, so read it only now.
-        String appId = sc.applicationId();
-        String runId =
-            !runIdOverride.isBlank()
-                ? runIdOverride
-                : conf.runId().isBlank() ? appId : conf.runId();
-        String runDate =
-            !runDateOverride.isBlank()
-                ? runDateOverride
-                : conf.runDate().isBlank()
-                    ? LocalDate.now(ZoneOffset.UTC).toString()
-                    : conf.runDate();
-        new EnergyTableWriter(sc.hadoopConfiguration(), conf.output())
-            .write(runDate, runId, appId, rows(), conf.writeStageTable(), carbon);
+        write(finish.missingWindows(), finish.missingJvms());
       }
     } catch (RuntimeException e) {
       LOG.error("GreenTrain could not write the energy tables to {}", conf.output(), e);
@@ -262,5 +288,61 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         active = null;
       }
     }
+  }
+
+  /**
+   * Closes the driver's last window (up to now, the application's end), waits a little for the
+   * executors' last windows, and attributes everything received.
+   */
+  private EnergyLedger.Finish collectLastWindows() {
+    if (driverSampling != null) {
+      driverSampling.shutdownNow();
+      try {
+        driverSampling.awaitTermination(5, TimeUnit.SECONDS);
+        driverSampler.closeWindow(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.warn("GreenTrain energy: the driver's last window could not be read", e);
+      }
+      driverMeter.close();
+    }
+    long deadline = System.nanoTime() + (2 * conf.sampleIntervalMs() + 2_000) * 1_000_000;
+    try {
+      while (!ledger.unfinishedJvms().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ledger.finish(System.currentTimeMillis());
+  }
+
+  private void write(int missingWindows, List<String> missingJvms) {
+    // Plugins start before Spark assigns the application id, so read it only now.
+    String appId = sc.applicationId();
+    String runId =
+        !runIdOverride.isBlank() ? runIdOverride : conf.runId().isBlank() ? appId : conf.runId();
+    String runDate =
+        !runDateOverride.isBlank()
+            ? runDateOverride
+            : conf.runDate().isBlank() ? LocalDate.now(ZoneOffset.UTC).toString() : conf.runDate();
+    String notes =
+        missingWindows == 0
+            ? ""
+            : missingWindows
+                + " sampling windows missing from "
+                + String.join(",", missingJvms)
+                + " (stopped waiting at shutdown); their tasks' CPU counts as node_other";
+    EnergyTableWriter writer = new EnergyTableWriter(sc.hadoopConfiguration(), conf.output());
+    writer.write(
+        runDate,
+        runId,
+        appId,
+        rows(),
+        conf.writeStageTable(),
+        carbon,
+        new EnergyTableWriter.Completeness(missingWindows, notes));
+    writer.clearInflight(appId);
   }
 }

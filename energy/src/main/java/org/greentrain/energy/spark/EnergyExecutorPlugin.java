@@ -3,29 +3,28 @@ package org.greentrain.energy.spark;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
-import org.apache.spark.util.Utils;
-import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.HostIdentity;
 import org.greentrain.energy.NodeMeter;
 import org.greentrain.energy.TaskCpuTracker;
 import org.greentrain.energy.TaskKey;
+import org.greentrain.energy.WindowFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Executor side of {@link EnergyPlugin}: tracks the CPU time of each task's thread (the task hooks
  * run on that thread), samples the node meter every {@code sample-interval-ms} on a daemon thread,
- * and sends each window's rows to the driver.
+ * and sends each window's raw facts to the driver, which attributes each host's energy once. The
+ * last window, closed in {@link #shutdown()}, says it is the last.
  */
 public final class EnergyExecutorPlugin implements ExecutorPlugin {
 
@@ -60,7 +59,13 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
     }
     sampler =
         new NodeSampler(
-            ctx.executorID(), hostname(ctx), meter, tracker, Path.of(conf.procStat()), this::send);
+            ctx.executorID(),
+            false,
+            HostIdentity.local(),
+            meter,
+            tracker,
+            Path.of(conf.procStat()),
+            this::send);
     schedule =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -69,7 +74,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
               return t;
             });
     schedule.scheduleAtFixedRate(
-        this::sampleSafely,
+        () -> sampleSafely(false),
         conf.sampleIntervalMs(),
         conf.sampleIntervalMs(),
         TimeUnit.MILLISECONDS);
@@ -113,7 +118,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      sampleSafely();
+      sampleSafely(true);
     }
     if (meter != null) {
       try {
@@ -135,36 +140,28 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
     }
   }
 
-  private synchronized void sampleSafely() {
+  private synchronized void sampleSafely(boolean last) {
     if (sampler == null) {
       return;
     }
     try {
-      sampler.closeWindow();
+      sampler.closeWindow(last);
     } catch (RuntimeException e) {
       // A failed sample must never fail the executor; the next window covers the gap.
       LOG.warn("GreenTrain energy sample failed on executor {}", context.executorID(), e);
     }
   }
 
-  private void send(List<EnergyRow> rows) {
+  private void send(WindowFacts facts) {
     try {
-      context.send(new EnergyReport(context.executorID(), System.currentTimeMillis(), rows));
+      context.send(new EnergyReport(facts));
     } catch (Exception e) {
-      LOG.warn("Could not send {} energy rows to the driver", rows.size(), e);
+      LOG.warn(
+          "Could not send the energy window {}..{} of executor {} to the driver",
+          facts.startMs(),
+          facts.endMs(),
+          facts.jvmId(),
+          e);
     }
-  }
-
-  /**
-   * The executor's host. {@link PluginContext#hostname()} reads the RPC server address, which
-   * executors on a standalone or Kubernetes cluster do not have (their RpcEnv is client-only), so
-   * it throws there; Spark's own local host name is the same answer without the server.
-   */
-  static String hostname(PluginContext ctx) {
-    SparkEnv env = SparkEnv.get();
-    if (env != null && env.rpcEnv() != null && env.rpcEnv().address() != null) {
-      return ctx.hostname();
-    }
-    return Utils.localHostName();
   }
 }

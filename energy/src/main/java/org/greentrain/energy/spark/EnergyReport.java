@@ -1,9 +1,7 @@
 package org.greentrain.energy.spark;
 
 import java.io.Serializable;
-import java.util.List;
-import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.WindowFacts;
 
-/** What an executor sends the driver after each sampling window. */
-record EnergyReport(String executorId, long windowEndMs, List<EnergyRow> rows)
-    implements Serializable {}
+/** What an executor sends the driver after each sampling window: the window's raw facts. */
+record EnergyReport(WindowFacts facts) implements Serializable {}

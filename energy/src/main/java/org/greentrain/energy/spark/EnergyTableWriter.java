@@ -25,11 +25,34 @@ import org.greentrain.energy.StageEnergyTotals;
  * Writes {@code task_energy} and {@code stage_energy} with parquet-hadoop directly, since the
  * driver plugin writes while the application shuts down and no SparkSession can be used. Layout:
  * {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code stage_energy/run_date=D/run_id=R/};
- * every partition written replaces the one there.
+ * every partition written replaces the one there. While the application runs, the driver appends
+ * its rows under {@code _inflight/<app-id>/} ({@link #writeInflight}), and removes them once the
+ * complete tables are written.
  */
 final class EnergyTableWriter {
 
   static final int SCHEMA_VERSION = 1;
+
+  /** Directory under the output of rows spooled while applications run. */
+  static final String INFLIGHT = "_inflight";
+
+  /**
+   * How complete an application's rows are.
+   *
+   * @param complete false for rows spooled while the application ran (it may have died since)
+   * @param missingWindows sampling windows that never arrived or arrived too late (see
+   *     docs/energy-tables.md)
+   * @param notes what a reader must know, empty if nothing
+   */
+  record Completeness(boolean complete, int missingWindows, String notes) {
+
+    Completeness(int missingWindows, String notes) {
+      this(true, missingWindows, notes);
+    }
+
+    static final Completeness IN_FLIGHT =
+        new Completeness(false, 0, "spooled while the application ran; it may have died since");
+  }
 
   static final MessageType TASK_ENERGY =
       MessageTypeParser.parseMessageType(
@@ -43,7 +66,7 @@ final class EnergyTableWriter {
               + " required double energy_kwh; required double co2e_g; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
               + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; }");
+              + " required double pue; required int32 schema_version; required boolean complete; }");
 
   static final MessageType STAGE_ENERGY =
       MessageTypeParser.parseMessageType(
@@ -55,7 +78,8 @@ final class EnergyTableWriter {
               + " required double wall_s; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
               + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; }");
+              + " required double pue; required int32 schema_version; required boolean complete;"
+              + " required int32 missing_windows; required binary notes (UTF8); }");
 
   private final Configuration hadoop;
   private final Path root;
@@ -71,23 +95,69 @@ final class EnergyTableWriter {
       String appId,
       List<EnergyRow> rows,
       boolean stages,
-      CarbonIntensity carbon) {
+      CarbonIntensity carbon,
+      Completeness completeness) {
+    for (Map.Entry<String, List<EnergyRow>> e : byStage(rows).entrySet()) {
+      Path partition =
+          new Path(
+              root,
+              "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage=" + e.getKey());
+      replace(
+          partition,
+          file -> writeTaskRows(file, appId, e.getValue(), carbon.source(), completeness));
+    }
+    if (stages) {
+      Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
+      replace(partition, file -> writeStageRows(file, appId, rows, carbon, completeness));
+    }
+  }
+
+  /**
+   * Appends rows collected while the application runs, marked {@code complete = false}, as {@code
+   * _inflight/<appId>/stage=<label>/part-<seq>.snappy.parquet} (task_energy columns), each file
+   * written under a temporary name and renamed, so a reader never sees half a file.
+   */
+  void writeInflight(String appId, long seq, List<EnergyRow> rows, String intensitySource) {
+    for (Map.Entry<String, List<EnergyRow>> e : byStage(rows).entrySet()) {
+      Path dir = new Path(inflight(appId), "stage=" + e.getKey());
+      Path file = new Path(dir, String.format("part-%05d.snappy.parquet", seq));
+      Path tmp = new Path(dir, "." + file.getName() + ".tmp");
+      try {
+        FileSystem fs = dir.getFileSystem(hadoop);
+        writeTaskRows(tmp, appId, e.getValue(), intensitySource, Completeness.IN_FLIGHT);
+        if (!fs.rename(tmp, file)) {
+          throw new IOException("could not rename " + tmp + " to " + file);
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException("Failed to write " + file, ex);
+      }
+    }
+  }
+
+  /** Deletes the application's in-flight rows, once its complete tables are written. */
+  void clearInflight(String appId) {
+    Path dir = inflight(appId);
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (fs.exists(dir) && !fs.delete(dir, true)) {
+        throw new IOException("could not delete " + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to delete " + dir, e);
+    }
+  }
+
+  Path inflight(String appId) {
+    return new Path(root, INFLIGHT + "/" + appId);
+  }
+
+  private static Map<String, List<EnergyRow>> byStage(List<EnergyRow> rows) {
     Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
     for (EnergyRow r : rows) {
       String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
       byStage.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
     }
-    for (Map.Entry<String, List<EnergyRow>> e : byStage.entrySet()) {
-      Path partition =
-          new Path(
-              root,
-              "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage=" + e.getKey());
-      replace(partition, file -> writeTaskRows(file, appId, e.getValue(), carbon.source()));
-    }
-    if (stages) {
-      Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
-      replace(partition, file -> writeStageRows(file, appId, rows, carbon));
-    }
+    return byStage;
   }
 
   private interface FileBody {
@@ -125,7 +195,8 @@ final class EnergyTableWriter {
         .build();
   }
 
-  private void writeTaskRows(Path file, String appId, List<EnergyRow> rows, String source)
+  private void writeTaskRows(
+      Path file, String appId, List<EnergyRow> rows, String source, Completeness completeness)
       throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(TASK_ENERGY);
     try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
@@ -156,12 +227,18 @@ final class EnergyTableWriter {
                 .append("intensity_g_per_kwh", r.intensityGramsPerKwh())
                 .append("intensity_source", source)
                 .append("pue", r.pue())
-                .append("schema_version", SCHEMA_VERSION));
+                .append("schema_version", SCHEMA_VERSION)
+                .append("complete", completeness.complete()));
       }
     }
   }
 
-  private void writeStageRows(Path file, String appId, List<EnergyRow> rows, CarbonIntensity carbon)
+  private void writeStageRows(
+      Path file,
+      String appId,
+      List<EnergyRow> rows,
+      CarbonIntensity carbon,
+      Completeness completeness)
       throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(STAGE_ENERGY);
     boolean estimated = rows.stream().anyMatch(EnergyRow::estimated);
@@ -193,7 +270,10 @@ final class EnergyTableWriter {
                 .append("intensity_g_per_kwh", intensity)
                 .append("intensity_source", carbon.source())
                 .append("pue", pue)
-                .append("schema_version", SCHEMA_VERSION));
+                .append("schema_version", SCHEMA_VERSION)
+                .append("complete", completeness.complete())
+                .append("missing_windows", completeness.missingWindows())
+                .append("notes", completeness.notes()));
       }
     }
   }

@@ -4,33 +4,30 @@ import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.greentrain.energy.EnergyRow;
-import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.HostIdentity;
 import org.greentrain.energy.MeterReading;
 import org.greentrain.energy.NodeMeter;
 import org.greentrain.energy.ProcStat;
 import org.greentrain.energy.TaskCpuTracker;
 import org.greentrain.energy.TaskKey;
-import org.greentrain.energy.WindowAttribution;
+import org.greentrain.energy.WindowFacts;
 
 /**
- * Closes one sampling window at a time: reads the node meter and the CPU clocks, splits the
- * window's energy over the tasks that ran in it, and hands the rows on. Called from one sampler
- * thread (and once more at shutdown); not thread-safe itself.
+ * Closes one sampling window at a time: reads the node meter and the CPU clocks and hands the
+ * window's raw facts on, for the driver to attribute once per host. Called from one sampler thread
+ * (and once more at shutdown); not thread-safe itself.
  */
 final class NodeSampler {
 
-  private final String executorId;
-  private final String host;
+  private final String jvmId;
+  private final boolean driverProcess;
+  private final HostIdentity host;
   private final NodeMeter meter;
   private final TaskCpuTracker tasks;
   private final ProcStat procStat;
-  private final Consumer<List<EnergyRow>> sink;
+  private final Consumer<WindowFacts> sink;
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -40,13 +37,15 @@ final class NodeSampler {
   private double lastNodeCpuSeconds;
 
   NodeSampler(
-      String executorId,
-      String host,
+      String jvmId,
+      boolean driverProcess,
+      HostIdentity host,
       NodeMeter meter,
       TaskCpuTracker tasks,
       Path procStat,
-      Consumer<List<EnergyRow>> sink) {
-    this.executorId = executorId;
+      Consumer<WindowFacts> sink) {
+    this.jvmId = jvmId;
+    this.driverProcess = driverProcess;
     this.host = host;
     this.meter = meter;
     this.tasks = tasks;
@@ -58,8 +57,8 @@ final class NodeSampler {
     this.lastNodeCpuSeconds = nodeCpuSeconds();
   }
 
-  /** Closes the window that ends now and sends its rows. */
-  void closeWindow() {
+  /** Closes the window that ends now and sends its facts; {@code last}: no window follows. */
+  void closeWindow(boolean last) {
     MeterReading reading = meter.read();
     long wallMs = System.currentTimeMillis();
     long processCpu = os.getProcessCpuTime();
@@ -70,33 +69,28 @@ final class NodeSampler {
     for (double j : reading.joulesSince(lastReading).values()) {
       joules += j;
     }
-    Map<TaskKey, Double> taskCpu = new LinkedHashMap<>();
-    windowTasks.forEach((k, w) -> taskCpu.put(k, w.cpuSeconds()));
     double processSeconds = (processCpu - lastProcessCpuNanos) / 1e9;
     // Without /proc/stat the process is all we can see of the node.
     double nodeSeconds = procStat == null ? processSeconds : nodeCpu - lastNodeCpuSeconds;
-    List<EnergyShare> shares =
-        WindowAttribution.split(joules, taskCpu, processSeconds, nodeSeconds);
-
-    List<EnergyRow> rows = new ArrayList<>(shares.size());
-    for (EnergyShare s : shares) {
-      String status = s.task() == null ? "" : windowTasks.get(s.task()).status();
-      rows.add(
-          EnergyRow.onExecutor(
-              executorId,
-              host,
-              lastWallMs,
-              wallMs,
-              s,
-              status,
-              meter.isEstimated(),
-              meter.method()));
-    }
+    WindowFacts facts =
+        new WindowFacts(
+            jvmId,
+            driverProcess,
+            host,
+            lastWallMs,
+            wallMs,
+            joules,
+            nodeSeconds,
+            processSeconds,
+            windowTasks,
+            meter.isEstimated(),
+            meter.method(),
+            last);
     lastReading = reading;
     lastWallMs = wallMs;
     lastProcessCpuNanos = processCpu;
     lastNodeCpuSeconds = nodeCpu;
-    sink.accept(rows);
+    sink.accept(facts);
   }
 
   private double nodeCpuSeconds() {

@@ -1,0 +1,120 @@
+package org.greentrain.energy.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.greentrain.energy.CarbonIntensity;
+import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.TaskKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rows spooled while an application runs are readable Parquet marked incomplete, survive a driver
+ * that never reaches its final write, and are removed once the complete tables are written.
+ */
+class InflightRowsTest {
+
+  private static final CarbonIntensity CARBON = new CarbonIntensity("world", 481, 2023, "test");
+
+  private static EnergyRow taskRow(long start) {
+    TaskKey task = new TaskKey(5, 1, 0, 0, 0, "count");
+    return EnergyRow.onExecutor(
+            "1",
+            "n1",
+            start,
+            start + 1000,
+            new EnergyShare(EnergyShare.TASK, task, 0.5, 20),
+            "running",
+            false,
+            "rapl")
+        .onDriver(0, CARBON, 1.0);
+  }
+
+  private static List<Group> read(Path dir) throws IOException {
+    List<Group> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+        try (ParquetReader<Group> r =
+            ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(f.toUri()))
+                .withConf(new Configuration())
+                .build()) {
+          for (Group g = r.read(); g != null; g = r.read()) {
+            out.add(g);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void spooledRowsOfAnApplicationThatDiedAreReadableAndMarkedIncomplete(@TempDir Path dir)
+      throws Exception {
+    EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), dir.toString());
+
+    writer.writeInflight("app-1", 0, List.of(taskRow(0), taskRow(1000)), CARBON.source());
+    writer.writeInflight("app-1", 1, List.of(taskRow(2000)), CARBON.source());
+
+    // The driver is gone (kill -9): what a reader finds is what was spooled.
+    Path inflight = dir.resolve("_inflight/app-1/stage=count");
+    try (Stream<Path> files = Files.list(inflight)) {
+      // Hadoop's local file system adds .crc side files; the data files are these two.
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
+          .containsExactlyInAnyOrder("part-00000.snappy.parquet", "part-00001.snappy.parquet");
+    }
+    List<Group> rows = read(dir.resolve("_inflight"));
+    assertThat(rows).hasSize(3);
+    assertThat(rows).allSatisfy(g -> assertThat(g.getBoolean("complete", 0)).isFalse());
+    assertThat(rows.stream().mapToDouble(g -> g.getDouble("energy_j", 0)).sum()).isEqualTo(60.0);
+  }
+
+  @Test
+  void theFinalWriteReplacesTheSpooledRows(@TempDir Path dir) throws Exception {
+    EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), dir.toString());
+    writer.writeInflight("app-2", 0, List.of(taskRow(0)), CARBON.source());
+
+    writer.write(
+        "2026-11-29",
+        "r1",
+        "app-2",
+        List.of(taskRow(0), taskRow(1000)),
+        true,
+        CARBON,
+        new EnergyTableWriter.Completeness(3, "3 sampling windows missing from 2"));
+    writer.clearInflight("app-2");
+
+    assertThat(dir.resolve("_inflight/app-2")).doesNotExist();
+    List<Group> tasks = read(dir.resolve("task_energy"));
+    assertThat(tasks).hasSize(2);
+    assertThat(tasks).allSatisfy(g -> assertThat(g.getBoolean("complete", 0)).isTrue());
+    List<Group> stages = read(dir.resolve("stage_energy"));
+    assertThat(stages).extracting(g -> g.getInteger("missing_windows", 0)).containsOnly(3);
+    assertThat(stages)
+        .extracting(g -> g.getString("notes", 0))
+        .containsOnly("3 sampling windows missing from 2");
+  }
+
+  @Test
+  void aPluginWithoutOutputSaysOnceWhichKeyToSet() {
+    EnergyConf none = EnergyConf.from(java.util.Map.of());
+    EnergyConf some = EnergyConf.from(java.util.Map.of(EnergyConf.OUTPUT, "/tmp/x"));
+
+    assertThat(EnergyDriverPlugin.noOutputWarning(some)).isEmpty();
+    assertThat(EnergyDriverPlugin.noOutputWarning(none))
+        .contains(
+            "GreenTrain energy plugin writes no tables: spark.greentrain.energy.output is not set"
+                + " (set it, or greentrain.energy.output in code, to a directory to keep"
+                + " task_energy and stage_energy)");
+  }
+}
