@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.greentrain.energy.Carbon;
+import org.greentrain.energy.PathSegments;
 import org.greentrain.energy.ProcStat;
 import org.greentrain.energy.RaplMeter;
 
@@ -96,6 +97,10 @@ public record EnergyConf(
     checkRange(
         SAMPLE_INTERVAL_MS, sampleIntervalMs, SAMPLE_INTERVAL_MS_MIN, SAMPLE_INTERVAL_MS_MAX);
     checkRange(PUE, pue, PUE_MIN, PUE_MAX);
+    // The run id becomes a partition directory of every table the plugin writes.
+    if (!runId.isEmpty()) {
+      PathSegments.check(RUN_ID, runId);
+    }
   }
 
   /** The form of {@code key} that spark-submit passes on, {@code spark.greentrain.energy.*}. */

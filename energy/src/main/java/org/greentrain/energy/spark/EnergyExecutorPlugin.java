@@ -94,7 +94,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
             tc.stageAttemptNumber(),
             tc.partitionId(),
             tc.attemptNumber(),
-            tc.getLocalProperty(StageCpuListener.STAGE_PROPERTY));
+            StageLabels.of(tc.getLocalProperty(StageCpuListener.STAGE_PROPERTY)));
     currentTask.set(key);
     tracker.start(key, Thread.currentThread().getId());
   }

@@ -28,7 +28,8 @@ public final class StageCpuListener extends SparkListener {
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted event) {
     String label =
-        event.properties() == null ? "" : event.properties().getProperty(STAGE_PROPERTY, "");
+        StageLabels.of(
+            event.properties() == null ? "" : event.properties().getProperty(STAGE_PROPERTY, ""));
     labelBySparkStage.put(event.stageInfo().stageId(), label);
   }
 

@@ -122,6 +122,18 @@ class EnergyConfTest {
   }
 
   @Test
+  void aRunIdThatIsNotAPathSegmentIsRejectedWithItsKey() {
+    assertThatThrownBy(
+            () -> EnergyConf.from(empty().set("spark.greentrain.energy.run-id", "../other")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid greentrain.energy.run-id: '../other' (letters, digits, '.', '_' and '-' only;"
+                + " not '.' or '..'; 1 to 128 characters)");
+    assertThat(EnergyConf.from(Map.of("greentrain.energy.run-id", "nightly-1")).runId())
+        .isEqualTo("nightly-1");
+  }
+
+  @Test
   void aSampleIntervalOutsideItsBoundsIsRejectedWithItsKey() {
     assertThatThrownBy(() -> EnergyConf.from(Map.of("greentrain.energy.sample-interval-ms", "99")))
         .isInstanceOf(IllegalArgumentException.class)
