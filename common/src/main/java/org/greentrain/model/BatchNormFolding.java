@@ -52,34 +52,24 @@ public final class BatchNormFolding {
    * normalisation (gamma, beta, running mean, running variance) or, like the output layer, not.
    */
   static ModelWeights fold(ModelWeights trained, ModelWeights plain) {
-    List<NamedTensor> in = trained.tensors();
-    List<float[][]> layers = new ArrayList<>();
+    return intoLayout(foldedLayers(trained.tensors()), plain.tensors());
+  }
+
+  /** A layer's weight and bias values after folding. */
+  private record Layer(float[] weight, float[] bias) {}
+
+  private static List<Layer> foldedLayers(List<NamedTensor> in) {
+    List<Layer> layers = new ArrayList<>();
     int i = 0;
     while (i < in.size()) {
       if (i + 1 >= in.size() || !in.get(i).isWeight() || isNorm(in.get(i + 1))) {
         throw layoutError(in.get(i), "a weight followed by its bias");
       }
-      NamedTensor weight = in.get(i);
-      NamedTensor bias = in.get(i + 1);
+      float[] w = in.get(i).values().clone();
+      float[] b = in.get(i + 1).values().clone();
       i += 2;
-      float[] w = weight.values().clone();
-      float[] b = bias.values().clone();
       if (i < in.size() && isNorm(in.get(i))) {
-        if (i + 4 > in.size()) {
-          throw layoutError(in.get(i), "the four tensors of a batch normalisation");
-        }
-        for (int k = 0; k < 4; k++) {
-          NamedTensor t = in.get(i + k);
-          if (!t.name().endsWith(NORM_SUFFIXES[k]) || t.size() != b.length) {
-            throw layoutError(
-                t,
-                "a batch normalisation tensor "
-                    + NORM_SUFFIXES[k].substring(1)
-                    + " of "
-                    + b.length
-                    + " values");
-          }
-        }
+        checkNorm(in, i, b.length);
         scaleIntoLayer(
             w,
             b,
@@ -89,9 +79,32 @@ public final class BatchNormFolding {
             in.get(i + 3).values());
         i += 4;
       }
-      layers.add(new float[][] {w, b});
+      layers.add(new Layer(w, b));
     }
-    List<NamedTensor> target = plain.tensors();
+    return layers;
+  }
+
+  /** The four tensors of a normalisation from {@code in[i]} on, each of {@code channels}. */
+  private static void checkNorm(List<NamedTensor> in, int i, int channels) {
+    if (i + 4 > in.size()) {
+      throw layoutError(in.get(i), "the four tensors of a batch normalisation");
+    }
+    for (int k = 0; k < 4; k++) {
+      NamedTensor t = in.get(i + k);
+      if (!t.name().endsWith(NORM_SUFFIXES[k]) || t.size() != channels) {
+        throw layoutError(
+            t,
+            "a batch normalisation tensor "
+                + NORM_SUFFIXES[k].substring(1)
+                + " of "
+                + channels
+                + " values");
+      }
+    }
+  }
+
+  /** The folded layers under the names and shapes of the plain network's tensors. */
+  private static ModelWeights intoLayout(List<Layer> layers, List<NamedTensor> target) {
     if (target.size() != 2 * layers.size()) {
       throw new IllegalArgumentException(
           "Cannot fold batch normalisation: the weights have "
@@ -103,7 +116,7 @@ public final class BatchNormFolding {
     for (int l = 0; l < layers.size(); l++) {
       for (int k = 0; k < 2; k++) {
         NamedTensor t = target.get(2 * l + k);
-        float[] values = layers.get(l)[k];
+        float[] values = k == 0 ? layers.get(l).weight() : layers.get(l).bias();
         if (values.length != t.size()) {
           throw new IllegalArgumentException(
               "Cannot fold batch normalisation: layer "

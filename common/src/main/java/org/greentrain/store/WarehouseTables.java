@@ -131,56 +131,11 @@ public final class WarehouseTables {
   }
 
   private static Row runRow(RunInfo run, List<StageReport> stages, List<String> stageOrder) {
-    double wall = 0;
-    double cpu = 0;
-    double joules = 0;
-    double nodeJoules = 0;
-    double co2e = 0;
-    boolean estimated = false;
-    String method = "";
-    String region = "";
-    double pue = 1.0;
-    Double fp32Accuracy = null;
-    Double int8Accuracy = null;
-    Long fp32Bytes = null;
-    Long int8Bytes = null;
-    for (StageReport s : stages) {
-      wall += s.wallSeconds();
-      cpu += s.cpuSeconds();
-      joules += s.energyJoules();
-      nodeJoules += s.nodeEnergyJoules();
-      co2e += s.co2eGrams();
-      estimated |= s.estimated();
-      method = s.energyMethod();
-      region = s.region();
-      pue = s.pue();
-      fp32Accuracy = s.metrics().getOrDefault("fp32_accuracy", fp32Accuracy);
-      int8Accuracy = s.metrics().getOrDefault("int8_accuracy", int8Accuracy);
-      if (s.metrics().containsKey("fp32_bytes")) {
-        fp32Bytes = s.metrics().get("fp32_bytes").longValue();
-      }
-      if (s.metrics().containsKey("int8_bytes")) {
-        int8Bytes = s.metrics().get("int8_bytes").longValue();
-      }
-    }
+    RunTotals t = RunTotals.of(stages);
     boolean complete = stages.size() == stageOrder.size();
-    StringBuilder notes = new StringBuilder();
-    for (StageReport s : stages) {
-      if (!s.notes().isEmpty()) {
-        notes
-            .append(notes.length() == 0 ? "" : "; ")
-            .append(s.stage())
-            .append(": ")
-            .append(s.notes());
-      }
-    }
     // A run.json from before the platform was recorded leaves its columns null: unknown.
     Platform platform =
         run.platform() != null ? run.platform() : new Platform(null, null, null, null, null, null);
-    Double ratio =
-        fp32Bytes != null && int8Bytes != null && int8Bytes > 0
-            ? fp32Bytes / (double) int8Bytes
-            : null;
     return RowFactory.create(
         run.startedAt(),
         complete ? "complete" : "partial",
@@ -195,22 +150,22 @@ public final class WarehouseTables {
         platform.djlVersion(),
         platform.javaVersion(),
         platform.os(),
-        wall,
-        cpu,
-        joules,
-        joules / 3.6e6,
-        nodeJoules,
-        estimated,
-        method,
-        co2e,
-        region,
-        pue,
-        fp32Accuracy,
-        int8Accuracy,
-        fp32Bytes,
-        int8Bytes,
-        ratio,
-        notes.toString(),
+        t.wallSeconds(),
+        t.cpuSeconds(),
+        t.energyJoules(),
+        t.energyJoules() / 3.6e6,
+        t.nodeEnergyJoules(),
+        t.estimated(),
+        t.energyMethod(),
+        t.co2eGrams(),
+        t.region(),
+        t.pue(),
+        t.fp32Accuracy(),
+        t.int8Accuracy(),
+        t.fp32Bytes(),
+        t.int8Bytes(),
+        t.compressionRatio(),
+        t.notes(),
         RUNS_SCHEMA_VERSION,
         run.runDate(),
         run.runId());

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -182,41 +183,11 @@ public final class AugmentedTable {
     Broadcast<Input> input = jsc.broadcast(new Input(images, recordIds));
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-    AugmentPipeline ops = pipeline;
-    int k = copies;
-    int n = shards;
-    long s = seed;
     List<Attempt> attempts;
     try {
       attempts =
           jsc.parallelize(slices, Math.max(1, slices.size()))
-              .map(
-                  slice -> {
-                    // taskAttemptId is unique in the application: no two attempts share a
-                    // directory.
-                    Path dir =
-                        new Path(
-                            stagingDir,
-                            "slice-"
-                                + slice.index()
-                                + "-attempt-"
-                                + TaskContext.get().taskAttemptId());
-                    Input in = input.value();
-                    long rows =
-                        AugmentedFiles.write(
-                            conf.value().value(),
-                            dir,
-                            slice.index(),
-                            in.images(),
-                            in.recordIds(),
-                            slice.from(),
-                            slice.to(),
-                            ops,
-                            k,
-                            n,
-                            s);
-                    return new Attempt(slice.index(), dir.toString(), rows);
-                  })
+              .map(sliceWriter(stagingDir, input, conf))
               .collect();
     } finally {
       input.destroy();
@@ -231,6 +202,37 @@ public final class AugmentedTable {
     fs.delete(new Path(stagingDir), true);
     fs.create(new Path(out, "_SUCCESS"), false).close();
     return rows;
+  }
+
+  /** The task that writes one slice into a directory of its own attempt. */
+  private Function<Slice, Attempt> sliceWriter(
+      String stagingDir, Broadcast<Input> input, Broadcast<SerializableConfiguration> conf) {
+    AugmentPipeline ops = pipeline;
+    int k = copies;
+    int n = shards;
+    long s = seed;
+    return slice -> {
+      // taskAttemptId is unique in the application: no two attempts share a directory.
+      Path dir =
+          new Path(
+              stagingDir,
+              "slice-" + slice.index() + "-attempt-" + TaskContext.get().taskAttemptId());
+      Input in = input.value();
+      long rows =
+          AugmentedFiles.write(
+              conf.value().value(),
+              dir,
+              slice.index(),
+              in.images(),
+              in.recordIds(),
+              slice.from(),
+              slice.to(),
+              ops,
+              k,
+              n,
+              s);
+      return new Attempt(slice.index(), dir.toString(), rows);
+    };
   }
 
   /** Where one successful task attempt wrote the files of one slice, and how many rows. */

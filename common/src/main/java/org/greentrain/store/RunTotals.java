@@ -1,0 +1,91 @@
+package org.greentrain.store;
+
+import java.util.List;
+
+/**
+ * What a run's row adds up from its stage reports: time, energy and carbon summed; the energy's
+ * provenance and carbon inputs of the last stage; the model figures the stages reported.
+ */
+record RunTotals(
+    double wallSeconds,
+    double cpuSeconds,
+    double energyJoules,
+    double nodeEnergyJoules,
+    double co2eGrams,
+    boolean estimated,
+    String energyMethod,
+    String region,
+    double pue,
+    Double fp32Accuracy,
+    Double int8Accuracy,
+    Long fp32Bytes,
+    Long int8Bytes,
+    String notes) {
+
+  static RunTotals of(List<StageReport> stages) {
+    double wall = 0;
+    double cpu = 0;
+    double joules = 0;
+    double nodeJoules = 0;
+    double co2e = 0;
+    boolean estimated = false;
+    for (StageReport s : stages) {
+      wall += s.wallSeconds();
+      cpu += s.cpuSeconds();
+      joules += s.energyJoules();
+      nodeJoules += s.nodeEnergyJoules();
+      co2e += s.co2eGrams();
+      estimated |= s.estimated();
+    }
+    StageReport last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
+    return new RunTotals(
+        wall,
+        cpu,
+        joules,
+        nodeJoules,
+        co2e,
+        estimated,
+        last == null ? "" : last.energyMethod(),
+        last == null ? "" : last.region(),
+        last == null ? 1.0 : last.pue(),
+        lastMetric(stages, "fp32_accuracy"),
+        lastMetric(stages, "int8_accuracy"),
+        asLong(lastMetric(stages, "fp32_bytes")),
+        asLong(lastMetric(stages, "int8_bytes")),
+        notes(stages));
+  }
+
+  /** fp32 bytes over int8 bytes, or null unless both are known. */
+  Double compressionRatio() {
+    return fp32Bytes != null && int8Bytes != null && int8Bytes > 0
+        ? fp32Bytes / (double) int8Bytes
+        : null;
+  }
+
+  private static Double lastMetric(List<StageReport> stages, String name) {
+    Double value = null;
+    for (StageReport s : stages) {
+      value = s.metrics().getOrDefault(name, value);
+    }
+    return value;
+  }
+
+  private static Long asLong(Double value) {
+    return value == null ? null : value.longValue();
+  }
+
+  /** Each stage's notes, {@code stage: notes}, joined by {@code ; }. */
+  private static String notes(List<StageReport> stages) {
+    StringBuilder notes = new StringBuilder();
+    for (StageReport s : stages) {
+      if (!s.notes().isEmpty()) {
+        notes
+            .append(notes.length() == 0 ? "" : "; ")
+            .append(s.stage())
+            .append(": ")
+            .append(s.notes());
+      }
+    }
+    return notes.toString();
+  }
+}
