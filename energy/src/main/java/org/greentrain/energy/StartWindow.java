@@ -27,9 +27,9 @@ public record StartWindow(LocalTime start, LocalTime end) {
 
   /**
    * The next occurrence of the window as seen at {@code now}: the one in progress (starting at
-   * {@code now}) or else the next to open. Element 0 is the start, element 1 the end.
+   * {@code now}) or else the next to open.
    */
-  public ZonedDateTime[] next(ZonedDateTime now) {
+  public Occurrence next(ZonedDateTime now) {
     for (int daysBack = 1; daysBack >= -1; daysBack--) {
       ZonedDateTime open =
           now.toLocalDate().minusDays(daysBack).atTime(start).atZone(now.getZone());
@@ -38,9 +38,12 @@ public record StartWindow(LocalTime start, LocalTime end) {
         close = close.plusDays(1);
       }
       if (now.isBefore(close)) {
-        return new ZonedDateTime[] {now.isAfter(open) ? now : open, close};
+        return new Occurrence(now.isAfter(open) ? now : open, close);
       }
     }
     throw new IllegalStateException("Cannot place the window " + this + " after " + now);
   }
+
+  /** One occurrence of the window: when a run may start at the earliest, and when it closes. */
+  public record Occurrence(ZonedDateTime open, ZonedDateTime close) {}
 }

@@ -103,9 +103,8 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
     GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
     StartWindow startWindow = UserError.fromInput(() -> StartWindow.parse(window));
-    Window w =
-        Window.of(
-            startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone())))));
+    StartWindow.Occurrence w =
+        startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone()))));
     PrintWriter out = spec.commandLine().getOut();
     ZonedDateTime start = chooseStart(cfg, w, out);
     Duration wait = Duration.between(clock.instant(), start.toInstant());
@@ -126,7 +125,8 @@ public final class ScheduleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ZonedDateTime chooseStart(GreenTrainConfig cfg, Window w, PrintWriter out) {
+  private ZonedDateTime chooseStart(
+      GreenTrainConfig cfg, StartWindow.Occurrence w, PrintWriter out) {
     CarbonForecast intensities;
     try {
       intensities = UserError.fromInput(() -> CarbonForecast.load(forecast));
@@ -175,14 +175,6 @@ public final class ScheduleCommand implements Callable<Integer> {
                 Locale.ROOT, " (at the window start: %.4f g)", recent.kwh() * atOpen.getAsDouble())
             : "");
     return start;
-  }
-
-  /** The next start window: when it opens and when it closes. */
-  private record Window(ZonedDateTime open, ZonedDateTime close) {
-    /** From {@link StartWindow#next}'s start and end. */
-    static Window of(ZonedDateTime[] startAndEnd) {
-      return new Window(startAndEnd[0], startAndEnd[1]);
-    }
   }
 
   /** Mean wall seconds and kWh of the last complete runs, and how many there were. */
