@@ -113,7 +113,7 @@ final class PipelineJob {
             "published %s/%s; tables in %s%n",
             ctx.config().publish().modelName(),
             ctx.runId(),
-            ctx.warehouse().table(""));
+            ctx.warehouse().tables());
   }
 
   private static void stage(
