@@ -15,6 +15,10 @@ import org.greentrain.store.TrainingRound;
  * accuracy when validating), checkpoints the training state every few rounds, predicts the whole
  * training's energy once the first round's energy is known, stops at the energy budget, and keeps
  * the rounds for the training_rounds table.
+ *
+ * <p>A resumed training starts from the rounds its earlier attempts did ({@link RoundsDone}, from
+ * the checkpoint): the budget and the prediction count their energy, checkpoints carry it on, and
+ * their rows come first in {@link #rounds()}.
  */
 final class RoundProgress implements LocalSgd.RoundListener {
 
@@ -24,6 +28,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
   private final long trainingStartMs;
   private final Checkpoints checkpoints;
   private final int checkpointEvery;
+  private final RoundsDone earlier;
   private final List<RoundResult> rounds = new ArrayList<>();
   private boolean predicted;
   private Double predictedKwh;
@@ -34,8 +39,10 @@ final class RoundProgress implements LocalSgd.RoundListener {
       EnergyDriverPlugin plugin,
       long startMs,
       Checkpoints checkpoints,
-      int checkpointEvery) {
+      int checkpointEvery,
+      RoundsDone earlier) {
     this.checkpoints = checkpoints;
+    this.earlier = earlier;
     this.checkpointEvery = checkpointEvery;
     this.out = out;
     this.budget = budget;
@@ -66,7 +73,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
     double soFar = joulesSoFar(r.endedAtMs());
     if (!predicted && !Double.isNaN(soFar)) {
       predicted = true;
-      double joules = budget.predictedJoules(rounds.size(), soFar);
+      double joules = budget.predictedJoules(roundsDone(), earlier.joules() + soFar);
       predictedKwh = joules / 3.6e6;
       out.printf(
           Locale.ROOT,
@@ -74,8 +81,8 @@ final class RoundProgress implements LocalSgd.RoundListener {
           predictedKwh,
           Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon()),
           budget.plannedRounds(),
-          rounds.size(),
-          rounds.size() == 1 ? "" : "s");
+          roundsDone(),
+          roundsDone() == 1 ? "" : "s");
     }
   }
 
@@ -83,7 +90,11 @@ final class RoundProgress implements LocalSgd.RoundListener {
   public void onSnapshot(RoundResult r, LocalSgd.Snapshot snapshot) {
     int done = r.round() + 1;
     if (checkpointEvery > 0 && (done % checkpointEvery == 0 || done == r.rounds())) {
-      checkpoints.save(snapshot, done, r.rounds());
+      double soFar = joulesSoFar(System.currentTimeMillis());
+      checkpoints.save(
+          snapshot,
+          new RoundsDone(rounds(), earlier.joules() + (Double.isNaN(soFar) ? 0 : soFar)),
+          r.rounds());
     }
   }
 
@@ -93,7 +104,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
     if (Double.isNaN(soFar)) {
       return Optional.empty();
     }
-    Optional<String> stop = budget.stopAfter(rounds.size(), soFar);
+    Optional<String> stop = budget.stopAfter(roundsDone(), earlier.joules() + soFar);
     stop.ifPresent(reason -> out.println("      " + reason));
     return stop;
   }
@@ -103,16 +114,25 @@ final class RoundProgress implements LocalSgd.RoundListener {
     return Optional.ofNullable(predictedKwh);
   }
 
-  /** The rounds with their energy, once every executor has reported past the last round. */
+  /** Energy of the rounds earlier attempts did before this one resumed (J). */
+  double earlierJoules() {
+    return earlier.joules();
+  }
+
+  /**
+   * Every round done, earlier attempts' first, with their energy: measured once every executor has
+   * reported past a round, the part not reported yet extrapolated at this attempt's mean power.
+   */
   List<TrainingRound> rounds() {
-    List<TrainingRound> out = new ArrayList<>();
+    List<TrainingRound> out = new ArrayList<>(earlier.rounds());
     for (RoundResult r : rounds) {
       Double joules = null;
       Double co2e = null;
       Boolean estimated = null;
       String method = null;
-      if (plugin != null && plugin.hasRows()) {
-        joules = plugin.applicationJoulesBetween(r.startedAtMs(), r.endedAtMs());
+      double measured = joulesBetween(r.startedAtMs(), r.endedAtMs());
+      if (!Double.isNaN(measured)) {
+        joules = measured;
         co2e = Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon());
         // The same plugin rows as the joules, so the same meter says how they were obtained.
         estimated = plugin.isEstimated();
@@ -136,19 +156,31 @@ final class RoundProgress implements LocalSgd.RoundListener {
     return out;
   }
 
-  /**
-   * Application energy since training started; the part whose sampling windows have not reached the
-   * driver yet is extrapolated from the part that has. NaN before any window covers it.
-   */
+  private int roundsDone() {
+    return earlier.count() + rounds.size();
+  }
+
+  /** Application energy of this attempt since training started, as {@link #joulesBetween}. */
   private double joulesSoFar(long nowMs) {
-    if (plugin == null) {
+    return joulesBetween(trainingStartMs, nowMs);
+  }
+
+  /**
+   * Application energy in {@code [startMs, endMs]} of this attempt: measured as far as the sampling
+   * windows have reached the driver, the rest at this attempt's mean power so far. NaN without the
+   * plugin or before any window covers the attempt.
+   */
+  private double joulesBetween(long startMs, long endMs) {
+    if (plugin == null || !plugin.hasRows()) {
       return Double.NaN;
     }
-    long covered = Math.min(nowMs, plugin.coveredUntilMs());
+    long covered = Math.min(endMs, plugin.coveredUntilMs());
     if (covered <= trainingStartMs) {
       return Double.NaN;
     }
-    double joules = plugin.applicationJoulesBetween(trainingStartMs, covered);
-    return joules * (nowMs - trainingStartMs) / (double) (covered - trainingStartMs);
+    double joulesPerMs =
+        plugin.applicationJoulesBetween(trainingStartMs, covered) / (covered - trainingStartMs);
+    double measured = covered > startMs ? plugin.applicationJoulesBetween(startMs, covered) : 0;
+    return measured + joulesPerMs * (endMs - Math.max(startMs, covered));
   }
 }

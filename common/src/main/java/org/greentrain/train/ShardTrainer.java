@@ -137,16 +137,7 @@ public final class ShardTrainer {
           NDArray labels = stepManager.create(y, new Shape(batch));
           float stepLoss = forwardBackward(block, store, params, masks, input, labels, stepManager);
           if (!Float.isFinite(stepLoss)) {
-            throw new IllegalStateException(
-                "Training diverged: loss "
-                    + stepLoss
-                    + " in round "
-                    + round
-                    + ", partition "
-                    + partition
-                    + ", step "
-                    + step
-                    + "; lower train.learning-rate");
+            throw new TrainingDivergedException(round, partition, step, stepLoss);
           }
           lossSum += (double) stepLoss * batch;
           samples += batch;

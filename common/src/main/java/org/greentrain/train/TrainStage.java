@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.greentrain.config.TrainConfig;
@@ -44,8 +45,13 @@ public final class TrainStage {
     }
   }
 
-  /** Where training starts: a snapshot, and the rounds already done before it. */
-  private record Start(LocalSgd.Snapshot snapshot, int firstRound) {}
+  /** Where training starts: a snapshot, and the rounds earlier attempts did before it. */
+  private record Start(LocalSgd.Snapshot snapshot, RoundsDone earlier) {
+
+    int firstRound() {
+      return earlier.count();
+    }
+  }
 
   /** What training produced, before it is written. */
   private record Trained(
@@ -69,15 +75,29 @@ public final class TrainStage {
 
   /** Trains afresh, deleting the run's earlier checkpoints. */
   public StageOutcome run() {
-    return train(false);
+    return train(Mode.FRESH);
   }
 
-  /** Continues from the run's latest checkpoint. */
+  /** Continues from the run's latest checkpoint; fails if it has none. */
   public StageOutcome resume() {
-    return train(true);
+    return train(Mode.RESUME);
   }
 
-  private StageOutcome train(boolean resume) {
+  /**
+   * Continues from the run's latest checkpoint if it has one (a training that was interrupted),
+   * else trains afresh: what {@code greentrain run --resume} does for an unfinished train stage.
+   */
+  public StageOutcome resumeIfCheckpointed() {
+    return train(Mode.RESUME_IF_CHECKPOINTED);
+  }
+
+  private enum Mode {
+    FRESH,
+    RESUME,
+    RESUME_IF_CHECKPOINTED
+  }
+
+  private StageOutcome train(Mode mode) {
     ctx.require(ctx.warehouse().augmented(ctx.runId()), "augmented data", AugmentStage.STAGE);
     Data data = load();
     DistributedTrainer.SparkRoundRunner runner = null;
@@ -87,11 +107,16 @@ public final class TrainStage {
       int rounds =
           RoundPlan.rounds(
               t.epochs(), t.rounds(), Collections.max(sizes), t.localSteps(), t.batchSize());
-      LocalSgd sgd = localSgd(data, rounds);
+      int taskCpus = Integer.parseInt(ctx.spark().conf().get("spark.task.cpus", "1"));
+      LocalSgd sgd = localSgd(data, rounds, taskCpus);
+      Map<String, String> config = ResumeConfig.of(ctx.config(), taskCpus);
       Checkpoints checkpoints =
           new Checkpoints(
-              ctx.files(), ctx.warehouse().checkpoints(ctx.runId()), ctx.run().configHash());
-      Start start = resume ? resumed(checkpoints, rounds) : fresh(checkpoints);
+              ctx.files(),
+              ctx.warehouse().checkpoints(ctx.runId()),
+              ctx.run().configHash(),
+              config);
+      Start start = start(mode, checkpoints, rounds, config);
       runner = trainer.roundRunner(data.shards(), WeightConstraint.NONE);
       Trained trained = train(sgd, rounds, start, checkpoints, runner);
       return write(trained, data, records, rounds);
@@ -124,12 +149,13 @@ public final class TrainStage {
     RoundProgress progress =
         new RoundProgress(
             ctx.out(),
-            new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds - start.firstRound()),
+            new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds),
             plugin,
             System.currentTimeMillis(),
             checkpoints,
-            t.checkpointEvery());
-    LocalSgd.Outcome outcome = sgd.train(start.snapshot(), start.firstRound(), runner, progress);
+            t.checkpointEvery(),
+            start.earlier());
+    LocalSgd.Outcome outcome = trainOrExplain(sgd, start, runner, progress);
     outcome
         .stopReason()
         .filter(reason -> reason.startsWith("early stopping"))
@@ -150,8 +176,24 @@ public final class TrainStage {
     return new Trained(outcome, weights, progress, start.firstRound());
   }
 
-  private LocalSgd localSgd(Data data, int rounds) {
-    int taskCpus = Integer.parseInt(ctx.spark().conf().get("spark.task.cpus", "1"));
+  /**
+   * Runs the rounds; a divergence in a Spark task comes back as one line naming where, with advice
+   * in terms of this config, instead of Spark's job failure around it.
+   */
+  private LocalSgd.Outcome trainOrExplain(
+      LocalSgd sgd, Start start, LocalSgd.RoundRunner runner, RoundProgress progress) {
+    try {
+      return sgd.train(start.snapshot(), start.firstRound(), runner, progress);
+    } catch (RuntimeException e) {
+      TrainingDivergedException diverged = TrainingDivergedException.in(e).orElse(null);
+      if (diverged == null) {
+        throw e;
+      }
+      throw diverged.withAdvice(t.learningRate(), t.warmupEpochs());
+    }
+  }
+
+  private LocalSgd localSgd(Data data, int rounds, int taskCpus) {
     LocalSgd sgd =
         new LocalSgd(
             TrainParams.fromConfig(t, taskCpus),
@@ -173,22 +215,32 @@ public final class TrainStage {
         new EarlyStopping(t.earlyStoppingPatience(), t.earlyStoppingMinDelta()));
   }
 
-  private Start fresh(Checkpoints checkpoints) {
-    checkpoints.clear();
-    return new Start(LocalSgd.Snapshot.start(WeightInit.heUniform(spec, seed)), 0);
+  private Start start(Mode mode, Checkpoints checkpoints, int rounds, Map<String, String> config) {
+    if (mode == Mode.FRESH) {
+      return fresh(checkpoints);
+    }
+    Optional<Checkpoints.Saved> latest = checkpoints.latest();
+    if (latest.isPresent()) {
+      return resumed(latest.get(), rounds, config);
+    }
+    if (mode == Mode.RESUME) {
+      throw new UserError(
+          "Cannot resume training of run "
+              + ctx.runId()
+              + ": no checkpoint at "
+              + ctx.warehouse().checkpoints(ctx.runId()));
+    }
+    ctx.out().println("      no checkpoint of an earlier attempt: training from round 1");
+    return fresh(checkpoints);
   }
 
-  private Start resumed(Checkpoints checkpoints, int rounds) {
-    Checkpoints.Saved latest =
-        checkpoints
-            .latest()
-            .orElseThrow(
-                () ->
-                    new UserError(
-                        "Cannot resume training of run "
-                            + ctx.runId()
-                            + ": no checkpoint at "
-                            + ctx.warehouse().checkpoints(ctx.runId())));
+  private Start fresh(Checkpoints checkpoints) {
+    checkpoints.clear();
+    return new Start(LocalSgd.Snapshot.start(WeightInit.heUniform(spec, seed)), RoundsDone.NONE);
+  }
+
+  private Start resumed(Checkpoints.Saved latest, int rounds, Map<String, String> config) {
+    requireSameConfig(latest.checkpoint(), config);
     if (latest.checkpoint().roundsPlanned() != rounds) {
       throw new UserError(
           "Cannot resume training of run "
@@ -199,16 +251,61 @@ public final class TrainStage {
               + rounds);
     }
     requireSameLayout(latest.snapshot().state().weights(), WeightInit.heUniform(spec, seed));
-    int firstRound = latest.checkpoint().roundsDone();
-    ctx.out().printf(Locale.ROOT, "      resuming after round %d of %d%n", firstRound, rounds);
-    return new Start(latest.snapshot(), firstRound);
+    RoundsDone earlier = latest.checkpoint().done();
+    if (earlier.count() != latest.checkpoint().roundsDone()) {
+      throw new IllegalStateException(
+          "Cannot resume training of run "
+              + ctx.runId()
+              + ": its checkpoint of round "
+              + latest.checkpoint().roundsDone()
+              + " holds "
+              + earlier.count()
+              + " rounds' rows");
+    }
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "      resuming training from round %d of %d (checkpoint of round %d, %.1f J spent"
+                + " before)%n",
+            earlier.count() + 1,
+            rounds,
+            earlier.count(),
+            earlier.joules());
+    return new Start(latest.snapshot(), earlier);
+  }
+
+  /**
+   * Fails unless the checkpoint was written under the same values of every key the trained model
+   * depends on ({@link ResumeConfig}), naming the keys that differ.
+   */
+  private void requireSameConfig(Checkpoints.Checkpoint checkpoint, Map<String, String> config) {
+    String prefix =
+        "Cannot resume run "
+            + ctx.runId()
+            + " from checkpoint of round "
+            + checkpoint.roundsDone()
+            + ": ";
+    if (checkpoint.config() == null) {
+      throw new UserError(
+          prefix
+              + "it records no config (written by an older GreenTrain); run without --resume to"
+              + " start afresh");
+    }
+    List<String> differences = ResumeConfig.differences(checkpoint.config(), config);
+    if (!differences.isEmpty()) {
+      throw new UserError(
+          prefix
+              + "it was written under another config ("
+              + String.join(", ", differences)
+              + "); run without --resume to start afresh");
+    }
   }
 
   /** Writes the training_rounds rows and the fp32 model; returns the stage's outcome. */
   private StageOutcome write(Trained trained, Data data, long records, int rounds) {
+    // Every round's row, the earlier attempts' from the checkpoint, replaces the run's rows.
     List<TrainingRound> done = trained.progress().rounds();
-    new TrainingRoundsTable(ctx.spark(), ctx.warehouse())
-        .write(ctx.run(), done, trained.firstRound());
+    new TrainingRoundsTable(ctx.spark(), ctx.warehouse()).write(ctx.run(), done, 0);
     ctx.files()
         .writeAtomically(
             ctx.warehouse().fp32Model(ctx.runId()),
@@ -223,6 +320,7 @@ public final class TrainStage {
     metrics.put("rounds_planned", (double) rounds);
     metrics.put("rounds_run", (double) trained.outcome().roundsRun());
     metrics.put("first_round", (double) trained.firstRound());
+    metrics.put("earlier_attempts_energy_j", trained.progress().earlierJoules());
     if (data.isValidated()) {
       metrics.put("validation_records", (double) data.heldOut().size());
       done.stream()

@@ -64,6 +64,32 @@ class DistributedTrainerTest {
 
   @Test
   @Timeout(120)
+  void aDivergingTaskReachesTheDriverAsTheDivergenceBehindSparksJobFailure() {
+    JavaRDD<ShardData> shards =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(
+                List.of(SyntheticShards.bands(64, 4, 1), SyntheticShards.bands(64, 4, 2)), 2)
+            .persist(StorageLevel.MEMORY_ONLY());
+    DistributedTrainer.SparkRoundRunner runner =
+        new DistributedTrainer(spark, MLP, 13).roundRunner(shards, WeightConstraint.NONE);
+    TrainParams explosive = new TrainParams(32, 1e30, 0.9, 0.0, 4, 1);
+    try {
+      assertThatThrownBy(
+              () -> runner.run(2, TrainState.of(WeightInit.heUniform(MLP, 4)), explosive))
+          .satisfies(
+              e ->
+                  assertThat(TrainingDivergedException.in(e).orElseThrow())
+                      .hasMessageMatching(
+                          "Training diverged in round 3, partition [01], step [1-4]: loss"
+                              + " (NaN|-?Infinity); lower train.learning-rate"));
+    } finally {
+      runner.release();
+      shards.unpersist();
+    }
+  }
+
+  @Test
+  @Timeout(120)
   void aTaskThatFailsOnceIsRetriedIntoTheSameWeightsAndModelsStayResident() {
     JavaRDD<ShardData> shards =
         JavaSparkContext.fromSparkContext(spark.sparkContext())

@@ -59,9 +59,27 @@ class ShardTrainerTest {
 
     assertThatThrownBy(
             () -> new ShardTrainer(MLP, Device.cpu()).train(start, train, explosive, 1, 2, 3))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Training diverged")
-        .hasMessageContaining("round 2, partition 3");
+        .isInstanceOf(TrainingDivergedException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageMatching(
+            "Training diverged in round 3, partition 3, step [1-4]: loss (NaN|-?Infinity);"
+                + " lower train.learning-rate");
+  }
+
+  @Test
+  void theDivergenceIsFoundBehindSparkWrappingAndAdvisesWithTheConfig() {
+    TrainingDivergedException diverged = new TrainingDivergedException(2, 1, 46, Float.NaN);
+    RuntimeException wrapped =
+        new RuntimeException(
+            "Job aborted due to stage failure", new IllegalStateException(diverged));
+
+    assertThat(TrainingDivergedException.in(wrapped).orElseThrow().withAdvice(0.5, 0))
+        .hasMessage(
+            "Training diverged in round 3, partition 1, step 47: loss NaN; lower"
+                + " train.learning-rate (now 0.5) or enable warm-up (train.warmup-epochs)");
+    assertThat(diverged.withAdvice(0.5, 1.0))
+        .hasMessageEndingWith("or lengthen the warm-up (train.warmup-epochs, now 1.0)");
+    assertThat(TrainingDivergedException.in(new IllegalStateException("other"))).isEmpty();
   }
 
   @Test

@@ -8,14 +8,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * train.energy-budget-kwh stops training at the last round that fits, says so, and records the
- * reason with the run; training_rounds holds the energy of every round that ran; and training
- * resumed from the checkpoint gives the same model as an uninterrupted run.
+ * reason with the run; training_rounds holds the energy of every round that ran; a resumed training
+ * counts the energy of the rounds before it against the budget; training resumed from the
+ * checkpoint gives the same model as an uninterrupted run; and a checkpoint is not resumed under a
+ * config that changes the model.
  */
 class EnergyBudgetRunTest {
 
@@ -66,13 +69,32 @@ class EnergyBudgetRunTest {
       assertThat(run.getString(1)).startsWith("train: energy budget: stopped after 1 of 3 rounds");
     }
 
-    // Resume without the budget: rounds 2 and 3 run from the round-1 checkpoint, and the model
-    // equals that of an uninterrupted run with the same seed, bit for bit.
+    // Resumed under the same budget, the energy of round 1 still counts: round 2 is the last.
+    Cli budgeted = Cli.run(concat("train", withResume(common)));
+    assertThat(budgeted.exitCode()).as(budgeted.err()).isZero();
+    assertThat(budgeted.out())
+        .contains("resuming training from round 2 of 3")
+        .contains("energy budget: stopped after 2 of 3 rounds");
+
+    // Resume without the budget: round 3 runs from the round-2 checkpoint, and the model equals
+    // that of an uninterrupted run with the same seed, bit for bit.
     String[] noBudget = common.clone();
     noBudget[noBudget.length - 1] = "train.energy-budget-kwh=0";
     Cli resumed = Cli.run(concat("train", withResume(noBudget)));
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-    assertThat(resumed.out()).contains("resuming after round 1 of 3").contains("round 3/3");
+    assertThat(resumed.out()).contains("resuming training from round 3 of 3").contains("round 3/3");
+
+    // A config that would train another model is refused, naming what changed.
+    String[] otherRate = Arrays.copyOf(noBudget, noBudget.length + 2);
+    otherRate[noBudget.length] = "--conf";
+    otherRate[noBudget.length + 1] = "train.learning-rate=0.01";
+    Cli otherConfig = Cli.run(concat("train", withResume(otherRate)));
+    assertThat(otherConfig.exitCode()).as(otherConfig.err()).isEqualTo(2);
+    assertThat(otherConfig.err())
+        .contains(
+            "Cannot resume run budget from checkpoint of round 3: it was written under another"
+                + " config (train.learning-rate 0.05 -> 0.01); run without --resume to start"
+                + " afresh");
 
     String[] other = noBudget.clone();
     other[1] = "straight";

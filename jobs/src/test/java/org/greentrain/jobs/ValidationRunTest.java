@@ -135,9 +135,9 @@ class ValidationRunTest {
     assertThat(resumed.exitCode()).isNotZero();
     assertThat(resumed.err())
         .contains(
-            "Cannot resume training of run bn: its checkpoint holds 8"
-                + " tensors, the network of this config (train.model=mlp, train.batch-norm=false) has 4;"
-                + " resume with the config the run started with");
+            "Cannot resume run bn from checkpoint of round 3: it was written under another"
+                + " config (train.batch-norm true -> false); run without --resume to start"
+                + " afresh");
   }
 
   @Test
@@ -151,7 +151,7 @@ class ValidationRunTest {
     List<String> resume = options(warehouse, "cut", "train.energy-budget-kwh=0");
     resume.set(0, "--resume");
     Cli resumed = run("train", resume);
-    assertThat(resumed.out()).contains("resuming after round 1 of 3").contains("round 3/3");
+    assertThat(resumed.out()).contains("resuming training from round 2 of 3").contains("round 3/3");
 
     List<String> straight = options(warehouse, "straight");
     run("augment", straight);

@@ -67,7 +67,8 @@ final class PipelineJob {
         resume,
         TrainStage.STAGE,
         ctx.warehouse().fp32Model(ctx.runId()),
-        () -> new TrainStage(ctx).run());
+        // A training interrupted by a crash continues from its checkpoint, not from round 1.
+        () -> resume ? new TrainStage(ctx).resumeIfCheckpointed() : new TrainStage(ctx).run());
     stage(
         ctx,
         resume,

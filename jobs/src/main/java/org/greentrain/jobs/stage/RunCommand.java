@@ -21,7 +21,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       description =
-          "Continue the run: skip the stages it already finished (report and output present)")
+          "Continue the run: skip the stages it already finished (report and output present);"
+              + " an interrupted training continues from its last checkpoint")
   boolean resume;
 
   @Override

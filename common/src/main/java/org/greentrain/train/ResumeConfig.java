@@ -1,0 +1,82 @@
+package org.greentrain.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.greentrain.config.ConfigKeys;
+import org.greentrain.config.GreenTrainConfig;
+
+/**
+ * The effective config keys the model a training produces depends on, recorded with every
+ * checkpoint and compared key by key before a resume, so a checkpoint is never continued under a
+ * config that would train another model.
+ *
+ * <p>They are {@code run.seed}; every {@code data.*} and {@code augment.*} key (they define the
+ * augmented shards the checkpoint was trained on) except {@code data.max-reject-fraction}, a
+ * threshold that fails a run but never changes its data; every {@code train.*} key except {@code
+ * train.energy-budget-kwh} (it may only end training early, and says so) and {@code
+ * train.checkpoint-every} (when state is saved, not what it is); and {@code spark.task.cpus}, the
+ * PyTorch threads per task, whose reductions may round differently with another thread count.
+ * Everything else (run.id, run.warehouse, run.keep-runs, energy.*, compress.*, evaluate.*,
+ * publish.*, other Spark settings) does not change the trained model and does not block a resume.
+ */
+final class ResumeConfig {
+
+  /** The key under which the effective {@code spark.task.cpus} is recorded. */
+  static final String TASK_CPUS = "spark.task.cpus";
+
+  private static final List<String> SECTIONS = List.of("data.", "augment.", "train.");
+  private static final Set<String> IGNORED =
+      Set.of(
+          ConfigKeys.DATA_MAX_REJECT_FRACTION,
+          ConfigKeys.TRAIN_ENERGY_BUDGET_KWH,
+          ConfigKeys.TRAIN_CHECKPOINT_EVERY);
+
+  private ResumeConfig() {}
+
+  /** The keys that matter, with their effective values as the config renders them. */
+  static SortedMap<String, String> of(GreenTrainConfig config, int taskCpus) {
+    Config c = ConfigFactory.parseString(config.json());
+    SortedMap<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+      String key = e.getKey();
+      if (matters(key)) {
+        out.put(key, String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    out.put(TASK_CPUS, Integer.toString(taskCpus));
+    return out;
+  }
+
+  /**
+   * The keys whose values differ, as {@code key old -> new} in key order; a key one side lacks
+   * shows as {@code (unset)}.
+   */
+  static List<String> differences(Map<String, String> saved, Map<String, String> now) {
+    Set<String> keys = new TreeSet<>(saved.keySet());
+    keys.addAll(now.keySet());
+    List<String> out = new ArrayList<>();
+    for (String key : keys) {
+      String before = saved.getOrDefault(key, "(unset)");
+      String after = now.getOrDefault(key, "(unset)");
+      if (!before.equals(after)) {
+        out.add(key + " " + before + " -> " + after);
+      }
+    }
+    return out;
+  }
+
+  private static boolean matters(String key) {
+    if (key.equals(ConfigKeys.RUN_SEED)) {
+      return true;
+    }
+    return SECTIONS.stream().anyMatch(key::startsWith) && !IGNORED.contains(key);
+  }
+}
