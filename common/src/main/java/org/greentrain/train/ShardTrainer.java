@@ -107,60 +107,76 @@ public final class ShardTrainer {
     long begin = System.nanoTime();
     try {
       model.load(start);
-      SequentialBlock block = model.block();
-      List<NDArray> weights = model.weights();
-      ParameterStore store = new ParameterStore(model.manager(), false);
-      DropoutMasks masks =
-          params.dropout() > 0 ? new DropoutMasks(params.dropout(), seed, round, partition) : null;
-
-      int n = shard.count();
-      int batch = Math.min(params.batchSize(), n);
-      int steps = params.stepsFor(n);
-      // Adam's bias correction counts every step since training started, on every shard alike.
-      long stepsBefore = (long) round * steps;
-      SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, round, partition));
-      int[] order = shuffled(n, rng);
-      int cursor = 0;
-      float[] x = new float[batch * shard.pixelsPerImage()];
-      float[] y = new float[batch];
-      double lossSum = 0;
-      long samples = 0;
-      for (int step = 0; step < steps; step++) {
-        if (cursor + batch > n) {
-          order = shuffled(n, rng);
-          cursor = 0;
-        }
-        fillBatch(shard, order, cursor, batch, x, y);
-        cursor += batch;
-        try (NDManager stepManager = model.manager().newSubManager()) {
-          NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
-          NDArray labels = stepManager.create(y, new Shape(batch));
-          float stepLoss = forwardBackward(block, store, params, masks, input, labels, stepManager);
-          if (!Float.isFinite(stepLoss)) {
-            throw new TrainingDivergedException(round, partition, step, stepLoss);
-          }
-          lossSum += (double) stepLoss * batch;
-          samples += batch;
-          if (params.optimizer() == Optimizer.ADAM) {
-            applyAdam(model, params, stepsBefore + step + 1, stepManager);
-          } else {
-            applySgd(model, params, stepManager);
-          }
-          constraint.applyInPlace(weights);
-        }
-      }
+      StepTotals totals = runSteps(model, shard, params, seed, round, partition, constraint);
       ModelWeights moments =
           params.optimizer().hasState() ? model.adamMoments() : new ModelWeights(List.of());
       return new ShardUpdate(
           partition,
-          BlockWeights.read(block),
+          BlockWeights.read(model.block()),
           moments,
-          samples,
-          lossSum,
+          totals.samples(),
+          totals.lossSum(),
           System.nanoTime() - begin);
     } finally {
       JniUtils.setGradMode(gradMode);
     }
+  }
+
+  /** Sum of the steps' losses, each weighted by its batch size, and the samples they cover. */
+  private record StepTotals(double lossSum, long samples) {}
+
+  /** One round of local steps on {@code model}, already loaded with the round's start. */
+  private StepTotals runSteps(
+      ShardModel model,
+      ShardData shard,
+      TrainParams params,
+      long seed,
+      int round,
+      int partition,
+      WeightConstraint constraint) {
+    SequentialBlock block = model.block();
+    List<NDArray> weights = model.weights();
+    ParameterStore store = new ParameterStore(model.manager(), false);
+    DropoutMasks masks =
+        params.dropout() > 0 ? new DropoutMasks(params.dropout(), seed, round, partition) : null;
+
+    int n = shard.count();
+    int batch = Math.min(params.batchSize(), n);
+    int steps = params.stepsFor(n);
+    // Adam's bias correction counts every step since training started, on every shard alike.
+    long stepsBefore = (long) round * steps;
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, round, partition));
+    int[] order = shuffled(n, rng);
+    int cursor = 0;
+    float[] x = new float[batch * shard.pixelsPerImage()];
+    float[] y = new float[batch];
+    double lossSum = 0;
+    long samples = 0;
+    for (int step = 0; step < steps; step++) {
+      if (cursor + batch > n) {
+        order = shuffled(n, rng);
+        cursor = 0;
+      }
+      fillBatch(shard, order, cursor, batch, x, y);
+      cursor += batch;
+      try (NDManager stepManager = model.manager().newSubManager()) {
+        NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
+        NDArray labels = stepManager.create(y, new Shape(batch));
+        float stepLoss = forwardBackward(block, store, params, masks, input, labels, stepManager);
+        if (!Float.isFinite(stepLoss)) {
+          throw new TrainingDivergedException(round, partition, step, stepLoss);
+        }
+        lossSum += (double) stepLoss * batch;
+        samples += batch;
+        if (params.optimizer() == Optimizer.ADAM) {
+          applyAdam(model, params, stepsBefore + step + 1, stepManager);
+        } else {
+          applySgd(model, params, stepManager);
+        }
+        constraint.applyInPlace(weights);
+      }
+    }
+    return new StepTotals(lossSum, samples);
   }
 
   private static float forwardBackward(
