@@ -120,7 +120,7 @@ class EnergyInvariantIT {
       assertThat(stages.getInt(2)).as("missing windows").isZero();
       assertThat(stages.getBoolean(3)).as("complete").isTrue();
     }
-    assertThat(output.resolve("_inflight/" + appId)).doesNotExist();
+    assertThat(output.resolve("_inflight")).doesNotExist();
   }
 
   /**

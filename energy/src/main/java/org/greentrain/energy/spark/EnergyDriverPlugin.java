@@ -88,7 +88,11 @@ public final class EnergyDriverPlugin implements DriverPlugin {
               SPOOL_PERIOD_MS,
               batch ->
                   writer.writeInflight(
-                      sc.applicationId(), seq.getAndIncrement(), batch, carbon.source()));
+                      runId(sc.applicationId()),
+                      sc.applicationId(),
+                      seq.getAndIncrement(),
+                      batch,
+                      carbon.source()));
     }
     long interval = conf.sampleIntervalMs();
     this.ledger = new EnergyLedger(interval, 3 * interval + 2_000);
@@ -321,8 +325,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private void write(int missingWindows, List<String> missingJvms) {
     // Plugins start before Spark assigns the application id, so read it only now.
     String appId = sc.applicationId();
-    String runId =
-        !runIdOverride.isBlank() ? runIdOverride : conf.runId().isBlank() ? appId : conf.runId();
+    String runId = runId(appId);
     String runDate =
         !runDateOverride.isBlank()
             ? runDateOverride
@@ -343,6 +346,20 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         conf.writeStageTable(),
         carbon,
         new EnergyTableWriter.Completeness(missingWindows, notes));
-    writer.clearInflight(appId);
+    List<String> adopted =
+        writer.adoptOrphans(runDate, runId, appId, System.currentTimeMillis(), 2 * SPOOL_PERIOD_MS);
+    if (!adopted.isEmpty()) {
+      LOG.warn(
+          "GreenTrain energy: run {} includes the spooled rows of earlier applications {} that"
+              + " stopped without writing their tables (complete = false)",
+          runId,
+          adopted);
+    }
+    writer.clearInflight(runId, appId);
+  }
+
+  /** The run id rows are filed under: the pipeline's, else the configured one, else the app's. */
+  private String runId(String appId) {
+    return !runIdOverride.isBlank() ? runIdOverride : conf.runId().isBlank() ? appId : conf.runId();
   }
 }

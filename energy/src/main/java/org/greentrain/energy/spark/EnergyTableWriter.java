@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -26,8 +29,9 @@ import org.greentrain.energy.StageEnergyTotals;
  * driver plugin writes while the application shuts down and no SparkSession can be used. Layout:
  * {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code stage_energy/run_date=D/run_id=R/};
  * every partition written replaces the one there. While the application runs, the driver appends
- * its rows under {@code _inflight/<app-id>/} ({@link #writeInflight}), and removes them once the
- * complete tables are written.
+ * its rows under {@code _inflight/run_id=R/<app-id>/} ({@link #writeInflight}), and removes them
+ * once the complete tables are written; the spooled rows of an earlier application of the same run
+ * that died are then moved into the tables as they are ({@link #adoptOrphans}).
  */
 final class EnergyTableWriter {
 
@@ -114,12 +118,14 @@ final class EnergyTableWriter {
 
   /**
    * Appends rows collected while the application runs, marked {@code complete = false}, as {@code
-   * _inflight/<appId>/stage=<label>/part-<seq>.snappy.parquet} (task_energy columns), each file
-   * written under a temporary name and renamed, so a reader never sees half a file.
+   * _inflight/run_id=<runId>/<appId>/stage=<label>/part-<seq>.snappy.parquet} (task_energy
+   * columns), each file written under a temporary name and renamed, so a reader never sees half a
+   * file.
    */
-  void writeInflight(String appId, long seq, List<EnergyRow> rows, String intensitySource) {
+  void writeInflight(
+      String runId, String appId, long seq, List<EnergyRow> rows, String intensitySource) {
     for (Map.Entry<String, List<EnergyRow>> e : byStage(rows).entrySet()) {
-      Path dir = new Path(inflight(appId), "stage=" + e.getKey());
+      Path dir = new Path(inflight(runId, appId), "stage=" + e.getKey());
       Path file = new Path(dir, String.format("part-%05d.snappy.parquet", seq));
       Path tmp = new Path(dir, "." + file.getName() + ".tmp");
       try {
@@ -134,21 +140,103 @@ final class EnergyTableWriter {
     }
   }
 
-  /** Deletes the application's in-flight rows, once its complete tables are written. */
-  void clearInflight(String appId) {
-    Path dir = inflight(appId);
+  /**
+   * Deletes the application's in-flight rows, once its complete tables are written, and the
+   * in-flight directories left empty.
+   */
+  void clearInflight(String runId, String appId) {
+    Path dir = inflight(runId, appId);
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
       if (fs.exists(dir) && !fs.delete(dir, true)) {
         throw new IOException("could not delete " + dir);
       }
+      deleteIfEmpty(fs, dir.getParent());
+      deleteIfEmpty(fs, dir.getParent().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to delete " + dir, e);
     }
   }
 
-  Path inflight(String appId) {
-    return new Path(root, INFLIGHT + "/" + appId);
+  /**
+   * Moves into {@code task_energy/run_date=<runDate>/run_id=<runId>/} the spooled rows of every
+   * other application of the run whose last spooled file is older than {@code quietMs} at {@code
+   * nowMs}: an attempt that died (a {@code kill -9} before a resume). Its rows keep their {@code
+   * app_id} and {@code complete = false}, beside this application's: wasted energy is energy. A
+   * live application spools every {@link EnergyDriverPlugin#SPOOL_PERIOD_MS}, so a quiet time of
+   * two periods leaves it alone.
+   *
+   * @return the ids of the applications whose rows were moved
+   */
+  List<String> adoptOrphans(String runDate, String runId, String appId, long nowMs, long quietMs) {
+    Path runDir = new Path(root, INFLIGHT + "/run_id=" + runId);
+    List<String> adopted = new ArrayList<>();
+    try {
+      FileSystem fs = runDir.getFileSystem(hadoop);
+      if (!fs.exists(runDir)) {
+        return adopted;
+      }
+      for (FileStatus app : fs.listStatus(runDir)) {
+        String other = app.getPath().getName();
+        if (app.isDirectory()
+            && !other.equals(appId)
+            && nowMs - lastModified(fs, app.getPath()) > quietMs) {
+          moveInto(fs, app.getPath(), other, runDate, runId);
+          adopted.add(other);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to adopt the spooled rows under " + runDir, e);
+    }
+    return adopted;
+  }
+
+  private void moveInto(FileSystem fs, Path appDir, String app, String runDate, String runId)
+      throws IOException {
+    for (FileStatus stage : fs.listStatus(appDir)) {
+      Path partition =
+          new Path(
+              root,
+              "task_energy/run_date="
+                  + runDate
+                  + "/run_id="
+                  + runId
+                  + "/"
+                  + stage.getPath().getName());
+      fs.mkdirs(partition);
+      for (FileStatus file : fs.listStatus(stage.getPath())) {
+        String name = file.getPath().getName();
+        if (name.startsWith("part-") && name.endsWith(".parquet")) {
+          Path target = new Path(partition, "part-" + app + "-" + name.substring(5));
+          if (!fs.rename(file.getPath(), target)) {
+            throw new IOException("could not rename " + file.getPath() + " to " + target);
+          }
+        }
+      }
+    }
+    if (!fs.delete(appDir, true)) {
+      throw new IOException("could not delete " + appDir);
+    }
+  }
+
+  /** Modification time of the newest file under {@code dir}, 0 if there is none. */
+  private static long lastModified(FileSystem fs, Path dir) throws IOException {
+    long newest = 0;
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
+    while (files.hasNext()) {
+      newest = Math.max(newest, files.next().getModificationTime());
+    }
+    return newest;
+  }
+
+  private static void deleteIfEmpty(FileSystem fs, Path dir) throws IOException {
+    if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+      fs.delete(dir, false);
+    }
+  }
+
+  Path inflight(String runId, String appId) {
+    return new Path(root, INFLIGHT + "/run_id=" + runId + "/" + appId);
   }
 
   private static Map<String, List<EnergyRow>> byStage(List<EnergyRow> rows) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -63,11 +64,11 @@ class InflightRowsTest {
       throws Exception {
     EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), dir.toString());
 
-    writer.writeInflight("app-1", 0, List.of(taskRow(0), taskRow(1000)), CARBON.source());
-    writer.writeInflight("app-1", 1, List.of(taskRow(2000)), CARBON.source());
+    writer.writeInflight("r1", "app-1", 0, List.of(taskRow(0), taskRow(1000)), CARBON.source());
+    writer.writeInflight("r1", "app-1", 1, List.of(taskRow(2000)), CARBON.source());
 
     // The driver is gone (kill -9): what a reader finds is what was spooled.
-    Path inflight = dir.resolve("_inflight/app-1/stage=count");
+    Path inflight = dir.resolve("_inflight/run_id=r1/app-1/stage=count");
     try (Stream<Path> files = Files.list(inflight)) {
       // Hadoop's local file system adds .crc side files; the data files are these two.
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
@@ -82,7 +83,7 @@ class InflightRowsTest {
   @Test
   void theFinalWriteReplacesTheSpooledRows(@TempDir Path dir) throws Exception {
     EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), dir.toString());
-    writer.writeInflight("app-2", 0, List.of(taskRow(0)), CARBON.source());
+    writer.writeInflight("r1", "app-2", 0, List.of(taskRow(0)), CARBON.source());
 
     writer.write(
         "2026-11-29",
@@ -92,9 +93,9 @@ class InflightRowsTest {
         true,
         CARBON,
         new EnergyTableWriter.Completeness(3, "3 sampling windows missing from 2"));
-    writer.clearInflight("app-2");
+    writer.clearInflight("r1", "app-2");
 
-    assertThat(dir.resolve("_inflight/app-2")).doesNotExist();
+    assertThat(dir.resolve("_inflight")).doesNotExist();
     List<Group> tasks = read(dir.resolve("task_energy"));
     assertThat(tasks).hasSize(2);
     assertThat(tasks).allSatisfy(g -> assertThat(g.getBoolean("complete", 0)).isTrue());
@@ -103,6 +104,48 @@ class InflightRowsTest {
     assertThat(stages)
         .extracting(g -> g.getString("notes", 0))
         .containsOnly("3 sampling windows missing from 2");
+  }
+
+  @Test
+  void theRowsOfAnEarlierAttemptThatDiedJoinTheRunMarkedIncomplete(@TempDir Path dir)
+      throws Exception {
+    EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), dir.toString());
+    // The killed attempt spooled two rows, ten minutes before the resumed attempt ends.
+    writer.writeInflight("r1", "app-killed", 0, List.of(taskRow(0), taskRow(1000)), "test");
+    long now = System.currentTimeMillis();
+    ageTree(dir.resolve("_inflight/run_id=r1/app-killed"), now - 600_000);
+    // Another run's spool and a live application of this run (spooled just now) stay.
+    writer.writeInflight("r2", "app-other-run", 0, List.of(taskRow(0)), "test");
+    writer.writeInflight("r1", "app-live", 0, List.of(taskRow(0)), "test");
+
+    writer.write(
+        "2026-11-30",
+        "r1",
+        "app-resumed",
+        List.of(taskRow(5000)),
+        false,
+        CARBON,
+        new EnergyTableWriter.Completeness(0, ""));
+    List<String> adopted = writer.adoptOrphans("2026-11-30", "r1", "app-resumed", now, 120_000);
+    writer.clearInflight("r1", "app-resumed");
+
+    assertThat(adopted).containsExactly("app-killed");
+    List<Group> rows = read(dir.resolve("task_energy/run_date=2026-11-30/run_id=r1/stage=count"));
+    assertThat(rows)
+        .extracting(g -> g.getString("app_id", 0) + " " + g.getBoolean("complete", 0))
+        .containsExactlyInAnyOrder("app-resumed true", "app-killed false", "app-killed false");
+    assertThat(rows.stream().mapToDouble(g -> g.getDouble("energy_j", 0)).sum()).isEqualTo(60.0);
+    assertThat(dir.resolve("_inflight/run_id=r1/app-killed")).doesNotExist();
+    assertThat(dir.resolve("_inflight/run_id=r1/app-live")).exists();
+    assertThat(dir.resolve("_inflight/run_id=r2/app-other-run")).exists();
+  }
+
+  private static void ageTree(Path root, long millis) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.toList()) {
+        Files.setLastModifiedTime(p, FileTime.fromMillis(millis));
+      }
+    }
   }
 
   @Test
