@@ -107,7 +107,6 @@ public final class CompressStage {
    * published version.
    */
   private void writeManifest() {
-    ModelRegistry hashes = new ModelRegistry(ctx.files(), ctx.warehouse().models());
     List<Path> paths = new ArrayList<>();
     paths.add(ctx.warehouse().fp32Model(ctx.runId()));
     for (String name : ctx.config().compress().variants()) {
@@ -116,7 +115,8 @@ public final class CompressStage {
     }
     List<ModelRegistry.FileEntry> files = new ArrayList<>();
     for (Path p : paths) {
-      files.add(new ModelRegistry.FileEntry(p.getName(), ctx.files().length(p), hashes.sha256(p)));
+      files.add(
+          new ModelRegistry.FileEntry(p.getName(), ctx.files().length(p), ctx.files().sha256(p)));
     }
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("run_id", ctx.runId());

@@ -26,7 +26,6 @@ import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.pipeline.StageRunner;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.store.EvaluationTables;
-import org.greentrain.store.ModelRegistry;
 import org.greentrain.train.TrainStage;
 
 /**
@@ -137,12 +136,7 @@ public final class EvaluateStage {
     evaluations.add(evaluation(name, counts, path, fp32Bytes, bytes, cost));
     artifacts.add(
         new EvaluationTables.Artifact(
-            name,
-            path.toString(),
-            bytes,
-            new ModelRegistry(ctx.files(), ctx.warehouse().models()).sha256(path),
-            fp32Bytes,
-            bytes));
+            name, path.toString(), bytes, ctx.files().sha256(path), fp32Bytes, bytes));
     ctx.out()
         .printf(
             Locale.ROOT,

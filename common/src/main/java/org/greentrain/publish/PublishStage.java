@@ -151,11 +151,10 @@ public final class PublishStage {
    * on the same bytes show the same fingerprint wherever the files lived.
    */
   static String dataFingerprint(RunContext ctx) {
-    ModelRegistry hashes = new ModelRegistry(ctx.files(), ctx.warehouse().models());
     StringBuilder listing = new StringBuilder();
     for (Path p :
         DataSources.files(ctx.spark().sparkContext().hadoopConfiguration(), ctx.config().data())) {
-      listing.append(p.getName()).append(' ').append(hashes.sha256(p)).append('\n');
+      listing.append(p.getName()).append(' ').append(ctx.files().sha256(p)).append('\n');
     }
     return Sha256.hex(listing.toString().getBytes(StandardCharsets.UTF_8));
   }

@@ -1,8 +1,6 @@
 package org.greentrain.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
 import org.apache.hadoop.fs.Path;
-import org.greentrain.digest.Sha256;
 import org.greentrain.energy.PathSegments;
 
 /**
@@ -156,7 +153,7 @@ public final class ModelRegistry {
         Path dest = new Path(staging, a.getKey());
         byte[] bytes = files.readAll(a.getValue());
         files.writeAtomically(dest, out -> out.write(bytes));
-        entries.add(new FileEntry(a.getKey(), bytes.length, sha256(dest)));
+        entries.add(new FileEntry(a.getKey(), bytes.length, files.sha256(dest)));
       }
       Map<String, Object> full = new LinkedHashMap<>();
       full.put("name", name);
@@ -174,15 +171,6 @@ public final class ModelRegistry {
         e.addSuppressed(cleanup);
       }
       throw e;
-    }
-  }
-
-  /** Hex SHA-256 of a file's bytes. */
-  public String sha256(Path path) {
-    try (InputStream in = files.open(path)) {
-      return Sha256.hex(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Failed to read " + path, e);
     }
   }
 }

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.digest.Sha256;
 import org.greentrain.error.UserError;
 
 /**
@@ -102,6 +103,15 @@ public final class WarehouseFiles {
       return fileSystem(path).getFileStatus(path).getLen();
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to stat " + path, e);
+    }
+  }
+
+  /** Hex SHA-256 of a file's bytes, read as a stream. */
+  public String sha256(Path path) {
+    try (InputStream in = open(path)) {
+      return Sha256.hex(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + path, e);
     }
   }
 

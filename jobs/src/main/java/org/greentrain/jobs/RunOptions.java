@@ -1,25 +1,12 @@
 package org.greentrain.jobs;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every pipeline command shares: the config, its overrides and the run id. */
 public final class RunOptions {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "HOCON file over the defaults, e.g. conf/local.conf")
-  Path config;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "KEY=VALUE",
-      description = "Override one config key, e.g. train.epochs=5 (repeatable)")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin ConfigOptions config;
 
   @Option(
       names = "--run-id",
@@ -29,7 +16,7 @@ public final class RunOptions {
 
   /** The defaults, the --config file and the --conf overrides, validated. */
   public GreenTrainConfig load() {
-    return ConfigLoader.load(config, overrides);
+    return config.load();
   }
 
   /** The --run-id given, or null. */

@@ -8,25 +8,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.CarbonForecast;
 import org.greentrain.energy.StartPlanner;
 import org.greentrain.energy.StartWindow;
 import org.greentrain.error.UserError;
+import org.greentrain.jobs.ConfigOptions;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,14 +77,7 @@ public final class ScheduleCommand implements Callable<Integer> {
       description = "Recent complete runs to average (default 7)")
   int last;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults")
-  Path config;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "KEY=VALUE",
-      description = "Override one config key (repeatable)")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin ConfigOptions config;
 
   Clock clock = Clock.systemUTC();
 
@@ -101,7 +93,7 @@ public final class ScheduleCommand implements Callable<Integer> {
     if (last < 1) {
       throw new UserError("Invalid --last: " + last + " (at least 1)");
     }
-    GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
+    GreenTrainConfig cfg = config.load();
     StartWindow startWindow = UserError.fromInput(() -> StartWindow.parse(window));
     StartWindow.Occurrence w =
         startWindow.next(ZonedDateTime.now(clock.withZone(ZoneId.of(cfg.run().timeZone()))));

@@ -5,18 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.PathSegments;
 import org.greentrain.error.UserError;
+import org.greentrain.jobs.ConfigOptions;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,14 +44,7 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Local directory for report.html and the PNGs (default ./report)")
   Path out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file over the defaults")
-  Path config;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "KEY=VALUE",
-      description = "Override one config key (repeatable)")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin ConfigOptions config;
 
   @Override
   public Integer call() {
@@ -61,7 +54,7 @@ public final class ReportCommand implements Callable<Integer> {
     if (runId != null) {
       UserError.fromInput(() -> PathSegments.check("run id", runId));
     }
-    GreenTrainConfig cfg = ConfigLoader.load(config, overrides);
+    GreenTrainConfig cfg = config.load();
     SparkSession spark = Sessions.tableReader("greentrain report");
     ReportData data;
     try {

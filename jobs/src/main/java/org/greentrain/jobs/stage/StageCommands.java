@@ -23,9 +23,9 @@ final class StageCommands {
       RunOptions options, boolean fresh, PrintWriter out, Function<RunContext, ?> body) {
     GreenTrainConfig config = options.load();
     String given = options.runId() != null ? options.runId() : config.run().id();
-    String runId = RunIds.resolve(given, Clock.systemUTC(), config.run().timeZone());
-    SparkSession spark = Sessions.create(config, "greentrain " + runId);
     Clock clock = Clock.systemUTC();
+    String runId = RunIds.resolve(given, clock, config.run().timeZone());
+    SparkSession spark = Sessions.create(config, "greentrain " + runId);
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
