@@ -61,7 +61,11 @@ final class BenchRoundsCommand implements Callable<Integer> {
     ShardData test = InMemoryShards.read(config, "test");
     ModelSpec model =
         new ModelSpec(
-                t.model(), config.data().rows(), config.data().cols(), config.data().numClasses())
+                t.model(),
+                1,
+                config.data().rows(),
+                config.data().cols(),
+                config.data().numClasses())
             .withBatchNorm(t.batchNorm());
     ModelWeights init = WeightInit.heUniform(model, config.run().seed());
 

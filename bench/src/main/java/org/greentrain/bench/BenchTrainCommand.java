@@ -73,7 +73,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         ConfigLoader.load(null, Map.of("data.source", source, "train.model", model));
     ShardData all = InMemoryShards.read(config, "train");
     ShardData testData = InMemoryShards.read(config, "test");
-    ModelSpec spec = new ModelSpec(model, 28, 28, 10);
+    ModelSpec spec = new ModelSpec(model, 1, 28, 28, 10);
     ModelWeights init = WeightInit.heUniform(spec, 42);
     LearningRateSchedule schedule = new LearningRateSchedule(0.05, 0.1, epochs);
     Trained plain = plainLoop(spec, init, all, schedule);

@@ -60,7 +60,7 @@ public final class BatchClassifier implements AutoCloseable {
    * image, image after image.
    */
   public float[] logits(float[] images, int count) {
-    int pixels = spec.rows() * spec.cols();
+    int pixels = spec.valuesPerImage();
     if (count < 1 || images.length < count * pixels) {
       throw new IllegalArgumentException(
           "Cannot predict: " + images.length + " values for " + count + " images of " + pixels);

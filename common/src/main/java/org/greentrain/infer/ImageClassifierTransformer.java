@@ -153,7 +153,7 @@ public final class ImageClassifierTransformer extends Transformer {
     }
     StructType outSchema = transformSchema(dataset.schema());
     ModelLoader loader = new ModelLoader($(modelUrl), $(engine));
-    int pixels = loader.load().spec().rows() * loader.load().spec().cols();
+    int pixels = loader.load().spec().valuesPerImage();
     int column = dataset.schema().fieldIndex($(inputCol));
     int batch = (Integer) $(batchSize);
     MapPartitionsFunction<Row, Row> predict =

@@ -15,8 +15,8 @@ import org.greentrain.store.ModelRegistry;
 /**
  * The {@code manifest.json} of a directory of model files: a published version ({@code
  * models/<name>/<version>/}) or a run's {@code runs/<id>/model/}. It names the architecture ({@code
- * model}: architecture, rows, cols, classes) and every file with its bytes and SHA-256 ({@code
- * files}: name, bytes, sha256).
+ * model}: architecture, channels (1 when absent, as in manifests written before RGB), rows, cols,
+ * classes) and every file with its bytes and SHA-256 ({@code files}: name, bytes, sha256).
  */
 record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
 
@@ -53,6 +53,7 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
     }
     JsonNode m = root.path("model");
     if (!m.path("architecture").isTextual()
+        || !(m.path("channels").isMissingNode() || m.path("channels").isInt())
         || !m.path("rows").isInt()
         || !m.path("cols").isInt()
         || !m.path("classes").isInt()) {
@@ -61,13 +62,16 @@ record ModelManifest(String path, ModelSpec spec, List<Entry> files) {
               + url
               + ": "
               + path
-              + " has no model.architecture, model.rows, model.cols and model.classes");
+              + " has no model.architecture, model.rows, model.cols and model.classes, or a"
+              + " model.channels that is not a whole number");
     }
     ModelSpec spec;
     try {
       spec =
           new ModelSpec(
               m.get("architecture").asText(),
+              // Manifests written before RGB support have no channels: they were all grey.
+              m.path("channels").asInt(1),
               m.get("rows").asInt(),
               m.get("cols").asInt(),
               m.get("classes").asInt());

@@ -26,7 +26,7 @@ final class PartitionPredictor implements AutoCloseable {
   }
 
   int pixelsPerImage() {
-    return classifier.spec().rows() * classifier.spec().cols();
+    return classifier.spec().valuesPerImage();
   }
 
   /** Predicts the class of {@code count} images stored back to back; times the batch. */

@@ -90,13 +90,12 @@ public final class Flops {
       long c2 = spec.widths().get(1);
       long units = spec.widths().get(2);
       return List.of(
-          new long[] {c1, 1, 3, 3},
+          new long[] {c1, spec.channels(), 3, 3},
           new long[] {c2, c1, 3, 3},
           new long[] {units, c2 * pooled[0] * pooled[1]},
           new long[] {spec.classes(), units});
     }
     long units = spec.widths().get(0);
-    return List.of(
-        new long[] {units, (long) spec.rows() * spec.cols()}, new long[] {spec.classes(), units});
+    return List.of(new long[] {units, spec.valuesPerImage()}, new long[] {spec.classes(), units});
   }
 }

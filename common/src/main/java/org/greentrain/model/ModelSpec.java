@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which network to train, for single-channel {@code rows x cols} images and {@code classes}
- * classes. The architecture is fixed by name and hidden widths so that every executor builds the
- * same block and a weight vector means the same thing everywhere.
+ * Which network to train, for {@code channels x rows x cols} images (1 channel for grey, 3 for RGB)
+ * and {@code classes} classes. The architecture is fixed by name and hidden widths so that every
+ * executor builds the same block and a weight vector means the same thing everywhere.
  *
  * <ul>
  *   <li>{@code cnn}: the reference CNN, Conv 3x3 x{@code widths[0]}, ReLU, MaxPool 2, Conv 3x3
@@ -36,7 +36,13 @@ import java.util.List;
  * @param batchNorm whether to train with batch normalisation after each hidden layer
  */
 public record ModelSpec(
-    String architecture, int rows, int cols, int classes, List<Integer> widths, boolean batchNorm)
+    String architecture,
+    int channels,
+    int rows,
+    int cols,
+    int classes,
+    List<Integer> widths,
+    boolean batchNorm)
     implements Serializable {
 
   public static final List<String> ARCHITECTURES = List.of("cnn", "mlp");
@@ -45,6 +51,9 @@ public record ModelSpec(
     if (!ARCHITECTURES.contains(architecture)) {
       throw new IllegalArgumentException(
           "Invalid model architecture: " + architecture + " (known: " + ARCHITECTURES + ")");
+    }
+    if (channels < 1) {
+      throw new IllegalArgumentException("Invalid number of input channels: " + channels);
     }
     if (rows < 8 || cols < 8) {
       throw new IllegalArgumentException(
@@ -68,13 +77,14 @@ public record ModelSpec(
   }
 
   /** The architecture with its default widths. */
-  public ModelSpec(String architecture, int rows, int cols, int classes) {
-    this(architecture, rows, cols, classes, null);
+  public ModelSpec(String architecture, int channels, int rows, int cols, int classes) {
+    this(architecture, channels, rows, cols, classes, null);
   }
 
   /** The architecture with these hidden widths, without batch normalisation. */
-  public ModelSpec(String architecture, int rows, int cols, int classes, List<Integer> widths) {
-    this(architecture, rows, cols, classes, widths, false);
+  public ModelSpec(
+      String architecture, int channels, int rows, int cols, int classes, List<Integer> widths) {
+    this(architecture, channels, rows, cols, classes, widths, false);
   }
 
   /** Hidden widths of the architecture as designed: cnn 32, 64, 128; mlp 128. */
@@ -84,12 +94,12 @@ public record ModelSpec(
 
   /** This architecture with other hidden widths. */
   public ModelSpec withWidths(List<Integer> newWidths) {
-    return new ModelSpec(architecture, rows, cols, classes, newWidths, batchNorm);
+    return new ModelSpec(architecture, channels, rows, cols, classes, newWidths, batchNorm);
   }
 
   /** This network with or without batch normalisation after each hidden layer. */
   public ModelSpec withBatchNorm(boolean on) {
-    return new ModelSpec(architecture, rows, cols, classes, widths, on);
+    return new ModelSpec(architecture, channels, rows, cols, classes, widths, on);
   }
 
   /**
@@ -133,9 +143,14 @@ public record ModelSpec(
     return widths.equals(defaultWidths(architecture));
   }
 
-  /** Input shape of one batch of {@code batch} images: (batch, 1, rows, cols). */
+  /** Input shape of one batch of {@code batch} images: (batch, channels, rows, cols). */
   public Shape inputShape(long batch) {
-    return new Shape(batch, 1, rows, cols);
+    return new Shape(batch, channels, rows, cols);
+  }
+
+  /** Input values per image, channel planes one after another: channels x rows x cols. */
+  public int valuesPerImage() {
+    return channels * rows * cols;
   }
 
   /** Rows and columns of each feature map after the cnn's second pooling: {rows, cols}. */

@@ -142,6 +142,7 @@ public final class RunContext {
   public ModelSpec modelSpec() {
     return new ModelSpec(
         config.train().model(),
+        1,
         config.data().rows(),
         config.data().cols(),
         config.data().numClasses());

@@ -67,7 +67,7 @@ public final class DistributedTrainer {
    * in {@code heldOut} (the validation split).
    */
   public JavaRDD<ShardData> loadShards(String augmentedPath, int shards, Set<Long> heldOut) {
-    int pixels = spec.rows() * spec.cols();
+    int pixels = spec.valuesPerImage();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
         read(augmentedPath)
@@ -131,7 +131,7 @@ public final class DistributedTrainer {
               + " is empty; raise"
               + " train.validation-fraction");
     }
-    int pixels = spec.rows() * spec.cols();
+    int pixels = spec.valuesPerImage();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
         read(augmentedPath)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class PrunedFineTuningTest {
 
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 4);
   private static final TrainParams PARAMS = new TrainParams(32, 0.05, 0.9, 1e-4, 6, 1);
   private static final List<ShardData> SHARDS =
       List.of(SyntheticShards.bands(128, 4, 1), SyntheticShards.bands(96, 4, 2));

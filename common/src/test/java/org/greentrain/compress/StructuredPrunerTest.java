@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class StructuredPrunerTest {
 
-  private static final ModelSpec SMALL_CNN = new ModelSpec("cnn", 28, 28, 3, List.of(4, 6, 8));
+  private static final ModelSpec SMALL_CNN = new ModelSpec("cnn", 1, 28, 28, 3, List.of(4, 6, 8));
 
   /** A dense layer (3 units, 2 inputs) and an output layer (2 classes, 3 inputs), all known. */
   private static ModelWeights knownMlp() {
@@ -32,7 +32,7 @@ class StructuredPrunerTest {
 
   @Test
   void theUnitOfSmallestL1NormGoesWithItsBiasAndTheNextLayersColumn() {
-    ModelSpec mlp = new ModelSpec("mlp", 8, 8, 2).withWidths(List.of(3));
+    ModelSpec mlp = new ModelSpec("mlp", 1, 8, 8, 2).withWidths(List.of(3));
     // L1 norms of the hidden units: 2, 0.2, 3; a third of 3 units is one unit: unit 1.
     StructuredPruner.Result r = StructuredPruner.prune(mlp, knownMlpFor(mlp), 1 / 3.0, false);
 
@@ -114,7 +114,7 @@ class StructuredPrunerTest {
 
   @Test
   void everyLayerKeepsAUnitAndBadRequestsAreRefused() {
-    ModelSpec mlp = new ModelSpec("mlp", 8, 8, 2).withWidths(List.of(3));
+    ModelSpec mlp = new ModelSpec("mlp", 1, 8, 8, 2).withWidths(List.of(3));
     StructuredPruner.Result r = StructuredPruner.prune(mlp, knownMlpFor(mlp), 0.99, false);
     assertThat(r.spec().widths()).containsExactly(1);
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @SharedSparkSession
 class ImageClassifierTransformerTest {
 
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 4);
   private static final int IMAGES = 37;
   private static final StructType SCHEMA =
       new StructType()

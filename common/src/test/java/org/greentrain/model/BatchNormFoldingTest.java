@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class BatchNormFoldingTest {
 
-  private static final ModelSpec CNN = new ModelSpec("cnn", 28, 28, 10, List.of(8, 12, 16), true);
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 10, List.of(32), true);
+  private static final ModelSpec CNN =
+      new ModelSpec("cnn", 1, 28, 28, 10, List.of(8, 12, 16), true);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 10, List.of(32), true);
 
   @Test
   void theFoldedCnnGivesTheLogitsOfTheNormalisedOneInInference() {

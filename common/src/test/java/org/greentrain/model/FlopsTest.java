@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class FlopsTest {
 
-  private static final ModelSpec CNN = new ModelSpec("cnn", 28, 28, 10);
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 10);
+  private static final ModelSpec CNN = new ModelSpec("cnn", 1, 28, 28, 10);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 10);
 
   @Test
   void referenceCnnCountsEveryConvolutionPositionAndDenseWeight() {

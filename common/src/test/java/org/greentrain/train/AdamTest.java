@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class AdamTest {
 
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 4);
   private static final ShardData SHARD = SyntheticShards.bands(128, 4, 1);
 
   @Test

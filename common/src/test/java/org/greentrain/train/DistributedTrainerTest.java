@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @SharedSparkSession(master = "local[2,2]")
 class DistributedTrainerTest {
 
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 4);
   private static final AtomicInteger INJECTED = new AtomicInteger();
   private static SparkSession spark;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class LocalSgdTest {
 
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 4);
 
   @Test
   void roundsAverageShardsAndFollowTheSchedule() {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class ShardTrainerTest {
 
-  private static final ModelSpec MLP = new ModelSpec("mlp", 28, 28, 4);
-  private static final ModelSpec CNN = new ModelSpec("cnn", 28, 28, 4);
+  private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 4);
+  private static final ModelSpec CNN = new ModelSpec("cnn", 1, 28, 28, 4);
   private static final TrainParams PARAMS = new TrainParams(32, 0.05, 0.9, 0.0, 0, 1);
 
   @Test

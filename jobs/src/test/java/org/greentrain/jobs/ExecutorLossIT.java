@@ -112,7 +112,7 @@ class ExecutorLossIT {
             .getOrCreate();
     ExecutorService watcher = Executors.newSingleThreadExecutor();
     try {
-      ModelSpec spec = new ModelSpec("mlp", 28, 28, 10);
+      ModelSpec spec = new ModelSpec("mlp", 1, 28, 28, 10);
       List<ShardData> data = InMemoryShards.halves(InMemoryShards.read(config, "train"));
       LocalSgd.RoundRunner inProcess =
           (round, start, params) -> {
