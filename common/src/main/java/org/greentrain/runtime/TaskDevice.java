@@ -1,7 +1,10 @@
 package org.greentrain.runtime;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -12,15 +15,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The device a Spark task should train on: the first GPU Spark assigned to the task (resource name
- * {@code gpu}), else the CPU, with one warning per executor JVM when GPUs were requested ({@code
- * spark.task.resource.gpu.amount}) but none was assigned.
+ * {@code gpu}) when DJL's engine in this JVM can use it, else the CPU.
+ *
+ * <p>Each executor JVM logs, once per GPU address, which task received it and the device it asked
+ * DJL for (INFO), and warns once when it must fall back to the CPU: GPUs requested ({@code
+ * spark.task.resource.gpu.amount}) but none assigned, or assigned but the engine has no CUDA (the
+ * CPU natives, or fewer GPUs visible than the address names).
  */
 public final class TaskDevice {
 
   private TaskDevice() {}
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskDevice.class);
-  private static final AtomicBoolean WARNED = new AtomicBoolean();
+  private static final AtomicBoolean WARNED_UNASSIGNED = new AtomicBoolean();
+  private static final AtomicBoolean WARNED_NO_CUDA = new AtomicBoolean();
+  private static final Set<String> LOGGED_ADDRESSES = ConcurrentHashMap.newKeySet();
 
   /** The device for the task running on this thread, or the CPU outside a task. */
   public static Device current() {
@@ -29,13 +38,43 @@ public final class TaskDevice {
       return Device.cpu();
     }
     ResourceInformation gpu = context.resources().get("gpu").getOrElse(() -> null);
-    if (gpu == null && gpusRequested(SparkEnv.get()) && !WARNED.getAndSet(true)) {
+    if (gpu == null && gpusRequested(SparkEnv.get()) && !WARNED_UNASSIGNED.getAndSet(true)) {
       LOG.warn(
           "spark.task.resource.gpu.amount is set but Spark assigned this executor's tasks no GPU;"
               + " training on the CPU. Check the executor's GPU discovery script and"
               + " spark.executor.resource.gpu.amount");
     }
-    return choose(gpu == null ? Map.of() : Map.of("gpu", gpu.addresses()));
+    Device wanted = choose(gpu == null ? Map.of() : Map.of("gpu", gpu.addresses()));
+    if (!wanted.isGpu()) {
+      return wanted;
+    }
+    int visible = VisibleGpus.COUNT;
+    Device used = usable(wanted, visible);
+    if (LOGGED_ADDRESSES.add(gpu.addresses()[0])) {
+      LOG.info(
+          "Spark assigned GPU address {} to task {} (stage {}, partition {}); asked DJL for {},"
+              + " training on {}",
+          gpu.addresses()[0],
+          context.taskAttemptId(),
+          context.stageId(),
+          context.partitionId(),
+          wanted,
+          used);
+    }
+    if (!used.equals(wanted) && !WARNED_NO_CUDA.getAndSet(true)) {
+      LOG.warn(
+          "Spark assigned GPU {} but DJL's {} engine in this executor sees {} GPU(s); training on"
+              + " the CPU. Put PyTorch's CUDA natives on the executors (deploy/GPU.md)",
+          wanted,
+          Engine.getInstance().getEngineName(),
+          visible);
+    }
+    return used;
+  }
+
+  /** The engine's GPU count, asked once per JVM: every ask probes CUDA (and logs when it fails). */
+  private static final class VisibleGpus {
+    static final int COUNT = Engine.getInstance().getGpuCount();
   }
 
   private static boolean gpusRequested(SparkEnv env) {
@@ -60,5 +99,10 @@ public final class TaskDevice {
     } catch (NumberFormatException e) {
       throw new UserError("Invalid GPU address from Spark: " + gpus[0], e);
     }
+  }
+
+  /** {@code wanted}, or the CPU when the engine sees no GPU of that index. */
+  static Device usable(Device wanted, int visibleGpus) {
+    return wanted.isGpu() && wanted.getDeviceId() >= visibleGpus ? Device.cpu() : wanted;
   }
 }

@@ -27,4 +27,12 @@ class TaskDeviceTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid GPU address from Spark: GPU-1a2b");
   }
+
+  @Test
+  void aGpuTheEngineCannotSeeFallsBackToTheCpu() {
+    assertThat(TaskDevice.usable(Device.gpu(1), 0)).as("CPU natives").isEqualTo(Device.cpu());
+    assertThat(TaskDevice.usable(Device.gpu(1), 1)).as("one GPU visible").isEqualTo(Device.cpu());
+    assertThat(TaskDevice.usable(Device.gpu(1), 2)).isEqualTo(Device.gpu(1));
+    assertThat(TaskDevice.usable(Device.cpu(), 0)).isEqualTo(Device.cpu());
+  }
 }
