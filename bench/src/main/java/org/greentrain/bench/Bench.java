@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BenchAugmentCommand.class,
       BenchRoundsCommand.class,
       CodecSizes.class,
+      BenchAlgorithmsCommand.class,
     })
 public final class Bench {
 
