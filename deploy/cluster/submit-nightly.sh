@@ -5,8 +5,9 @@
 #
 # Environment: SPARK_HOME (default jobs/target/spark-home), SPARK_MASTER_URL
 # (spark://127.0.0.1:7077), GREENTRAIN_JAR (default jobs/target/greentrain-jobs-<version>.jar),
-# GREENTRAIN_WAREHOUSE (default ./warehouse), GREENTRAIN_DATA (default data-samples),
-# GREENTRAIN_EXECUTOR_MEMORY (1g).
+# GREENTRAIN_WAREHOUSE (default ./warehouse), GREENTRAIN_CONFIG (default conf/full-data.conf, the
+# nightly recipe on the full Fashion-MNIST; empty for the built-in defaults), GREENTRAIN_DATA
+# (default: the config's data.source), GREENTRAIN_EXECUTOR_MEMORY (1g).
 #
 # Carbon-aware start: with GREENTRAIN_WINDOW (e.g. 00:00-06:00) and GREENTRAIN_FORECAST (an hourly
 # intensity CSV) set, `greentrain schedule --wait` first sleeps until the start in the window with
@@ -21,7 +22,8 @@ export SPARK_LOCAL_IP=127.0.0.1
 master=${SPARK_MASTER_URL:-spark://127.0.0.1:7077}
 jar=${GREENTRAIN_JAR:-$(ls "$root"/jobs/target/greentrain-jobs-*.jar 2>/dev/null | grep -v -e '/original-' -e '-tests' | head -n 1 || true)}
 warehouse=${GREENTRAIN_WAREHOUSE:-$PWD/warehouse}
-data=${GREENTRAIN_DATA:-$root/data-samples}
+config=${GREENTRAIN_CONFIG-$root/conf/full-data.conf}
+data=${GREENTRAIN_DATA:-}
 
 if [ -z "$jar" ] || [ ! -f "$jar" ]; then
   echo "submit-nightly: error: Cannot submit: no application jar ${jar:-in $root/jobs/target}; run mvn -B -DskipTests package" >&2
@@ -39,7 +41,7 @@ submit=("$java_cmd" -Xmx2g "${opens[@]}" -Dai.djl.offline=true
 if [ -n "${GREENTRAIN_WINDOW:-}" ] && [ -n "${GREENTRAIN_FORECAST:-}" ]; then
   "${submit[@]}" --master 'local[1]' --class org.greentrain.jobs.GreenTrain "$jar" schedule --wait \
     --window "$GREENTRAIN_WINDOW" --forecast "$GREENTRAIN_FORECAST" \
-    --conf "run.warehouse=$warehouse" \
+    ${config:+--config "$config"} --conf "run.warehouse=$warehouse" \
     || echo "submit-nightly: warning: greentrain schedule failed (exit $?); starting now" >&2
 fi
 
@@ -52,6 +54,7 @@ exec "${submit[@]}" \
   --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
   --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 \
   "$jar" run \
+  ${config:+--config "$config"} \
   --conf "run.warehouse=$warehouse" \
-  --conf "data.source=$data" \
+  ${data:+--conf "data.source=$data"} \
   "$@"

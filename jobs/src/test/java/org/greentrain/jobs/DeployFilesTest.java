@@ -2,6 +2,8 @@ package org.greentrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.greentrain.config.ConfigLoader;
+import org.greentrain.config.GreenTrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,11 +182,37 @@ class DeployFilesTest {
               "--master local[1]",
               jar + " schedule --wait --window 00:00-06:00" + " --forecast /var/lib/forecast.csv");
       assertThat(lines.get(1))
-          .contains("--master spark://127.0.0.1:7077", jar + " run", "--conf train.model=mlp");
+          .contains("--master spark://127.0.0.1:7077", jar + " run", "--conf train.model=mlp")
+          .as("the nightly recipe by default, on its own data")
+          .contains("run --config " + DEPLOY.resolve("../conf/full-data.conf").normalize())
+          .doesNotContain("data.source=");
       if (scheduleExit.equals("3")) {
         assertThat(Files.readString(err))
             .contains("submit-nightly: warning: greentrain schedule failed (exit 3); starting now");
       }
+    }
+  }
+
+  @Test
+  void theClusterConfigOfTheNightlyWrappersIsTheFullDataRecipe() throws Exception {
+    Path conf = DEPLOY.resolve("../conf").normalize();
+    Config recipe = ConfigFactory.parseFile(conf.resolve("full-data.conf").toFile());
+    GreenTrainConfig cluster = ConfigLoader.load(conf.resolve("cluster.conf"), Map.of());
+    GreenTrainConfig full = ConfigLoader.load(conf.resolve("full-data.conf"), Map.of());
+    assertThat(recipe.entrySet()).as("keys the recipe sets").hasSizeGreaterThan(5);
+    assertThat(cluster.train()).isEqualTo(full.train());
+    assertThat(cluster.augment()).isEqualTo(full.augment());
+    assertThat(cluster.data()).isEqualTo(full.data());
+    assertThat(cluster.data().source()).isEqualTo("/usr/share/datasets/fashion-mnist");
+    for (String wrapper :
+        List.of(
+            "k8s/cronjob.yaml",
+            "systemd/greentrain-nightly.service",
+            "systemd/greentrain-nightly.cron",
+            "airflow/greentrain_nightly.py")) {
+      assertThat(Files.readString(DEPLOY.resolve(wrapper)))
+          .as(wrapper)
+          .contains("/opt/greentrain/conf/cluster.conf");
     }
   }
 

@@ -89,7 +89,10 @@ class StandaloneClusterIT {
                   "SPARK_HOME", sparkHome.toString(),
                   "SPARK_MASTER_URL", "spark://127.0.0.1:" + env.get("SPARK_MASTER_PORT"),
                   "GREENTRAIN_WAREHOUSE", warehouse.toString(),
-                  "GREENTRAIN_JAR", env.get("GREENTRAIN_JAR")),
+                  "GREENTRAIN_JAR", env.get("GREENTRAIN_JAR"),
+                  // The sample with the built-in defaults, not the nightly full-data recipe.
+                  "GREENTRAIN_CONFIG", "",
+                  "GREENTRAIN_DATA", Path.of("../data-samples").toAbsolutePath().toString()),
               submitLog,
               360);
       String out = Files.readString(submitLog);
