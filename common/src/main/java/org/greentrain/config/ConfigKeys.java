@@ -88,6 +88,7 @@ public final class ConfigKeys {
   public static final String TRAIN_VALIDATION_FRACTION = "train.validation-fraction";
   public static final String TRAIN_EARLY_STOPPING_PATIENCE = "train.early-stopping-patience";
   public static final String TRAIN_EARLY_STOPPING_MIN_DELTA = "train.early-stopping-min-delta";
+  public static final String TRAIN_TARGET_ACCURACY = "train.target-accuracy";
   public static final String TRAIN_DROPOUT = "train.dropout";
   public static final String TRAIN_LABEL_SMOOTHING = "train.label-smoothing";
   public static final String TRAIN_BATCH_NORM = "train.batch-norm";

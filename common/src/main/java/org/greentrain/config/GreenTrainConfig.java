@@ -91,6 +91,7 @@ public record GreenTrainConfig(
             c.getDouble(ConfigKeys.TRAIN_VALIDATION_FRACTION),
             c.getInt(ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE),
             c.getDouble(ConfigKeys.TRAIN_EARLY_STOPPING_MIN_DELTA),
+            c.getDouble(ConfigKeys.TRAIN_TARGET_ACCURACY),
             c.getDouble(ConfigKeys.TRAIN_DROPOUT),
             c.getDouble(ConfigKeys.TRAIN_LABEL_SMOOTHING),
             c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM)),

@@ -25,6 +25,7 @@ public record TrainConfig(
     double validationFraction,
     int earlyStoppingPatience,
     double earlyStoppingMinDelta,
+    double targetAccuracy,
     double dropout,
     double labelSmoothing,
     boolean batchNorm)
@@ -66,8 +67,19 @@ public record TrainConfig(
     Checks.range(ConfigKeys.TRAIN_VALIDATION_FRACTION, validationFraction, 0, 0.5);
     Checks.atLeast(ConfigKeys.TRAIN_EARLY_STOPPING_PATIENCE, earlyStoppingPatience, 0);
     Checks.range(ConfigKeys.TRAIN_EARLY_STOPPING_MIN_DELTA, earlyStoppingMinDelta, 0, 0.5);
+    Checks.range(ConfigKeys.TRAIN_TARGET_ACCURACY, targetAccuracy, 0, 1);
     Checks.range(ConfigKeys.TRAIN_DROPOUT, dropout, 0, 0.9);
     Checks.range(ConfigKeys.TRAIN_LABEL_SMOOTHING, labelSmoothing, 0, 0.5);
+    if (targetAccuracy > 0 && validationFraction == 0) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.TRAIN_TARGET_ACCURACY
+              + ": "
+              + targetAccuracy
+              + " needs a validation split to measure it on; set "
+              + ConfigKeys.TRAIN_VALIDATION_FRACTION
+              + " above 0");
+    }
     if (earlyStoppingPatience > 0 && validationFraction == 0) {
       throw new UserError(
           "Invalid "

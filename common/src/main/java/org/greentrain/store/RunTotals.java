@@ -20,6 +20,10 @@ record RunTotals(
     Double int8Accuracy,
     Long fp32Bytes,
     Long int8Bytes,
+    Double targetAccuracy,
+    Boolean reachedTarget,
+    Double energyToAccuracyJoules,
+    Double timeToAccuracySeconds,
     String notes) {
 
   static RunTotals of(List<StageReport> stages) {
@@ -52,6 +56,10 @@ record RunTotals(
         lastMetric(stages, "int8_accuracy"),
         asLong(lastMetric(stages, "fp32_bytes")),
         asLong(lastMetric(stages, "int8_bytes")),
+        lastMetric(stages, "target_accuracy"),
+        asBoolean(lastMetric(stages, "target_reached")),
+        lastMetric(stages, "energy_to_accuracy_j"),
+        lastMetric(stages, "time_to_accuracy_s"),
         notes(stages));
   }
 
@@ -72,6 +80,10 @@ record RunTotals(
 
   private static Long asLong(Double value) {
     return value == null ? null : value.longValue();
+  }
+
+  private static Boolean asBoolean(Double value) {
+    return value == null ? null : value != 0;
   }
 
   /** Each stage's notes, {@code stage: notes}, joined by {@code ; }. */

@@ -23,7 +23,7 @@ public final class WarehouseTables {
    * Bumped whenever a column of runs is added or changes meaning or type; stored in every row.
    * Version 2 added the platform columns, cpu_model to os.
    */
-  public static final int RUNS_SCHEMA_VERSION = 2;
+  public static final int RUNS_SCHEMA_VERSION = 3;
 
   public static final StructType STAGE_ENERGY =
       new StructType()
@@ -81,6 +81,10 @@ public final class WarehouseTables {
           .add("fp32_bytes", DataTypes.LongType, true)
           .add("int8_bytes", DataTypes.LongType, true)
           .add("compression_ratio", DataTypes.DoubleType, true)
+          .add("target_accuracy", DataTypes.DoubleType, true)
+          .add("reached_target", DataTypes.BooleanType, true)
+          .add("energy_to_accuracy_j", DataTypes.DoubleType, true)
+          .add("time_to_accuracy_s", DataTypes.DoubleType, true)
           .add("notes", DataTypes.StringType, false)
           .add("schema_version", DataTypes.IntegerType, false)
           .add("run_date", DataTypes.StringType, false)
@@ -165,6 +169,10 @@ public final class WarehouseTables {
         t.fp32Bytes(),
         t.int8Bytes(),
         t.compressionRatio(),
+        t.targetAccuracy(),
+        t.reachedTarget(),
+        t.energyToAccuracyJoules(),
+        t.timeToAccuracySeconds(),
         t.notes(),
         RUNS_SCHEMA_VERSION,
         run.runDate(),

@@ -13,8 +13,8 @@ import org.greentrain.store.TrainingRound;
 /**
  * Follows training round by round on the driver: prints a progress line (with the validation
  * accuracy when validating), checkpoints the training state every few rounds, predicts the whole
- * training's energy once the first round's energy is known, stops at the energy budget, and keeps
- * the rounds for the training_rounds table.
+ * training's energy once the first round's energy is known, stops at the target accuracy or the
+ * energy budget, and keeps the rounds for the training_rounds table.
  *
  * <p>A resumed training starts from the rounds its earlier attempts did ({@link RoundsDone}, from
  * the checkpoint): the budget and the prediction count their energy, checkpoints carry it on, and
@@ -24,6 +24,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
 
   private final PrintWriter out;
   private final EnergyBudget budget;
+  private final TargetAccuracy target;
   private final EnergyDriverPlugin plugin;
   private final long trainingStartMs;
   private final Checkpoints checkpoints;
@@ -32,10 +33,13 @@ final class RoundProgress implements LocalSgd.RoundListener {
   private final List<RoundResult> rounds = new ArrayList<>();
   private boolean predicted;
   private Double predictedKwh;
+  private TargetAccuracy.Reached reached;
+  private long reachedAtMs;
 
   RoundProgress(
       PrintWriter out,
       EnergyBudget budget,
+      TargetAccuracy target,
       EnergyDriverPlugin plugin,
       long startMs,
       Checkpoints checkpoints,
@@ -46,6 +50,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
     this.checkpointEvery = checkpointEvery;
     this.out = out;
     this.budget = budget;
+    this.target = target;
     this.plugin = plugin;
     this.trainingStartMs = startMs;
     if (budget.budgetJoules() > 0 && plugin == null) {
@@ -101,12 +106,46 @@ final class RoundProgress implements LocalSgd.RoundListener {
   @Override
   public Optional<String> stopAfter(RoundResult r) {
     double soFar = joulesSoFar(r.endedAtMs());
+    Optional<TargetAccuracy.Reached> hit =
+        target.reachedBy(r, earlier.joules() + soFar, trainingSeconds());
+    if (hit.isPresent()) {
+      reached = hit.get();
+      reachedAtMs = r.endedAtMs();
+      String reason = target.stopReason(reached, r.rounds());
+      out.println("      " + reason);
+      return Optional.of(reason);
+    }
     if (Double.isNaN(soFar)) {
       return Optional.empty();
     }
     Optional<String> stop = budget.stopAfter(roundsDone(), earlier.joules() + soFar);
     stop.ifPresent(reason -> out.println("      " + reason));
     return stop;
+  }
+
+  /**
+   * The round that reached train.target-accuracy, if one did, with the energy to it as measured
+   * now: when training stopped, the last sampling windows had not reached the driver yet.
+   */
+  Optional<TargetAccuracy.Reached> reachedTarget() {
+    if (reached == null) {
+      return Optional.empty();
+    }
+    double joules = earlier.joules() + joulesSoFar(reachedAtMs);
+    return Optional.of(
+        new TargetAccuracy.Reached(reached.round(), reached.accuracy(), joules, reached.seconds()));
+  }
+
+  /** Wall time of every round done, earlier attempts' included. */
+  private double trainingSeconds() {
+    double seconds = 0;
+    for (TrainingRound t : earlier.rounds()) {
+      seconds += t.wallSeconds();
+    }
+    for (RoundResult t : rounds) {
+      seconds += t.wallSeconds();
+    }
+    return seconds;
   }
 
   /** The first prediction of the whole training's energy, if one could be made. */

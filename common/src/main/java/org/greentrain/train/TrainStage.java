@@ -150,6 +150,7 @@ public final class TrainStage {
         new RoundProgress(
             ctx.out(),
             new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds),
+            new TargetAccuracy(t.targetAccuracy()),
             plugin,
             System.currentTimeMillis(),
             checkpoints,
@@ -329,8 +330,35 @@ public final class TrainStage {
           .ifPresent(best -> metrics.put("best_validation_accuracy", best));
     }
     trained.progress().predictedKwh().ifPresent(kwh -> metrics.put("predicted_training_kwh", kwh));
-    return new StageOutcome(
-        records, null, bytes, null, metrics, trained.outcome().stopReason().orElse(""));
+    String notes = trained.outcome().stopReason().orElse("");
+    TargetAccuracy target = new TargetAccuracy(t.targetAccuracy());
+    if (target.isSet()) {
+      notes = recordTarget(target, trained, metrics, notes);
+    }
+    return new StageOutcome(records, null, bytes, null, metrics, notes);
+  }
+
+  /**
+   * Puts train.target-accuracy, whether training reached it and what it took in {@code metrics};
+   * returns the notes, with how far short training stayed when it did not reach the target.
+   */
+  private String recordTarget(
+      TargetAccuracy target, Trained trained, Map<String, Double> metrics, String notes) {
+    metrics.put("target_accuracy", target.target());
+    Optional<TargetAccuracy.Reached> reached = trained.progress().reachedTarget();
+    metrics.put("target_reached", reached.isPresent() ? 1.0 : 0.0);
+    if (reached.isPresent()) {
+      metrics.put("time_to_accuracy_s", reached.get().seconds());
+      if (!Double.isNaN(reached.get().joules())) {
+        metrics.put("energy_to_accuracy_j", reached.get().joules());
+      }
+      return notes;
+    }
+    double best = metrics.getOrDefault("best_validation_accuracy", 0.0);
+    metrics.put("target_shortfall_points", 100 * (target.target() - best));
+    String missed = target.missed(best, trained.outcome().roundsRun());
+    ctx.out().println("      " + missed);
+    return notes.isEmpty() ? missed : notes + "; " + missed;
   }
 
   /**

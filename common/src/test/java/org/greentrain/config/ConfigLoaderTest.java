@@ -85,6 +85,7 @@ class ConfigLoaderTest {
     assertThat(train.validationFraction()).isZero();
     assertThat(train.earlyStoppingPatience()).isZero();
     assertThat(train.earlyStoppingMinDelta()).isZero();
+    assertThat(train.targetAccuracy()).isZero();
     assertThat(train.dropout()).isZero();
     assertThat(train.labelSmoothing()).isZero();
     assertThat(train.batchNorm()).isFalse();

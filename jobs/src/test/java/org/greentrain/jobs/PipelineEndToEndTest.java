@@ -155,7 +155,9 @@ class PipelineEndToEndTest {
       // cpu-time-model, estimated.
       assertThat(runs.getBoolean("estimated")).isTrue();
       assertThat(runs.getString("energy_method")).isEqualTo("cpu-time-model");
-      assertThat(runs.getInt("schema_version")).isEqualTo(2);
+      assertThat(runs.getInt("schema_version")).isEqualTo(3);
+      assertThat(runs.getObject("target_accuracy")).as("no train.target-accuracy").isNull();
+      assertThat(runs.getObject("reached_target")).isNull();
       assertThat(runs.next()).as("one row per run").isFalse();
     }
   }
