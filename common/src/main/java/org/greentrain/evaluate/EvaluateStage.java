@@ -61,7 +61,8 @@ public final class EvaluateStage {
 
   public StageOutcome run() {
     Map<String, Path> models = models();
-    SourceData testSplit = AugmentStage.readSplit(ctx, "test");
+    // The channels and normalisation the model was trained with (the augment stage resolved them).
+    SourceData testSplit = AugmentStage.readSplit(ctx, "test", ctx.modelSpec().channels());
     metrics.put("rejected_records", (double) testSplit.rejects().size());
     LabeledImages test = testSplit.images();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
@@ -111,9 +112,9 @@ public final class EvaluateStage {
       labels[i] = test.label(i);
     }
     return new ShardData(
-        AugmentPipelines.normalisedPixels(test, ctx.config().augment()),
+        AugmentPipelines.normalisedPixels(test, AugmentStage.normalisation(ctx)),
         labels,
-        test.rows() * test.cols());
+        test.imageSize());
   }
 
   /** Scores one model and adds its metrics, its evaluations row and its models row. */
