@@ -38,11 +38,6 @@ public record AugmentConfig(
   /** Names of the random ops, for {@code augment.ops}. */
   public static final List<String> OPS = List.of("rotation", "crop", "flip", "jitter", "erasing");
 
-  /** Whether the normalisation is computed on the training split ({@code []}). */
-  public boolean computesNormalisation() {
-    return normalizeMean.isEmpty();
-  }
-
   public AugmentConfig {
     Checks.atLeast(ConfigKeys.AUGMENT_COPIES, copies, 0);
     Checks.atLeast(ConfigKeys.AUGMENT_SHARDS, shards, 1);
@@ -107,5 +102,10 @@ public record AugmentConfig(
     Checks.range(ConfigKeys.AUGMENT_ERASING_MAX_SCALE, erasingMaxScale, erasingMinScale, 0.99);
     Checks.range(ConfigKeys.AUGMENT_ERASING_MIN_RATIO, erasingMinRatio, 0.01, 100);
     Checks.range(ConfigKeys.AUGMENT_ERASING_MAX_RATIO, erasingMaxRatio, erasingMinRatio, 100);
+  }
+
+  /** Whether the normalisation is computed on the training split ({@code []}). */
+  public boolean computesNormalisation() {
+    return normalizeMean.isEmpty();
   }
 }

@@ -19,6 +19,8 @@ import org.greentrain.error.UserError;
  * @param imageColumn the Parquet column with the encoded PNG or JPEG bytes
  * @param maxRejectFraction the stage fails when more than this fraction of a split's records is
  *     rejected
+ * @param channels 1 (grey) or 3 (RGB), or {@link #CHANNELS_FROM_SOURCE}: idx 1, cifar 3, image
+ *     folders and Parquet 3 when the first image of the train split is colour, else 1
  */
 public record DataConfig(
     String source,

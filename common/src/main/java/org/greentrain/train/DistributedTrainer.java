@@ -382,7 +382,7 @@ public final class DistributedTrainer {
     int[] labels = new int[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
-      if (s.pixels().length != pixels || s.channels() != channels) {
+      if (s.channels() != channels) {
         throw new UserError(
             "Invalid augmented record "
                 + s.recordId()
@@ -390,13 +390,20 @@ public final class DistributedTrainer {
                 + s.copy()
                 + ": "
                 + s.channels()
-                + " channels, "
+                + " channels, expected "
+                + channels
+                + " (the model's input)");
+      }
+      if (s.pixels().length != pixels) {
+        throw new UserError(
+            "Invalid augmented record "
+                + s.recordId()
+                + " copy "
+                + s.copy()
+                + ": "
                 + s.pixels().length
                 + " bytes of pixels, expected "
-                + channels
-                + " channels, "
-                + pixels
-                + " bytes (the model's input)");
+                + pixels);
       }
       StoredPixels.decode(
           s.pixels(), channels, new Normalize(s.mean(), s.std()), images, i * pixels);

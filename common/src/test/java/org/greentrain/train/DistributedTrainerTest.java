@@ -266,6 +266,6 @@ class DistributedTrainerTest {
     }
     ModelSpec grey = new ModelSpec("mlp", 1, 8, 8, 4);
     assertThatThrownBy(() -> new DistributedTrainer(spark, grey, 13).loadShards(table, 1).collect())
-        .hasStackTraceContaining("3 channels, 192 bytes of pixels, expected 1 channels, 64 bytes");
+        .hasStackTraceContaining("copy 0: 3 channels, expected 1 (the model's input)");
   }
 }

@@ -21,6 +21,9 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.greentrain.config.DataConfig;
 import org.greentrain.config.OptimizeConfig;
+import org.greentrain.data.FashionMnistFiles;
+import org.greentrain.data.IdxWriter;
+import org.greentrain.data.LabeledImages;
 import org.greentrain.data.SourceData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,5 +187,26 @@ class ColourSourcesTest {
         .containsExactly(
             "1: pixels of 10 bytes, expected channels x rows x cols = 3x8x8 = 192",
             "3: size 4x4 (width x height), expected 8x8 (set data.resize = true to resize)");
+  }
+
+  @Test
+  void idxReadAsRgbRepeatsTheGreyPlaneAndCountsTheExpansion(@TempDir Path dir) {
+    byte[] pixels = new byte[2 * 64];
+    pixels[0] = 5;
+    pixels[64] = 9;
+    IdxWriter.write(
+        new LabeledImages(8, 8, pixels, new byte[] {0, 1}),
+        dir.resolve(FashionMnistFiles.baseName("train", FashionMnistFiles.IMAGES)),
+        dir.resolve(FashionMnistFiles.baseName("train", FashionMnistFiles.LABELS)),
+        false);
+
+    SourceData grey = DataSources.readUnchecked(hadoop, config(dir, "auto", 0), "train");
+    SourceData rgb = DataSources.readUnchecked(hadoop, config(dir, "auto", 3), "train");
+
+    assertThat(grey.images().channels()).isEqualTo(1);
+    assertThat(grey.expandedToRgb()).isZero();
+    assertThat(rgb.images().channels()).isEqualTo(3);
+    assertThat(rgb.expandedToRgb()).isEqualTo(2);
+    assertThat(pixel(rgb.images().image(1), 0)).containsExactly(9, 9, 9);
   }
 }
