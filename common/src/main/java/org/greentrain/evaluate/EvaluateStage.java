@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.greentrain.compress.CompressStage;
@@ -64,6 +65,13 @@ public final class EvaluateStage {
     // The channels and normalisation the model was trained with (the augment stage resolved them).
     SourceData testSplit = AugmentStage.readSplit(ctx, "test", ctx.modelSpec().channels());
     metrics.put("rejected_records", (double) testSplit.rejects().size());
+    String conversions = testSplit.conversionNote();
+    if (!conversions.isEmpty()) {
+      // As in the augment stage: converting images is never silent.
+      ctx.out().printf(Locale.ROOT, "      test split: %s%n", conversions);
+      metrics.put("converted_to_grey", (double) testSplit.convertedToGrey());
+      metrics.put("expanded_to_rgb", (double) testSplit.expandedToRgb());
+    }
     LabeledImages test = testSplit.images();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     try (DistributedEvaluator evaluator =
@@ -87,7 +95,11 @@ public final class EvaluateStage {
         null,
         fp32Accuracy,
         metrics,
-        AugmentStage.rejectNote(testSplit));
+        String.join(
+            "; ",
+            Stream.of(AugmentStage.rejectNote(testSplit), conversions)
+                .filter(n -> !n.isEmpty())
+                .toList()));
   }
 
   /** The fp32 model first, then every configured variant, each by its artifact's path. */

@@ -146,6 +146,12 @@ class ColourImagesRunTest {
     assertThat(augment.get("metrics").get("converted_to_grey").asDouble()).isEqualTo(images);
     assertThat(augment.get("notes").asText())
         .contains("converted " + images + " colour images to grey");
+    int testImages = 3 * TEST_PER_CLASS;
+    assertThat(cli.out())
+        .contains(
+            "test split: converted " + testImages + " colour images to grey (data.channels = 1)");
+    assertThat(stage("grey", "evaluate").get("metrics").get("converted_to_grey").asDouble())
+        .isEqualTo(testImages);
     assertThat(stage("grey", "evaluate").get("testAccuracy").asDouble())
         .as(cli.out())
         .isLessThan(0.55);
