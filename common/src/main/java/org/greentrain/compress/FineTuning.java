@@ -36,7 +36,7 @@ final class FineTuning implements AutoCloseable {
       String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
       ctx.require(ctx.warehouse().augmented(ctx.runId()), "augmented data", AugmentStage.STAGE);
       trainer = new DistributedTrainer(ctx.spark(), ctx.modelSpec(), ctx.config().run().seed());
-      trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx.config()));
+      trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx));
       shards = trainer.loadShards(augmented, ctx.config().augment().shards());
     }
   }

@@ -8,6 +8,10 @@ import org.greentrain.error.UserError;
  * Augmentation and sharding. Angles in degrees; crop scale is the area fraction kept and ratio the
  * aspect ratio of the crop; normalisation statistics are on the [0, 1] pixel scale. {@code ops}
  * names the random ops in the order they apply; normalisation always comes last.
+ *
+ * @param normalizeMean one mean for all channels, one per channel, or none: computed on the
+ *     training split by the augment stage (then {@code normalizeStd} is empty too)
+ * @param normalizeStd as many stds as means
  */
 public record AugmentConfig(
     int copies,
@@ -18,11 +22,12 @@ public record AugmentConfig(
     double cropMinRatio,
     double cropMaxRatio,
     double flipProbability,
-    double normalizeMean,
-    double normalizeStd,
+    List<Double> normalizeMean,
+    List<Double> normalizeStd,
     List<String> ops,
     double brightness,
     double contrast,
+    double saturation,
     double erasingProbability,
     double erasingMinScale,
     double erasingMaxScale,
@@ -42,8 +47,29 @@ public record AugmentConfig(
     Checks.range(ConfigKeys.AUGMENT_CROP_MIN_RATIO, cropMinRatio, 0.1, 10);
     Checks.range(ConfigKeys.AUGMENT_CROP_MAX_RATIO, cropMaxRatio, cropMinRatio, 10);
     Checks.range(ConfigKeys.AUGMENT_FLIP_PROBABILITY, flipProbability, 0, 1);
-    Checks.range(ConfigKeys.AUGMENT_NORMALIZE_MEAN, normalizeMean, -10, 10);
-    Checks.range(ConfigKeys.AUGMENT_NORMALIZE_STD, normalizeStd, 1e-6, 10);
+    normalizeMean = List.copyOf(normalizeMean);
+    normalizeStd = List.copyOf(normalizeStd);
+    if (normalizeMean.size() != normalizeStd.size()
+        || normalizeMean.size() == 2
+        || normalizeMean.size() > 3) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.AUGMENT_NORMALIZE_MEAN
+              + " and "
+              + ConfigKeys.AUGMENT_NORMALIZE_STD
+              + ": "
+              + normalizeMean
+              + " and "
+              + normalizeStd
+              + " (as many of each: one number for all channels, one per channel,"
+              + " or [] for both to compute them on the training split)");
+    }
+    for (double m : normalizeMean) {
+      Checks.range(ConfigKeys.AUGMENT_NORMALIZE_MEAN, m, -10, 10);
+    }
+    for (double s : normalizeStd) {
+      Checks.range(ConfigKeys.AUGMENT_NORMALIZE_STD, s, 1e-6, 10);
+    }
     ops = List.copyOf(ops);
     for (String op : ops) {
       if (op.equals("normalize")) {
@@ -70,10 +96,16 @@ public record AugmentConfig(
     }
     Checks.range(ConfigKeys.AUGMENT_BRIGHTNESS, brightness, 0, 1);
     Checks.range(ConfigKeys.AUGMENT_CONTRAST, contrast, 0, 1);
+    Checks.range(ConfigKeys.AUGMENT_SATURATION, saturation, 0, 1);
     Checks.range(ConfigKeys.AUGMENT_ERASING_PROBABILITY, erasingProbability, 0, 1);
     Checks.range(ConfigKeys.AUGMENT_ERASING_MIN_SCALE, erasingMinScale, 1e-6, 0.99);
     Checks.range(ConfigKeys.AUGMENT_ERASING_MAX_SCALE, erasingMaxScale, erasingMinScale, 0.99);
     Checks.range(ConfigKeys.AUGMENT_ERASING_MIN_RATIO, erasingMinRatio, 0.01, 100);
     Checks.range(ConfigKeys.AUGMENT_ERASING_MAX_RATIO, erasingMaxRatio, erasingMinRatio, 100);
+  }
+
+  /** Whether the normalisation is computed on the training split ({@code []}). */
+  public boolean computesNormalisation() {
+    return normalizeMean.isEmpty();
   }
 }

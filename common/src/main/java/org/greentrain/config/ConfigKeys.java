@@ -37,6 +37,7 @@ public final class ConfigKeys {
   public static final String DATA_LABEL_COLUMN = "data.label-column";
   public static final String DATA_IMAGE_COLUMN = "data.image-column";
   public static final String DATA_MAX_REJECT_FRACTION = "data.max-reject-fraction";
+  public static final String DATA_CHANNELS = "data.channels";
 
   /** The section of the data optimisation keys. */
   public static final String DATA_OPTIMIZE = "data.optimize";
@@ -61,6 +62,7 @@ public final class ConfigKeys {
   public static final String AUGMENT_OPS = "augment.ops";
   public static final String AUGMENT_BRIGHTNESS = "augment.brightness";
   public static final String AUGMENT_CONTRAST = "augment.contrast";
+  public static final String AUGMENT_SATURATION = "augment.saturation";
   public static final String AUGMENT_ERASING_PROBABILITY = "augment.erasing-probability";
   public static final String AUGMENT_ERASING_MIN_SCALE = "augment.erasing-min-scale";
   public static final String AUGMENT_ERASING_MAX_SCALE = "augment.erasing-max-scale";
@@ -133,6 +135,7 @@ public final class ConfigKeys {
   public static final String DATA_LABEL_COLUMN_DEFAULT = "label";
   public static final String DATA_IMAGE_COLUMN_DEFAULT = "image";
   public static final double DATA_MAX_REJECT_FRACTION_DEFAULT = 0.01;
+  public static final int DATA_CHANNELS_DEFAULT = 0;
   public static final boolean DATA_OPTIMIZE_EXACT_DUPLICATES_DEFAULT = false;
   public static final boolean DATA_OPTIMIZE_NEAR_DUPLICATES_DEFAULT = false;
   public static final int DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS_DEFAULT = 1;

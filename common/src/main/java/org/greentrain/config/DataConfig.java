@@ -8,9 +8,10 @@ import org.greentrain.error.UserError;
 /**
  * Where the labelled images come from, what they look like and how strictly they are checked.
  *
- * @param format {@code auto}, {@code idx}, {@code image-folder} or {@code parquet}; auto picks idx
- *     when the IDX files are there, else parquet when {@code <source>/train} holds Parquet files,
- *     else image-folder
+ * @param format {@code auto}, {@code idx}, {@code image-folder}, {@code parquet}, {@code cifar10}
+ *     or {@code cifar100}; auto picks idx when the IDX files are there, cifar10 when {@code
+ *     data_batch_1.bin} is, cifar100 when {@code train.bin} is, else parquet when {@code
+ *     <source>/train} holds Parquet files, else image-folder
  * @param classes label names in class-index order for image-folder and string Parquet labels; empty
  *     means the sorted names found in the train split
  * @param resize whether images of another size are resized (bilinear) instead of rejected
@@ -18,6 +19,8 @@ import org.greentrain.error.UserError;
  * @param imageColumn the Parquet column with the encoded PNG or JPEG bytes
  * @param maxRejectFraction the stage fails when more than this fraction of a split's records is
  *     rejected
+ * @param channels 1 (grey) or 3 (RGB), or {@link #CHANNELS_FROM_SOURCE}: idx 1, cifar 3, image
+ *     folders and Parquet 3 when the first image of the train split is colour, else 1
  */
 public record DataConfig(
     String source,
@@ -30,14 +33,21 @@ public record DataConfig(
     String labelColumn,
     String imageColumn,
     double maxRejectFraction,
-    OptimizeConfig optimize)
+    OptimizeConfig optimize,
+    int channels)
     implements Serializable {
 
   public static final String AUTO = "auto";
   public static final String IDX = "idx";
   public static final String IMAGE_FOLDER = "image-folder";
   public static final String PARQUET = "parquet";
-  private static final Set<String> FORMATS = Set.of(AUTO, IDX, IMAGE_FOLDER, PARQUET);
+  public static final String CIFAR10 = "cifar10";
+  public static final String CIFAR100 = "cifar100";
+  private static final Set<String> FORMATS =
+      Set.of(AUTO, IDX, IMAGE_FOLDER, PARQUET, CIFAR10, CIFAR100);
+
+  /** {@code data.channels}: take the channel count from the source. */
+  public static final int CHANNELS_FROM_SOURCE = 0;
 
   public DataConfig {
     if (source == null || source.isBlank()) {
@@ -52,7 +62,7 @@ public record DataConfig(
               + ConfigKeys.DATA_FORMAT
               + ": "
               + format
-              + " (one of auto, idx, image-folder, parquet)");
+              + " (one of auto, idx, image-folder, parquet, cifar10, cifar100)");
     }
     classes = List.copyOf(classes);
     if (!classes.isEmpty() && classes.size() != numClasses) {
@@ -81,6 +91,59 @@ public record DataConfig(
     if (optimize == null) {
       throw new UserError("Invalid " + ConfigKeys.DATA_OPTIMIZE + ": missing");
     }
+    if (channels != CHANNELS_FROM_SOURCE && channels != 1 && channels != 3) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.DATA_CHANNELS
+              + ": "
+              + channels
+              + " (0 = from the source, 1 = grey, 3 = RGB)");
+    }
+  }
+
+  /** Channels taken from the source ({@code data.channels = 0}). */
+  public DataConfig(
+      String source,
+      int numClasses,
+      int rows,
+      int cols,
+      String format,
+      List<String> classes,
+      boolean resize,
+      String labelColumn,
+      String imageColumn,
+      double maxRejectFraction,
+      OptimizeConfig optimize) {
+    this(
+        source,
+        numClasses,
+        rows,
+        cols,
+        format,
+        classes,
+        resize,
+        labelColumn,
+        imageColumn,
+        maxRejectFraction,
+        optimize,
+        ConfigKeys.DATA_CHANNELS_DEFAULT);
+  }
+
+  /** The same source read with {@code channels} channels. */
+  public DataConfig withChannels(int channels) {
+    return new DataConfig(
+        source,
+        numClasses,
+        rows,
+        cols,
+        format,
+        classes,
+        resize,
+        labelColumn,
+        imageColumn,
+        maxRejectFraction,
+        optimize,
+        channels);
   }
 
   /** An IDX source with the default checks and no optimisation. */

@@ -3,8 +3,10 @@ package org.greentrain.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.greentrain.digest.Sha256;
@@ -51,7 +53,8 @@ public record GreenTrainConfig(
                 c.getBoolean(ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES),
                 c.getBoolean(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATES),
                 c.getInt(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATE_MAX_BITS),
-                c.getDouble(ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION))),
+                c.getDouble(ConfigKeys.DATA_OPTIMIZE_BALANCED_FRACTION)),
+            c.getInt(ConfigKeys.DATA_CHANNELS)),
         new AugmentConfig(
             c.getInt(ConfigKeys.AUGMENT_COPIES),
             c.getInt(ConfigKeys.AUGMENT_SHARDS),
@@ -61,11 +64,12 @@ public record GreenTrainConfig(
             c.getDouble(ConfigKeys.AUGMENT_CROP_MIN_RATIO),
             c.getDouble(ConfigKeys.AUGMENT_CROP_MAX_RATIO),
             c.getDouble(ConfigKeys.AUGMENT_FLIP_PROBABILITY),
-            c.getDouble(ConfigKeys.AUGMENT_NORMALIZE_MEAN),
-            c.getDouble(ConfigKeys.AUGMENT_NORMALIZE_STD),
+            numbers(c, ConfigKeys.AUGMENT_NORMALIZE_MEAN),
+            numbers(c, ConfigKeys.AUGMENT_NORMALIZE_STD),
             c.getStringList(ConfigKeys.AUGMENT_OPS),
             c.getDouble(ConfigKeys.AUGMENT_BRIGHTNESS),
             c.getDouble(ConfigKeys.AUGMENT_CONTRAST),
+            c.getDouble(ConfigKeys.AUGMENT_SATURATION),
             c.getDouble(ConfigKeys.AUGMENT_ERASING_PROBABILITY),
             c.getDouble(ConfigKeys.AUGMENT_ERASING_MIN_SCALE),
             c.getDouble(ConfigKeys.AUGMENT_ERASING_MAX_SCALE),
@@ -117,6 +121,13 @@ public record GreenTrainConfig(
             c.getString(ConfigKeys.ENERGY_POWERCAP_ROOT)),
         new SparkConfig(c.getString(ConfigKeys.SPARK_MASTER), sparkSettings(c)),
         c.root().render(ConfigRenderOptions.concise().setFormatted(false)));
+  }
+
+  /** A number or a list of numbers, as a list. */
+  private static List<Double> numbers(Config c, String key) {
+    return c.getValue(key).valueType() == ConfigValueType.LIST
+        ? c.getDoubleList(key)
+        : List.of(c.getDouble(key));
   }
 
   private static Map<String, String> sparkSettings(Config c) {

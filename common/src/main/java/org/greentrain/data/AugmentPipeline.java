@@ -31,24 +31,32 @@ public record AugmentPipeline(List<AugmentOp> ops) implements Serializable {
     ops = List.copyOf(new ArrayList<>(ops));
   }
 
+  /** A grey image: {@link #apply(byte[], int, int, int, long, int, long)} with one channel. */
+  public float[] apply(byte[] pixels, int rows, int cols, long seed, int copy, long recordId) {
+    return apply(pixels, 1, rows, cols, seed, copy, recordId);
+  }
+
   /**
    * Converts unsigned pixel bytes to [0, 1] and applies the ops for the given copy.
    *
-   * @param pixels {@code rows * cols} unsigned bytes, row-major
+   * @param pixels {@code channels * rows * cols} unsigned bytes, channel-planar (CHW)
    * @param copy 0 for the original, 1 and up for augmented copies
-   * @return a new array of {@code rows * cols} values
+   * @return a new array of {@code channels * rows * cols} values, channel-planar
    */
-  public float[] apply(byte[] pixels, int rows, int cols, long seed, int copy, long recordId) {
-    if (rows <= 0 || cols <= 0) {
-      throw new IllegalArgumentException("Invalid image size: " + rows + "x" + cols);
+  public float[] apply(
+      byte[] pixels, int channels, int rows, int cols, long seed, int copy, long recordId) {
+    if (rows <= 0 || cols <= 0 || channels <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid image size: " + channels + " channels of " + rows + "x" + cols);
     }
-    if (pixels.length != rows * cols) {
+    if (pixels.length != channels * rows * cols) {
       throw new IllegalArgumentException(
           "Cannot augment record "
               + recordId
               + ": expected "
-              + rows * cols
+              + channels * rows * cols
               + " pixels for "
+              + (channels == 1 ? "" : channels + "x")
               + rows
               + "x"
               + cols
@@ -66,7 +74,7 @@ public record AugmentPipeline(List<AugmentOp> ops) implements Serializable {
       if (copy == 0 && op.isRandom()) {
         continue;
       }
-      op.apply(current, spare, rows, cols, rng);
+      op.apply(current, spare, channels, rows, cols, rng);
       float[] swap = current;
       current = spare;
       spare = swap;

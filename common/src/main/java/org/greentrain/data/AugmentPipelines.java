@@ -3,31 +3,60 @@ package org.greentrain.data;
 import java.util.ArrayList;
 import java.util.List;
 import org.greentrain.config.AugmentConfig;
+import org.greentrain.config.ConfigKeys;
 
 /** The augmentation pipeline a config describes, and the normalisation of evaluation data. */
 public final class AugmentPipelines {
 
   private AugmentPipelines() {}
 
-  /** The ops of {@code augment.ops} in their order, then normalisation. */
+  /**
+   * The ops of {@code augment.ops} in their order, then the configured normalisation, which must be
+   * given (not computed on the training split).
+   */
   public static AugmentPipeline fromConfig(AugmentConfig c) {
+    return fromConfig(c, configured(c));
+  }
+
+  /** The ops of {@code augment.ops} in their order, then {@code normalize}. */
+  public static AugmentPipeline fromConfig(AugmentConfig c, Normalize normalize) {
     List<AugmentOp> ops = new ArrayList<>();
     for (String name : c.ops()) {
-      ops.add(op(name, c));
+      ops.add(op(name, c, normalize));
     }
-    ops.add(new Normalize((float) c.normalizeMean(), (float) c.normalizeStd()));
+    ops.add(normalize);
     return new AugmentPipeline(ops);
   }
 
-  private static AugmentOp op(String name, AugmentConfig c) {
+  /** The normalisation {@code augment.normalize-mean} and {@code normalize-std} give. */
+  public static Normalize configured(AugmentConfig c) {
+    if (c.computesNormalisation()) {
+      throw new IllegalStateException(
+          "Cannot build the normalisation from the config: "
+              + ConfigKeys.AUGMENT_NORMALIZE_MEAN
+              + " is [], computed on the training split by the augment stage");
+    }
+    return new Normalize(floats(c.normalizeMean()), floats(c.normalizeStd()));
+  }
+
+  private static float[] floats(List<Double> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i).floatValue();
+    }
+    return out;
+  }
+
+  private static AugmentOp op(String name, AugmentConfig c, Normalize normalize) {
     return switch (name) {
       case "rotation" -> new RandomRotation(c.rotationDegrees(), 0f);
       case "crop" ->
           new RandomResizedCrop(
               c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio());
       case "flip" -> new HorizontalFlip(c.flipProbability());
-      case "jitter" -> new BrightnessContrast(c.brightness(), c.contrast());
-      // Before normalisation, so the mean pixel: torchvision erases normalised tensors with 0.
+      case "jitter" -> new BrightnessContrast(c.brightness(), c.contrast(), c.saturation());
+      // Before normalisation, so the mean pixel (per channel): torchvision erases normalised
+      // tensors with 0.
       case "erasing" ->
           new RandomErasing(
               c.erasingProbability(),
@@ -35,7 +64,7 @@ public final class AugmentPipelines {
               c.erasingMaxScale(),
               c.erasingMinRatio(),
               c.erasingMaxRatio(),
-              (float) c.normalizeMean());
+              normalize.mean());
       // AugmentConfig has already rejected unknown names, so this is a name added to
       // AugmentConfig.OPS without its op here: a bug, not a user error.
       default ->
@@ -49,13 +78,52 @@ public final class AugmentPipelines {
    * i.e. normalisation, applied.
    */
   public static float[] normalisedPixels(LabeledImages images, AugmentConfig c) {
-    AugmentPipeline pipeline = fromConfig(c);
-    int pixels = images.rows() * images.cols();
-    float[] out = new float[images.count() * pixels];
+    return normalisedPixels(images, configured(c));
+  }
+
+  /** All images, back to back, channel-planar, normalised with {@code normalize}. */
+  public static float[] normalisedPixels(LabeledImages images, Normalize normalize) {
+    AugmentPipeline pipeline = new AugmentPipeline(List.of(normalize));
+    int size = images.imageSize();
+    float[] out = new float[images.count() * size];
     for (int i = 0; i < images.count(); i++) {
-      float[] x = pipeline.apply(images.image(i), images.rows(), images.cols(), 0, 0, i);
-      System.arraycopy(x, 0, out, i * pixels, pixels);
+      float[] x =
+          pipeline.apply(images.image(i), images.channels(), images.rows(), images.cols(), 0, 0, i);
+      System.arraycopy(x, 0, out, i * size, size);
     }
     return out;
+  }
+
+  /**
+   * The mean and std of every channel over all pixels of {@code images} on the [0, 1] scale, as
+   * torchvision users compute them for {@code Normalize}: population std, in double precision.
+   */
+  public static Normalize computed(LabeledImages images) {
+    int channels = images.channels();
+    int plane = images.rows() * images.cols();
+    double[] sum = new double[channels];
+    double[] sumSquares = new double[channels];
+    byte[] px = images.pixels();
+    for (int i = 0; i < images.count(); i++) {
+      for (int c = 0; c < channels; c++) {
+        int from = (i * channels + c) * plane;
+        for (int j = from; j < from + plane; j++) {
+          double v = (px[j] & 0xff) / 255.0;
+          sum[c] += v;
+          sumSquares[c] += v * v;
+        }
+      }
+    }
+    double n = (double) images.count() * plane;
+    float[] mean = new float[channels];
+    float[] std = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      double m = sum[c] / n;
+      mean[c] = (float) m;
+      // A constant channel has std 0: fall back to 1 so the normalisation only centres it.
+      double s = Math.sqrt(Math.max(0, sumSquares[c] / n - m * m));
+      std[c] = s > 1e-6 ? (float) s : 1f;
+    }
+    return new Normalize(mean, std);
   }
 }

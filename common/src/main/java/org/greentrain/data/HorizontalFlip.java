@@ -16,16 +16,18 @@ public record HorizontalFlip(double probability) implements AugmentOp {
   }
 
   @Override
-  public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
+  public void apply(
+      float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng) {
     if (rng.nextDouble() < probability) {
-      for (int y = 0; y < rows; y++) {
+      // Rows of all planes one after the other: a plane's rows are rows of the whole array.
+      for (int y = 0; y < channels * rows; y++) {
         int row = y * cols;
         for (int x = 0; x < cols; x++) {
           dst[row + x] = src[row + cols - 1 - x];
         }
       }
     } else {
-      System.arraycopy(src, 0, dst, 0, rows * cols);
+      System.arraycopy(src, 0, dst, 0, channels * rows * cols);
     }
   }
 

@@ -25,8 +25,19 @@ public final class IdxWriter {
 
   private IdxWriter() {}
 
-  /** Writes the images and labels files, creating their parent directories as needed. */
+  /**
+   * Writes the images and labels files, creating their parent directories as needed. IDX holds grey
+   * images only: images of 3 channels are refused.
+   */
   public static void write(LabeledImages data, Path imagesOut, Path labelsOut, boolean gzip) {
+    if (data.channels() != 1) {
+      throw new IllegalArgumentException(
+          "Cannot write "
+              + imagesOut
+              + ": IDX files hold grey images, got "
+              + data.channels()
+              + " channels");
+    }
     Path imagesTmp =
         writeTemp(
             imagesOut,

@@ -1,18 +1,23 @@
 package org.greentrain.data;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes PNG and JPEG bytes with {@code javax.imageio} into row-major unsigned grayscale bytes of
- * the configured size. Colour images become luma (ITU-R BT.601 weights 0.299, 0.587, 0.114; alpha
- * ignored); an image of another size is resized with bilinear sampling when {@code resize} is on
- * and rejected otherwise. Untrusted bytes are bounded before decoding: at most {@link
+ * Decodes PNG and JPEG bytes with {@code javax.imageio} into channel-planar unsigned bytes of the
+ * configured size and channels. A colour image (any colour model but grey: RGB, palette, 16-bit,
+ * read as sRGB, alpha dropped) has 3 planes R, G, B; a grey one 1. Converted to the configured
+ * channels, colour becomes luma (ITU-R BT.601 weights 0.299, 0.587, 0.114) and grey is repeated in
+ * 3 planes; {@link DecodedImage#sourceChannels()} tells the caller, which counts conversions. An
+ * image of another size is resized, plane by plane, with bilinear sampling when {@code resize} is
+ * on and rejected otherwise. Untrusted bytes are bounded before decoding: at most {@link
  * #MAX_FILE_BYTES} of them, and the size in the image's header is checked ({@link #MAX_PIXELS}, or
  * exactly the configured size without resizing) before the decoder allocates anything for pixels.
  * Thread-safe.
@@ -32,14 +37,27 @@ public final class ImageDecoder {
    */
   public static final int MAX_FILE_BYTES = 16 << 20;
 
+  private final int channels;
   private final int rows;
   private final int cols;
   private final boolean resize;
 
+  /** A decoder to grey images. */
   public ImageDecoder(int rows, int cols, boolean resize) {
+    this(1, rows, cols, resize);
+  }
+
+  /**
+   * @param channels 1 or 3, or 0 to keep each image's own (1 for grey, 3 for colour)
+   */
+  public ImageDecoder(int channels, int rows, int cols, boolean resize) {
     if (rows <= 0 || cols <= 0) {
       throw new IllegalArgumentException("Invalid image size: " + rows + "x" + cols);
     }
+    if (channels != 0 && channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("Invalid channel count: " + channels + " (0, 1 or 3)");
+    }
+    this.channels = channels;
     this.rows = rows;
     this.cols = cols;
     this.resize = resize;
@@ -82,6 +100,43 @@ public final class ImageDecoder {
   }
 
   /**
+   * Raw channel-planar pixels of {@code sourceChannels x h x w} (as a Parquet source may store
+   * them), checked, resized and converted like a decoded image.
+   */
+  public DecodedImage decodeRaw(byte[] pixels, int sourceChannels, int h, int w) {
+    if (sourceChannels != 1 && sourceChannels != 3) {
+      return DecodedImage.rejected("channels " + sourceChannels + ", expected 1 or 3");
+    }
+    if (h <= 0 || w <= 0) {
+      return DecodedImage.rejected("size " + w + "x" + h + " (width x height) is empty");
+    }
+    long expected = (long) sourceChannels * h * w;
+    if (pixels.length != expected) {
+      return DecodedImage.rejected(
+          "pixels of "
+              + pixels.length
+              + " bytes, expected channels x rows x cols = "
+              + sourceChannels
+              + "x"
+              + h
+              + "x"
+              + w
+              + " = "
+              + expected);
+    }
+    String refusal = checkDeclaredSize(w, h);
+    if (refusal != null) {
+      return DecodedImage.rejected(refusal);
+    }
+    int target = channels == 0 ? sourceChannels : channels;
+    byte[] planes = Channels.convert(pixels, sourceChannels, target);
+    if (h != rows || w != cols) {
+      planes = resizePlanes(planes, target, h, w);
+    }
+    return DecodedImage.ok(planes == pixels ? pixels.clone() : planes, sourceChannels);
+  }
+
+  /**
    * Why an image of the size its header declares is refused before decoding, or null: the size is
    * all a decoder needs to allocate its raster, so it is checked before any pixel is read.
    */
@@ -113,10 +168,42 @@ public final class ImageDecoder {
   private DecodedImage fit(BufferedImage image) {
     int h = image.getHeight();
     int w = image.getWidth();
-    byte[] gray = grayscale(image);
-    return h == rows && w == cols
-        ? DecodedImage.ok(gray)
-        : DecodedImage.ok(resize(gray, h, w, rows, cols));
+    int source = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY ? 1 : 3;
+    int target = channels == 0 ? source : channels;
+    // Grey from the stored samples or luma, as before colour was kept; RGB planes from sRGB.
+    byte[] planes =
+        target == 1 || source == 1
+            ? Channels.convert(grayscale(image), 1, target)
+            : rgbPlanes(image);
+    if (h != rows || w != cols) {
+      planes = resizePlanes(planes, target, h, w);
+    }
+    return DecodedImage.ok(planes, source);
+  }
+
+  private byte[] resizePlanes(byte[] planes, int count, int h, int w) {
+    byte[] out = new byte[count * rows * cols];
+    for (int c = 0; c < count; c++) {
+      byte[] plane = Arrays.copyOfRange(planes, c * h * w, (c + 1) * h * w);
+      System.arraycopy(resize(plane, h, w, rows, cols), 0, out, c * rows * cols, rows * cols);
+    }
+    return out;
+  }
+
+  /** R, G and B planes of the image in sRGB; alpha is dropped. */
+  private static byte[] rgbPlanes(BufferedImage image) {
+    int h = image.getHeight();
+    int w = image.getWidth();
+    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+    int n = h * w;
+    byte[] out = new byte[3 * n];
+    for (int i = 0; i < n; i++) {
+      int p = argb[i];
+      out[i] = (byte) (p >>> 16);
+      out[n + i] = (byte) (p >>> 8);
+      out[2 * n + i] = (byte) p;
+    }
+    return out;
   }
 
   private String wrongSize(int w, int h) {
@@ -153,10 +240,7 @@ public final class ImageDecoder {
     byte[] out = new byte[h * w];
     for (int i = 0; i < out.length; i++) {
       int p = argb[i];
-      int r = (p >>> 16) & 0xff;
-      int g = (p >>> 8) & 0xff;
-      int b = p & 0xff;
-      out[i] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+      out[i] = Channels.luma((p >>> 16) & 0xff, (p >>> 8) & 0xff, p & 0xff);
     }
     return out;
   }
@@ -171,7 +255,8 @@ public final class ImageDecoder {
       double srcY = (y + 0.5) * sy - 0.5;
       for (int x = 0; x < cols; x++) {
         double srcX = (x + 0.5) * sx - 0.5;
-        float v = Bilinear.sampleClamped(in, srcCols, srcX, srcY, 0, srcCols - 1, 0, srcRows - 1);
+        float v =
+            Bilinear.sampleClamped(in, 0, srcCols, srcX, srcY, 0, srcCols - 1, 0, srcRows - 1);
         out[y * cols + x] = (byte) Math.round(Math.min(255f, Math.max(0f, v * 255f)));
       }
     }

@@ -1,5 +1,8 @@
 package org.greentrain.data;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -13,7 +16,8 @@ import java.util.SplittableRandom;
  * @param maxScale largest area fraction, in [minScale, 1)
  * @param minRatio smallest height / width ratio, greater than 0
  * @param maxRatio largest height / width ratio, at least minRatio
- * @param value what erased pixels become, in the units of the input at this point of the pipeline
+ * @param values what erased pixels become, in the units of the input at this point of the pipeline:
+ *     one value for every channel, or one per channel (the rectangle is the same in all)
  */
 public record RandomErasing(
     double probability,
@@ -21,7 +25,7 @@ public record RandomErasing(
     double maxScale,
     double minRatio,
     double maxRatio,
-    float value)
+    float[] values)
     implements AugmentOp {
 
   private static final int ATTEMPTS = 10;
@@ -38,14 +42,37 @@ public record RandomErasing(
       throw new IllegalArgumentException(
           "Invalid erasing ratio range: [" + minRatio + ", " + maxRatio + "]");
     }
-    if (!Float.isFinite(value)) {
-      throw new IllegalArgumentException("Invalid erasing value: " + value);
+    if (values == null || values.length == 0) {
+      throw new IllegalArgumentException("Invalid erasing values: none");
+    }
+    values = values.clone();
+    for (float value : values) {
+      if (!Float.isFinite(value)) {
+        throw new IllegalArgumentException("Invalid erasing value: " + value);
+      }
     }
   }
 
+  /** The same value for every channel. */
+  public RandomErasing(
+      double probability,
+      double minScale,
+      double maxScale,
+      double minRatio,
+      double maxRatio,
+      float value) {
+    this(probability, minScale, maxScale, minRatio, maxRatio, new float[] {value});
+  }
+
   @Override
-  public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
-    System.arraycopy(src, 0, dst, 0, rows * cols);
+  public float[] values() {
+    return values.clone();
+  }
+
+  @Override
+  public void apply(
+      float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng) {
+    System.arraycopy(src, 0, dst, 0, channels * rows * cols);
     if (rng.nextDouble() >= probability) {
       return;
     }
@@ -61,10 +88,13 @@ public record RandomErasing(
       if (h > 0 && h < rows && w > 0 && w < cols) {
         int top = rng.nextInt(rows - h + 1);
         int left = rng.nextInt(cols - w + 1);
-        for (int y = top; y < top + h; y++) {
-          int row = y * cols;
-          for (int x = left; x < left + w; x++) {
-            dst[row + x] = value;
+        for (int c = 0; c < channels; c++) {
+          float value = values[values.length == 1 ? 0 : c];
+          for (int y = top; y < top + h; y++) {
+            int row = (c * rows + y) * cols;
+            for (int x = left; x < left + w; x++) {
+              dst[row + x] = value;
+            }
           }
         }
         return;
@@ -75,5 +105,35 @@ public record RandomErasing(
   @Override
   public boolean isRandom() {
     return true;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RandomErasing e
+        && probability == e.probability
+        && minScale == e.minScale
+        && maxScale == e.maxScale
+        && minRatio == e.minRatio
+        && maxRatio == e.maxRatio
+        && Arrays.equals(values, e.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(probability, minScale, maxScale, minRatio, maxRatio)
+        + 31 * Arrays.hashCode(values);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "RandomErasing[probability=%s, scale=[%s, %s], ratio=[%s, %s], values=%s]",
+        probability,
+        minScale,
+        maxScale,
+        minRatio,
+        maxRatio,
+        Arrays.toString(values));
   }
 }

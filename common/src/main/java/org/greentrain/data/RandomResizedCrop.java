@@ -35,11 +35,15 @@ public record RandomResizedCrop(double minScale, double maxScale, double minRati
   }
 
   @Override
-  public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
+  public void apply(
+      float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng) {
     // {left, top, width, height}
     int[] window = new int[4];
     chooseWindow(rows, cols, rng, window);
-    resize(src, dst, rows, cols, window[0], window[1], window[2], window[3]);
+    for (int c = 0; c < channels; c++) {
+      int offset = c * rows * cols;
+      resize(src, dst, offset, rows, cols, window[0], window[1], window[2], window[3]);
+    }
   }
 
   @Override
@@ -81,6 +85,14 @@ public record RandomResizedCrop(double minScale, double maxScale, double minRati
   /** Resizes the window at {@code (left, top)} of size {@code w x h} to fill {@code dst}. */
   static void resize(
       float[] src, float[] dst, int rows, int cols, int left, int top, int w, int h) {
+    resize(src, dst, 0, rows, cols, left, top, w, h);
+  }
+
+  /**
+   * As {@link #resize(float[], float[], int, int, int, int, int, int)}, for the plane at offset.
+   */
+  static void resize(
+      float[] src, float[] dst, int offset, int rows, int cols, int left, int top, int w, int h) {
     double scaleX = (double) w / cols;
     double scaleY = (double) h / rows;
     int right = left + w - 1;
@@ -89,7 +101,8 @@ public record RandomResizedCrop(double minScale, double maxScale, double minRati
       double sy = top + (y + 0.5) * scaleY - 0.5;
       for (int x = 0; x < cols; x++) {
         double sx = left + (x + 0.5) * scaleX - 0.5;
-        dst[y * cols + x] = Bilinear.sampleClamped(src, cols, sx, sy, left, right, top, bottom);
+        dst[offset + y * cols + x] =
+            Bilinear.sampleClamped(src, offset, cols, sx, sy, left, right, top, bottom);
       }
     }
   }

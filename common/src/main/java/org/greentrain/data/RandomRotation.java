@@ -23,10 +23,13 @@ public record RandomRotation(double maxDegrees, float fill) implements AugmentOp
   }
 
   @Override
-  public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
+  public void apply(
+      float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng) {
     // Always draw, even for maxDegrees 0, so later ops see the same random stream either way.
     double degrees = maxDegrees * (2 * rng.nextDouble() - 1);
-    rotate(src, dst, rows, cols, degrees, fill);
+    for (int c = 0; c < channels; c++) {
+      rotate(src, dst, c * rows * cols, rows, cols, degrees, fill);
+    }
   }
 
   @Override
@@ -34,8 +37,14 @@ public record RandomRotation(double maxDegrees, float fill) implements AugmentOp
     return true;
   }
 
-  /** Rotates by exactly {@code degrees}; the deterministic core of {@link #apply}. */
+  /** Rotates a grey image by exactly {@code degrees}; the deterministic core of {@link #apply}. */
   static void rotate(float[] src, float[] dst, int rows, int cols, double degrees, float fill) {
+    rotate(src, dst, 0, rows, cols, degrees, fill);
+  }
+
+  /** Rotates the plane at {@code offset} of {@code src} into the same place of {@code dst}. */
+  static void rotate(
+      float[] src, float[] dst, int offset, int rows, int cols, double degrees, float fill) {
     double radians = Math.toRadians(degrees);
     double cos = Math.cos(radians);
     double sin = Math.sin(radians);
@@ -48,7 +57,7 @@ public record RandomRotation(double maxDegrees, float fill) implements AugmentOp
         // Inverse of the counter-clockwise (y-down) rotation: where this output pixel came from.
         double sx = cx + dx * cos - dy * sin;
         double sy = cy + dx * sin + dy * cos;
-        dst[y * cols + x] = Bilinear.sampleOrFill(src, rows, cols, sx, sy, fill);
+        dst[offset + y * cols + x] = Bilinear.sampleOrFill(src, offset, rows, cols, sx, sy, fill);
       }
     }
   }

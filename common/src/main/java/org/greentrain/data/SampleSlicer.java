@@ -91,6 +91,6 @@ public final class SampleSlicer {
         labels[out++] = all.labels()[i];
       }
     }
-    return new LabeledImages(all.rows(), all.cols(), pixels, labels);
+    return new LabeledImages(all.channels(), all.rows(), all.cols(), pixels, labels);
   }
 }

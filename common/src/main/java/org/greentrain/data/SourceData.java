@@ -18,10 +18,24 @@ import org.greentrain.error.UserError;
  *
  * @param source where the split was read from, for messages
  * @param recordIds ascending, one per image of {@code images}
+ * @param convertedToGrey colour images of the source made grey to fit {@code images}' channels
+ * @param expandedToRgb grey images of the source repeated in 3 planes to fit them
  */
 public record SourceData(
-    String source, String split, LabeledImages images, long[] recordIds, List<Reject> rejects)
+    String source,
+    String split,
+    LabeledImages images,
+    long[] recordIds,
+    List<Reject> rejects,
+    long convertedToGrey,
+    long expandedToRgb)
     implements Serializable {
+
+  /** A split read without converting any image. */
+  public SourceData(
+      String source, String split, LabeledImages images, long[] recordIds, List<Reject> rejects) {
+    this(source, split, images, recordIds, rejects, 0, 0);
+  }
 
   public SourceData {
     if (recordIds.length != images.count()) {
@@ -90,9 +104,41 @@ public record SourceData(
     return new SourceData(
         source,
         split,
-        new LabeledImages(images.rows(), images.cols(), pixels, labels),
+        new LabeledImages(images.channels(), images.rows(), images.cols(), pixels, labels),
         ids,
-        rejects);
+        rejects,
+        convertedToGrey,
+        expandedToRgb);
+  }
+
+  /** The same split with every image as {@code channels} channels, conversions counted. */
+  public SourceData withChannels(int channels) {
+    int from = images.channels();
+    if (from == channels) {
+      return this;
+    }
+    Builder out = new Builder(source, split, channels, images.rows(), images.cols());
+    for (int i = 0; i < images.count(); i++) {
+      out.add(
+          recordIds[i], Channels.convert(images.image(i), from, channels), from, images.label(i));
+    }
+    rejects.forEach(out::reject);
+    return out.build();
+  }
+
+  /**
+   * What the split converted, for the augment stage's line and notes, e.g. "expanded 12 grey images
+   * to RGB"; empty when nothing was converted.
+   */
+  public String conversionNote() {
+    List<String> parts = new ArrayList<>();
+    if (convertedToGrey > 0) {
+      parts.add("converted " + convertedToGrey + " colour images to grey (data.channels = 1)");
+    }
+    if (expandedToRgb > 0) {
+      parts.add("expanded " + expandedToRgb + " grey images to RGB");
+    }
+    return String.join("; ", parts);
   }
 
   /**
@@ -100,14 +146,16 @@ public record SourceData(
    * part's record ids must all be above the previous part's.
    */
   public static SourceData concat(
-      String source, String split, int rows, int cols, List<SourceData> parts) {
-    Builder out = new Builder(source, split, rows, cols);
+      String source, String split, int channels, int rows, int cols, List<SourceData> parts) {
+    Builder out = new Builder(source, split, channels, rows, cols);
     for (SourceData part : parts) {
       LabeledImages images = part.images();
       for (int i = 0; i < images.count(); i++) {
         out.add(part.recordIds()[i], images.image(i), images.label(i));
       }
       part.rejects().forEach(out::reject);
+      out.convertedToGrey += part.convertedToGrey();
+      out.expandedToRgb += part.expandedToRgb();
     }
     return out.build();
   }
@@ -123,6 +171,7 @@ public record SourceData(
   public static final class Builder {
     private final String source;
     private final String split;
+    private final int channels;
     private final int rows;
     private final int cols;
     private final ByteArrayOutputStream pixels = new ByteArrayOutputStream();
@@ -130,16 +179,25 @@ public record SourceData(
     private long[] ids = new long[1024];
     private int count;
     private final List<Reject> rejects = new ArrayList<>();
+    private long convertedToGrey;
+    private long expandedToRgb;
 
+    /** Collects grey images. */
     public Builder(String source, String split, int rows, int cols) {
+      this(source, split, 1, rows, cols);
+    }
+
+    /** Collects images of {@code channels} planes of {@code rows x cols}, channel-planar. */
+    public Builder(String source, String split, int channels, int rows, int cols) {
       this.source = source;
       this.split = split;
+      this.channels = channels;
       this.rows = rows;
       this.cols = cols;
     }
 
     public void add(long recordId, byte[] imagePixels, int label) {
-      if (imagePixels.length != rows * cols || label < 0 || label > 255) {
+      if (imagePixels.length != channels * rows * cols || label < 0 || label > 255) {
         throw new IllegalArgumentException(
             "Invalid record " + recordId + ": " + imagePixels.length + " pixels, label " + label);
       }
@@ -159,6 +217,21 @@ public record SourceData(
       labels.write(label);
     }
 
+    /**
+     * Adds an image already converted to this builder's channels from {@code sourceChannels}, and
+     * counts the conversion when they differ.
+     */
+    public void add(long recordId, byte[] imagePixels, int sourceChannels, int label) {
+      add(recordId, imagePixels, label);
+      if (sourceChannels != channels) {
+        if (channels == 1) {
+          convertedToGrey++;
+        } else {
+          expandedToRgb++;
+        }
+      }
+    }
+
     public void reject(Reject reject) {
       rejects.add(reject);
     }
@@ -167,9 +240,11 @@ public record SourceData(
       return new SourceData(
           source,
           split,
-          new LabeledImages(rows, cols, pixels.toByteArray(), labels.toByteArray()),
+          new LabeledImages(channels, rows, cols, pixels.toByteArray(), labels.toByteArray()),
           Arrays.copyOf(ids, count),
-          rejects);
+          rejects,
+          convertedToGrey,
+          expandedToRgb);
     }
   }
 }

@@ -64,13 +64,24 @@ public final class StoredPixels {
     return out;
   }
 
-  /**
-   * Writes the normalised floats of stored bytes into {@code dst} from {@code offset}: the same
-   * arithmetic as the pipeline's byte-to-[0, 1] conversion followed by {@link Normalize}.
-   */
+  /** A grey image: {@link #decode(byte[], int, Normalize, float[], int)} with one channel. */
   public static void decode(byte[] stored, Normalize normalize, float[] dst, int offset) {
-    for (int i = 0; i < stored.length; i++) {
-      dst[offset + i] = normalize.apply((stored[i] & 0xff) / 255f);
+    decode(stored, 1, normalize, dst, offset);
+  }
+
+  /**
+   * Writes the normalised floats of the stored bytes of one channel-planar image of {@code
+   * channels} planes into {@code dst} from {@code offset}: the same arithmetic as the pipeline's
+   * byte-to-[0, 1] conversion followed by {@link Normalize}, channel by channel.
+   */
+  public static void decode(
+      byte[] stored, int channels, Normalize normalize, float[] dst, int offset) {
+    normalize.requireChannels(channels);
+    int plane = stored.length / channels;
+    for (int c = 0; c < channels; c++) {
+      for (int i = c * plane; i < (c + 1) * plane; i++) {
+        dst[offset + i] = normalize.apply(c, (stored[i] & 0xff) / 255f);
+      }
     }
   }
 }

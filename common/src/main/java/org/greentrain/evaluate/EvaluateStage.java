@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.greentrain.compress.CompressStage;
@@ -61,8 +62,16 @@ public final class EvaluateStage {
 
   public StageOutcome run() {
     Map<String, Path> models = models();
-    SourceData testSplit = AugmentStage.readSplit(ctx, "test");
+    // The channels and normalisation the model was trained with (the augment stage resolved them).
+    SourceData testSplit = AugmentStage.readSplit(ctx, "test", ctx.modelSpec().channels());
     metrics.put("rejected_records", (double) testSplit.rejects().size());
+    String conversions = testSplit.conversionNote();
+    if (!conversions.isEmpty()) {
+      // As in the augment stage: converting images is never silent.
+      ctx.out().printf(Locale.ROOT, "      test split: %s%n", conversions);
+      metrics.put("converted_to_grey", (double) testSplit.convertedToGrey());
+      metrics.put("expanded_to_rgb", (double) testSplit.expandedToRgb());
+    }
     LabeledImages test = testSplit.images();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     try (DistributedEvaluator evaluator =
@@ -86,7 +95,11 @@ public final class EvaluateStage {
         null,
         fp32Accuracy,
         metrics,
-        AugmentStage.rejectNote(testSplit));
+        String.join(
+            "; ",
+            Stream.of(AugmentStage.rejectNote(testSplit), conversions)
+                .filter(n -> !n.isEmpty())
+                .toList()));
   }
 
   /** The fp32 model first, then every configured variant, each by its artifact's path. */
@@ -111,9 +124,9 @@ public final class EvaluateStage {
       labels[i] = test.label(i);
     }
     return new ShardData(
-        AugmentPipelines.normalisedPixels(test, ctx.config().augment()),
+        AugmentPipelines.normalisedPixels(test, AugmentStage.normalisation(ctx)),
         labels,
-        test.rows() * test.cols());
+        test.imageSize());
   }
 
   /** Scores one model and adds its metrics, its evaluations row and its models row. */

@@ -37,9 +37,7 @@ public final class InMemoryShards {
       labels[i] = images.label(i);
     }
     return new ShardData(
-        AugmentPipelines.normalisedPixels(images, c.augment()),
-        labels,
-        images.rows() * images.cols());
+        AugmentPipelines.normalisedPixels(images, c.augment()), labels, images.imageSize());
   }
 
   /** The first and the second half of {@code all}. */

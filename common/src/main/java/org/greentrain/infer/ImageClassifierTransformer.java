@@ -27,10 +27,12 @@ import org.greentrain.runtime.TaskDevice;
  * executor ({@link ModelLoader}). Parameters are named as in the DJL Spark extension's predictors:
  * {@code modelUrl}, {@code engine}, {@code batchSize}, {@code inputCol}, {@code outputCol}.
  *
- * <p>The input column holds one image per row as {@code array<float>} of {@code rows × cols}
- * pixels, normalised as the model was trained (see {@code AugmentPipelines.normalisedPixels}); the
- * output column, appended, holds the predicted class index ({@code int}). Row order and all other
- * columns are kept.
+ * <p>The input column holds one image per row as {@code array<float>} of {@code channels × rows ×
+ * cols} values (the model manifest's {@code channels}, 1 when absent), channel-planar (CHW: all of
+ * channel 0 row-major, then channel 1, ...; R, G, B for colour models), each channel normalised
+ * with its mean and std as the model was trained (see {@code AugmentPipelines.normalisedPixels} and
+ * the augment stage's report); the output column, appended, holds the predicted class index ({@code
+ * int}). Row order and all other columns are kept.
  */
 public final class ImageClassifierTransformer extends Transformer {
 
@@ -54,7 +56,11 @@ public final class ImageClassifierTransformer extends Transformer {
             "The model file (.gtm) with a manifest.json beside it; any Hadoop file system URI");
     engine = new Param<>(this, "engine", "The engine (PyTorch)");
     batchSize = new IntParam(this, "batchSize", "Images per forward pass", ParamValidators.gtEq(1));
-    inputCol = new Param<>(this, "inputCol", "Input column: array<float> of normalised pixels");
+    inputCol =
+        new Param<>(
+            this,
+            "inputCol",
+            "Input column: array<float> of channels x rows x cols normalised values, channel-planar");
     outputCol = new Param<>(this, "outputCol", "Output column: predicted class index (int)");
     setDefault(engine, ModelLoader.ENGINE);
     setDefault(batchSize, 256);

@@ -32,6 +32,12 @@ public final class RunContext {
   public static final List<String> STAGES =
       List.of("augment", "train", "compress", "evaluate", "publish");
 
+  /**
+   * The augment stage's report metric holding the channel count it resolved (data.channels, or from
+   * the source), which every later stage's model takes.
+   */
+  public static final String CHANNELS_METRIC = "channels";
+
   private final SparkSession spark;
   private final GreenTrainConfig config;
   private final WarehouseFiles files;
@@ -40,6 +46,7 @@ public final class RunContext {
   private final RunInfo run;
   private final PrintWriter out;
   private final StageRunner stages;
+  private Integer channels;
 
   private RunContext(
       SparkSession spark,
@@ -138,14 +145,37 @@ public final class RunContext {
     return run.runId();
   }
 
-  /** The plain (unfolded) architecture this config trains. */
+  /**
+   * The plain (unfolded) architecture this config trains, with the channels the augment stage of
+   * this run resolved (its report's {@value #CHANNELS_METRIC} metric), so train, compress, evaluate
+   * and publish agree with the data; before that stage has run, {@code data.channels} when set,
+   * else 1.
+   */
   public ModelSpec modelSpec() {
     return new ModelSpec(
         config.train().model(),
-        1,
+        channels(),
         config.data().rows(),
         config.data().cols(),
         config.data().numClasses());
+  }
+
+  /** The channel count of this run's images; read once from the augment stage's report. */
+  public int channels() {
+    if (channels == null) {
+      Path report = warehouse.stageReport(runId(), STAGES.get(0));
+      Double recorded =
+          files.exists(report)
+              ? json.read(report, StageReport.class).metrics().get(CHANNELS_METRIC)
+              : null;
+      if (recorded != null) {
+        channels = recorded.intValue();
+      } else {
+        // Not cached: the augment stage of this context may record it later.
+        return config.data().channels() == 0 ? 1 : config.data().channels();
+      }
+    }
+    return channels;
   }
 
   /** Runs {@code stage} through the stage runner and saves its report. */

@@ -36,12 +36,16 @@ import scala.Tuple2;
 public final class DistributedTrainer {
 
   /** One augmented sample as it travels from Parquet to its shard. */
-  record Sample(long recordId, int copy, int label, byte[] pixels, float mean, float std)
+  record Sample(
+      long recordId, int copy, int label, int channels, byte[] pixels, float[] mean, float[] std)
       implements Serializable {}
 
-  /** The columns the trainer reads; pixels are bytes before normalisation (StoredPixels). */
+  /**
+   * The columns the trainer reads; pixels are channel-planar bytes before normalisation
+   * (StoredPixels), normalize_mean and normalize_std one value per channel.
+   */
   private static final String[] COLUMNS = {
-    "shard", "record_id", "copy", "label", "pixels", "normalize_mean", "normalize_std"
+    "shard", "record_id", "copy", "label", "channels", "pixels", "normalize_mean", "normalize_std"
   };
 
   private final SparkSession spark;
@@ -68,6 +72,7 @@ public final class DistributedTrainer {
    */
   public JavaRDD<ShardData> loadShards(String augmentedPath, int shards, Set<Long> heldOut) {
     int pixels = spec.valuesPerImage();
+    int channels = spec.channels();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
         read(augmentedPath)
@@ -75,7 +80,7 @@ public final class DistributedTrainer {
             .mapToPair(DistributedTrainer::toSample)
             .filter(p -> !held.value().contains(p._2().recordId()))
             .partitionBy(new ExactPartitioner(shards))
-            .mapPartitions(it -> decodeShard(it, pixels), true)
+            .mapPartitions(it -> decodeShard(it, channels, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
     // `held` stays alive with the RDD: a lost cached partition is recomputed through it.
     List<Integer> sizes = data.map(ShardData::count).collect();
@@ -132,6 +137,7 @@ public final class DistributedTrainer {
               + " train.validation-fraction");
     }
     int pixels = spec.valuesPerImage();
+    int channels = spec.channels();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
         read(augmentedPath)
@@ -140,7 +146,7 @@ public final class DistributedTrainer {
             .mapToPair(DistributedTrainer::toSample)
             .filter(p -> held.value().contains(p._2().recordId()))
             .partitionBy(new ExactPartitioner(shards))
-            .mapPartitions(it -> decodeShard(it, pixels), true)
+            .mapPartitions(it -> decodeShard(it, channels, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
     data.count();
     return data;
@@ -289,22 +295,50 @@ public final class DistributedTrainer {
     List<Row> found =
         read(augmentedPath).select("normalize_mean", "normalize_std").distinct().collectAsList();
     for (Row r : found) {
-      if (r.getFloat(0) != normalize.mean() || r.getFloat(1) != normalize.std()) {
+      float[] mean = floats(r.getList(0));
+      float[] std = floats(r.getList(1));
+      if (!sameNormalisation(mean, std, normalize)) {
         throw new UserError(
             "Cannot train on "
                 + augmentedPath
                 + ": it was augmented with normalisation mean "
-                + r.getFloat(0)
+                + values(mean)
                 + ", std "
-                + r.getFloat(1)
+                + values(std)
                 + " but augment.normalize-mean and"
                 + " normalize-std are "
-                + normalize.mean()
+                + values(normalize.mean())
                 + ", "
-                + normalize.std()
+                + values(normalize.std())
                 + "; run the augment stage again with this config");
       }
     }
+  }
+
+  /** Whether per-channel {@code mean} and {@code std} are what {@code normalize} applies. */
+  private static boolean sameNormalisation(float[] mean, float[] std, Normalize normalize) {
+    if (normalize.mean().length != 1 && normalize.mean().length != mean.length) {
+      return false;
+    }
+    for (int c = 0; c < mean.length; c++) {
+      if (mean[c] != normalize.mean(c) || std[c] != normalize.std(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // One value reads as before channels existed ("0.25"); several as a list.
+  private static String values(float[] v) {
+    return v.length == 1 ? String.valueOf(v[0]) : Arrays.toString(v);
+  }
+
+  private static float[] floats(List<Float> list) {
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i);
+    }
+    return out;
   }
 
   /** The trainer's columns of an augmented table; a table of another format is an error. */
@@ -330,12 +364,14 @@ public final class DistributedTrainer {
             row.getLong(1),
             row.getInt(2),
             row.getInt(3),
-            (byte[]) row.get(4),
-            row.getFloat(5),
-            row.getFloat(6)));
+            row.getInt(4),
+            (byte[]) row.get(5),
+            floats(row.getList(6)),
+            floats(row.getList(7))));
   }
 
-  private static Iterator<ShardData> decodeShard(Iterator<Tuple2<Integer, Sample>> it, int pixels) {
+  private static Iterator<ShardData> decodeShard(
+      Iterator<Tuple2<Integer, Sample>> it, int channels, int pixels) {
     List<Sample> samples = new ArrayList<>();
     while (it.hasNext()) {
       samples.add(it.next()._2());
@@ -346,6 +382,18 @@ public final class DistributedTrainer {
     int[] labels = new int[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
+      if (s.channels() != channels) {
+        throw new UserError(
+            "Invalid augmented record "
+                + s.recordId()
+                + " copy "
+                + s.copy()
+                + ": "
+                + s.channels()
+                + " channels, expected "
+                + channels
+                + " (the model's input)");
+      }
       if (s.pixels().length != pixels) {
         throw new UserError(
             "Invalid augmented record "
@@ -357,7 +405,8 @@ public final class DistributedTrainer {
                 + " bytes of pixels, expected "
                 + pixels);
       }
-      StoredPixels.decode(s.pixels(), new Normalize(s.mean(), s.std()), images, i * pixels);
+      StoredPixels.decode(
+          s.pixels(), channels, new Normalize(s.mean(), s.std()), images, i * pixels);
       labels[i] = s.label();
     }
     return List.of(new ShardData(images, labels, pixels)).iterator();

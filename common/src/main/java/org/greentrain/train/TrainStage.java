@@ -131,7 +131,7 @@ public final class TrainStage {
   private Data load() {
     String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
     int shardCount = ctx.config().augment().shards();
-    trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx.config()));
+    trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx));
     Set<Long> heldOut = trainer.validationRecords(augmented, t.validationFraction());
     JavaRDD<ShardData> shards = trainer.loadShards(augmented, shardCount, heldOut);
     JavaRDD<ShardData> validation =

@@ -40,6 +40,7 @@ class ConfigLoaderTest {
     assertThat(data.labelColumn()).isEqualTo("label");
     assertThat(data.imageColumn()).isEqualTo("image");
     assertThat(data.maxRejectFraction()).isEqualTo(0.01);
+    assertThat(data.channels()).isZero();
     assertThat(data.optimize().exactDuplicates()).isFalse();
     assertThat(data.optimize().nearDuplicates()).isFalse();
     assertThat(data.optimize().nearDuplicateMaxBits()).isEqualTo(1);
@@ -54,11 +55,12 @@ class ConfigLoaderTest {
     assertThat(augment.cropMinRatio()).isEqualTo(0.9);
     assertThat(augment.cropMaxRatio()).isEqualTo(1.1);
     assertThat(augment.flipProbability()).isEqualTo(0.5);
-    assertThat(augment.normalizeMean()).isEqualTo(0.2860);
-    assertThat(augment.normalizeStd()).isEqualTo(0.3530);
+    assertThat(augment.normalizeMean()).containsExactly(0.2860);
+    assertThat(augment.normalizeStd()).containsExactly(0.3530);
     assertThat(augment.ops()).containsExactly("rotation", "crop", "flip");
     assertThat(augment.brightness()).isEqualTo(0.2);
     assertThat(augment.contrast()).isEqualTo(0.2);
+    assertThat(augment.saturation()).isEqualTo(0.2);
     assertThat(augment.erasingProbability()).isEqualTo(0.5);
     assertThat(augment.erasingMinScale()).isEqualTo(0.02);
     assertThat(augment.erasingMaxScale()).isEqualTo(0.33);
@@ -148,6 +150,7 @@ class ConfigLoaderTest {
         .isEqualTo(ConfigKeys.DATA_IMAGE_COLUMN_DEFAULT);
     assertThat(d.getDouble(ConfigKeys.DATA_MAX_REJECT_FRACTION))
         .isEqualTo(ConfigKeys.DATA_MAX_REJECT_FRACTION_DEFAULT);
+    assertThat(d.getInt(ConfigKeys.DATA_CHANNELS)).isEqualTo(ConfigKeys.DATA_CHANNELS_DEFAULT);
     assertThat(d.getBoolean(ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES))
         .isEqualTo(ConfigKeys.DATA_OPTIMIZE_EXACT_DUPLICATES_DEFAULT);
     assertThat(d.getBoolean(ConfigKeys.DATA_OPTIMIZE_NEAR_DUPLICATES))
@@ -292,7 +295,7 @@ class ConfigLoaderTest {
     assertThat(c.data().optimize().isActive()).isTrue();
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.format", "tiff")))
         .hasMessageContaining(
-            "Invalid data.format: tiff (one of auto, idx, image-folder, parquet)");
+            "Invalid data.format: tiff (one of auto, idx, image-folder, parquet, cifar10, cifar100)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.classes", "[a, b]")))
         .hasMessageContaining("Invalid data.classes: 2 names [a, b] but data.num-classes is 10");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.max-reject-fraction", "1.5")))
@@ -408,5 +411,43 @@ class ConfigLoaderTest {
     String a = ConfigLoader.load(null, Map.of()).hash();
     assertThat(ConfigLoader.load(null, Map.of()).hash()).isEqualTo(a);
     assertThat(ConfigLoader.load(null, Map.of("train.rounds", "9")).hash()).isNotEqualTo(a);
+  }
+
+  @Test
+  void normalisationIsANumberAListPerChannelOrComputed() {
+    AugmentConfig list =
+        ConfigLoader.load(
+                null,
+                Map.of(
+                    "augment.normalize-mean", "[0.49, 0.48, 0.45]",
+                    "augment.normalize-std", "[0.25, 0.24, 0.26]"))
+            .augment();
+    assertThat(list.normalizeMean()).containsExactly(0.49, 0.48, 0.45);
+    assertThat(list.normalizeStd()).containsExactly(0.25, 0.24, 0.26);
+    assertThat(list.computesNormalisation()).isFalse();
+
+    AugmentConfig computed =
+        ConfigLoader.load(
+                null, Map.of("augment.normalize-mean", "[]", "augment.normalize-std", "[]"))
+            .augment();
+    assertThat(computed.computesNormalisation()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null,
+                    Map.of("augment.normalize-mean", "[0.5, 0.5]", "augment.normalize-std", "[]")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid augment.normalize-mean and augment.normalize-std: [0.5, 0.5] and []");
+  }
+
+  @Test
+  void channelsAreZeroOneOrThree() {
+    assertThat(ConfigLoader.load(null, Map.of("data.channels", "3")).data().channels())
+        .isEqualTo(3);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("data.channels", "2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid data.channels: 2 (0 = from the source, 1 = grey, 3 = RGB)");
   }
 }

@@ -38,7 +38,7 @@ class AugmentPipelinesTest {
         .containsExactly(
             new RandomErasing(0.25, 0.02, 0.33, 0.3, 3.3, 0.2860f),
             new HorizontalFlip(0.5),
-            new BrightnessContrast(0.1, 0.3),
+            new BrightnessContrast(0.1, 0.3, 0.2),
             new Normalize(0.2860f, 0.3530f));
   }
 

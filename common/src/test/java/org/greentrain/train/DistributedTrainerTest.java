@@ -235,4 +235,37 @@ class DistributedTrainerTest {
                 + " std 0.5 but augment.normalize-mean and normalize-std are 0.3, 0.5; run the augment"
                 + " stage again with this config");
   }
+
+  @Test
+  void rgbShardsAreDecodedWithEachChannelsNormalisation(@TempDir Path dir) {
+    int count = 6;
+    int size = 3 * 8 * 8;
+    byte[] pixels = new byte[count * size];
+    new java.util.SplittableRandom(8).nextBytes(pixels);
+    byte[] labels = new byte[count];
+    LabeledImages images = new LabeledImages(3, 8, 8, pixels, labels);
+    float[] mean = {0.1f, 0.5f, 0.9f};
+    float[] std = {0.5f, 0.25f, 0.125f};
+    String table = dir.resolve("augmented").toString();
+    new AugmentedTable(new AugmentPipeline(List.of(new Normalize(mean, std))), 0, 1, 9)
+        .write(spark, images, table);
+
+    ModelSpec rgb = new ModelSpec("mlp", 3, 8, 8, 4);
+    JavaRDD<ShardData> shards = new DistributedTrainer(spark, rgb, 13).loadShards(table, 1);
+    try {
+      ShardData shard = shards.collect().get(0);
+      assertThat(shard.pixelsPerImage()).isEqualTo(size);
+      for (int i = 0; i < count * size; i++) {
+        int c = (i % size) / 64;
+        // Originals are stored exactly: (byte / 255 - mean[c]) / std[c].
+        float expected = ((pixels[i] & 0xff) / 255f - mean[c]) / std[c];
+        assertThat(shard.images()[i]).as("value " + i).isCloseTo(expected, within(1e-5f));
+      }
+    } finally {
+      shards.unpersist();
+    }
+    ModelSpec grey = new ModelSpec("mlp", 1, 8, 8, 4);
+    assertThatThrownBy(() -> new DistributedTrainer(spark, grey, 13).loadShards(table, 1).collect())
+        .hasStackTraceContaining("copy 0: 3 channels, expected 1 (the model's input)");
+  }
 }

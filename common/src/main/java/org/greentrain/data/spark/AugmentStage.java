@@ -1,18 +1,23 @@
 package org.greentrain.data.spark;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.config.AugmentConfig;
+import org.greentrain.config.ConfigKeys;
+import org.greentrain.config.DataConfig;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.DataOptimizer;
 import org.greentrain.data.Normalize;
 import org.greentrain.data.SourceData;
-import org.greentrain.data.StoredPixels;
+import org.greentrain.error.UserError;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
+import org.greentrain.store.StageReport;
 
 /**
  * Stage 1: read and validate the training split (rejects to the rejects table), optimise it when
@@ -22,6 +27,17 @@ public final class AugmentStage {
 
   public static final String STAGE = "augment";
 
+  /**
+   * The stage-report metric with the resolved channel count, which {@link RunContext#modelSpec()}
+   * reads; equal to {@link RunContext#CHANNELS_METRIC}.
+   */
+  public static final String CHANNELS = RunContext.CHANNELS_METRIC;
+
+  /** Stage-report metrics of the normalisation, with the channel appended: normalize_mean_0. */
+  static final String NORMALIZE_MEAN = "normalize_mean_";
+
+  static final String NORMALIZE_STD = "normalize_std_";
+
   private final RunContext ctx;
 
   public AugmentStage(RunContext ctx) {
@@ -29,16 +45,84 @@ public final class AugmentStage {
   }
 
   public StageOutcome run() {
-    SourceData train = readSplit(ctx, "train");
+    int channels =
+        DataSources.channels(ctx.spark().sparkContext().hadoopConfiguration(), ctx.config().data());
+    SourceData train = readSplit(ctx, "train", channels);
     long recordsIn = train.recordsRead();
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("rejected_records", (double) train.rejects().size());
     StringBuilder notes = new StringBuilder(rejectNote(train));
+    reportChannels(train, metrics, notes);
     if (ctx.config().data().optimize().isActive()) {
       train = optimise(train, metrics, notes);
     }
-    long rows = writeAugmented(train);
+    Normalize normalize = resolveNormalisation(train, metrics);
+    long rows = writeAugmented(train, normalize);
     return new StageOutcome(recordsIn, rows, null, null, metrics, notes.toString());
+  }
+
+  /**
+   * Prints and records the channels the model will see and every conversion made to get them
+   * (metrics {@value #CHANNELS}, converted_to_grey, expanded_to_rgb): a conversion is never silent.
+   */
+  private void reportChannels(SourceData train, Map<String, Double> metrics, StringBuilder notes) {
+    int channels = train.images().channels();
+    boolean fromSource = ctx.config().data().channels() == DataConfig.CHANNELS_FROM_SOURCE;
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%d channel%s (%s, %s)",
+            channels,
+            channels == 1 ? "" : "s",
+            channels == 1 ? "grey" : "RGB",
+            fromSource ? "from the source" : ConfigKeys.DATA_CHANNELS);
+    String conversions = train.conversionNote();
+    if (!conversions.isEmpty()) {
+      line += ": " + conversions;
+      notes.append(notes.length() == 0 ? "" : "; ").append(conversions);
+    }
+    ctx.out().printf(Locale.ROOT, "      train split: %s%n", line);
+    metrics.put(CHANNELS, (double) channels);
+    metrics.put("converted_to_grey", (double) train.convertedToGrey());
+    metrics.put("expanded_to_rgb", (double) train.expandedToRgb());
+  }
+
+  /**
+   * The configured normalisation, or, when {@code augment.normalize-mean} is [], the one computed
+   * on the (optimised) training split; printed and recorded per channel.
+   */
+  private Normalize resolveNormalisation(SourceData train, Map<String, Double> metrics) {
+    AugmentConfig a = ctx.config().augment();
+    int channels = train.images().channels();
+    Normalize normalize =
+        a.computesNormalisation()
+            ? AugmentPipelines.computed(train.images())
+            : AugmentPipelines.configured(a);
+    if (normalize.mean().length != 1 && normalize.mean().length != channels) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.AUGMENT_NORMALIZE_MEAN
+              + ": "
+              + a.normalizeMean()
+              + " has "
+              + normalize.mean().length
+              + " values for images of "
+              + channels
+              + " channels (give one, one per channel, or [] to compute them)");
+    }
+    for (int c = 0; c < channels; c++) {
+      metrics.put(NORMALIZE_MEAN + c, (double) normalize.mean(c));
+      metrics.put(NORMALIZE_STD + c, (double) normalize.std(c));
+    }
+    if (a.computesNormalisation()) {
+      ctx.out()
+          .printf(
+              Locale.ROOT,
+              "      normalisation computed on the training split: mean %s, std %s%n",
+              Arrays.toString(normalize.mean()),
+              Arrays.toString(normalize.std()));
+    }
+    return normalize;
   }
 
   /** Applies data.optimize; records what it removed in {@code metrics} and {@code notes}. */
@@ -57,7 +141,7 @@ public final class AugmentStage {
   }
 
   /** Writes the augmented shards to a temporary directory, then renames it; returns the rows. */
-  private long writeAugmented(SourceData train) {
+  private long writeAugmented(SourceData train, Normalize normalize) {
     GreenTrainConfig c = ctx.config();
     Path out = ctx.warehouse().augmented(ctx.runId());
     Path tmp = new Path(out.getParent(), ".augmented.tmp-" + UUID.randomUUID());
@@ -65,7 +149,7 @@ public final class AugmentStage {
     try {
       rows =
           new AugmentedTable(
-                  AugmentPipelines.fromConfig(c.augment()),
+                  AugmentPipelines.fromConfig(c.augment(), normalize),
                   c.augment().copies(),
                   c.augment().shards(),
                   c.run().seed())
@@ -85,17 +169,49 @@ public final class AugmentStage {
     return rows;
   }
 
-  /** The normalisation the augmented table stores for the trainer under this config. */
-  public static Normalize normalisation(GreenTrainConfig c) {
-    return StoredPixels.split(AugmentPipelines.fromConfig(c.augment())).normalize();
+  /**
+   * The normalisation of this run's inputs: the configured one, or, when it is computed ({@code
+   * augment.normalize-mean = []}), the one the augment stage recorded in its report.
+   */
+  public static Normalize normalisation(RunContext ctx) {
+    AugmentConfig a = ctx.config().augment();
+    if (!a.computesNormalisation()) {
+      return AugmentPipelines.configured(a);
+    }
+    Path report = ctx.warehouse().stageReport(ctx.runId(), STAGE);
+    Map<String, Double> metrics =
+        ctx.files().exists(report)
+            ? ctx.json().read(report, StageReport.class).metrics()
+            : Map.of();
+    Double channels = metrics.get(CHANNELS);
+    if (channels == null || !metrics.containsKey(NORMALIZE_MEAN + "0")) {
+      throw new UserError(
+          "Cannot normalise the data of run "
+              + ctx.runId()
+              + ": "
+              + ConfigKeys.AUGMENT_NORMALIZE_MEAN
+              + " is [] (computed on the training split) and no augment stage report at "
+              + report
+              + " records it; run `greentrain augment --run-id "
+              + ctx.runId()
+              + "` first");
+    }
+    float[] mean = new float[channels.intValue()];
+    float[] std = new float[mean.length];
+    for (int c = 0; c < mean.length; c++) {
+      mean[c] = metrics.get(NORMALIZE_MEAN + c).floatValue();
+      std[c] = metrics.get(NORMALIZE_STD + c).floatValue();
+    }
+    return new Normalize(mean, std);
   }
 
   /**
-   * Reads one split, writes its rejects to the rejects table (so they can be inspected even when
-   * there are too many), then applies data.max-reject-fraction.
+   * Reads one split with {@code channels} channels, writes its rejects to the rejects table (so
+   * they can be inspected even when there are too many), then applies data.max-reject-fraction.
    */
-  public static SourceData readSplit(RunContext ctx, String split) {
-    SourceData read = SourceReader.readUnchecked(ctx.spark(), ctx.config().data(), split);
+  public static SourceData readSplit(RunContext ctx, String split, int channels) {
+    SourceData read =
+        SourceReader.readUnchecked(ctx.spark(), ctx.config().data().withChannels(channels), split);
     new RejectsTable(ctx.spark(), ctx.warehouse().table("rejects"))
         .write(ctx.run().runDate(), ctx.runId(), split, read.source(), read.rejects());
     if (!read.rejects().isEmpty()) {

@@ -26,11 +26,11 @@ import org.greentrain.data.StoredPixels;
 /**
  * Augments a slice of images and writes its rows with parquet-hadoop, one file per shard it has
  * rows for: {@code <dir>/shard=<k>/part-<slice>.snappy.parquet}. The shard is a directory (the
- * partition column readers infer), so the files hold record_id, copy, label, pixels (the image
- * before normalisation as unsigned bytes, {@link StoredPixels}) and the normalisation's mean and
- * std. On the local file system the files are written with java.nio ({@link LocalOutputFile}).
- * Plain Hadoop, no Spark: the augment stage's tasks and the benchmark's single-threaded baseline
- * run this same code.
+ * partition column readers infer), so the files hold record_id, copy, label, channels, pixels (the
+ * image before normalisation as unsigned channel-planar bytes, {@link StoredPixels}) and the
+ * normalisation's mean and std, one per channel (Parquet lists). On the local file system the files
+ * are written with java.nio ({@link LocalOutputFile}). Plain Hadoop, no Spark: the augment stage's
+ * tasks and the benchmark's single-threaded baseline run this same code.
  */
 public final class AugmentedFiles {
 
@@ -38,8 +38,11 @@ public final class AugmentedFiles {
   static final MessageType FILE_SCHEMA =
       MessageTypeParser.parseMessageType(
           "message augmented { required int64 record_id; required int32 copy;"
-              + " required int32 label; required binary pixels; required float normalize_mean;"
-              + " required float normalize_std; }");
+              + " required int32 label; required int32 channels; required binary pixels;"
+              + " required group normalize_mean (LIST) { repeated group list {"
+              + " required float element; } }"
+              + " required group normalize_std (LIST) { repeated group list {"
+              + " required float element; } } }");
 
   private AugmentedFiles() {}
 
@@ -68,12 +71,17 @@ public final class AugmentedFiles {
       int copies,
       int shards,
       long seed) {
+    int channels = images.channels();
     int rows = images.rows();
     int cols = images.cols();
     StoredPixels.Split split = StoredPixels.split(ops);
     AugmentPipeline stored = split.beforeNormalize();
-    float mean = split.normalize().mean();
-    float std = split.normalize().std();
+    float[] mean = new float[channels];
+    float[] std = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      mean[c] = split.normalize().requireChannels(channels).mean(c);
+      std[c] = split.normalize().std(c);
+    }
     Map<Integer, ParquetWriter<Output>> writers = new HashMap<>();
     long written = 0;
     IOException failure = null;
@@ -89,8 +97,8 @@ public final class AugmentedFiles {
             writers.put(shard, w);
           }
           byte[] augmented =
-              StoredPixels.encode(stored.apply(pixels, rows, cols, seed, copy, recordId));
-          w.write(new Output(recordId, copy, images.label(i), augmented, mean, std));
+              StoredPixels.encode(stored.apply(pixels, channels, rows, cols, seed, copy, recordId));
+          w.write(new Output(recordId, copy, images.label(i), channels, augmented, mean, std));
           written++;
         }
       }
@@ -131,7 +139,8 @@ public final class AugmentedFiles {
   }
 
   /** One row of a file. */
-  record Output(long recordId, int copy, int label, byte[] pixels, float mean, float std) {}
+  record Output(
+      long recordId, int copy, int label, int channels, byte[] pixels, float[] mean, float[] std) {}
 
   private static final class Builder extends ParquetWriter.Builder<Output, Builder> {
     Builder(OutputFile file) {
@@ -174,16 +183,32 @@ public final class AugmentedFiles {
       consumer.startField("label", 2);
       consumer.addInteger(r.label());
       consumer.endField("label", 2);
-      consumer.startField("pixels", 3);
+      consumer.startField("channels", 3);
+      consumer.addInteger(r.channels());
+      consumer.endField("channels", 3);
+      consumer.startField("pixels", 4);
       consumer.addBinary(Binary.fromConstantByteArray(r.pixels()));
-      consumer.endField("pixels", 3);
-      consumer.startField("normalize_mean", 4);
-      consumer.addFloat(r.mean());
-      consumer.endField("normalize_mean", 4);
-      consumer.startField("normalize_std", 5);
-      consumer.addFloat(r.std());
-      consumer.endField("normalize_std", 5);
+      consumer.endField("pixels", 4);
+      writeList("normalize_mean", 5, r.mean());
+      writeList("normalize_std", 6, r.std());
       consumer.endMessage();
+    }
+
+    /** A Parquet LIST of floats in the standard three-level layout, which Spark reads as array. */
+    private void writeList(String field, int index, float[] values) {
+      consumer.startField(field, index);
+      consumer.startGroup();
+      consumer.startField("list", 0);
+      for (float v : values) {
+        consumer.startGroup();
+        consumer.startField("element", 0);
+        consumer.addFloat(v);
+        consumer.endField("element", 0);
+        consumer.endGroup();
+      }
+      consumer.endField("list", 0);
+      consumer.endGroup();
+      consumer.endField(field, index);
     }
   }
 }

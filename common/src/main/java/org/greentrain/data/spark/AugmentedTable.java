@@ -34,29 +34,37 @@ public final class AugmentedTable {
 
   /**
    * The augmented table as {@code spark.read().parquet(path)} sees it: the file columns, then the
-   * partition column {@code shard}. Pixels are unsigned bytes, row-major, before normalisation
-   * ({@link StoredPixels}); normalize_mean and normalize_std are the normalisation to apply.
+   * partition column {@code shard}. Pixels are {@code channels x rows x cols} unsigned bytes,
+   * channel-planar (CHW), before normalisation ({@link StoredPixels}); normalize_mean and
+   * normalize_std are the normalisation to apply, one value per channel.
    */
   public static final StructType SCHEMA =
       new StructType()
           .add("record_id", DataTypes.LongType, true)
           .add("copy", DataTypes.IntegerType, true)
           .add("label", DataTypes.IntegerType, true)
+          .add("channels", DataTypes.IntegerType, true)
           .add("pixels", DataTypes.BinaryType, true)
-          .add("normalize_mean", DataTypes.FloatType, true)
-          .add("normalize_std", DataTypes.FloatType, true)
+          .add("normalize_mean", DataTypes.createArrayType(DataTypes.FloatType, true), true)
+          .add("normalize_std", DataTypes.createArrayType(DataTypes.FloatType, true), true)
           .add("shard", DataTypes.IntegerType, true);
 
   /** The images to augment and the record id of each, broadcast once to the executors. */
-  record Input(int rows, int cols, byte[] pixels, byte[] labels, long[] recordIds)
+  record Input(int channels, int rows, int cols, byte[] pixels, byte[] labels, long[] recordIds)
       implements Serializable {
 
     Input(LabeledImages images, long[] recordIds) {
-      this(images.rows(), images.cols(), images.pixels(), images.labels(), recordIds);
+      this(
+          images.channels(),
+          images.rows(),
+          images.cols(),
+          images.pixels(),
+          images.labels(),
+          recordIds);
     }
 
     LabeledImages images() {
-      return new LabeledImages(rows, cols, pixels, labels);
+      return new LabeledImages(channels, rows, cols, pixels, labels);
     }
   }
 

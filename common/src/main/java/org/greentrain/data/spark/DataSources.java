@@ -13,9 +13,11 @@ import org.greentrain.data.SourceData;
 import org.greentrain.error.UserError;
 
 /**
- * The data source {@code data.format} names: {@code idx}, {@code image-folder} or {@code parquet};
- * {@code auto} picks idx when the train IDX files are in {@code data.source}, else parquet when
- * {@code <data.source>/train} holds {@code .parquet} files, else image-folder.
+ * The data source {@code data.format} names: {@code idx}, {@code image-folder}, {@code parquet},
+ * {@code cifar10} or {@code cifar100}; {@code auto} picks idx when the train IDX files are in
+ * {@code data.source}, else cifar10 when {@code data_batch_1.bin} is there (or in {@code
+ * cifar-10-batches-bin/}), cifar100 when {@code train.bin} is, else parquet when {@code
+ * <data.source>/train} holds {@code .parquet} files, else image-folder.
  */
 public final class DataSources {
 
@@ -36,12 +38,37 @@ public final class DataSources {
         return DataConfig.IDX;
       }
     }
+    String cifar = CifarSource.detect(hadoop, root);
+    if (cifar != null) {
+      return cifar;
+    }
     Path train = new Path(root, "train");
     if (SourceFiles.isDirectory(hadoop, train)
         && !ParquetImageSource.files(hadoop, train).isEmpty()) {
       return DataConfig.PARQUET;
     }
     return DataConfig.IMAGE_FOLDER;
+  }
+
+  /**
+   * The channels the images are read with: {@code data.channels} when set, else from the source:
+   * idx 1, cifar 3, image-folder and parquet 3 when the first image of the train split in record
+   * order that decodes is colour, else 1.
+   */
+  public static int channels(Configuration hadoop, DataConfig data) {
+    if (data.channels() != DataConfig.CHANNELS_FROM_SOURCE) {
+      return data.channels();
+    }
+    // A source read for its test split alone (no train directory) is probed in that split.
+    String split =
+        SourceFiles.isDirectory(hadoop, new Path(data.source(), "train")) ? "train" : "test";
+    return switch (format(hadoop, data)) {
+      case DataConfig.IDX -> 1;
+      case DataConfig.CIFAR10, DataConfig.CIFAR100 -> 3;
+      case DataConfig.IMAGE_FOLDER -> ImageFolderSource.firstImageChannels(hadoop, data, split);
+      case DataConfig.PARQUET -> ParquetImageSource.firstImageChannels(hadoop, data, split);
+      default -> throw new IllegalStateException("Unhandled data.format " + data.format());
+    };
   }
 
   /**
@@ -57,11 +84,16 @@ public final class DataSources {
    * SourceData#checkRejects}, e.g. after recording the rejects.
    */
   public static SourceData readUnchecked(Configuration hadoop, DataConfig data, String split) {
-    return switch (format(hadoop, data)) {
+    DataConfig resolved = data.withChannels(channels(hadoop, data));
+    String format = format(hadoop, data);
+    return switch (format) {
       case DataConfig.IDX ->
-          SourceData.ofAll(data.source(), split, IdxSource.read(hadoop, data, split));
-      case DataConfig.IMAGE_FOLDER -> ImageFolderSource.read(hadoop, data, split);
-      case DataConfig.PARQUET -> ParquetImageSource.read(hadoop, data, split);
+          SourceData.ofAll(data.source(), split, IdxSource.read(hadoop, data, split))
+              .withChannels(resolved.channels());
+      case DataConfig.IMAGE_FOLDER -> ImageFolderSource.read(hadoop, resolved, split);
+      case DataConfig.PARQUET -> ParquetImageSource.read(hadoop, resolved, split);
+      case DataConfig.CIFAR10, DataConfig.CIFAR100 ->
+          CifarSource.read(hadoop, resolved, format, split);
       default -> throw new IllegalStateException("Unhandled data.format " + data.format());
     };
   }
@@ -71,6 +103,12 @@ public final class DataSources {
     String format = format(hadoop, data);
     if (DataConfig.IDX.equals(format)) {
       return IdxSource.files(hadoop, data);
+    }
+    if (DataConfig.CIFAR10.equals(format) || DataConfig.CIFAR100.equals(format)) {
+      Path dir = CifarSource.dir(hadoop, data);
+      List<Path> out = new ArrayList<>(CifarSource.files(hadoop, dir, format, "train"));
+      out.addAll(CifarSource.files(hadoop, dir, format, "test"));
+      return out;
     }
     List<Path> out = new ArrayList<>();
     for (String split : List.of("train", "test")) {

@@ -69,7 +69,29 @@ public final class ImageFolderSource {
 
   /** Reads and decodes one split on the calling thread. */
   public static SourceData read(Configuration hadoop, DataConfig data, String split) {
-    return decode(hadoop, data, list(hadoop, data, split));
+    DataConfig resolved = data.withChannels(DataSources.channels(hadoop, data));
+    return decode(hadoop, resolved, list(hadoop, resolved, split));
+  }
+
+  /**
+   * The channels of the first image of {@code split} in record order that decodes: 3 when it is
+   * colour, 1 when grey (or when no image decodes; the read then fails on its rejects).
+   */
+  static int firstImageChannels(Configuration hadoop, DataConfig data, String split) {
+    Slice train = list(hadoop, data, split);
+    ImageDecoder decoder = new ImageDecoder(0, data.rows(), data.cols(), data.resize());
+    for (int i = 0; i < train.files().size(); i++) {
+      if (train.bytes().get(i) > ImageDecoder.MAX_FILE_BYTES) {
+        continue;
+      }
+      Path file = new Path(train.files().get(i));
+      DecodedImage image =
+          decoder.decode(SourceFiles.readAtMost(hadoop, file, ImageDecoder.MAX_FILE_BYTES + 1));
+      if (!image.isRejected()) {
+        return image.sourceChannels();
+      }
+    }
+    return 1;
   }
 
   /** Every file of one split, sorted by path, with the class names; nothing is read yet. */
@@ -85,13 +107,16 @@ public final class ImageFolderSource {
   }
 
   /**
-   * Reads and decodes the files of {@code slice}: a file that is no image, has the wrong size, sits
-   * outside a class folder or in an unknown class folder becomes a reject.
+   * Reads and decodes the files of {@code slice} as {@code data.channels} channels (resolved, 1 or
+   * 3): a file that is no image, has the wrong size, sits outside a class folder or in an unknown
+   * class folder becomes a reject.
    */
   public static SourceData decode(Configuration hadoop, DataConfig data, Slice slice) {
-    ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
+    ImageDecoder decoder =
+        new ImageDecoder(data.channels(), data.rows(), data.cols(), data.resize());
     SourceData.Builder out =
-        new SourceData.Builder(slice.dir(), slice.split(), data.rows(), data.cols());
+        new SourceData.Builder(
+            slice.dir(), slice.split(), data.channels(), data.rows(), data.cols());
     String prefix = new Path(slice.dir()).toUri().getPath() + "/";
     List<String> classes = slice.classes();
     long recordId = slice.firstRecordId();
@@ -117,7 +142,7 @@ public final class ImageFolderSource {
         if (image.isRejected()) {
           out.reject(new Reject(file.toString(), 0, image.rejectReason()));
         } else {
-          out.add(recordId, image.pixels(), classes.indexOf(className));
+          out.add(recordId, image.pixels(), image.sourceChannels(), classes.indexOf(className));
         }
       }
       recordId++;

@@ -33,10 +33,20 @@ import org.greentrain.error.UserError;
  * ids follow the files in path order and the rows in file order; each image is decoded once, here
  * on the calling thread or in Spark tasks (one per file) through {@link SourceReader}. A missing
  * column is an error; a bad row is a reject.
+ *
+ * <p>Raw pixels: when a file also has integer columns {@code channels}, {@code rows} and {@code
+ * cols}, its image column holds unsigned channel-planar bytes of that shape instead of an encoded
+ * image (a length other than channels x rows x cols, or channels other than 1 or 3, is a reject).
  */
 public final class ParquetImageSource {
 
   static final String LAYOUT = "a parquet source has train/ and test/ directories of Parquet files";
+
+  /** Columns that, all present, mark the image column as raw pixels of that shape. */
+  static final String CHANNELS = "channels";
+
+  static final String ROWS = "rows";
+  static final String COLS = "cols";
 
   private ParquetImageSource() {}
 
@@ -49,13 +59,44 @@ public final class ParquetImageSource {
 
   /** Reads and decodes one split on the calling thread. */
   public static SourceData read(Configuration hadoop, DataConfig data, String split) {
-    List<FilePart> parts = list(hadoop, data, split);
+    DataConfig resolved = data.withChannels(DataSources.channels(hadoop, data));
+    List<FilePart> parts = list(hadoop, resolved, split);
     List<SourceData> read = new ArrayList<>();
     for (FilePart part : parts) {
-      read.add(decode(hadoop, data, part));
+      read.add(decode(hadoop, resolved, part));
     }
     Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
-    return SourceData.concat(dir.toString(), split, data.rows(), data.cols(), read);
+    return SourceData.concat(
+        dir.toString(), split, resolved.channels(), data.rows(), data.cols(), read);
+  }
+
+  /**
+   * The channels of the first row of {@code split} in record order whose image decodes: 3 when it
+   * is colour, 1 when grey (or when none decodes; the read then fails on its rejects). Only the
+   * image column is read: a bad label column is reported by the read itself.
+   */
+  static int firstImageChannels(Configuration hadoop, DataConfig data, String split) {
+    ImageDecoder decoder = new ImageDecoder(0, data.rows(), data.cols(), data.resize());
+    for (FileStatus f : files(hadoop, SourceFiles.splitDir(hadoop, data, split, LAYOUT))) {
+      Path file = f.getPath();
+      MessageType schema = schema(hadoop, file);
+      boolean imageStruct = imageIsStruct(schema, file, data);
+      boolean raw = hasShape(schema);
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), file).withConf(hadoop).build()) {
+        for (Group g = reader.read(); g != null; g = reader.read()) {
+          byte[] bytes = image(g, data.imageColumn(), imageStruct);
+          DecodedImage image =
+              bytes == null ? null : raw ? decodeRaw(decoder, g, bytes) : decoder.decode(bytes);
+          if (image != null && !image.isRejected()) {
+            return image.sourceChannels();
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to read " + file, e);
+      }
+    }
+    return 1;
   }
 
   /** The split's files in path order, each with its first record id (from the footers). */
@@ -70,11 +111,15 @@ public final class ParquetImageSource {
     return out;
   }
 
-  /** Reads and decodes the rows of one file; a bad row is a reject, a bad file an error. */
+  /**
+   * Reads and decodes the rows of one file as {@code data.channels} channels (resolved, 1 or 3); a
+   * bad row is a reject, a bad file an error.
+   */
   public static SourceData decode(Configuration hadoop, DataConfig data, FilePart part) {
-    ImageDecoder decoder = new ImageDecoder(data.rows(), data.cols(), data.resize());
+    ImageDecoder decoder =
+        new ImageDecoder(data.channels(), data.rows(), data.cols(), data.resize());
     SourceData.Builder out =
-        new SourceData.Builder(part.dir(), part.split(), data.rows(), data.cols());
+        new SourceData.Builder(part.dir(), part.split(), data.channels(), data.rows(), data.cols());
     readFile(hadoop, new Path(part.file()), data, decoder, out, part.firstRecordId());
     return out.build();
   }
@@ -93,6 +138,7 @@ public final class ParquetImageSource {
     MessageType schema = schema(hadoop, file);
     boolean stringLabels = labelIsString(schema, file, data);
     boolean imageStruct = imageIsStruct(schema, file, data);
+    boolean raw = hasShape(schema);
     if (stringLabels && data.classes().isEmpty()) {
       throw new UserError(
           "Cannot read "
@@ -116,17 +162,54 @@ public final class ParquetImageSource {
         } else if (bytes == null) {
           out.reject(new Reject(where, row, "no image bytes in column " + data.imageColumn()));
         } else {
-          DecodedImage image = decoder.decode(bytes);
+          DecodedImage image = raw ? decodeRaw(decoder, g, bytes) : decoder.decode(bytes);
           if (image.isRejected()) {
             out.reject(new Reject(where, row, image.rejectReason()));
           } else {
-            out.add(recordId, image.pixels(), label);
+            out.add(recordId, image.pixels(), image.sourceChannels(), label);
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to read " + file, e);
     }
+  }
+
+  /**
+   * Whether the file stores raw pixels: integer columns {@value #CHANNELS}, {@value #ROWS} and
+   * {@value #COLS} give the shape of the image column's bytes (channel-planar, unsigned).
+   */
+  private static boolean hasShape(MessageType schema) {
+    for (String name : List.of(CHANNELS, ROWS, COLS)) {
+      if (!schema.containsField(name) || !schema.getType(name).isPrimitive()) {
+        return false;
+      }
+      PrimitiveTypeName p = schema.getType(name).asPrimitiveType().getPrimitiveTypeName();
+      if (p != PrimitiveTypeName.INT32 && p != PrimitiveTypeName.INT64) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static DecodedImage decodeRaw(ImageDecoder decoder, Group g, byte[] bytes) {
+    long[] shape = new long[3];
+    List<String> names = List.of(CHANNELS, ROWS, COLS);
+    for (int i = 0; i < 3; i++) {
+      String name = names.get(i);
+      if (g.getFieldRepetitionCount(name) == 0) {
+        return new DecodedImage(null, 0, "no value in column " + name);
+      }
+      shape[i] =
+          g.getType().getType(name).asPrimitiveType().getPrimitiveTypeName()
+                  == PrimitiveTypeName.INT64
+              ? g.getLong(name, 0)
+              : g.getInteger(name, 0);
+      if (shape[i] < 0 || shape[i] > Integer.MAX_VALUE) {
+        return new DecodedImage(null, 0, "invalid " + name + " " + shape[i]);
+      }
+    }
+    return decoder.decodeRaw(bytes, (int) shape[0], (int) shape[1], (int) shape[2]);
   }
 
   private static long rowCount(Configuration hadoop, Path file) {

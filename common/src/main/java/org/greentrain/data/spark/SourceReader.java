@@ -32,16 +32,17 @@ public final class SourceReader {
       SparkSession spark, DataConfig data, String split, int filesPerTask) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    DataConfig resolved = data.withChannels(DataSources.channels(hadoop, data));
     return switch (DataSources.format(hadoop, data)) {
       case DataConfig.IMAGE_FOLDER -> {
-        ImageFolderSource.Slice all = ImageFolderSource.list(hadoop, data, split);
+        ImageFolderSource.Slice all = ImageFolderSource.list(hadoop, resolved, split);
         List<SourceData> parts =
             inTasks(
                 jsc,
                 hadoop,
                 all.slices(filesPerTask),
-                (conf, slice) -> ImageFolderSource.decode(conf, data, slice));
-        yield SourceData.concat(all.dir(), split, data.rows(), data.cols(), parts);
+                (conf, slice) -> ImageFolderSource.decode(conf, resolved, slice));
+        yield concat(all.dir(), split, resolved, parts);
       }
       case DataConfig.PARQUET -> {
         String dir =
@@ -50,12 +51,28 @@ public final class SourceReader {
             inTasks(
                 jsc,
                 hadoop,
-                ParquetImageSource.list(hadoop, data, split),
-                (conf, file) -> ParquetImageSource.decode(conf, data, file));
-        yield SourceData.concat(dir, split, data.rows(), data.cols(), parts);
+                ParquetImageSource.list(hadoop, resolved, split),
+                (conf, file) -> ParquetImageSource.decode(conf, resolved, file));
+        yield concat(dir, split, resolved, parts);
       }
-      default -> DataSources.readUnchecked(hadoop, data, split);
+      case DataConfig.CIFAR10, DataConfig.CIFAR100 -> {
+        String format = DataSources.format(hadoop, data);
+        List<SourceData> parts =
+            inTasks(
+                jsc,
+                hadoop,
+                CifarSource.list(hadoop, resolved, format, split),
+                (conf, file) -> CifarSource.decode(conf, resolved, file));
+        yield concat(CifarSource.dir(hadoop, resolved).toString(), split, resolved, parts);
+      }
+      default -> DataSources.readUnchecked(hadoop, resolved, split);
     };
+  }
+
+  private static SourceData concat(
+      String dir, String split, DataConfig resolved, List<SourceData> parts) {
+    return SourceData.concat(
+        dir, split, resolved.channels(), resolved.rows(), resolved.cols(), parts);
   }
 
   /** How one task reads its unit of work. */

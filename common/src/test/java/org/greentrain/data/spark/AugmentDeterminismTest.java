@@ -134,7 +134,8 @@ class AugmentDeterminismTest {
     static final AtomicInteger CALLS = new AtomicInteger();
 
     @Override
-    public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
+    public void apply(
+        float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng) {
       TaskContext task = TaskContext.get();
       if (task != null
           && task.attemptNumber() == 0
@@ -143,7 +144,7 @@ class AugmentDeterminismTest {
         FAILURES.incrementAndGet();
         throw new IllegalStateException("injected failure of the first attempt");
       }
-      System.arraycopy(src, 0, dst, 0, rows * cols);
+      System.arraycopy(src, 0, dst, 0, channels * rows * cols);
     }
 
     @Override
@@ -186,7 +187,10 @@ class AugmentDeterminismTest {
     Dataset<Row> table = spark.read().parquet(dir.resolve("t").toString());
     assertThat(table.schema()).isEqualTo(AugmentedTable.SCHEMA);
     assertThat(table.select("normalize_mean", "normalize_std").distinct().collectAsList())
-        .containsExactly(RowFactory.create(0.286f, 0.353f));
+        .extracting(r -> List.of(r.getList(0), r.getList(1)))
+        .containsExactly(List.of(List.of(0.286f), List.of(0.353f)));
+    assertThat(table.select("channels").distinct().collectAsList())
+        .containsExactly(RowFactory.create(1));
     assertThat(table.where("copy = 0 AND record_id = 7").select("pixels").first().<byte[]>getAs(0))
         .as("the original is stored as its source bytes")
         .isEqualTo(images().image(1));
@@ -227,7 +231,8 @@ class AugmentDeterminismTest {
   /** Fails every call. */
   static final class AlwaysFails implements AugmentOp {
     @Override
-    public void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
+    public void apply(
+        float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng) {
       throw new IllegalStateException("this op always fails");
     }
 
