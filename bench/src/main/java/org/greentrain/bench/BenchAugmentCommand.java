@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,6 +55,20 @@ final class BenchAugmentCommand implements Callable<Integer> {
 
   @Option(names = "--source", defaultValue = "data-samples")
   String source;
+
+  @Option(
+      names = "--conf",
+      description =
+          "Config overrides (key=value), e.g. data.rows=32 data.cols=32 for CIFAR binary files.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(
+      names = "--synthetic-rgb",
+      defaultValue = "0",
+      description =
+          "Augment this many generated 3 x 32 x 32 images (random bytes, 10 classes) instead of"
+              + " --source: the cost of RGB augmentation does not depend on the pixels.")
+  int syntheticRgb;
 
   @Option(names = "--copies", defaultValue = "4")
   int copies;
@@ -123,8 +139,13 @@ final class BenchAugmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GreenTrainConfig c = ConfigLoader.load(null, Map.of("data.source", source));
-    SourceData train = DataSources.read(new Configuration(), c.data(), "train");
+    Map<String, String> conf = new LinkedHashMap<>(overrides);
+    conf.put("data.source", source);
+    GreenTrainConfig c = ConfigLoader.load(null, conf);
+    SourceData train =
+        syntheticRgb > 0
+            ? syntheticRgb(syntheticRgb)
+            : DataSources.read(new Configuration(), c.data(), "train");
     if (optimiseOnly) {
       optimisationTimes(train, c);
       return 0;
@@ -134,6 +155,17 @@ final class BenchAugmentCommand implements Callable<Integer> {
       optimisationTimes(train, c);
     }
     return 0;
+  }
+
+  /** {@code count} RGB 32 x 32 images of random bytes, labels 0-9 in turn. */
+  private static SourceData syntheticRgb(int count) {
+    byte[] pixels = new byte[count * 3 * 32 * 32];
+    new Random(42).nextBytes(pixels);
+    byte[] labels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      labels[i] = (byte) (i % 10);
+    }
+    return SourceData.ofAll("synthetic-rgb", "train", new LabeledImages(3, 32, 32, pixels, labels));
   }
 
   /** The best of {@code runs} rounds after an untimed warm-up round. */
@@ -281,6 +313,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
       int to = (int) ((long) n * (t + 1) / threads);
       LabeledImages share =
           new LabeledImages(
+              images.channels(),
               images.rows(),
               images.cols(),
               Arrays.copyOfRange(images.pixels(), from * size, to * size),
@@ -314,18 +347,19 @@ final class BenchAugmentCommand implements Callable<Integer> {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
+    int channels = images.channels();
     int rows = images.rows();
     int cols = images.cols();
     long sink = 0;
     for (int i = 0; i < images.count(); i++) {
       byte[] px = images.image(i);
       for (int copy = 0; copy <= copies; copy++) {
-        sink += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
+        sink += StoredPixels.encode(ops.apply(px, channels, rows, cols, seed, copy, i)).length;
       }
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-    if (sink != (long) images.count() * (copies + 1) * rows * cols) {
+    if (sink != (long) images.count() * (copies + 1) * images.imageSize()) {
       throw new IllegalStateException("Plain loop encoded " + sink + " bytes");
     }
     return new Timing(wall, cpu);
@@ -356,6 +390,7 @@ final class BenchAugmentCommand implements Callable<Integer> {
       starts.add(i * n / partitions);
     }
     Broadcast<byte[]> all = jsc.broadcast(images.pixels());
+    int channels = images.channels();
     int rows = images.rows();
     int cols = images.cols();
     int per = (n + partitions - 1) / partitions;
@@ -365,13 +400,15 @@ final class BenchAugmentCommand implements Callable<Integer> {
             .map(
                 from -> {
                   byte[] pixels = all.value();
-                  int size = rows * cols;
+                  int size = channels * rows * cols;
                   int to = Math.min(pixels.length / size, from + per);
                   long sum = 0;
                   for (int i = from; i < to; i++) {
                     byte[] px = Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
                     for (int copy = 0; copy <= copies; copy++) {
-                      sum += StoredPixels.encode(ops.apply(px, rows, cols, seed, copy, i)).length;
+                      sum +=
+                          StoredPixels.encode(ops.apply(px, channels, rows, cols, seed, copy, i))
+                              .length;
                     }
                   }
                   return sum;
