@@ -49,6 +49,13 @@ public final class StructuredPruner {
       throw new IllegalArgumentException(
           "Invalid structured pruning fraction: " + fraction + " (from 0 to below 1)");
     }
+    if (!spec.hasPrunableWidths()) {
+      throw new UserError(
+          "Cannot prune the "
+              + spec.modelName()
+              + " architecture structurally: structured pruning knows the layers of the cnn and"
+              + " mlp only");
+    }
     ModelSpec actual = spec.withWidthsOf(weights);
     int hidden = actual.widths().size();
     if (exemptFirstLayer && hidden == 1) {

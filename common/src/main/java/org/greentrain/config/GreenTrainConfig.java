@@ -93,7 +93,10 @@ public record GreenTrainConfig(
             c.getDouble(ConfigKeys.TRAIN_EARLY_STOPPING_MIN_DELTA),
             c.getDouble(ConfigKeys.TRAIN_DROPOUT),
             c.getDouble(ConfigKeys.TRAIN_LABEL_SMOOTHING),
-            c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM)),
+            c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM),
+            c.getInt(ConfigKeys.TRAIN_DEPTH),
+            c.getIntList(ConfigKeys.TRAIN_WIDTHS),
+            c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER)),
         new CompressConfig(
             c.getStringList(ConfigKeys.COMPRESS_VARIANTS),
             c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),

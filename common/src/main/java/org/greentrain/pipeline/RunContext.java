@@ -138,14 +138,20 @@ public final class RunContext {
     return run.runId();
   }
 
-  /** The plain (unfolded) architecture this config trains. */
+  /**
+   * The network this config trains as it is published: plain, or folded for a network that trains
+   * with batch normalisation (see {@link ModelSpec#forTraining}).
+   */
   public ModelSpec modelSpec() {
-    return new ModelSpec(
+    return ModelSpec.of(
         config.train().model(),
         1,
         config.data().rows(),
         config.data().cols(),
-        config.data().numClasses());
+        config.data().numClasses(),
+        config.train().depth(),
+        config.train().widths(),
+        config.train().widthMultiplier());
   }
 
   /** Runs {@code stage} through the stage runner and saves its report. */
