@@ -88,6 +88,28 @@ class ZooModelsTest {
   }
 
   @Test
+  void theSizesAndCostsDocsTrainingMdStates() {
+    int[][] inputs = {{1, 28, 28}, {3, 32, 32}};
+    long[][] expected = {
+      {271_402, 62_043_904L, 66_378, 17_754_880L}, {271_690, 81_626_368L, 66_954, 24_368_128L}
+    };
+    for (int i = 0; i < 2; i++) {
+      ModelSpec resnet = new ModelSpec("resnet", inputs[i][0], inputs[i][1], inputs[i][2], 10);
+      ModelSpec mobilenet =
+          new ModelSpec("mobilenet", inputs[i][0], inputs[i][1], inputs[i][2], 10);
+      assertThat(
+              new long[] {
+                BlockWeights.fresh(resnet).parameterCount(),
+                Flops.densePerImage(resnet),
+                BlockWeights.fresh(mobilenet).parameterCount(),
+                Flops.densePerImage(mobilenet)
+              })
+          .as("resnet-20 and mobilenet on " + java.util.Arrays.toString(inputs[i]))
+          .containsExactly(expected[i]);
+    }
+  }
+
+  @Test
   void anyInputOfAtLeast8x8AndAnyChannelCountGivesLogits() {
     for (ModelSpec spec :
         List.of(
