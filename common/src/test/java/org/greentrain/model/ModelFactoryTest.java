@@ -12,8 +12,15 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.ToolProvider;
 import org.greentrain.error.UserError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelFactoryTest {
 
@@ -53,7 +60,7 @@ class ModelFactoryTest {
   }
 
   private static ModelSpec byClass(Class<?> type) {
-    return ModelSpec.of("class:" + type.getName(), 1, 10, 10, 3, 20, java.util.List.of(), 1.0);
+    return ModelSpec.of("class:" + type.getName(), 1, 10, 10, 3, 20, List.of(), 1.0);
   }
 
   @Test
@@ -72,12 +79,51 @@ class ModelFactoryTest {
   }
 
   @Test
+  void aFactoryOnlyTheContextClassLoaderSeesIsFoundAsOnAnExecutorWithJars(@TempDir Path dir)
+      throws Exception {
+    // Compiled here, so that only the loader below has it, like a jar given to --jars.
+    Path source = dir.resolve("src/ext/JarNet.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        "package ext;\n"
+            + "public class JarNet implements org.greentrain.model.ModelFactory {\n"
+            + "  public ai.djl.nn.Block build(int c, int r, int w, int k) {\n"
+            + "    return new ai.djl.nn.SequentialBlock().add(ai.djl.nn.Blocks.batchFlattenBlock())\n"
+            + "        .add(ai.djl.nn.core.Linear.builder().setUnits(k).build());\n"
+            + "  }\n"
+            + "}\n");
+    Path classes = dir.resolve("classes");
+    int compiled =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-d",
+                classes.toString(),
+                source.toString());
+    assertThat(compiled).isZero();
+    ModelSpec spec = ModelSpec.of("class:ext.JarNet", 1, 10, 10, 3, 20, List.of(), 1.0);
+    assertThatThrownBy(spec::newBlock).hasMessageContaining("class not found");
+
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try (URLClassLoader jars = new URLClassLoader(new URL[] {classes.toUri().toURL()}, previous)) {
+      thread.setContextClassLoader(jars);
+      assertThat(BlockWeights.fresh(spec).parameterCount()).isEqualTo(100 * 3 + 3);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Test
   void unusableClassesAreUserErrorsNamingTheKeyAndTheClass() {
     String prefix = "Invalid train.model: class:";
     assertThatThrownBy(
-            () ->
-                ModelSpec.of("class:no.such.Net", 1, 10, 10, 3, 20, java.util.List.of(), 1.0)
-                    .newBlock())
+            () -> ModelSpec.of("class:no.such.Net", 1, 10, 10, 3, 20, List.of(), 1.0).newBlock())
         .isInstanceOf(UserError.class)
         .hasMessage(
             prefix + "no.such.Net: class not found (is its jar on the classpath, e.g. --jars?)");
