@@ -68,7 +68,7 @@ public final class CompressStage {
 
   /**
    * Fails before any work if a variant prunes structurally a network whose layers structured
-   * pruning does not know (the resnet, the mobilenet and class networks).
+   * pruning does not know: a class network.
    */
   private void refuseUnsupportedVariants() {
     ModelSpec spec = ctx.modelSpec();
@@ -77,7 +77,8 @@ public final class CompressStage {
         throw new UserError(
             "Cannot compress with variant "
                 + name
-                + " (compress.variants): structured pruning supports the cnn and mlp, not the "
+                + " (compress.variants): structured pruning supports the cnn, mlp, resnet and"
+                + " mobilenet, not the "
                 + spec.modelName()
                 + " of train.model; use prune-NN or int8 variants");
       }

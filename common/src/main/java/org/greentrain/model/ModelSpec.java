@@ -219,9 +219,9 @@ public record ModelSpec(
     return architecture.equals("resnet") || architecture.equals("mobilenet");
   }
 
-  /** Whether structured pruning knows this architecture's layers: the cnn and the mlp. */
+  /** Whether structured pruning knows this architecture's layers: all but a class network. */
   public boolean hasPrunableWidths() {
-    return architecture.equals("cnn") || architecture.equals("mlp");
+    return !architecture.equals("class");
   }
 
   /** What {@code train.model} names this network by: the architecture or {@code class:<name>}. */
@@ -242,6 +242,18 @@ public record ModelSpec(
         depth,
         widthMultiplier,
         factoryClass);
+  }
+
+  /**
+   * This architecture with these channel counts: {@link #withWidths} for all but the mobilenet,
+   * whose widths are scaled by its multiplier; for it the counts become the widths, multiplier 1.
+   */
+  public ModelSpec withChannelWidths(List<Integer> channels) {
+    if (!architecture.equals("mobilenet")) {
+      return withWidths(channels);
+    }
+    return new ModelSpec(
+        architecture, channels(), rows, cols, classes, channels, batchNorm, depth, 1.0, null);
   }
 
   /** This network with or without batch normalisation after each hidden layer. */
@@ -269,15 +281,26 @@ public record ModelSpec(
 
   /**
    * This architecture with the hidden widths that {@code weights} have: for the cnn and mlp,
-   * dimension 0 of every weight tensor but the last; the other architectures have fixed widths, so
-   * the weights must have exactly the tensor names and shapes of this network.
+   * dimension 0 of every weight tensor but the last; for the resnet and mobilenet the channels
+   * their stem and stages (resnet) or blocks (mobilenet) write, as structured pruning leaves them.
+   * The weights must then have exactly the tensor names and shapes of that network; a class
+   * network's those of this one.
    *
    * @throws IllegalArgumentException if the weights do not fit the architecture
    */
   public ModelSpec withWidthsOf(ModelWeights weights) {
-    if (!hasPrunableWidths()) {
+    if (architecture.equals("class")) {
       requireLayout(weights);
       return this;
+    }
+    if (belongsToZoo()) {
+      ModelSpec found = this;
+      List<Integer> channels = ZooBlocks.channelsOf(this, weights);
+      if (channels != null && !channels.equals(ZooBlocks.channels(this))) {
+        found = withChannelWidths(channels);
+      }
+      found.requireLayout(weights);
+      return found;
     }
     List<Integer> found = new ArrayList<>();
     for (NamedTensor t : weights.tensors()) {

@@ -86,6 +86,43 @@ final class ZooBlocks {
     return head(net, spec.classes());
   }
 
+  /** The channels the stem and stages (resnet) or blocks (mobilenet) of {@code spec} write. */
+  static List<Integer> channels(ModelSpec spec) {
+    return spec.architecture().equals("mobilenet")
+        ? scaled(spec.widths(), spec.widthMultiplier())
+        : spec.widths();
+  }
+
+  /**
+   * The channels that {@code weights}, folded or normalised weights of {@code spec}'s architecture
+   * and depth, write where {@link #channels} are counted; null if there are too few weights. A
+   * resnet's stage 1 is its stem's, stage 2 and 3 their first convolutions'; a mobilenet's its
+   * stem's and its pointwise convolutions'.
+   */
+  static List<Integer> channelsOf(ModelSpec spec, ModelWeights weights) {
+    List<Integer> rows = new java.util.ArrayList<>();
+    for (NamedTensor t : weights.tensors()) {
+      if (t.isWeight()) {
+        rows.add(t.outputChannels());
+      }
+    }
+    int[] at;
+    if (spec.architecture().equals("resnet")) {
+      int n = (spec.depth() - 2) / 6;
+      at = new int[] {0, 1 + 2 * n, 1 + 2 * n + 2 * n + 1};
+    } else {
+      at = new int[] {0, 2, 4, 6, 8};
+    }
+    if (rows.size() <= at[at.length - 1]) {
+      return null;
+    }
+    List<Integer> out = new java.util.ArrayList<>();
+    for (int i : at) {
+      out.add(rows.get(i));
+    }
+    return out;
+  }
+
   /** The mobilenet's channel counts: each width times the multiplier, rounded, at least 1. */
   static List<Integer> scaled(List<Integer> widths, double multiplier) {
     return widths.stream().map(w -> (int) Math.max(1, Math.round(w * multiplier))).toList();

@@ -17,7 +17,7 @@ import org.greentrain.model.NamedTensor;
 import org.greentrain.model.TestWeights;
 import org.junit.jupiter.api.Test;
 
-/** Int8, unstructured and structured pruning on the folded resnet and mobilenet. */
+/** Int8, unstructured and structured pruning of the folded resnet and mobilenet. */
 class ZooCompressionTest {
 
   private static final ModelSpec RESNET =
@@ -66,14 +66,103 @@ class ZooCompressionTest {
   }
 
   @Test
-  void structuredPruningRefusesZooNetworksByName() {
-    ModelSpec spec = RESNET.withBatchNorm(false);
+  void structuredPruningNarrowsTheResnetByChannelSetAndComputesWhatZeroedChannelsWould() {
+    // Weight tensors of resnet-8 in order: stem, conv1, conv2 (stage 1), conv1, conv2, projection
+    // (stage 2), conv1, conv2, projection (stage 3), dense. Sets 0-2 are the stages', 3-5 the
+    // blocks' inner ones; these are the weight tensors that write each.
+    int[][] writers = {{0, 2}, {4, 5}, {7, 8}, {1}, {3}, {6}};
+    StructuredPruner.Result result = assertPrunedMatchesZeroed(RESNET, writers);
 
-    assertThatThrownBy(() -> StructuredPruner.prune(spec, folded(RESNET), 0.5, false))
+    assertThat(result.spec().widths()).containsExactly(4, 8, 16);
+    assertThat(result.removed().get(3)).hasSize(4);
+  }
+
+  @Test
+  void structuredPruningNarrowsTheMobilenetAndItsDepthwiseKernelsFollow() {
+    // Stem, then per block depthwise (follows set b) and pointwise (writes set b + 1), dense.
+    int[][] writers = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8}};
+    StructuredPruner.Result result = assertPrunedMatchesZeroed(MOBILENET, writers);
+
+    // Multiplier 0.25 of 32-64-128-128-256 is 8-16-32-32-64; half stays, as plain widths.
+    assertThat(result.spec().widths()).containsExactly(4, 8, 16, 16, 32);
+    assertThat(result.spec().widthMultiplier()).isEqualTo(1.0);
+    assertThat(result.weights().tensors().get(2).shape()).containsExactly(4, 1, 3, 3);
+  }
+
+  @Test
+  void structuredPruningCanKeepTheResnetsFirstStageWhole() {
+    StructuredPruner.Result result =
+        StructuredPruner.prune(RESNET.withBatchNorm(false), folded(RESNET), 0.5, true);
+
+    assertThat(result.spec().widths()).containsExactly(8, 8, 16);
+    assertThat(result.removed().get(0)).isEmpty();
+    assertThat(result.removed().get(3)).as("stage 1's inner set").isEmpty();
+  }
+
+  @Test
+  void structuredPruningRefusesAClassNetworkByName() {
+    ModelSpec byClass = ModelSpec.of("class:com.example.Net", 1, 16, 16, 10, 20, List.of(), 1.0);
+
+    assertThatThrownBy(() -> StructuredPruner.prune(byClass, folded(RESNET), 0.5, false))
         .isInstanceOf(UserError.class)
         .hasMessage(
-            "Cannot prune the resnet architecture structurally: structured pruning knows the"
-                + " layers of the cnn and mlp only");
+            "Cannot prune the class:com.example.Net architecture structurally: structured"
+                + " pruning knows the layers of the cnn, mlp, resnet and mobilenet only");
+  }
+
+  /**
+   * Prunes half the channels and checks that the narrower network gives the logits of the whole one
+   * whose removed channels are dead: every row (and bias) that writes them zeroed, so each reads as
+   * 0 after its ReLU.
+   */
+  private static StructuredPruner.Result assertPrunedMatchesZeroed(
+      ModelSpec trainedSpec, int[][] writers) {
+    ModelSpec spec = trainedSpec.withBatchNorm(false);
+    ModelWeights whole = folded(trainedSpec);
+
+    StructuredPruner.Result result = StructuredPruner.prune(spec, whole, 0.5, false);
+
+    assertThat(result.spec().withWidthsOf(result.weights())).isEqualTo(result.spec());
+    assertThat(spec.withWidthsOf(result.weights())).isEqualTo(result.spec());
+    List<Integer> weightAt = new java.util.ArrayList<>();
+    for (int i = 0; i < whole.tensors().size(); i++) {
+      if (whole.tensors().get(i).isWeight()) {
+        weightAt.add(i);
+      }
+    }
+    List<NamedTensor> zeroed = new java.util.ArrayList<>(whole.tensors());
+    for (int set = 0; set < writers.length; set++) {
+      for (int w : writers[set]) {
+        int at = weightAt.get(w);
+        zeroed.set(at, zeroRows(zeroed.get(at), result.removed().get(set)));
+        zeroed.set(at + 1, zeroRows(zeroed.get(at + 1), result.removed().get(set)));
+      }
+    }
+    int n = 16;
+    float[] images = TestWeights.images(spec, n, 8);
+    float[] expected;
+    float[] actual;
+    try (BatchClassifier a = new BatchClassifier(spec, new ModelWeights(zeroed), Device.cpu());
+        BatchClassifier b = new BatchClassifier(result.spec(), result.weights(), Device.cpu())) {
+      expected = a.logits(images, n);
+      actual = b.logits(images, n);
+    }
+    double maxDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+    }
+    assertThat(maxDiff).as("max abs logit difference").isLessThan(1e-4);
+    assertThat(Flops.densePerImage(result.spec())).isLessThan(Flops.densePerImage(spec) / 2);
+    return result;
+  }
+
+  private static NamedTensor zeroRows(NamedTensor t, int[] rows) {
+    float[] v = t.values().clone();
+    int rowSize = t.size() / t.outputChannels();
+    for (int r : rows) {
+      java.util.Arrays.fill(v, r * rowSize, (r + 1) * rowSize, 0f);
+    }
+    return new NamedTensor(t.name(), t.shape(), v);
   }
 
   private static void assertInt8StaysClose(ModelSpec trainedSpec) {

@@ -72,7 +72,7 @@ class UserModelRunTest {
     assertThat(structured.err())
         .contains(
             "Cannot compress with variant struct-50 (compress.variants): structured pruning"
-                + " supports the cnn and mlp, not the "
+                + " supports the cnn, mlp, resnet and mobilenet, not the "
                 + model
                 + " of train.model; use prune-NN or int8 variants");
   }
