@@ -15,10 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A small resnet through every stage from the CLI: trained normalised, folded, int8-quantized and
  * pruned with fine-tuning, evaluated, and loadable from its manifest alone.
  *
- * <p>One training shard: with two shards training at once in one JVM (local[2], augment.shards=2)
- * the resnet's loss turned NaN in 3 of 3 runs, at a different round and step each time, although
- * ShardTrainerTest's concurrent resnet tasks match sequential ones bit for bit and resident models
- * reproduce fresh ones. Not yet understood; see docs/training.md, "Model zoo".
+ * <p>One training shard: with two (augment.shards=2) the resnet's loss turned NaN in 4 of 4 runs,
+ * at a different round and step each time, on local[2] and on local[1] alike; not yet understood,
+ * see docs/training.md, "Model zoo".
  */
 class ZooRunTest {
 
