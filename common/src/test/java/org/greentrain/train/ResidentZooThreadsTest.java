@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reproduces the known issue of docs/training.md ("Model zoo"): resident resnet models, as
- * executors keep them between rounds, each round trained on a new thread (as Spark's task threads
- * may be), diverge in round 3 on the sample data (NaN at partition 1, step 9 when written), while
- * the same models trained on one thread, or fresh models, give losses 1.913, 1.349, 1.190.
+ * A candidate reproducer of the known issue of docs/training.md ("Model zoo"): resident resnet
+ * models, as executors keep them between rounds, each round trained on a new thread (as Spark's
+ * task threads may be). In two runs it diverged once (NaN in round 3, partition 1, step 9) and
+ * passed once; on one thread the same models give losses 1.913, 1.349, 1.190 every time.
  */
 class ResidentZooThreadsTest {
 
   @Test
-  @Disabled("known issue: resident zoo models diverge when rounds move between threads")
+  @Disabled("known issue, not deterministic: distributed resnet training can diverge")
   void residentResnetModelsTrainTheSameWhateverThreadEachRoundRunsOn() throws Exception {
     GreenTrainConfig config = ConfigLoader.load(null, Map.of("data.source", "../data-samples"));
     List<ShardData> halves = InMemoryShards.halves(InMemoryShards.read(config, "train"));
