@@ -60,13 +60,16 @@ final class BenchRoundsCommand implements Callable<Integer> {
     ShardData train = InMemoryShards.read(config, "train");
     ShardData test = InMemoryShards.read(config, "test");
     ModelSpec model =
-        new ModelSpec(
+        ModelSpec.of(
                 t.model(),
                 1,
                 config.data().rows(),
                 config.data().cols(),
-                config.data().numClasses())
-            .withBatchNorm(t.batchNorm());
+                config.data().numClasses(),
+                t.depth(),
+                t.widths(),
+                t.widthMultiplier())
+            .forTraining(t.batchNorm());
     ModelWeights init = WeightInit.heUniform(model, config.run().seed());
 
     SparkSession spark =

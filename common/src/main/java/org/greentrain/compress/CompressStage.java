@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.error.UserError;
+import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
 import org.greentrain.model.TensorFileFormat;
@@ -33,6 +35,7 @@ public final class CompressStage {
   }
 
   public StageOutcome run() {
+    refuseUnsupportedVariants();
     Path fp32 = ctx.warehouse().fp32Model(ctx.runId());
     ctx.require(fp32, "trained model", TrainStage.STAGE);
     ModelWeights weights = readWeights(fp32);
@@ -61,6 +64,25 @@ public final class CompressStage {
     long int8 = metrics.get("int8_bytes").longValue();
     metrics.put("compression_ratio", metrics.get("int8_ratio"));
     return new StageOutcome(null, null, int8, null, metrics);
+  }
+
+  /**
+   * Fails before any work if a variant prunes structurally a network whose layers structured
+   * pruning does not know: a class network.
+   */
+  private void refuseUnsupportedVariants() {
+    ModelSpec spec = ctx.modelSpec();
+    for (String name : ctx.config().compress().variants()) {
+      if (CompressionVariant.parse(name).isStructured() && !spec.hasPrunableWidths()) {
+        throw new UserError(
+            "Cannot compress with variant "
+                + name
+                + " (compress.variants): structured pruning supports the cnn, mlp, resnet and"
+                + " mobilenet, not the "
+                + spec.modelName()
+                + " of train.model; use prune-NN or int8 variants");
+      }
+    }
   }
 
   /**

@@ -18,7 +18,8 @@ import org.greentrain.model.NamedTensor;
  * the block of dense columns that held its feature map.
  *
  * <p>The output layer is never pruned, so the classes stay; the first layer can be exempted. Every
- * hidden layer keeps at least one unit. Stateless and thread-safe.
+ * hidden layer keeps at least one unit. The resnet and mobilenet are pruned by channel set, see
+ * {@link ZooChannelPruner}; a {@code class:} network is refused. Stateless and thread-safe.
  */
 public final class StructuredPruner {
 
@@ -48,6 +49,16 @@ public final class StructuredPruner {
     if (!(fraction >= 0 && fraction < 1)) {
       throw new IllegalArgumentException(
           "Invalid structured pruning fraction: " + fraction + " (from 0 to below 1)");
+    }
+    if (!spec.hasPrunableWidths()) {
+      throw new UserError(
+          "Cannot prune the "
+              + spec.modelName()
+              + " architecture structurally: structured pruning knows the layers of the cnn,"
+              + " mlp, resnet and mobilenet only");
+    }
+    if (spec.belongsToZoo()) {
+      return ZooChannelPruner.prune(spec, weights, fraction, exemptFirstLayer);
     }
     ModelSpec actual = spec.withWidthsOf(weights);
     int hidden = actual.widths().size();
@@ -127,7 +138,7 @@ public final class StructuredPruner {
    * each row's inputs form (input channels of a kernel, feature maps of a flattened input, single
    * inputs of a dense layer), the blocks {@code inputs} (all if null).
    */
-  private static NamedTensor slice(NamedTensor w, int[] rows, int[] inputs, int inputGroups) {
+  static NamedTensor slice(NamedTensor w, int[] rows, int[] inputs, int inputGroups) {
     int n = w.outputChannels();
     int rowSize = w.size() / n;
     if (rowSize % inputGroups != 0) {
@@ -155,6 +166,10 @@ public final class StructuredPruner {
     }
     long[] shape = w.shape().clone();
     shape[0] = keptRows.length;
+    if (inputs == null) {
+      // All inputs kept: the image's channels, or a depthwise kernel's single one.
+      return new NamedTensor(w.name(), shape, values);
+    }
     if (shape.length > 2) {
       // A kernel (out, in, kh, kw): the input channels are dimension 1.
       shape[1] = keptInputs.length;
@@ -164,7 +179,7 @@ public final class StructuredPruner {
     return new NamedTensor(w.name(), shape, values);
   }
 
-  private static NamedTensor sliceBias(NamedTensor bias, int[] rows, NamedTensor weight) {
+  static NamedTensor sliceBias(NamedTensor bias, int[] rows, NamedTensor weight) {
     if (bias.isWeight() || bias.size() != weight.outputChannels()) {
       throw new IllegalArgumentException(
           "Cannot prune tensor "

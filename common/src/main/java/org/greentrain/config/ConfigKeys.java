@@ -94,6 +94,9 @@ public final class ConfigKeys {
   public static final String TRAIN_DROPOUT = "train.dropout";
   public static final String TRAIN_LABEL_SMOOTHING = "train.label-smoothing";
   public static final String TRAIN_BATCH_NORM = "train.batch-norm";
+  public static final String TRAIN_DEPTH = "train.depth";
+  public static final String TRAIN_WIDTHS = "train.widths";
+  public static final String TRAIN_WIDTH_MULTIPLIER = "train.width-multiplier";
 
   // compress
   public static final String COMPRESS_VARIANTS = "compress.variants";

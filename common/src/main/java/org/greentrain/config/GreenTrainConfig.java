@@ -98,7 +98,10 @@ public record GreenTrainConfig(
             c.getDouble(ConfigKeys.TRAIN_TARGET_ACCURACY),
             c.getDouble(ConfigKeys.TRAIN_DROPOUT),
             c.getDouble(ConfigKeys.TRAIN_LABEL_SMOOTHING),
-            c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM)),
+            c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM),
+            c.getInt(ConfigKeys.TRAIN_DEPTH),
+            c.getIntList(ConfigKeys.TRAIN_WIDTHS),
+            c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER)),
         new CompressConfig(
             c.getStringList(ConfigKeys.COMPRESS_VARIANTS),
             c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),

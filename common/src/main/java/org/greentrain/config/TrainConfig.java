@@ -2,6 +2,7 @@ package org.greentrain.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.greentrain.error.UserError;
 
 /** Local SGD across shards: see {@code conf/application.conf} for the meaning of each key. */
@@ -28,13 +29,26 @@ public record TrainConfig(
     double targetAccuracy,
     double dropout,
     double labelSmoothing,
-    boolean batchNorm)
+    boolean batchNorm,
+    int depth,
+    List<Integer> widths,
+    double widthMultiplier)
     implements Serializable {
 
+  /** The built-in architectures; {@code class:<name>} names a user's model factory. */
+  public static final List<String> MODELS = List.of("cnn", "mlp", "resnet", "mobilenet");
+
+  /** The prefix of a model that names a user's model factory class. */
+  public static final String CLASS_PREFIX = "class:";
+
+  // A Java binary name: dotted identifiers, nested classes with '$'.
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+
   public TrainConfig {
-    if (!List.of("cnn", "mlp").contains(model)) {
-      throw new UserError("Invalid " + ConfigKeys.TRAIN_MODEL + ": " + model + " (cnn or mlp)");
-    }
+    checkModel(model);
+    checkShape(model, depth, widths, widthMultiplier);
+    widths = List.copyOf(widths);
     Checks.atLeast(ConfigKeys.TRAIN_EPOCHS, epochs, 1);
     Checks.atLeast(ConfigKeys.TRAIN_ROUNDS, rounds, 0);
     Checks.atLeast(ConfigKeys.TRAIN_LOCAL_STEPS, localSteps, 0);
@@ -89,6 +103,48 @@ public record TrainConfig(
               + " needs a validation split; set "
               + ConfigKeys.TRAIN_VALIDATION_FRACTION
               + " above 0");
+    }
+  }
+
+  private static void checkModel(String model) {
+    boolean byClass =
+        model.startsWith(CLASS_PREFIX)
+            && CLASS_NAME.matcher(model.substring(CLASS_PREFIX.length())).matches();
+    if (!MODELS.contains(model) && !byClass) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.TRAIN_MODEL
+              + ": "
+              + model
+              + " (cnn, mlp, resnet, mobilenet or class:<fully.qualified.ClassName>)");
+    }
+  }
+
+  private static void checkShape(
+      String model, int depth, List<Integer> widths, double widthMultiplier) {
+    if (depth < 8 || (depth - 2) % 6 != 0) {
+      throw new UserError(
+          "Invalid " + ConfigKeys.TRAIN_DEPTH + ": " + depth + " (6n+2: 8, 14, 20, 32, ...)");
+    }
+    Checks.range(ConfigKeys.TRAIN_WIDTH_MULTIPLIER, widthMultiplier, 0.01, 4);
+    int expected =
+        switch (model) {
+          case "cnn", "resnet" -> 3;
+          case "mlp" -> 1;
+          case "mobilenet" -> 5;
+          default -> 0;
+        };
+    if (!widths.isEmpty() && (widths.size() != expected || widths.stream().anyMatch(w -> w < 1))) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.TRAIN_WIDTHS
+              + ": "
+              + widths
+              + " ("
+              + (expected == 0
+                  ? "a class: model has no widths; leave it empty"
+                  : "empty for the defaults, or " + expected + " widths of at least 1 for " + model)
+              + ")");
     }
   }
 }

@@ -48,28 +48,42 @@ public final class BatchNormFolding {
 
   /**
    * Folds {@code trained} into the layout of {@code plain}: its names and shapes, in its order.
-   * Every weight and bias pair of {@code trained} is either followed by the four tensors of a
-   * normalisation (gamma, beta, running mean, running variance) or, like the output layer, not.
+   * Every weight of {@code trained} is followed by its bias, if it has one, and then by the four
+   * tensors of a normalisation (gamma, beta, running mean, running variance) or, like the output
+   * layer, not. A normalisation that does not follow a convolution or dense layer cannot be folded:
+   * it is refused, since the plain network would lack it (the networks of {@link ModelSpec} put
+   * every normalisation right after one).
    */
   static ModelWeights fold(ModelWeights trained, ModelWeights plain) {
     return intoLayout(foldedLayers(trained.tensors()), plain.tensors());
   }
 
-  /** A layer's weight and bias values after folding. */
+  /** A layer's weight and bias values after folding; the bias null for a layer without one. */
   private record Layer(float[] weight, float[] bias) {}
 
   private static List<Layer> foldedLayers(List<NamedTensor> in) {
     List<Layer> layers = new ArrayList<>();
     int i = 0;
     while (i < in.size()) {
-      if (i + 1 >= in.size() || !in.get(i).isWeight() || isNorm(in.get(i + 1))) {
+      if (isNorm(in.get(i))) {
+        throw layoutError(
+            in.get(i), "a convolution or dense layer before the batch normalisation (unfoldable)");
+      }
+      if (!in.get(i).isWeight()) {
         throw layoutError(in.get(i), "a weight followed by its bias");
       }
       float[] w = in.get(i).values().clone();
-      float[] b = in.get(i + 1).values().clone();
-      i += 2;
+      int channels = in.get(i).outputChannels();
+      i++;
+      float[] b = null;
+      if (i < in.size() && !in.get(i).isWeight() && !isNorm(in.get(i))) {
+        b = in.get(i).values().clone();
+        i++;
+      }
       if (i < in.size() && isNorm(in.get(i))) {
-        checkNorm(in, i, b.length);
+        checkNorm(in, i, channels);
+        // A convolution without bias before a normalisation gets one: the normalisation's shift.
+        b = b == null ? new float[channels] : b;
         scaleIntoLayer(
             w,
             b,
@@ -105,35 +119,46 @@ public final class BatchNormFolding {
 
   /** The folded layers under the names and shapes of the plain network's tensors. */
   private static ModelWeights intoLayout(List<Layer> layers, List<NamedTensor> target) {
-    if (target.size() != 2 * layers.size()) {
+    int tensors = 0;
+    for (Layer layer : layers) {
+      tensors += layer.bias() == null ? 1 : 2;
+    }
+    if (target.size() != tensors) {
       throw new IllegalArgumentException(
-          "Cannot fold batch normalisation: the weights have "
+          "Cannot fold batch normalisation: the folded weights have "
+              + tensors
+              + " tensors in "
               + layers.size()
               + " layers, the network without normalisation "
-              + target.size() / 2);
+              + target.size());
     }
     List<NamedTensor> out = new ArrayList<>();
+    int next = 0;
     for (int l = 0; l < layers.size(); l++) {
-      for (int k = 0; k < 2; k++) {
-        NamedTensor t = target.get(2 * l + k);
-        float[] values = k == 0 ? layers.get(l).weight() : layers.get(l).bias();
-        if (values.length != t.size()) {
-          throw new IllegalArgumentException(
-              "Cannot fold batch normalisation: layer "
-                  + l
-                  + " has "
-                  + values.length
-                  + " values where "
-                  + t.name()
-                  + " "
-                  + Arrays.toString(t.shape())
-                  + " needs "
-                  + t.size());
-        }
-        out.add(new NamedTensor(t.name(), t.shape(), values));
+      Layer layer = layers.get(l);
+      out.add(placed(l, layer.weight(), target.get(next++)));
+      if (layer.bias() != null) {
+        out.add(placed(l, layer.bias(), target.get(next++)));
       }
     }
     return new ModelWeights(out);
+  }
+
+  private static NamedTensor placed(int layer, float[] values, NamedTensor t) {
+    if (values.length != t.size()) {
+      throw new IllegalArgumentException(
+          "Cannot fold batch normalisation: layer "
+              + layer
+              + " has "
+              + values.length
+              + " values where "
+              + t.name()
+              + " "
+              + Arrays.toString(t.shape())
+              + " needs "
+              + t.size());
+    }
+    return new NamedTensor(t.name(), t.shape(), values);
   }
 
   private static void scaleIntoLayer(

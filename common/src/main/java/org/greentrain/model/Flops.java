@@ -1,11 +1,29 @@
 package org.greentrain.model;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Floating-point operations to classify one image, counted as 2 per multiply-add of a weight
- * (convolution and dense layers). Bias additions, activations and pooling are left out: they are a
+ * (convolution and dense layers, depthwise and grouped convolutions by their actual weights). Bias
+ * additions, normalisations, activations, pooling and residual additions are left out: they are a
  * fraction of a percent for the architectures of {@link ModelSpec}.
+ *
+ * <p>The count walks the network's DJL block tree: each weight is applied at every output position
+ * of its layer (rows x cols of a convolution's output, 1 for a dense layer on a flat input), found
+ * from the output shapes the blocks report for a one-image input. Sequential and parallel blocks
+ * and layers are walked; a {@code class} network built of other composite blocks cannot be counted.
  *
  * <p>The dense count is what the engine executes; the effective count only counts weights that are
  * not zero, which is what unstructured pruning could save with sparse kernels (DJL's dense kernels
@@ -17,15 +35,9 @@ public final class Flops {
 
   /** Operations per image of the full network. */
   public static long densePerImage(ModelSpec spec) {
-    long[] positions = positions(spec);
     long flops = 0;
-    List<long[]> shapes = weightShapes(spec);
-    for (int i = 0; i < shapes.size(); i++) {
-      long weights = 1;
-      for (long d : shapes.get(i)) {
-        weights *= d;
-      }
-      flops += 2 * weights * positions[i];
+    for (Applied a : applications(spec)) {
+      flops += 2 * a.weights() * a.positions();
     }
     return flops;
   }
@@ -36,66 +48,97 @@ public final class Flops {
    * @throws IllegalArgumentException if the weights do not have the spec's weight tensors
    */
   public static long effectivePerImage(ModelSpec spec, ModelWeights weights) {
-    long[] positions = positions(spec);
+    List<Applied> applied = applications(spec);
     long flops = 0;
     int w = 0;
     for (NamedTensor t : weights.tensors()) {
       if (!t.isWeight()) {
         continue;
       }
-      if (w >= positions.length) {
+      if (w >= applied.size()) {
         throw new IllegalArgumentException(
-            "Cannot count FLOPs: weights have more weight tensors"
-                + " than the "
+            "Cannot count FLOPs: weights have more weight tensors than the "
                 + spec.architecture()
                 + " architecture's "
-                + positions.length);
+                + applied.size());
       }
       long nonZero = 0;
       for (float v : t.values()) {
         nonZero += v != 0f ? 1 : 0;
       }
-      flops += 2 * nonZero * positions[w++];
+      flops += 2 * nonZero * applied.get(w++).positions();
     }
-    if (w != positions.length) {
+    if (w != applied.size()) {
       throw new IllegalArgumentException(
           "Cannot count FLOPs: weights have "
               + w
-              + " weight"
-              + " tensors, the "
+              + " weight tensors, the "
               + spec.architecture()
               + " architecture has "
-              + positions.length);
+              + applied.size());
     }
     return flops;
   }
 
-  /** Output positions each weight tensor is applied at, in model order. */
-  private static long[] positions(ModelSpec spec) {
-    if (spec.architecture().equals("cnn")) {
-      // 3x3 convolutions without padding, each followed by 2x2 max pooling.
-      long r1 = spec.rows() - 2;
-      long c1 = spec.cols() - 2;
-      long r2 = r1 / 2 - 2;
-      long c2 = c1 / 2 - 2;
-      return new long[] {r1 * c1, r2 * c2, 1, 1};
+  /** One weight tensor: its number of values and how many output positions it is applied at. */
+  private record Applied(long weights, long positions) {}
+
+  /** The weight tensors in model order with their positions. */
+  private static List<Applied> applications(ModelSpec spec) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      Block block = spec.newBlock();
+      Shape input = spec.inputShape(1);
+      block.initialize(manager, DataType.FLOAT32, input);
+      List<Applied> out = new ArrayList<>();
+      walk(block, new Shape[] {input}, out);
+      return out;
     }
-    return new long[] {1, 1};
   }
 
-  private static List<long[]> weightShapes(ModelSpec spec) {
-    if (spec.architecture().equals("cnn")) {
-      long[] pooled = spec.pooledSize();
-      long c1 = spec.widths().get(0);
-      long c2 = spec.widths().get(1);
-      long units = spec.widths().get(2);
-      return List.of(
-          new long[] {c1, spec.channels(), 3, 3},
-          new long[] {c2, c1, 3, 3},
-          new long[] {units, c2 * pooled[0] * pooled[1]},
-          new long[] {spec.classes(), units});
+  /** Appends the weights of {@code block} in parameter order; returns its output shapes. */
+  private static Shape[] walk(Block block, Shape[] in, List<Applied> out) {
+    if (block instanceof SequentialBlock) {
+      Shape[] shapes = in;
+      for (Pair<String, Block> child : block.getChildren()) {
+        shapes = walk(child.getValue(), shapes, out);
+      }
+      return shapes;
     }
-    long units = spec.widths().get(0);
-    return List.of(new long[] {units, spec.valuesPerImage()}, new long[] {spec.classes(), units});
+    if (block instanceof ParallelBlock) {
+      for (Pair<String, Block> child : block.getChildren()) {
+        walk(child.getValue(), in, out);
+      }
+      return block.getOutputShapes(in);
+    }
+    if (!block.getChildren().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot count FLOPs: "
+              + block.getClass().getName()
+              + " is a composite block that is neither sequential nor parallel");
+    }
+    Shape[] outShapes = block.getOutputShapes(in);
+    long positions = 1;
+    if (block instanceof Convolution) {
+      // (batch, filters, spatial...): every filter slides over each spatial output position.
+      positions = product(outShapes[0], 2, outShapes[0].dimension());
+    } else if (block instanceof Linear) {
+      // A dense layer on (batch, ..., features) is applied at every position of the middle dims.
+      positions = product(outShapes[0], 1, outShapes[0].dimension() - 1);
+    }
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Shape shape = p.getValue().getArray().getShape();
+      if (shape.dimension() >= 2) {
+        out.add(new Applied(shape.size(), positions));
+      }
+    }
+    return outShapes;
+  }
+
+  private static long product(Shape shape, int from, int to) {
+    long n = 1;
+    for (int d = from; d < to; d++) {
+      n *= shape.get(d);
+    }
+    return n;
   }
 }

@@ -146,18 +146,22 @@ public final class RunContext {
   }
 
   /**
-   * The plain (unfolded) architecture this config trains, with the channels the augment stage of
-   * this run resolved (its report's {@value #CHANNELS_METRIC} metric), so train, compress, evaluate
-   * and publish agree with the data; before that stage has run, {@code data.channels} when set,
-   * else 1.
+   * The network this config trains as it is published: plain, or folded for a network that trains
+   * with batch normalisation (see {@link ModelSpec#forTraining}), with the channels the augment
+   * stage of this run resolved (its report's {@value #CHANNELS_METRIC} metric), so train, compress,
+   * evaluate and publish agree with the data; before that stage has run, {@code data.channels} when
+   * set, else 1.
    */
   public ModelSpec modelSpec() {
-    return new ModelSpec(
+    return ModelSpec.of(
         config.train().model(),
         channels(),
         config.data().rows(),
         config.data().cols(),
-        config.data().numClasses());
+        config.data().numClasses(),
+        config.train().depth(),
+        config.train().widths(),
+        config.train().widthMultiplier());
   }
 
   /** The channel count of this run's images; read once from the augment stage's report. */

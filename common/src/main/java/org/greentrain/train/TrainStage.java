@@ -59,8 +59,9 @@ public final class TrainStage {
 
   private final RunContext ctx;
   private final TrainConfig t;
-  // With train.batch-norm the network trains with normalisation layers that are folded away
-  // at the end: the model written always has the plain architecture.
+  // With train.batch-norm, and always for the zoo networks, the network trains with
+  // normalisation layers that are folded away at the end: the model written has the plain
+  // (folded) architecture.
   private final ModelSpec spec;
   private final long seed;
   private final DistributedTrainer trainer;
@@ -68,7 +69,7 @@ public final class TrainStage {
   public TrainStage(RunContext ctx) {
     this.ctx = ctx;
     this.t = ctx.config().train();
-    this.spec = ctx.modelSpec().withBatchNorm(t.batchNorm());
+    this.spec = ctx.modelSpec().forTraining(t.batchNorm());
     this.seed = ctx.config().run().seed();
     this.trainer = new DistributedTrainer(ctx.spark(), spec, seed);
   }

@@ -91,6 +91,9 @@ class ConfigLoaderTest {
     assertThat(train.dropout()).isZero();
     assertThat(train.labelSmoothing()).isZero();
     assertThat(train.batchNorm()).isFalse();
+    assertThat(train.depth()).isEqualTo(20);
+    assertThat(train.widths()).isEmpty();
+    assertThat(train.widthMultiplier()).isEqualTo(1.0);
 
     CompressConfig compress = c.compress();
     assertThat(compress.variants()).containsExactly("int8");
@@ -259,8 +262,10 @@ class ConfigLoaderTest {
         .hasMessage("Invalid train.epochs: 0 (at least 1)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("energy.pue", "0.5")))
         .hasMessage("Invalid energy.pue: 0.5 (between 1.0 and 3.0)");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "resnet")))
-        .hasMessage("Invalid train.model: resnet (cnn or mlp)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "vgg")))
+        .hasMessage(
+            "Invalid train.model: vgg (cnn, mlp, resnet, mobilenet or"
+                + " class:<fully.qualified.ClassName>)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("publish.min-accuracy", "1.5")))
         .hasMessage("Invalid publish.min-accuracy: 1.5 (between 0.0 and 1.0)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("run.keep-runs", "0")))
@@ -359,6 +364,41 @@ class ConfigLoaderTest {
             .train();
     assertThat(t.dropout()).isEqualTo(0.3);
     assertThat(t.labelSmoothing()).isEqualTo(0.1);
+  }
+
+  @Test
+  void zooModelsTheirShapeAndUserClassesAreChecked() {
+    TrainConfig resnet =
+        ConfigLoader.load(
+                null,
+                Map.of("train.model", "resnet", "train.depth", "14", "train.widths", "[8,16,32]"))
+            .train();
+    assertThat(resnet.model()).isEqualTo("resnet");
+    assertThat(resnet.depth()).isEqualTo(14);
+    assertThat(resnet.widths()).containsExactly(8, 16, 32);
+    assertThat(
+            ConfigLoader.load(null, Map.of("train.model", "class:com.example.My$Net"))
+                .train()
+                .model())
+        .isEqualTo("class:com.example.My$Net");
+
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.depth", "12")))
+        .hasMessage("Invalid train.depth: 12 (6n+2: 8, 14, 20, 32, ...)");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("train.model", "mobilenet", "train.widths", "[8,16,32]")))
+        .hasMessage(
+            "Invalid train.widths: [8, 16, 32] (empty for the defaults, or 5 widths of at"
+                + " least 1 for mobilenet)");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(null, Map.of("train.model", "class:a.B", "train.widths", "[8]")))
+        .hasMessage("Invalid train.widths: [8] (a class: model has no widths; leave it empty)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "class:not a class")))
+        .hasMessageStartingWith("Invalid train.model: class:not a class (");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.width-multiplier", "0")))
+        .hasMessage("Invalid train.width-multiplier: 0.0 (between 0.01 and 4.0)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.greentrain.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -26,6 +27,39 @@ public final class TestWeights {
             gaussian("conv1.bias", random, 0.05, 8),
             gaussian("fc.weight", random, 0.1, 10, 120),
             gaussian("fc.bias", random, 0.05, 10)));
+  }
+
+  /**
+   * He-initialised weights of {@code spec} with biases and normalisations as training leaves them:
+   * far from zero and from the identity.
+   */
+  public static ModelWeights asTrained(ModelSpec spec, long seed) {
+    Random random = new Random(seed);
+    List<NamedTensor> out = new ArrayList<>();
+    for (NamedTensor t : WeightInit.heUniform(spec, seed).tensors()) {
+      float[] v = t.values().clone();
+      for (int i = 0; i < v.length; i++) {
+        if (t.name().endsWith("_gamma")) {
+          v[i] = 0.5f + random.nextFloat();
+        } else if (t.name().endsWith("_runningVar")) {
+          v[i] = 0.2f + 3 * random.nextFloat();
+        } else if (!t.isWeight()) {
+          v[i] = (float) random.nextGaussian() * 0.5f;
+        }
+      }
+      out.add(new NamedTensor(t.name(), t.shape(), v));
+    }
+    return new ModelWeights(out);
+  }
+
+  /** Seeded standard Gaussian images of {@code spec}'s shape. */
+  public static float[] images(ModelSpec spec, int count, long seed) {
+    float[] images = new float[count * spec.valuesPerImage()];
+    Random random = new Random(seed);
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) random.nextGaussian();
+    }
+    return images;
   }
 
   private static long product(long[] shape) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,6 +139,17 @@ class ShardTrainerTest {
 
     assertThat(first.weights().tensors()).hasSize(start.tensors().size());
     assertThat(first.moments().tensors()).hasSize(2 * start.tensors().size());
+  }
+
+  @Test
+  void resnetTasksAreReproducibleWhenConcurrent() throws Exception {
+    ModelSpec resnet =
+        new ModelSpec("resnet", 1, 28, 28, 4, List.of(8, 16, 32), true, 8, 1.0, null);
+
+    ShardUpdate first =
+        concurrentRunsMatchSequentialOnes(resnet, WeightInit.heUniform(resnet, 3), PARAMS);
+
+    assertThat(first.weights().tensors()).hasSize(WeightInit.heUniform(resnet, 3).tensors().size());
   }
 
   @Test
