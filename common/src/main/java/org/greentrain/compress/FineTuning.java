@@ -10,6 +10,7 @@ import org.greentrain.config.TrainConfig;
 import org.greentrain.data.spark.AugmentStage;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
+import org.greentrain.model.WeightAverage;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.runtime.WeightConstraint;
@@ -19,8 +20,10 @@ import org.greentrain.train.EarlyStopping;
 import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundResult;
+import org.greentrain.train.RoundSum;
 import org.greentrain.train.Teacher;
 import org.greentrain.train.TrainParams;
+import org.greentrain.train.TrainState;
 
 /**
  * Fine-tuning of pruned models on the run's augmented shards, with training's optimizer, dropout
@@ -202,7 +205,11 @@ final class FineTuning implements AutoCloseable {
                       step < steps
                           ? sgd.train(start, 0, runner, shifted(kept, step - 1))
                           : validated(sgd, ctx.modelSpec())
-                              .train(LocalSgd.Snapshot.start(start), step - 1, runner, kept);
+                              .train(
+                                  LocalSgd.Snapshot.start(start),
+                                  step - 1,
+                                  fromZero(runner, step - 1),
+                                  kept);
                   last[0] = kept.tuned(outcome);
                   return outcome.weights();
                 } finally {
@@ -213,6 +220,25 @@ final class FineTuning implements AutoCloseable {
     } finally {
       destroy(teacher);
     }
+  }
+
+  /**
+   * {@code runner} with round numbers counted from {@code first}: the shards see the rounds of a
+   * training that starts there. Adam's moments restart at zero with each pruning step, and its bias
+   * correction counts the steps from the round number, so it must count from that start too.
+   */
+  private static LocalSgd.RoundRunner fromZero(LocalSgd.RoundRunner runner, int first) {
+    return new LocalSgd.RoundRunner() {
+      @Override
+      public WeightAverage run(int round, ModelWeights start, TrainParams params) {
+        return runner.run(round - first, start, params);
+      }
+
+      @Override
+      public RoundSum run(int round, TrainState start, TrainParams params) {
+        return runner.run(round - first, start, params);
+      }
+    };
   }
 
   /** Round {@code round} of {@code schedule} alone, as a schedule of one round at its rate. */
