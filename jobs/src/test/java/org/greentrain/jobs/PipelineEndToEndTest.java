@@ -147,7 +147,8 @@ class PipelineEndToEndTest {
       ResultSet runs =
           st.executeQuery(
               "SELECT run_id, run_date, status, stages, energy_j, co2e_g, fp32_accuracy,"
-                  + " int8_accuracy, compression_ratio, estimated, energy_method, schema_version"
+                  + " int8_accuracy, compression_ratio, estimated, energy_method, schema_version,"
+                  + " target_accuracy, reached_target"
                   + " FROM read_parquet('"
                   + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
@@ -266,7 +267,7 @@ class PipelineEndToEndTest {
     assertThat(run.out())
         .contains(
             "prune-50+int8: ",
-            "prune 50% step 1/1: loss ",
+            "prune 50% round 1/1: loss ",
             "struct 50%: widths [128] -> [64]",
             "struct 50% round 1/1: loss ");
   }
