@@ -198,22 +198,7 @@ public final class DistributedTrainer {
    * rounds; {@link #release} frees them.
    */
   public SparkRoundRunner roundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
-    return new SparkRoundRunner(shards, constraint, null);
-  }
-
-  /**
-   * A round runner like {@link #roundRunner(JavaRDD, WeightConstraint)} whose tasks distil from
-   * {@code teacher}, broadcast by the caller once for all the runners of one fine-tuning. Each
-   * executor keeps the teacher's network between rounds next to the shard's model.
-   */
-  public SparkRoundRunner roundRunner(
-      JavaRDD<ShardData> shards, WeightConstraint constraint, Broadcast<Teacher> teacher) {
-    return new SparkRoundRunner(shards, constraint, teacher);
-  }
-
-  /** Ships {@code teacher} to the executors once; the caller destroys it after fine-tuning. */
-  public Broadcast<Teacher> broadcast(Teacher teacher) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(teacher);
+    return new SparkRoundRunner(shards, constraint);
   }
 
   /**
@@ -224,14 +209,11 @@ public final class DistributedTrainer {
 
     private final JavaRDD<ShardData> shards;
     private final WeightConstraint constraint;
-    private final Broadcast<Teacher> teacher;
     private final String training = UUID.randomUUID().toString();
 
-    private SparkRoundRunner(
-        JavaRDD<ShardData> shards, WeightConstraint constraint, Broadcast<Teacher> teacher) {
+    private SparkRoundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
       this.shards = shards;
       this.constraint = constraint;
-      this.teacher = teacher;
     }
 
     @Override
@@ -246,7 +228,6 @@ public final class DistributedTrainer {
       long runSeed = seed;
       String id = training;
       WeightConstraint c = constraint;
-      Broadcast<Teacher> t = teacher;
       Broadcast<TrainState> state = jsc.broadcast(start);
       try {
         return shards
@@ -254,14 +235,9 @@ public final class DistributedTrainer {
                 (index, it) -> {
                   List<ShardUpdate> out = new ArrayList<>(1);
                   while (it.hasNext()) {
-                    Teacher distil = t == null ? null : t.value();
                     out.add(
                         trainResident(
-                            id,
-                            model,
-                            state.value(),
-                            it.next(),
-                            new Task(params, runSeed, round, index, c, distil)));
+                            id, model, state.value(), it.next(), params, runSeed, round, index, c));
                   }
                   return out.iterator();
                 },
@@ -279,74 +255,42 @@ public final class DistributedTrainer {
      */
     public void release() {
       String id = training;
-      shards.foreachPartition(
-          it -> {
-            ShardModels.CACHE.evict(k -> k.training().equals(id));
-            TeacherModels.CACHE.evict(k -> k.training().equals(id));
-          });
+      shards.foreachPartition(it -> ShardModels.CACHE.evict(k -> k.training().equals(id)));
     }
   }
 
-  /** What one task trains with besides the model, its start and its shard. */
-  private record Task(
+  private static ShardUpdate trainResident(
+      String training,
+      ModelSpec model,
+      TrainState start,
+      ShardData shard,
       TrainParams params,
       long seed,
       int round,
       int partition,
-      WeightConstraint constraint,
-      Teacher teacher) {}
-
-  private static ShardUpdate trainResident(
-      String training, ModelSpec model, TrainState start, ShardData shard, Task task) {
+      WeightConstraint constraint) {
     Device device = TaskDevice.current();
-    // Resident zoo models diverged nondeterministically across rounds (docs/training.md, "Model
-    // zoo", known issue); a model built afresh each round costs one block build.
-    boolean keep = !model.belongsToZoo();
-    ShardModels.Key key = new ShardModels.Key(training, task.partition(), model, device.toString());
-    ShardModel resident =
-        keep
-            ? ShardModels.CACHE.take(key, () -> new ShardModel(model, device))
-            : new ShardModel(model, device);
-    ShardModels.Key teacherKey =
-        task.teacher() == null
-            ? null
-            : new ShardModels.Key(
-                training, task.partition(), task.teacher().spec(), device.toString());
-    TeacherModel teacher =
-        teacherKey == null
-            ? null
-            : TeacherModels.CACHE.take(teacherKey, () -> new TeacherModel(task.teacher(), device));
+    if (model.belongsToZoo()) {
+      // Resident zoo models diverged nondeterministically across rounds (docs/training.md,
+      // "Model zoo", known issue); a model built afresh each round costs one block build.
+      try (ShardModel fresh = new ShardModel(model, device)) {
+        return new ShardTrainer(model, device)
+            .train(fresh, start, shard, params, seed, round, partition, constraint);
+      }
+    }
+    ShardModels.Key key = new ShardModels.Key(training, partition, model, device.toString());
+    ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
     ShardUpdate update;
     try {
       update =
           new ShardTrainer(model, device)
-              .train(
-                  resident,
-                  start,
-                  shard,
-                  task.params(),
-                  task.seed(),
-                  task.round(),
-                  task.partition(),
-                  task.constraint(),
-                  teacher);
+              .train(resident, start, shard, params, seed, round, partition, constraint);
     } catch (RuntimeException | Error e) {
       // A half-trained model is not worth keeping: the retry rebuilds from the broadcast.
       resident.close();
-      if (teacher != null) {
-        teacher.close();
-      }
       throw e;
     }
-    if (keep) {
-      ShardModels.CACHE.giveBack(key, resident);
-    } else {
-      resident.close();
-    }
-    if (teacher != null) {
-      // The teacher never changes within a training, so the next round reuses it as it is.
-      TeacherModels.CACHE.giveBack(teacherKey, teacher);
-    }
+    ShardModels.CACHE.giveBack(key, resident);
     return update;
   }
 
