@@ -259,7 +259,7 @@ class PipelineEndToEndTest {
     assertThat(run.out())
         .contains(
             "prune-50+int8: ",
-            "prune 50% round 1/1: loss ",
+            "prune 50% step 1/1: loss ",
             "struct 50%: widths [128] -> [64]",
             "struct 50% round 1/1: loss ");
   }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pruned with fine-tuning, evaluated, and loadable from its manifest alone.
  *
  * <p>One training shard: with two, this run's loss turned NaN in 4 of 4 runs with resident shard
- * models and again once with models built afresh every round (docs/training.md, "Model zoo",
- * known issue).
+ * models and again once with models built afresh every round (docs/training.md, "Model zoo", known
+ * issue).
  */
 class ZooRunTest {
 
