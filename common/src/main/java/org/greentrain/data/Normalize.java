@@ -62,6 +62,18 @@ public record Normalize(float[] mean, float[] std) implements AugmentOp {
     return std[std.length == 1 ? 0 : c];
   }
 
+  /** This normalisation with one mean and std per channel, for images of {@code channels}. */
+  public Normalize forChannels(int channels) {
+    requireChannels(channels);
+    float[] m = new float[channels];
+    float[] s = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      m[c] = mean(c);
+      s[c] = std(c);
+    }
+    return new Normalize(m, s);
+  }
+
   /** Fails unless this normalisation fits images of {@code channels} channels. */
   public Normalize requireChannels(int channels) {
     if (mean.length != 1 && mean.length != channels) {

@@ -215,4 +215,16 @@ class MultiChannelAugmentOpsTest {
     assertThat(out[4]).isEqualTo(-0.5f);
     assertThat(out[5]).isCloseTo((0.2f - 1) / 2, within(1e-6f));
   }
+
+  @Test
+  void oneMeanAndStdServeEveryChannelAndAListMustHaveOnePerChannel() {
+    Normalize all = new Normalize(0.3f, 0.2f).forChannels(3);
+    assertThat(all.mean()).containsExactly(0.3f, 0.3f, 0.3f);
+    assertThat(all.std()).containsExactly(0.2f, 0.2f, 0.2f);
+    Normalize each = new Normalize(new float[] {0.1f, 0.2f, 0.3f}, new float[] {1, 2, 3});
+    assertThat(each.forChannels(3).std()).containsExactly(1f, 2f, 3f);
+    assertThatThrownBy(() -> each.forChannels(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot normalise images of 1 channels with 3 means");
+  }
 }

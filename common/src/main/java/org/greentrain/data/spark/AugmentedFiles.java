@@ -21,6 +21,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.greentrain.data.AugmentPipeline;
 import org.greentrain.data.LabeledImages;
+import org.greentrain.data.Normalize;
 import org.greentrain.data.StoredPixels;
 
 /**
@@ -76,12 +77,9 @@ public final class AugmentedFiles {
     int cols = images.cols();
     StoredPixels.Split split = StoredPixels.split(ops);
     AugmentPipeline stored = split.beforeNormalize();
-    float[] mean = new float[channels];
-    float[] std = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      mean[c] = split.normalize().requireChannels(channels).mean(c);
-      std[c] = split.normalize().std(c);
-    }
+    Normalize normalize = split.normalize().forChannels(channels);
+    float[] mean = normalize.mean();
+    float[] std = normalize.std();
     Map<Integer, ParquetWriter<Output>> writers = new HashMap<>();
     long written = 0;
     IOException failure = null;
