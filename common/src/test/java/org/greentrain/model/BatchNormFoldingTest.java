@@ -29,7 +29,7 @@ class BatchNormFoldingTest {
 
   @Test
   void foldedWeightsHaveThePlainNetworksNamesAndShapes() {
-    ModelWeights folded = BatchNormFolding.fold(CNN, trained(CNN, 3));
+    ModelWeights folded = BatchNormFolding.fold(CNN, TestWeights.asTrained(CNN, 3));
     ModelWeights plain = BlockWeights.fresh(CNN.withBatchNorm(false));
 
     assertThat(folded.tensors()).hasSize(8);
@@ -56,10 +56,11 @@ class BatchNormFoldingTest {
 
   @Test
   void foldingWhatIsNotANormalisedNetworkIsRefusedWithTheReason() {
-    assertThatThrownBy(() -> BatchNormFolding.fold(CNN.withBatchNorm(false), trained(CNN, 1)))
+    assertThatThrownBy(
+            () -> BatchNormFolding.fold(CNN.withBatchNorm(false), TestWeights.asTrained(CNN, 1)))
         .hasMessage("Cannot fold batch normalisation: the cnn network has none");
 
-    List<NamedTensor> missingVariance = new ArrayList<>(trained(MLP, 1).tensors());
+    List<NamedTensor> missingVariance = new ArrayList<>(TestWeights.asTrained(MLP, 1).tensors());
     NamedTensor removed = missingVariance.remove(5);
     assertThat(removed.name()).endsWith("_runningVar");
     assertThatThrownBy(() -> BatchNormFolding.fold(MLP, new ModelWeights(missingVariance)))
@@ -70,7 +71,7 @@ class BatchNormFoldingTest {
   }
 
   private static void assertFoldedLogitsMatch(ModelSpec spec) {
-    ModelWeights trained = trained(spec, 11);
+    ModelWeights trained = TestWeights.asTrained(spec, 11);
     float[] images = new float[6 * spec.rows() * spec.cols()];
     Random random = new Random(2);
     for (int i = 0; i < images.length; i++) {
@@ -94,25 +95,5 @@ class BatchNormFoldingTest {
           .as("logit " + i)
           .isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
     }
-  }
-
-  /** He-initialised weights with normalisations as training leaves them: far from identity. */
-  private static ModelWeights trained(ModelSpec spec, long seed) {
-    Random random = new Random(seed);
-    List<NamedTensor> out = new ArrayList<>();
-    for (NamedTensor t : WeightInit.heUniform(spec, seed).tensors()) {
-      float[] v = t.values().clone();
-      for (int i = 0; i < v.length; i++) {
-        if (t.name().endsWith("_gamma")) {
-          v[i] = 0.5f + random.nextFloat();
-        } else if (t.name().endsWith("_runningVar")) {
-          v[i] = 0.2f + 3 * random.nextFloat();
-        } else if (!t.isWeight()) {
-          v[i] = (float) random.nextGaussian() * 0.5f;
-        }
-      }
-      out.add(new NamedTensor(t.name(), t.shape(), v));
-    }
-    return new ModelWeights(out);
   }
 }
