@@ -3,7 +3,6 @@ package org.greentrain.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
@@ -23,9 +22,7 @@ public final class BlockWeights {
    */
   public static ModelWeights fresh(ModelSpec spec) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      Block block = spec.newBlock();
-      block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
-      return read(block);
+      return read(spec.newInitialisedBlock(manager));
     }
   }
 

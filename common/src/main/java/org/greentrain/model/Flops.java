@@ -2,7 +2,6 @@ package org.greentrain.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
@@ -86,11 +85,9 @@ public final class Flops {
   /** The weight tensors in model order with their positions. */
   private static List<Applied> applications(ModelSpec spec) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      Block block = spec.newBlock();
-      Shape input = spec.inputShape(1);
-      block.initialize(manager, DataType.FLOAT32, input);
+      Block block = spec.newInitialisedBlock(manager);
       List<Applied> out = new ArrayList<>();
-      walk(block, new Shape[] {input}, out);
+      walk(block, new Shape[] {spec.inputShape(1)}, out);
       return out;
     }
   }

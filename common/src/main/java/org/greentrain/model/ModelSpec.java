@@ -1,5 +1,7 @@
 package org.greentrain.model;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -391,5 +393,18 @@ public record ModelSpec(
       case "class" -> new SequentialBlock().add(ModelFactories.build(this));
       default -> ReferenceBlocks.build(this);
     };
+  }
+
+  /**
+   * A new block of this network, initialised for a float32 input on {@code manager}'s device; the
+   * weights are the engine's and carry no meaning. Code that computes with it checks it first
+   * ({@link ConvolutionCheck}).
+   *
+   * @throws org.greentrain.error.UserError if a class network's factory cannot be loaded or fails
+   */
+  public SequentialBlock newInitialisedBlock(NDManager manager) {
+    SequentialBlock block = newBlock();
+    block.initialize(manager, DataType.FLOAT32, inputShape(1));
+    return block;
   }
 }
