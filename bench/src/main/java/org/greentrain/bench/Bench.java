@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchRoundsCommand.class,
       CodecSizes.class,
       BenchAlgorithmsCommand.class,
+      BenchConvolutionsCommand.class,
     })
 public final class Bench {
 

@@ -4,12 +4,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
 import org.greentrain.model.BlockWeights;
+import org.greentrain.model.ConvolutionCheck;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 
@@ -27,9 +27,17 @@ public final class BatchClassifier implements AutoCloseable {
   public BatchClassifier(ModelSpec spec, ModelWeights weights, Device device) {
     this.spec = spec;
     this.manager = NDManager.newBaseManager(device, "PyTorch");
-    this.block = spec.newBlock();
-    block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
-    BlockWeights.write(block, weights);
+    try {
+      this.block = spec.newInitialisedBlock(manager);
+      if (!device.isGpu()) {
+        // The faults it looks for are in the CPU kernels (docs/training.md, "Engine check").
+        ConvolutionCheck.check(block, spec.modelName());
+      }
+      BlockWeights.write(block, weights);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
     this.store = new ParameterStore(manager, false);
   }
 

@@ -13,6 +13,7 @@ import org.greentrain.data.spark.AugmentStage;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.error.UserError;
 import org.greentrain.model.BatchNormFolding;
+import org.greentrain.model.ConvolutionCheck;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.ModelWeightsCodec;
@@ -218,6 +219,8 @@ public final class TrainStage {
   }
 
   private Start start(Mode mode, Checkpoints checkpoints, int rounds, Map<String, String> config) {
+    // Here, not in the first task: a network the engine gets wrong is refused before training.
+    ConvolutionCheck.check(spec);
     if (mode == Mode.FRESH) {
       return fresh(checkpoints);
     }

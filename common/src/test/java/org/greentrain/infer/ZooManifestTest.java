@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ZooManifestTest {
 
   private static final ModelSpec RESNET =
-      new ModelSpec("resnet", 3, 12, 12, 5, List.of(4, 8, 16), false, 14, 1.0, null);
+      new ModelSpec("resnet", 3, 12, 12, 5, List.of(16, 16, 32), false, 14, 1.0, null);
   private static SparkSession spark;
 
   @Test

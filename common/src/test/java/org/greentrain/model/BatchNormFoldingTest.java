@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BatchNormFoldingTest {
 
   private static final ModelSpec CNN =
-      new ModelSpec("cnn", 1, 28, 28, 10, List.of(8, 12, 16), true);
+      new ModelSpec("cnn", 1, 28, 28, 10, List.of(16, 32, 16), true);
   private static final ModelSpec MLP = new ModelSpec("mlp", 1, 28, 28, 10, List.of(32), true);
 
   @Test
@@ -37,7 +37,7 @@ class BatchNormFoldingTest {
       assertThat(folded.tensors().get(i).name()).isEqualTo(plain.tensors().get(i).name());
       assertThat(folded.tensors().get(i).shape()).isEqualTo(plain.tensors().get(i).shape());
     }
-    assertThat(CNN.withBatchNorm(false).withWidthsOf(folded).widths()).containsExactly(8, 12, 16);
+    assertThat(CNN.withBatchNorm(false).withWidthsOf(folded).widths()).containsExactly(16, 32, 16);
   }
 
   @Test

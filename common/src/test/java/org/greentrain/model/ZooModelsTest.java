@@ -113,8 +113,8 @@ class ZooModelsTest {
   void anyInputOfAtLeast8x8AndAnyChannelCountGivesLogits() {
     for (ModelSpec spec :
         List.of(
-            new ModelSpec("resnet", 3, 9, 13, 5, List.of(4, 8, 8), true, 8, 1.0, null),
-            new ModelSpec("mobilenet", 3, 8, 11, 5, null, true, 0, 0.25, null))) {
+            new ModelSpec("resnet", 3, 9, 13, 5, List.of(16, 16, 16), true, 8, 1.0, null),
+            new ModelSpec("mobilenet", 3, 8, 11, 5, null, true, 0, 0.5, null))) {
       try (BatchClassifier c =
           new BatchClassifier(spec, WeightInit.heUniform(spec, 1), Device.cpu())) {
         assertThat(c.logits(TestWeights.images(spec, 2, 1), 2)).as(spec.toString()).hasSize(10);
@@ -125,7 +125,7 @@ class ZooModelsTest {
   @Test
   void foldedResnetGivesTheLogitsOfTheNormalisedOne() {
     assertFoldedLogitsMatch(
-        new ModelSpec("resnet", 3, 12, 12, 10, List.of(8, 12, 16), true, 14, 1.0, null));
+        new ModelSpec("resnet", 3, 12, 12, 10, List.of(16, 16, 32), true, 14, 1.0, null));
   }
 
   @Test

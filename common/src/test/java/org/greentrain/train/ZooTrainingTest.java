@@ -22,7 +22,7 @@ class ZooTrainingTest {
   @Test
   void resnetShardsAverageEveryParameterAndRunningStatisticThenFoldIntoAClassifier() {
     trainTwoShardsAndFold(
-        new ModelSpec("resnet", 1, 28, 28, 4, List.of(8, 16, 32), false, 8, 1.0, null)
+        new ModelSpec("resnet", 1, 28, 28, 4, List.of(16, 16, 32), false, 8, 1.0, null)
             .forTraining(false));
   }
 

@@ -1,0 +1,253 @@
+package org.greentrain.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import org.greentrain.error.UserError;
+
+/**
+ * Refuses a network whose 2-D convolutions the engine computes wrongly on this machine.
+ *
+ * <p>Why: PyTorch 2.7's oneDNN kernels (as DJL 0.36 ships them) pad a layer's channels to the CPU's
+ * vector block, 16 floats with AVX-512, 8 with AVX2, and for some channel counts return wrong
+ * numbers. Measured on this machine's AVX-512 CPU against a plain-Java convolution (3x3, stride 1,
+ * largest absolute error, values near 1): the input gradient is wrong whenever the output channels
+ * are not a multiple of 16 (8 to 8: 6.6, 16 to 8: 6.9, and NaN when the padding's stale memory
+ * holds one), and the output itself for 20 to 20 (5.4), 24 to 24 (7.4) and 22 to 45 (7.4, a cnn
+ * pruned to 70% of its channels); with the ISA capped at AVX2 the same happens at multiples of 8
+ * (12 to 12). Multiples of 16, and 1x1 convolutions, were exact (errors below 1e-5). A network
+ * trained with such a layer learns from wrong gradients and diverges at random; one evaluated with
+ * it reports an accuracy that is not its own.
+ *
+ * <p>So each distinct convolution (channels, kernel, stride, padding, dilation, groups) is run once
+ * per JVM, forward and backward on 2 random 8x8 images, and compared with {@link
+ * ReferenceConvolution}; executors check their own CPU. The input gradient of the network's first
+ * layer is never used (images need none) and is not checked.
+ */
+public final class ConvolutionCheck {
+
+  /** Largest error allowed, relative to the largest reference value: float32 sums stay below. */
+  public static final double TOLERANCE = 1e-4;
+
+  private static final int BATCH = 2;
+  private static final int SIZE = 8;
+  private static final int POISONED_COPIES = 4;
+
+  /** The verdict on each layer shape in this JVM: null if exact, else what is wrong. */
+  private static final Map<ReferenceConvolution, String> VERDICTS = new ConcurrentHashMap<>();
+
+  private ConvolutionCheck() {}
+
+  /**
+   * Checks every 2-D convolution of {@code spec}'s network on this JVM's CPU.
+   *
+   * @throws UserError naming the model, the layer and what the engine gets wrong
+   */
+  public static void check(ModelSpec spec) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      check(spec.newInitialisedBlock(manager), spec.modelName());
+    }
+  }
+
+  /**
+   * Checks every 2-D convolution of the initialised {@code block}.
+   *
+   * @throws UserError naming {@code model}, the layer and what the engine gets wrong
+   */
+  public static void check(Block block, String model) {
+    walk(block, "", model, new boolean[] {true});
+  }
+
+  private static void walk(Block block, String path, String model, boolean[] first) {
+    if (block instanceof Convolution conv && conv.getKernelShape().dimension() == 2) {
+      ReferenceConvolution shape = ReferenceConvolution.of(conv, weightShape(conv));
+      String verdict = VERDICTS.computeIfAbsent(shape, s -> verdictOrEmpty(s));
+      if (!verdict.isEmpty() && !(first[0] && verdict.startsWith("input gradient"))) {
+        throw new UserError(
+            "Invalid train.model: "
+                + model
+                + ": layer "
+                + (path.isEmpty() ? "0" : path)
+                + ", "
+                + shape
+                + ": PyTorch's CPU convolution computes a wrong "
+                + verdict
+                + " on this machine (docs/training.md, \"Engine check\"); use channel counts that"
+                + " are multiples of 16");
+      }
+    }
+    if (!block.getParameters().isEmpty() && block.getChildren().isEmpty()) {
+      first[0] = false;
+    }
+    for (Pair<String, Block> child : block.getChildren()) {
+      walk(
+          child.getValue(),
+          path.isEmpty() ? child.getKey() : path + "/" + child.getKey(),
+          model,
+          first);
+    }
+  }
+
+  private static Shape weightShape(Convolution conv) {
+    for (Pair<String, Parameter> p : conv.getParameters()) {
+      if (p.getValue().getType() == Parameter.Type.WEIGHT) {
+        return p.getValue().getArray().getShape();
+      }
+    }
+    throw new IllegalStateException("Convolution without a weight: " + conv);
+  }
+
+  private static String verdictOrEmpty(ReferenceConvolution shape) {
+    String verdict = verdict(shape, BATCH, SIZE);
+    return verdict == null ? "" : verdict;
+  }
+
+  /**
+   * What the engine gets wrong for {@code shape} on {@code batch} random square images at least
+   * {@code wanted} wide: "output", "input gradient" or "weight gradient" with the error, or null.
+   */
+  static String verdict(ReferenceConvolution shape, int batch, int wanted) {
+    double[] errors = errors(shape, batch, wanted);
+    String[] names = {"output", "input gradient", "weight gradient"};
+    for (int i = 0; i < 3; i++) {
+      if (Double.isNaN(errors[i])) {
+        return names[i] + " (NaN values)";
+      }
+      if (errors[i] > TOLERANCE) {
+        return names[i]
+            + String.format(Locale.ROOT, " (largest error %.3g of the largest value)", errors[i]);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The engine's errors for a square convolution without groups or dilation, padded to keep the
+   * size at stride 1: output, input gradient and weight gradient, each the largest difference from
+   * {@link ReferenceConvolution} over the largest reference value (NaN if the engine gave NaN).
+   */
+  public static double[] errors(
+      int inputs, int outputs, int kernel, int stride, int batch, int size) {
+    ReferenceConvolution shape =
+        new ReferenceConvolution(
+            inputs, outputs, kernel, kernel, stride, stride, kernel / 2, kernel / 2, 1, 1, 1);
+    return errors(shape, batch, size);
+  }
+
+  private static double[] errors(ReferenceConvolution shape, int batch, int wanted) {
+    int size = shape.inputSize(wanted);
+    SplittableRandom random = new SplittableRandom(17);
+    float[] input = uniform(random, batch * shape.inputs() * size * size);
+    float[] weight = uniform(random, shape.weightCount());
+    float[] upstream =
+        uniform(random, batch * shape.outputs() * shape.outputRows(size) * shape.outputCols(size));
+    float[][] expected = shape.compute(input, weight, upstream, batch, size);
+    float[][] actual = engine(shape, input, weight, upstream, batch, size);
+    double[] errors = new double[3];
+    for (int i = 0; i < 3; i++) {
+      errors[i] = relativeError(actual[i], expected[i]);
+    }
+    return errors;
+  }
+
+  /** Output, input gradient and weight gradient of sum(conv(input, weight) * upstream). */
+  private static float[][] engine(
+      ReferenceConvolution c,
+      float[] input,
+      float[] weight,
+      float[] upstream,
+      int batch,
+      int size) {
+    // JniUtils' natives load with the engine; in a fresh JVM nothing may have loaded it yet.
+    Engine.getEngine("PyTorch");
+    boolean gradMode = JniUtils.isGradMode();
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      poison(manager, c, batch, size);
+      NDArray x = manager.create(input, new Shape(batch, c.inputs(), size, size));
+      NDArray w = manager.create(weight, c.weightShape());
+      NDArray up =
+          manager.create(
+              upstream, new Shape(batch, c.outputs(), c.outputRows(size), c.outputCols(size)));
+      x.setRequiresGradient(true);
+      w.setRequiresGradient(true);
+      JniUtils.setGradMode(true);
+      NDArray y =
+          Conv2d.conv2d(
+                  x,
+                  w,
+                  null,
+                  new Shape(c.strideRows(), c.strideCols()),
+                  new Shape(c.padRows(), c.padCols()),
+                  new Shape(c.dilationRows(), c.dilationCols()),
+                  c.groups())
+              .singletonOrThrow();
+      NDArray loss = y.mul(up).sum();
+      JniUtils.setGradMode(false);
+      JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+      return new float[][] {
+        y.toFloatArray(), x.getGradient().toFloatArray(), w.getGradient().toFloatArray()
+      };
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  /**
+   * Frees NaN-filled buffers of the sizes the engine's padded layouts take, so that the allocator
+   * hands that memory to the kernels next: a kernel that reads memory it never wrote then shows
+   * NaN, as it would late in a long training, rather than the zeros of a fresh JVM's pages.
+   */
+  private static void poison(NDManager manager, ReferenceConvolution c, int batch, int size) {
+    long in = padded(c.inputs());
+    long out = padded(c.outputs());
+    long area = (long) size * size;
+    long[] counts = {
+      batch * in * area, batch * out * area, in * out * c.kernelRows() * c.kernelCols()
+    };
+    for (int copy = 0; copy < POISONED_COPIES; copy++) {
+      for (long n : counts) {
+        manager.full(new Shape(n), Float.NaN).close();
+      }
+    }
+  }
+
+  /** Channels rounded up to AVX-512's block of 16. */
+  private static long padded(int channels) {
+    return (channels + 15) / 16 * 16L;
+  }
+
+  /** Largest absolute difference over the largest reference magnitude; NaN if any value is NaN. */
+  static double relativeError(float[] actual, float[] expected) {
+    double largest = 0;
+    double scale = 0;
+    for (int i = 0; i < expected.length; i++) {
+      largest = Math.max(largest, Math.abs((double) actual[i] - expected[i]));
+      if (Float.isNaN(actual[i])) {
+        return Double.NaN;
+      }
+      scale = Math.max(scale, Math.abs(expected[i]));
+    }
+    return largest / Math.max(scale, Double.MIN_NORMAL);
+  }
+
+  private static float[] uniform(SplittableRandom random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) random.nextDouble(-1, 1);
+    }
+    return v;
+  }
+}
