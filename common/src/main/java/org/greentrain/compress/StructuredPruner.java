@@ -33,11 +33,14 @@ public final class StructuredPruner {
    */
   public record Result(ModelSpec spec, ModelWeights weights, List<int[]> removed) {}
 
+  /** The channel block convolutions keep to (AVX-512's 16 floats). */
+  static final int BLOCK = 16;
+
   private StructuredPruner() {}
 
   /**
-   * Removes {@code round(fraction × width)} units of every prunable hidden layer of {@code
-   * weights}, which must be weights of {@code spec}'s architecture.
+   * Removes about {@code fraction} of the units of every prunable hidden layer of {@code weights}
+   * ({@link #dropped}), which must be weights of {@code spec}'s architecture.
    *
    * @param fraction share of filters or units to remove per layer, in [0, 1)
    * @param exemptFirstLayer whether the first layer keeps all its filters or units
@@ -76,7 +79,7 @@ public final class StructuredPruner {
     for (int h = 0; h < hidden; h++) {
       NamedTensor w = weights.tensors().get(layers.get(h));
       int n = w.outputChannels();
-      int drop = h == 0 && exemptFirstLayer ? 0 : (int) Math.min(n - 1, Math.round(fraction * n));
+      int drop = h == 0 && exemptFirstLayer ? 0 : dropped(n, fraction, w.shape().length == 4);
       int[] gone = smallestRows(w, drop);
       removed.add(gone);
       keep.add(complement(gone, n));
@@ -95,6 +98,22 @@ public final class StructuredPruner {
       }
     }
     return new Result(actual.withWidths(widths), new ModelWeights(out), removed);
+  }
+
+  /**
+   * How many of a layer's {@code width} filters or units to remove for {@code fraction}: {@code
+   * round(fraction x width)}, at least one left. A convolution as wide as a multiple of 16 keeps
+   * the multiple of 16 nearest to what remains (at least 16), since PyTorch's CPU convolutions
+   * compute wrong numbers for other channel counts on AVX-512 (see {@link
+   * org.greentrain.model.ConvolutionCheck}).
+   */
+  static int dropped(int width, double fraction, boolean convolution) {
+    int drop = (int) Math.min(width - 1, Math.round(fraction * width));
+    if (!convolution || width % BLOCK != 0) {
+      return drop;
+    }
+    int kept = (int) Math.round((width - drop) / (double) BLOCK) * BLOCK;
+    return width - Math.max(BLOCK, kept);
   }
 
   /** Indices of the weight tensors (rank 2 or more) in model order. */

@@ -16,10 +16,11 @@ import org.greentrain.model.NamedTensor;
  * each block's inner convolution writes its own. A mobilenet block's depthwise convolution keeps
  * the channels of its input: it is sliced with the set the pointwise convolution before it writes.
  *
- * <p>In every set the {@code round(fraction x width)} channels of smallest L1 norm, summed over the
- * rows of every layer that writes it, go (at least one stays); they take their rows, biases and the
- * matching inputs of every reader with them. The widths that remain describe the network: a
- * resnet's inner sets are pruned by the same count as their stage, so they stay as wide as it.
+ * <p>In every set the channels of smallest L1 norm ({@link StructuredPruner#dropped} of them),
+ * summed over the rows of every layer that writes it, go (at least one stays); they take their
+ * rows, biases and the matching inputs of every reader with them. The widths that remain describe
+ * the network: a resnet's inner sets are pruned by the same count as their stage, so they stay as
+ * wide as it.
  */
 final class ZooChannelPruner {
 
@@ -58,7 +59,7 @@ final class ZooChannelPruner {
     List<int[]> removed = new ArrayList<>();
     for (int s = 0; s < sets; s++) {
       boolean exempt = exemptFirstStage && firstStage(spec, s, actual);
-      int drop = exempt ? 0 : (int) Math.min(width[s] - 1, Math.round(fraction * width[s]));
+      int drop = exempt ? 0 : StructuredPruner.dropped(width[s], fraction, true);
       int[] gone = smallest(norms[s], drop);
       removed.add(gone);
       keep.add(

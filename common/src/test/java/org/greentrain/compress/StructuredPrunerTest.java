@@ -76,10 +76,26 @@ class StructuredPrunerTest {
   }
 
   @Test
+  void convolutionsKeepTheNearestMultipleOf16AndDenseLayersTheFraction() {
+    // cnn defaults at struct-30: 32 keeps 22 -> 16, 64 keeps 45 -> 48, dense 128 keeps 90.
+    assertThat(StructuredPruner.dropped(32, 0.3, true)).isEqualTo(16);
+    assertThat(StructuredPruner.dropped(64, 0.3, true)).isEqualTo(16);
+    assertThat(StructuredPruner.dropped(128, 0.3, false)).isEqualTo(38);
+    // At least 16 stay; widths that are no multiple of 16 follow the fraction alone.
+    assertThat(StructuredPruner.dropped(16, 0.5, true)).isZero();
+    assertThat(StructuredPruner.dropped(32, 0.9, true)).isEqualTo(16);
+    assertThat(StructuredPruner.dropped(6, 0.5, true)).isEqualTo(3);
+  }
+
+  @Test
   void theNarrowNetworkComputesWhatTheWideOneDidWhenTheRemovedUnitsWereZero() {
+    // Convolutions as wide as multiples of 16 before and after: the engine computes others wrongly.
+    ModelSpec cnn = new ModelSpec("cnn", 1, 28, 28, 3, List.of(32, 32, 8));
+    int[] odd = java.util.stream.IntStream.range(0, 16).map(i -> 2 * i + 1).toArray();
     ModelWeights zeroed =
-        zeroUnits(WeightInit.heUniform(SMALL_CNN, 7), new int[][] {{1}, {2, 4}, {0, 5}});
-    StructuredPruner.Result r = StructuredPruner.prune(SMALL_CNN, zeroed, 0.25, false);
+        zeroUnits(WeightInit.heUniform(cnn, 7), new int[][] {odd, odd, {0, 2, 5, 7}});
+    StructuredPruner.Result r = StructuredPruner.prune(cnn, zeroed, 0.5, false);
+    assertThat(r.spec().widths()).containsExactly(16, 16, 4);
     float[] images = new float[5 * 28 * 28];
     SplittableRandom rng = new SplittableRandom(3);
     for (int i = 0; i < images.length; i++) {
@@ -88,7 +104,7 @@ class StructuredPrunerTest {
 
     float[] wide;
     float[] narrow;
-    try (BatchClassifier a = new BatchClassifier(SMALL_CNN, zeroed, Device.cpu());
+    try (BatchClassifier a = new BatchClassifier(cnn, zeroed, Device.cpu());
         BatchClassifier b = new BatchClassifier(r.spec(), r.weights(), Device.cpu())) {
       wide = a.logits(images, 5);
       narrow = b.logits(images, 5);

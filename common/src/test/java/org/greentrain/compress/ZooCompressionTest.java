@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class ZooCompressionTest {
 
   private static final ModelSpec RESNET =
-      new ModelSpec("resnet", 3, 16, 16, 10, List.of(8, 16, 32), true, 8, 1.0, null);
+      new ModelSpec("resnet", 3, 16, 16, 10, List.of(32, 64, 128), true, 8, 1.0, null);
   private static final ModelSpec MOBILENET =
-      new ModelSpec("mobilenet", 3, 16, 16, 10, null, true, 0, 0.25, null);
+      new ModelSpec("mobilenet", 3, 16, 16, 10, null, true, 0, 1.0, null);
 
   @Test
   void int8PerChannelKeepsTheResnetsPredictions() {
@@ -73,8 +73,8 @@ class ZooCompressionTest {
     int[][] writers = {{0, 2}, {4, 5}, {7, 8}, {1}, {3}, {6}};
     StructuredPruner.Result result = assertPrunedMatchesZeroed(RESNET, writers);
 
-    assertThat(result.spec().widths()).containsExactly(4, 8, 16);
-    assertThat(result.removed().get(3)).hasSize(4);
+    assertThat(result.spec().widths()).containsExactly(16, 32, 64);
+    assertThat(result.removed().get(3)).hasSize(16);
   }
 
   @Test
@@ -83,10 +83,10 @@ class ZooCompressionTest {
     int[][] writers = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8}};
     StructuredPruner.Result result = assertPrunedMatchesZeroed(MOBILENET, writers);
 
-    // Multiplier 0.25 of 32-64-128-128-256 is 8-16-32-32-64; half stays, as plain widths.
-    assertThat(result.spec().widths()).containsExactly(4, 8, 16, 16, 32);
+    // Half of 32-64-128-128-256 stays.
+    assertThat(result.spec().widths()).containsExactly(16, 32, 64, 64, 128);
     assertThat(result.spec().widthMultiplier()).isEqualTo(1.0);
-    assertThat(result.weights().tensors().get(2).shape()).containsExactly(4, 1, 3, 3);
+    assertThat(result.weights().tensors().get(2).shape()).containsExactly(16, 1, 3, 3);
   }
 
   @Test
@@ -94,7 +94,7 @@ class ZooCompressionTest {
     StructuredPruner.Result result =
         StructuredPruner.prune(RESNET.withBatchNorm(false), folded(RESNET), 0.5, true);
 
-    assertThat(result.spec().widths()).containsExactly(8, 8, 16);
+    assertThat(result.spec().widths()).containsExactly(32, 32, 64);
     assertThat(result.removed().get(0)).isEmpty();
     assertThat(result.removed().get(3)).as("stage 1's inner set").isEmpty();
   }
