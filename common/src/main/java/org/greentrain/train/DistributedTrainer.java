@@ -270,14 +270,6 @@ public final class DistributedTrainer {
       int partition,
       WeightConstraint constraint) {
     Device device = TaskDevice.current();
-    if (model.belongsToZoo()) {
-      // Resident zoo models diverged nondeterministically across rounds (docs/training.md,
-      // "Model zoo", known issue); a model built afresh each round costs one block build.
-      try (ShardModel fresh = new ShardModel(model, device)) {
-        return new ShardTrainer(model, device)
-            .train(fresh, start, shard, params, seed, round, partition, constraint);
-      }
-    }
     ShardModels.Key key = new ShardModels.Key(training, partition, model, device.toString());
     ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
     ShardUpdate update;
