@@ -63,6 +63,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private volatile String runIdOverride = "";
   private volatile String runDateOverride = "";
   private volatile boolean estimated;
+  private volatile LiveEnergyMetrics live;
 
   /** The plugin of the application running in this JVM, or null. */
   public static EnergyDriverPlugin active() {
@@ -96,6 +97,8 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     }
     long interval = conf.sampleIntervalMs();
     this.ledger = new EnergyLedger(interval, 3 * interval + 2_000);
+    // Spark registers this registry with its metrics system right after init.
+    this.live = new LiveEnergyMetrics(ctx.metricRegistry(), carbon.gramsPerKwh(), conf.pue());
     sc.addSparkListener(
         new SparkListener() {
           @Override
@@ -182,6 +185,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
       estimated |= r.estimated();
     }
     rows.addAll(added);
+    live.addAll(added);
     if (spool != null && !added.isEmpty()) {
       try {
         spool.offer(added);

@@ -138,6 +138,138 @@ class EnergyPluginTest {
     }
   }
 
+  /**
+   * Spark's CSV sink, polling every second, exports the gauges while the application runs; once the
+   * busy stage's windows are all attributed, its gauge equals that stage's {@code energy_j} in the
+   * table written at shutdown, and the application's the 8 J the fake node measured.
+   */
+  @Test
+  @Timeout(120)
+  void liveGaugesReachSparksSinksWhileRunningAndEndAtTheTables(@TempDir Path dir) throws Exception {
+    FakePowercap rapl =
+        new FakePowercap(dir.resolve("powercap"))
+            .zone("intel-rapl:0", "package-0", 1_000_000, MAX_RANGE_UJ);
+    Path output = dir.resolve("energy");
+    Path csv = java.nio.file.Files.createDirectories(dir.resolve("metrics"));
+    SparkSession spark =
+        SparkSessionExtension.localBuilder("local[2]", "energy-live-test")
+            .config("spark.plugins", EnergyPlugin.class.getName())
+            .config("spark.metrics.conf.*.sink.csv.class", "org.apache.spark.metrics.sink.CsvSink")
+            .config("spark.metrics.conf.*.sink.csv.period", "1")
+            .config("spark.metrics.conf.*.sink.csv.unit", "seconds")
+            .config("spark.metrics.conf.*.sink.csv.directory", csv.toString())
+            .config("greentrain.energy.output", output.toString())
+            .config("greentrain.energy.powercap-root", rapl.root.toString())
+            .config("greentrain.energy.sample-interval-ms", "100")
+            .config("greentrain.energy.run-id", "live")
+            .config("greentrain.energy.run-date", "2026-01-02")
+            .getOrCreate();
+    double liveBusy;
+    double liveBusyCo2e;
+    double liveTotal;
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      jsc.setLocalProperty("greentrain.stage", "busy");
+      // The node uses 8 J while the stage runs, 1 J every 150 ms.
+      Thread meter =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 8; i++) {
+                  sleep(150);
+                  rapl.add("intel-rapl:0", 1_000_000);
+                }
+              });
+      meter.start();
+      jsc.parallelize(List.of(1, 2), 2).map(EnergyPluginTest::burnTwoSeconds).reduce(Long::sum);
+      meter.join();
+      long end = System.currentTimeMillis();
+      assertThat(EnergyDriverPlugin.active().awaitWindowsUntil(end + 200, 10_000)).isTrue();
+      long covered = System.currentTimeMillis();
+
+      // Two more polls of the sink after every window of the stage was attributed.
+      Path busyFile = gaugeFile(csv, "energy.stage.busy.joules");
+      Path totalFile = gaugeFile(csv, "energy.joules");
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (lastPollMs(busyFile) < covered + 1_000 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      liveBusy = lastValue(busyFile);
+      liveBusyCo2e = lastValue(gaugeFile(csv, "energy.stage.busy.co2e_grams"));
+      liveTotal = lastValue(totalFile);
+      assertThat(gaugeFile(csv, "energy.executor.driver.watts")).isRegularFile();
+    } finally {
+      spark.stop();
+    }
+
+    assertThat(liveTotal).isCloseTo(8.0, within(1e-6));
+    SparkSession reader =
+        SparkSessionExtension.localBuilder("local[1]", "energy-live-reader").getOrCreate();
+    try {
+      Row table =
+          reader
+              .read()
+              .parquet(output.resolve("stage_energy").toString())
+              .where("run_id = 'live' AND stage = 'busy'")
+              .select("energy_j", "co2e_g")
+              .first();
+      assertThat(liveBusy).isPositive().isCloseTo(table.getDouble(0), within(1e-6));
+      assertThat(liveBusyCo2e).isPositive().isCloseTo(table.getDouble(1), within(1e-9));
+    } finally {
+      reader.stop();
+    }
+  }
+
+  /** The CSV sink's file of a plugin gauge, once it exists. */
+  private static Path gaugeFile(Path csv, String gauge) throws Exception {
+    String suffix = ".plugin." + EnergyPlugin.class.getName() + "." + gauge + ".csv";
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (var files = java.nio.file.Files.list(csv)) {
+        var found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+      Thread.sleep(200);
+    }
+    try (var files = java.nio.file.Files.list(csv)) {
+      throw new AssertionError(
+          "no CSV sink file ending in "
+              + suffix
+              + " among "
+              + files.map(Path::getFileName).toList());
+    }
+  }
+
+  /** The last poll's time (ms) in a CSV sink file: lines are "t,value" with t in seconds. */
+  private static long lastPollMs(Path file) throws java.io.IOException {
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    String last = lines.get(lines.size() - 1);
+    return last.startsWith("t") ? 0 : Long.parseLong(last.split(",")[0]) * 1000;
+  }
+
+  private static double lastValue(Path file) throws java.io.IOException {
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    return Double.parseDouble(lines.get(lines.size() - 1).split(",")[1]);
+  }
+
+  private static long burnTwoSeconds(int seed) {
+    double x = seed;
+    long until = System.nanoTime() + 2_000_000_000L;
+    while (System.nanoTime() < until) {
+      x = Math.sqrt(x + 1);
+    }
+    return (long) x;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static long burnOrFailOnce(int seed) {
     TaskContext tc = TaskContext.get();
     double x = seed;
