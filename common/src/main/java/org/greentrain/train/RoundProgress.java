@@ -105,6 +105,9 @@ final class RoundProgress implements LocalSgd.RoundListener {
 
   @Override
   public Optional<String> stopAfter(RoundResult r) {
+    if (budget.budgetJoules() > 0) {
+      awaitWindowsOf(r);
+    }
     double soFar = joulesSoFar(r.endedAtMs());
     Optional<TargetAccuracy.Reached> hit =
         target.reachedBy(r, earlier.joules() + soFar, trainingSeconds());
@@ -121,6 +124,22 @@ final class RoundProgress implements LocalSgd.RoundListener {
     Optional<String> stop = budget.stopAfter(roundsDone(), earlier.joules() + soFar);
     stop.ifPresent(reason -> out.println("      " + reason));
     return stop;
+  }
+
+  /**
+   * Waits, at most three sampling intervals and 2 s, until every JVM's windows cover the end of
+   * round {@code r}: a budget decided on rounds shorter than a window would otherwise see no
+   * measurement yet, or only the idle start of the round, and let a round run over it.
+   */
+  private void awaitWindowsOf(RoundResult r) {
+    if (plugin == null || plugin.coveredUntilMs() >= r.endedAtMs()) {
+      return;
+    }
+    try {
+      plugin.awaitWindowsUntil(r.endedAtMs(), 3 * plugin.sampleIntervalMs() + 2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
