@@ -99,12 +99,12 @@ class ZooRunTest {
             "--conf",
             "train.depth=8",
             "--conf",
-            "train.widths=[8, 16, 32]");
+            "train.widths=[24, 32, 64]");
 
     assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
     assertThat(run.err())
         .contains("Invalid train.model: resnet: layer ")
-        .contains("8 to 8 channels, 3x3")
+        .contains("24 to 24 channels, 3x3")
         .contains("use channel counts that are multiples of 16");
     assertThat(warehouse.resolve("runs/narrow/model")).doesNotExist();
   }
