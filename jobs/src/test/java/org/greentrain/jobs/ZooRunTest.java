@@ -1,8 +1,12 @@
 package org.greentrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.greentrain.infer.ModelLoader;
 import org.greentrain.infer.VerifiedModel;
@@ -23,37 +27,14 @@ class ZooRunTest {
   @Timeout(600)
   void aResnetRunsThroughEveryStageAndLoadsFromItsManifest(@TempDir Path warehouse) {
     Cli run =
-        Cli.run(
-            "run",
-            "--run-id",
+        resnetRun(
+            warehouse,
             "zoo",
-            "--conf",
-            "run.warehouse=" + warehouse,
-            "--conf",
-            "data.source=../data-samples",
-            "--conf",
-            "spark.master=local[2]",
-            "--conf",
-            "augment.copies=0",
-            "--conf",
+            "[16, 16, 32]",
             "augment.shards=2",
-            "--conf",
-            "energy.powercap-root=" + warehouse.resolve("no-powercap"),
-            "--conf",
-            "energy.sample-interval-ms=250",
-            "--conf",
-            "train.model=resnet",
-            "--conf",
-            "train.depth=8",
-            "--conf",
-            "train.widths=[16, 16, 32]",
-            "--conf",
             "train.rounds=3",
-            "--conf",
             "train.local-steps=20",
-            "--conf",
             "compress.variants=[int8, \"prune-50+int8\"]",
-            "--conf",
             "compress.fine-tune-rounds=1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -75,31 +56,10 @@ class ZooRunTest {
   @Test
   @Timeout(300)
   void onAvx512ANetworkTheEngineGetsWrongIsRefusedBeforeTraining(@TempDir Path warehouse)
-      throws java.io.IOException {
-    org.assertj.core.api.Assumptions.assumeThat(
-            java.nio.file.Files.readString(Path.of("/proc/cpuinfo")))
-        .contains("avx512f");
-    Cli run =
-        Cli.run(
-            "run",
-            "--run-id",
-            "narrow",
-            "--conf",
-            "run.warehouse=" + warehouse,
-            "--conf",
-            "data.source=../data-samples",
-            "--conf",
-            "spark.master=local[1]",
-            "--conf",
-            "augment.copies=0",
-            "--conf",
-            "energy.powercap-root=" + warehouse.resolve("no-powercap"),
-            "--conf",
-            "train.model=resnet",
-            "--conf",
-            "train.depth=8",
-            "--conf",
-            "train.widths=[24, 32, 64]");
+      throws IOException {
+    assumeThat(Files.readString(Path.of("/proc/cpuinfo"))).contains("avx512f");
+
+    Cli run = resnetRun(warehouse, "narrow", "[24, 32, 64]");
 
     assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
     assertThat(run.err())
@@ -107,5 +67,38 @@ class ZooRunTest {
         .contains("24 to 24 channels, 3x3")
         .contains("use channel counts that are multiples of 16");
     assertThat(warehouse.resolve("runs/narrow/model")).doesNotExist();
+  }
+
+  /** The default pipeline on the sample with a resnet-8 of {@code widths}, plus {@code confs}. */
+  private static Cli resnetRun(Path warehouse, String runId, String widths, String... confs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--run-id",
+                runId,
+                "--conf",
+                "run.warehouse=" + warehouse,
+                "--conf",
+                "data.source=../data-samples",
+                "--conf",
+                "spark.master=local[2]",
+                "--conf",
+                "augment.copies=0",
+                "--conf",
+                "energy.powercap-root=" + warehouse.resolve("no-powercap"),
+                "--conf",
+                "energy.sample-interval-ms=250",
+                "--conf",
+                "train.model=resnet",
+                "--conf",
+                "train.depth=8",
+                "--conf",
+                "train.widths=" + widths));
+    for (String conf : confs) {
+      args.add("--conf");
+      args.add(conf);
+    }
+    return Cli.run(args.toArray(String[]::new));
   }
 }
