@@ -96,34 +96,9 @@ public final class AugmentPipelines {
 
   /**
    * The mean and std of every channel over all pixels of {@code images} on the [0, 1] scale, as
-   * torchvision users compute them for {@code Normalize}: population std, in double precision.
+   * torchvision users compute them for {@code Normalize}: population std ({@link ChannelStats}).
    */
   public static Normalize computed(LabeledImages images) {
-    int channels = images.channels();
-    int plane = images.rows() * images.cols();
-    double[] sum = new double[channels];
-    double[] sumSquares = new double[channels];
-    byte[] px = images.pixels();
-    for (int i = 0; i < images.count(); i++) {
-      for (int c = 0; c < channels; c++) {
-        int from = (i * channels + c) * plane;
-        for (int j = from; j < from + plane; j++) {
-          double v = (px[j] & 0xff) / 255.0;
-          sum[c] += v;
-          sumSquares[c] += v * v;
-        }
-      }
-    }
-    double n = (double) images.count() * plane;
-    float[] mean = new float[channels];
-    float[] std = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      double m = sum[c] / n;
-      mean[c] = (float) m;
-      // A constant channel has std 0: fall back to 1 so the normalisation only centres it.
-      double s = Math.sqrt(Math.max(0, sumSquares[c] / n - m * m));
-      std[c] = s > 1e-6 ? (float) s : 1f;
-    }
-    return new Normalize(mean, std);
+    return ChannelStats.of(images).normalize();
   }
 }

@@ -3,9 +3,9 @@ package org.greentrain.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.greentrain.config.OptimizeConfig;
 
 /**
@@ -28,12 +28,13 @@ public final class DataOptimizer {
   }
 
   /**
-   * What the optimisation kept and how many records each step removed.
+   * Which records the optimisation keeps and how many each step removed.
    *
+   * @param keptRecordIds ascending
    * @param nearDuplicateComparisons hash pairs compared to find near duplicates
    */
-  public record Result(
-      SourceData kept,
+  public record Decision(
+      long[] keptRecordIds,
       long exactDuplicates,
       long nearDuplicates,
       long subsampled,
@@ -46,7 +47,7 @@ public final class DataOptimizer {
     /** One line for logs and the stage notes. */
     public String summary(long before) {
       return "optimise kept "
-          + kept.images().count()
+          + keptRecordIds.length
           + " of "
           + before
           + ": removed "
@@ -59,65 +60,96 @@ public final class DataOptimizer {
     }
   }
 
+  /** The split the optimisation kept, and its decision. */
+  public record Result(SourceData kept, Decision decision) {
+
+    public long exactDuplicates() {
+      return decision.exactDuplicates();
+    }
+
+    public long nearDuplicates() {
+      return decision.nearDuplicates();
+    }
+
+    public long subsampled() {
+      return decision.subsampled();
+    }
+
+    public long nearDuplicateComparisons() {
+      return decision.nearDuplicateComparisons();
+    }
+
+    public long removed() {
+      return decision.removed();
+    }
+
+    public String summary(long before) {
+      return decision.summary(before);
+    }
+  }
+
+  /** Optimises a split held in memory. */
   public Result apply(SourceData data) {
-    SourceData current = data;
+    Decision d = decide(RecordKeys.of(data));
+    long[] ids = data.recordIds();
+    int[] keep = new int[d.keptRecordIds().length];
+    int j = 0;
+    for (int i = 0; i < ids.length && j < keep.length; i++) {
+      if (ids[i] == d.keptRecordIds()[j]) {
+        keep[j++] = i;
+      }
+    }
+    return new Result(data.select(keep), d);
+  }
+
+  /** Decides from the records' keys alone (the pixels may be anywhere). */
+  public Decision decide(RecordKeys keys) {
+    RecordKeys current = keys;
     long exact = 0;
     long near = 0;
     long subsampled = 0;
     long comparisons = 0;
     if (config.exactDuplicates()) {
-      int[] keep = withoutExactDuplicates(current.images());
-      exact = current.images().count() - keep.length;
+      int[] keep = withoutExactDuplicates(current);
+      exact = current.count() - keep.length;
       current = current.select(keep);
     }
     if (config.nearDuplicates()) {
       NearDuplicateIndex index = new NearDuplicateIndex(config.nearDuplicateMaxBits());
-      int[] keep = withoutNearDuplicates(current.images(), index);
-      near = current.images().count() - keep.length;
+      int[] keep = withoutNearDuplicates(current, index);
+      near = current.count() - keep.length;
       comparisons = index.comparisons();
       current = current.select(keep);
     }
     if (config.balancedFraction() < 1) {
       int[] keep = balancedSubsample(current, config.balancedFraction(), numClasses, seed);
-      subsampled = current.images().count() - keep.length;
+      subsampled = current.count() - keep.length;
       current = current.select(keep);
     }
-    return new Result(current, exact, near, subsampled, comparisons);
+    return new Decision(current.recordIds(), exact, near, subsampled, comparisons);
   }
 
-  /** Indices of the images whose pixels no earlier image has. */
-  static int[] withoutExactDuplicates(LabeledImages images) {
-    int size = images.imageSize();
-    byte[] px = images.pixels();
-    Map<Long, List<Integer>> byHash = new HashMap<>();
-    int[] keep = new int[images.count()];
+  /** Indices of the records whose pixels (their 128-bit hash) no earlier record has. */
+  static int[] withoutExactDuplicates(RecordKeys keys) {
+    Set<Content> seen = new HashSet<>();
+    int[] keep = new int[keys.count()];
     int kept = 0;
-    for (int i = 0; i < images.count(); i++) {
-      int from = i * size;
-      List<Integer> same = byHash.computeIfAbsent(hash(px, from, size), k -> new ArrayList<>(1));
-      boolean duplicate = false;
-      for (int j : same) {
-        // The hash only narrows the search; equal pixels decide.
-        if (Arrays.equals(px, from, from + size, px, j * size, j * size + size)) {
-          duplicate = true;
-          break;
-        }
-      }
-      if (!duplicate) {
-        same.add(i);
+    for (int i = 0; i < keys.count(); i++) {
+      if (seen.add(new Content(keys.contentHigh()[i], keys.contentLow()[i]))) {
         keep[kept++] = i;
       }
     }
     return Arrays.copyOf(keep, kept);
   }
 
-  /** Indices of the images with no earlier kept image within the index's Hamming threshold. */
-  static int[] withoutNearDuplicates(LabeledImages images, NearDuplicateIndex index) {
-    int size = images.imageSize();
-    int[] keep = new int[images.count()];
+  private record Content(long high, long low) {}
+
+  /** Indices of the records with no earlier kept record within the index's Hamming threshold. */
+  static int[] withoutNearDuplicates(RecordKeys keys, NearDuplicateIndex index) {
+    int[] keep = new int[keys.count()];
     int kept = 0;
-    for (int i = 0; i < images.count(); i++) {
-      long h = DifferenceHash.of(images.pixels(), i * size, images.rows(), images.cols());
+    for (int i = 0; i < keys.count(); i++) {
+      long h = keys.differenceHash()[i];
       if (!index.hasNear(h)) {
         index.add(h);
         keep[kept++] = i;
@@ -131,17 +163,16 @@ public final class DataOptimizer {
    * one more when it does not divide; a class with fewer records keeps them all), chosen by a hash
    * of (seed, record id), in ascending order.
    */
-  static int[] balancedSubsample(SourceData data, double fraction, int numClasses, long seed) {
-    LabeledImages images = data.images();
-    long target = Math.round(fraction * images.count());
+  static int[] balancedSubsample(RecordKeys keys, double fraction, int numClasses, long seed) {
+    long target = Math.round(fraction * keys.count());
     List<List<Integer>> byClass = new ArrayList<>();
     for (int c = 0; c < numClasses; c++) {
       byClass.add(new ArrayList<>());
     }
-    for (int i = 0; i < images.count(); i++) {
-      byClass.get(images.label(i)).add(i);
+    for (int i = 0; i < keys.count(); i++) {
+      byClass.get(keys.label(i)).add(i);
     }
-    long[] ids = data.recordIds();
+    long[] ids = keys.recordIds();
     List<Integer> keep = new ArrayList<>();
     for (int c = 0; c < numClasses; c++) {
       long quota = target / numClasses + (c < target % numClasses ? 1 : 0);
@@ -152,13 +183,5 @@ public final class DataOptimizer {
       keep.addAll(members.subList(0, (int) Math.min(quota, members.size())));
     }
     return keep.stream().mapToInt(Integer::intValue).sorted().toArray();
-  }
-
-  private static long hash(byte[] px, int from, int size) {
-    long h = 0x243F6A8885A308D3L;
-    for (int j = 0; j < size; j++) {
-      h = (h ^ (px[from + j] & 0xff)) * 0x100000001B3L;
-    }
-    return Seeds.finalise(h);
   }
 }

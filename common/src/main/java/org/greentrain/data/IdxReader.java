@@ -80,53 +80,126 @@ public final class IdxReader {
       String labelsName,
       long labelsBytes,
       int numClasses) {
-    if (numClasses < 1 || numClasses > 256) {
-      throw new UserError("Invalid number of classes: " + numClasses);
-    }
-    IdxStream imageFile = IdxStream.open(images, imagesName, imagesBytes);
-    IdxStream labelFile = IdxStream.open(labels, labelsName, labelsBytes);
-
-    int imageCount = imageFile.readHeader(IMAGES_MAGIC, 3)[0];
-    int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
-    if (imageCount != labelCount) {
-      throw new UserError(
-          "Cannot read IDX files: "
-              + imagesName
-              + " has "
-              + imageCount
-              + " images but "
-              + labelsName
-              + " has "
-              + labelCount
-              + " labels");
-    }
-    int[] dims = imageFile.dims;
-    int rows = dims[1];
-    int cols = dims[2];
+    checkClasses(numClasses);
+    Pair pair = Pair.open(images, imagesName, imagesBytes, labels, labelsName, labelsBytes);
+    Shape shape = pair.shape;
     // count x rows fits in a long; the product with cols is compared by division, not overflowed.
-    long imageBytes = (long) imageCount * rows;
-    if (imageBytes > (Integer.MAX_VALUE - 8) / cols) {
+    long imageBytes = (long) shape.count() * shape.rows();
+    if (imageBytes > (Integer.MAX_VALUE - 8) / shape.cols()) {
       throw new UserError(
           "Cannot read IDX file "
               + imagesName
               + ": "
-              + imageCount
+              + shape.count()
               + " images of "
-              + rows
+              + shape.rows()
               + "x"
-              + cols
+              + shape.cols()
               + " exceed the 2 GiB array limit");
     }
-    int pixelBytes = (int) (imageBytes * cols);
-    // Both files are checked before either's data is allocated.
-    imageFile.checkDeclared(pixelBytes, "pixel data");
-    labelFile.checkDeclared(labelCount, "label data");
-    byte[] pixels = imageFile.readData(pixelBytes, "pixel data");
-    imageFile.expectEnd();
-    byte[] labelBytes = labelFile.readData(labelCount, "label data");
-    labelFile.expectEnd();
-    checkLabels(labelBytes, labelsName, numClasses);
-    return new LabeledImages(rows, cols, pixels, labelBytes);
+    return pair.checkDeclared().read(0, shape.count(), numClasses);
+  }
+
+  /** The number and size of the images of an IDX pair, from the headers, checked as in read. */
+  public record Shape(int count, int rows, int cols) {
+
+    public long imageBytes() {
+      return (long) rows * cols;
+    }
+  }
+
+  /**
+   * Reads the headers only, checked as {@link #read(InputStream, String, long, InputStream, String,
+   * long, int)} checks them (magic numbers, equal counts, declared lengths against file lengths).
+   */
+  public static Shape shape(
+      InputStream images,
+      String imagesName,
+      long imagesBytes,
+      InputStream labels,
+      String labelsName,
+      long labelsBytes) {
+    return Pair.open(images, imagesName, imagesBytes, labels, labelsName, labelsBytes)
+        .checkDeclared()
+        .shape;
+  }
+
+  /**
+   * Reads the images {@code [from, to)} and their labels: the headers are checked as by {@link
+   * #read(InputStream, String, long, InputStream, String, long, int)}, the records before {@code
+   * from} skipped, and when {@code to} is the count, the files must end there. A label out of range
+   * is named by its index in the whole file.
+   */
+  public static LabeledImages readRange(
+      InputStream images,
+      String imagesName,
+      long imagesBytes,
+      InputStream labels,
+      String labelsName,
+      long labelsBytes,
+      int numClasses,
+      int from,
+      int to) {
+    checkClasses(numClasses);
+    Pair pair =
+        Pair.open(images, imagesName, imagesBytes, labels, labelsName, labelsBytes).checkDeclared();
+    if (from < 0 || to < from || to > pair.shape.count()) {
+      throw new IllegalArgumentException(
+          "Invalid range [" + from + ", " + to + ") of " + pair.shape.count() + " IDX records");
+    }
+    return pair.read(from, to, numClasses);
+  }
+
+  /** An image file and its label file, opened and their headers read. */
+  private record Pair(IdxStream images, IdxStream labels, Shape shape) {
+
+    static Pair open(
+        InputStream images,
+        String imagesName,
+        long imagesBytes,
+        InputStream labels,
+        String labelsName,
+        long labelsBytes) {
+      IdxStream imageFile = IdxStream.open(images, imagesName, imagesBytes);
+      IdxStream labelFile = IdxStream.open(labels, labelsName, labelsBytes);
+      int imageCount = imageFile.readHeader(IMAGES_MAGIC, 3)[0];
+      int labelCount = labelFile.readHeader(LABELS_MAGIC, 1)[0];
+      if (imageCount != labelCount) {
+        throw new UserError(
+            "Cannot read IDX files: "
+                + imagesName
+                + " has "
+                + imageCount
+                + " images but "
+                + labelsName
+                + " has "
+                + labelCount
+                + " labels");
+      }
+      int[] dims = imageFile.dims;
+      return new Pair(imageFile, labelFile, new Shape(imageCount, dims[1], dims[2]));
+    }
+
+    /** Checks both files can hold what their headers declare, before either's data is read. */
+    Pair checkDeclared() {
+      images.checkDeclared(shape.count() * shape.imageBytes(), "pixel data");
+      labels.checkDeclared(shape.count(), "label data");
+      return this;
+    }
+
+    LabeledImages read(int from, int to, int numClasses) {
+      long size = shape.imageBytes();
+      images.skip(from * size, "pixel data");
+      labels.skip(from, "label data");
+      byte[] pixels = images.readData(Math.toIntExact((to - from) * size), "pixel data");
+      byte[] labelBytes = labels.readData(to - from, "label data");
+      if (to == shape.count()) {
+        images.expectEnd();
+        labels.expectEnd();
+      }
+      checkLabels(labelBytes, labels.name, numClasses, from);
+      return new LabeledImages(shape.rows(), shape.cols(), pixels, labelBytes);
+    }
   }
 
   /**
@@ -166,7 +239,13 @@ public final class IdxReader {
     }
   }
 
-  private static void checkLabels(byte[] labels, String name, int numClasses) {
+  private static void checkClasses(int numClasses) {
+    if (numClasses < 1 || numClasses > 256) {
+      throw new UserError("Invalid number of classes: " + numClasses);
+    }
+  }
+
+  private static void checkLabels(byte[] labels, String name, int numClasses, int firstIndex) {
     for (int i = 0; i < labels.length; i++) {
       int label = labels[i] & 0xff;
       if (label >= numClasses) {
@@ -176,7 +255,7 @@ public final class IdxReader {
                 + ": label "
                 + label
                 + " at index "
-                + i
+                + (firstIndex + i)
                 + " is outside [0, "
                 + numClasses
                 + ")");
@@ -273,6 +352,18 @@ public final class IdxReader {
                 + MAX_DEFLATE_RATIO
                 + "-fold)");
       }
+    }
+
+    /** Skips {@code length} bytes of {@code what}; fewer is a truncated file. */
+    void skip(long length, String what) {
+      try {
+        in.skipNBytes(length);
+      } catch (EOFException e) {
+        throw truncated(length, what, 0, e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to read " + name, e);
+      }
+      consumed += length;
     }
 
     /**

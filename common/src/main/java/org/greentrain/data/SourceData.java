@@ -5,8 +5,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import org.greentrain.error.UserError;
 
 /**
  * One split of a data source after validation: the images that passed, each with its record id, and
@@ -49,43 +47,23 @@ public record SourceData(
     rejects = List.copyOf(rejects);
   }
 
+  /** What was read, without the pixels. */
+  public SplitSummary summary() {
+    return new SplitSummary(source, split, images.count(), rejects, convertedToGrey, expandedToRgb);
+  }
+
   /** Records read, valid or not. */
   public long recordsRead() {
-    return (long) images.count() + rejects.size();
+    return summary().recordsRead();
   }
 
   public double rejectFraction() {
-    return recordsRead() == 0 ? 0 : rejects.size() / (double) recordsRead();
+    return summary().rejectFraction();
   }
 
-  /**
-   * Fails when the split is empty or more than {@code maxFraction} of its records were rejected,
-   * naming the source, the counts and the first reasons.
-   */
+  /** See {@link SplitSummary#checkRejects}; returns this split. */
   public SourceData checkRejects(double maxFraction) {
-    if (recordsRead() == 0) {
-      throw new UserError(
-          "Cannot read the " + split + " split of data.source " + source + ": it has no records");
-    }
-    if (rejectFraction() > maxFraction) {
-      List<String> examples = new ArrayList<>();
-      for (Reject r : rejects.subList(0, Math.min(3, rejects.size()))) {
-        examples.add(
-            r.file() + (r.record() > 0 ? " record " + r.record() : "") + ": " + r.reason());
-      }
-      throw new UserError(
-          String.format(
-              Locale.ROOT,
-              "Too many rejected records in the %s split of data.source %s: %d of %d (%.4f) exceed"
-                  + " data.max-reject-fraction %s; first: %s",
-              split,
-              source,
-              rejects.size(),
-              recordsRead(),
-              rejectFraction(),
-              maxFraction,
-              String.join("; ", examples)));
-    }
+    summary().checkRejects(maxFraction);
     return this;
   }
 
@@ -126,19 +104,9 @@ public record SourceData(
     return out.build();
   }
 
-  /**
-   * What the split converted, for the augment stage's line and notes, e.g. "expanded 12 grey images
-   * to RGB"; empty when nothing was converted.
-   */
+  /** See {@link SplitSummary#conversionNote}. */
   public String conversionNote() {
-    List<String> parts = new ArrayList<>();
-    if (convertedToGrey > 0) {
-      parts.add("converted " + convertedToGrey + " colour images to grey (data.channels = 1)");
-    }
-    if (expandedToRgb > 0) {
-      parts.add("expanded " + expandedToRgb + " grey images to RGB");
-    }
-    return String.join("; ", parts);
+    return summary().conversionNote();
   }
 
   /**

@@ -25,6 +25,53 @@ class IdxReaderTest {
   @TempDir Path dir;
 
   @Test
+  void aRangeHoldsItsRecordsOfTheFileRawOrGzipped() throws IOException {
+    // Five 1x2 images: image i has pixels (10i, 10i+1) and label i % 3.
+    byte[] pixels = {0, 1, 10, 11, 20, 21, 30, 31, 40, 41};
+    byte[] images = TestImages.idx(0x803, new int[] {5, 1, 2}, pixels);
+    byte[] labels = TestImages.idx(0x801, new int[] {5}, new byte[] {0, 1, 2, 0, 1});
+
+    for (boolean gz : new boolean[] {false, true}) {
+      byte[] im = gz ? gzip(images) : images;
+      byte[] lb = gz ? gzip(labels) : labels;
+      LabeledImages middle = readRange(im, lb, 3, 1, 3);
+      LabeledImages last = readRange(im, lb, 3, 3, 5);
+
+      assertThat(middle.pixels()).as("gzip %s", gz).containsExactly(10, 11, 20, 21);
+      assertThat(middle.labels()).containsExactly(1, 2);
+      assertThat(last.pixels()).containsExactly(30, 31, 40, 41);
+      assertThat(last.labels()).containsExactly(0, 1);
+      assertThat(IdxReader.shape(in(im), "i", im.length, in(lb), "l", lb.length))
+          .isEqualTo(new IdxReader.Shape(5, 1, 2));
+    }
+  }
+
+  @Test
+  void aRangeNamesABadLabelByItsIndexInTheFileAndTheLastRangeChecksTheEnd() {
+    byte[] images = TestImages.idx(0x803, new int[] {4, 1, 1}, new byte[] {1, 2, 3, 4});
+    byte[] labels = TestImages.idx(0x801, new int[] {4}, new byte[] {0, 0, 0, 7});
+    byte[] padded = Arrays.copyOf(images, images.length + 1);
+
+    assertThat(readRange(images, labels, 3, 0, 2).labels()).containsExactly(0, 0);
+    assertThatThrownBy(() -> readRange(images, labels, 3, 2, 4))
+        .hasMessage("Cannot read IDX file l: label 7 at index 3 is outside [0, 3)");
+    assertThatThrownBy(() -> readRange(padded, labels, 10, 2, 4))
+        .hasMessage(
+            "Cannot read IDX file i: unexpected bytes after the data declared in its header"
+                + " [4, 1, 1]");
+  }
+
+  private static LabeledImages readRange(
+      byte[] images, byte[] labels, int classes, int from, int to) {
+    return IdxReader.readRange(
+        in(images), "i", images.length, in(labels), "l", labels.length, classes, from, to);
+  }
+
+  private static InputStream in(byte[] bytes) {
+    return new ByteArrayInputStream(bytes);
+  }
+
+  @Test
   void rejectsWrongMagicNamingFileAndBothValues() throws IOException {
     Path images = write("images", LABELS_2);
     Path labels = write("labels", LABELS_2);

@@ -14,6 +14,7 @@ import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.DataOptimizer;
 import org.greentrain.data.Normalize;
 import org.greentrain.data.SourceData;
+import org.greentrain.data.SplitSummary;
 import org.greentrain.error.UserError;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
@@ -21,7 +22,9 @@ import org.greentrain.store.StageReport;
 
 /**
  * Stage 1: read and validate the training split (rejects to the rejects table), optimise it when
- * configured, augment it, write the training shards.
+ * configured, augment it, write the training shards. The split is read and augmented in Spark tasks
+ * and stays there ({@link DistributedSplit}): the driver holds file lists, counts, rejects and
+ * statistics, and with data.optimize the records' keys, never the pixels.
  */
 public final class AugmentStage {
 
@@ -47,26 +50,33 @@ public final class AugmentStage {
   public StageOutcome run() {
     int channels =
         DataSources.channels(ctx.spark().sparkContext().hadoopConfiguration(), ctx.config().data());
-    SourceData train = readSplit(ctx, "train", channels);
-    long recordsIn = train.recordsRead();
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("rejected_records", (double) train.rejects().size());
-    StringBuilder notes = new StringBuilder(rejectNote(train));
-    reportChannels(train, metrics, notes);
-    if (ctx.config().data().optimize().isActive()) {
-      train = optimise(train, metrics, notes);
+    boolean optimise = ctx.config().data().optimize().isActive();
+    try (DistributedSplit train =
+        DistributedSplit.read(
+            ctx.spark(), ctx.config().data().withChannels(channels), "train", optimise)) {
+      SplitSummary summary = recordRejects(ctx, train.summary());
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("rejected_records", (double) summary.rejects().size());
+      StringBuilder notes = new StringBuilder(summary.rejectNote());
+      reportChannels(channels, summary, metrics, notes);
+      long[] kept = null;
+      long images = summary.images();
+      if (optimise) {
+        kept = optimise(train, metrics, notes);
+        images = kept.length;
+      }
+      Normalize normalize = resolveNormalisation(train, kept, channels, metrics);
+      long rows = writeAugmented(train, kept, images, normalize);
+      return new StageOutcome(summary.recordsRead(), rows, null, null, metrics, notes.toString());
     }
-    Normalize normalize = resolveNormalisation(train, metrics);
-    long rows = writeAugmented(train, normalize);
-    return new StageOutcome(recordsIn, rows, null, null, metrics, notes.toString());
   }
 
   /**
    * Prints and records the channels the model will see and every conversion made to get them
    * (metrics {@value #CHANNELS}, converted_to_grey, expanded_to_rgb): a conversion is never silent.
    */
-  private void reportChannels(SourceData train, Map<String, Double> metrics, StringBuilder notes) {
-    int channels = train.images().channels();
+  private void reportChannels(
+      int channels, SplitSummary train, Map<String, Double> metrics, StringBuilder notes) {
     boolean fromSource = ctx.config().data().channels() == DataConfig.CHANNELS_FROM_SOURCE;
     String line =
         String.format(
@@ -89,14 +99,15 @@ public final class AugmentStage {
 
   /**
    * The configured normalisation, or, when {@code augment.normalize-mean} is [], the one computed
-   * on the (optimised) training split; printed and recorded per channel.
+   * on the kept records of the training split (summed in the tasks); printed and recorded per
+   * channel.
    */
-  private Normalize resolveNormalisation(SourceData train, Map<String, Double> metrics) {
+  private Normalize resolveNormalisation(
+      DistributedSplit train, long[] kept, int channels, Map<String, Double> metrics) {
     AugmentConfig a = ctx.config().augment();
-    int channels = train.images().channels();
     Normalize normalize =
         a.computesNormalisation()
-            ? AugmentPipelines.computed(train.images())
+            ? train.channelStats(kept, channels).normalize()
             : AugmentPipelines.configured(a);
     if (normalize.mean().length != 1 && normalize.mean().length != channels) {
       throw new UserError(
@@ -125,23 +136,32 @@ public final class AugmentStage {
     return normalize;
   }
 
-  /** Applies data.optimize; records what it removed in {@code metrics} and {@code notes}. */
-  private SourceData optimise(SourceData train, Map<String, Double> metrics, StringBuilder notes) {
+  /**
+   * Applies data.optimize, deciding on the driver from the records' keys; records what it removed
+   * in {@code metrics} and {@code notes} and returns the kept record ids.
+   */
+  private long[] optimise(
+      DistributedSplit train, Map<String, Double> metrics, StringBuilder notes) {
     GreenTrainConfig c = ctx.config();
     long t0 = System.nanoTime();
-    DataOptimizer.Result r =
-        new DataOptimizer(c.data().optimize(), c.data().numClasses(), c.run().seed()).apply(train);
-    String summary = r.summary(train.images().count());
+    DataOptimizer.Decision r =
+        new DataOptimizer(c.data().optimize(), c.data().numClasses(), c.run().seed())
+            .decide(train.keys());
+    String summary = r.summary(train.keys().count());
     ctx.out().printf(Locale.ROOT, "      %s (%.1f s)%n", summary, (System.nanoTime() - t0) / 1e9);
     metrics.put("removed_exact_duplicates", (double) r.exactDuplicates());
     metrics.put("removed_near_duplicates", (double) r.nearDuplicates());
     metrics.put("removed_by_subsampling", (double) r.subsampled());
     notes.append(notes.length() == 0 ? "" : "; ").append(summary);
-    return r.kept();
+    return r.keptRecordIds();
   }
 
-  /** Writes the augmented shards to a temporary directory, then renames it; returns the rows. */
-  private long writeAugmented(SourceData train, Normalize normalize) {
+  /**
+   * Augments the kept records where the tasks hold them, into a temporary directory, then renames
+   * it into place; returns the rows.
+   */
+  private long writeAugmented(
+      DistributedSplit train, long[] kept, long images, Normalize normalize) {
     GreenTrainConfig c = ctx.config();
     Path out = ctx.warehouse().augmented(ctx.runId());
     Path tmp = new Path(out.getParent(), ".augmented.tmp-" + UUID.randomUUID());
@@ -153,13 +173,7 @@ public final class AugmentStage {
                   c.augment().copies(),
                   c.augment().shards(),
                   c.run().seed())
-              .write(
-                  ctx.spark(),
-                  train.images(),
-                  train.recordIds(),
-                  tmp.toString(),
-                  AugmentedTable.defaultPartitions(
-                      train.images().count(), ctx.spark().sparkContext().defaultParallelism()));
+              .write(ctx.spark(), train.parts(kept), images, tmp.toString());
     } catch (RuntimeException e) {
       ctx.files().deleteRecursively(tmp);
       throw e;
@@ -206,30 +220,32 @@ public final class AugmentStage {
   }
 
   /**
-   * Reads one split with {@code channels} channels, writes its rejects to the rejects table (so
-   * they can be inspected even when there are too many), then applies data.max-reject-fraction.
+   * Reads one split with {@code channels} channels on the driver (the evaluation data), writes its
+   * rejects to the rejects table and applies data.max-reject-fraction.
    */
   public static SourceData readSplit(RunContext ctx, String split, int channels) {
     SourceData read =
         SourceReader.readUnchecked(ctx.spark(), ctx.config().data().withChannels(channels), split);
+    recordRejects(ctx, read.summary());
+    return read;
+  }
+
+  /**
+   * Writes a split's rejects to the rejects table (so they can be inspected even when there are too
+   * many) and prints them, then applies data.max-reject-fraction.
+   */
+  private static SplitSummary recordRejects(RunContext ctx, SplitSummary read) {
     new RejectsTable(ctx.spark(), ctx.warehouse().table("rejects"))
-        .write(ctx.run().runDate(), ctx.runId(), split, read.source(), read.rejects());
+        .write(ctx.run().runDate(), ctx.runId(), read.split(), read.source(), read.rejects());
     if (!read.rejects().isEmpty()) {
-      ctx.out().printf(Locale.ROOT, "      %s split: %s%n", split, rejectNote(read));
+      ctx.out().printf(Locale.ROOT, "      %s split: %s%n", read.split(), read.rejectNote());
     }
-    return read.checkRejects(ctx.config().data().maxRejectFraction());
+    read.checkRejects(ctx.config().data().maxRejectFraction());
+    return read;
   }
 
   /** The stage note on a split's rejects, empty when there are none. */
   public static String rejectNote(SourceData d) {
-    if (d.rejects().isEmpty()) {
-      return "";
-    }
-    return String.format(
-        Locale.ROOT,
-        "%d of %d records rejected (%.2f%%), see tables/rejects",
-        d.rejects().size(),
-        d.recordsRead(),
-        100 * d.rejectFraction());
+    return d.summary().rejectNote();
   }
 }

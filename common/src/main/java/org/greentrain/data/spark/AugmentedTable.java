@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -12,8 +13,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,6 +25,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.greentrain.data.AugmentPipeline;
 import org.greentrain.data.LabeledImages;
 import org.greentrain.data.Seeds;
+import org.greentrain.data.SourceData;
 import org.greentrain.data.StoredPixels;
 
 /**
@@ -117,14 +121,9 @@ public final class AugmentedTable {
 
   /**
    * As {@link #write(SparkSession, LabeledImages, String)}, with the record id of each image (they
-   * seed its augmentation) and the number of Spark tasks that augment.
-   *
-   * <p>No shuffle: each task augments its slice and writes its rows itself, one Parquet file per
-   * shard ({@link AugmentedFiles}), into a directory of its own attempt under {@code
-   * <output>/_temporary}. When every task has succeeded the driver moves the files of exactly one
-   * successful attempt per slice into place (the attempts Spark returned results for) and drops the
-   * rest, so a failed, retried or speculative attempt leaves nothing behind. If the write fails the
-   * output directory is deleted.
+   * seed its augmentation) and the number of Spark tasks that augment. The images are broadcast to
+   * the tasks: for data the driver holds, such as a benchmark's; the augment stage uses {@link
+   * #write(SparkSession, JavaRDD, long, String)}.
    */
   public long write(
       SparkSession spark,
@@ -142,6 +141,50 @@ public final class AugmentedTable {
               + partitions
               + " partitions");
     }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<Slice> slices = slices(images.count(), partitions);
+    return write(
+        spark,
+        outputPath,
+        images.count(),
+        (stagingDir, conf) -> {
+          // One broadcast instead of the pixels in every task: the driver serialises them once.
+          Broadcast<Input> input = jsc.broadcast(new Input(images, recordIds));
+          try {
+            return jsc.parallelize(slices, Math.max(1, slices.size()))
+                .map(sliceWriter(stagingDir, input, conf))
+                .collect();
+          } finally {
+            input.destroy();
+          }
+        });
+  }
+
+  /**
+   * Augments the images of {@code parts}, which Spark tasks hold (a split read in tasks, {@link
+   * DistributedSplit}), where they are: the task of partition {@code i} writes slice {@code i}. The
+   * driver sees only the attempts' directories and row counts.
+   *
+   * @param images the images the parts hold, to check the rows written
+   */
+  public long write(SparkSession spark, JavaRDD<SourceData> parts, long images, String outputPath) {
+    return write(
+        spark,
+        outputPath,
+        images,
+        (stagingDir, conf) ->
+            parts.mapPartitionsWithIndex(partWriter(stagingDir, conf), false).collect());
+  }
+
+  /**
+   * No shuffle: each task augments its slice and writes its rows itself, one Parquet file per shard
+   * ({@link AugmentedFiles}), into a directory of its own attempt under {@code
+   * <output>/_temporary}. When every task has succeeded the driver moves the files of exactly one
+   * successful attempt per slice into place (the attempts Spark returned results for) and drops the
+   * rest, so a failed, retried or speculative attempt leaves nothing behind. If the write fails the
+   * output directory is deleted.
+   */
+  private long write(SparkSession spark, String outputPath, long images, Tasks tasks) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path out = new Path(outputPath);
     try {
@@ -150,22 +193,21 @@ public final class AugmentedTable {
         throw new IllegalArgumentException(
             "Cannot write the augmented table: " + out + " already exists");
       }
-      return writeOrDelete(spark, fs, out, images, recordIds, partitions);
+      return writeOrDelete(spark, fs, out, images, tasks);
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write the augmented table " + out, e);
     }
   }
 
-  private long writeOrDelete(
-      SparkSession spark,
-      FileSystem fs,
-      Path out,
-      LabeledImages images,
-      long[] recordIds,
-      int partitions)
+  /** Runs the tasks that write every slice under {@code stagingDir}; returns their attempts. */
+  private interface Tasks {
+    List<Attempt> run(String stagingDir, Broadcast<SerializableConfiguration> conf);
+  }
+
+  private long writeOrDelete(SparkSession spark, FileSystem fs, Path out, long images, Tasks tasks)
       throws IOException {
     try {
-      return writeAndCommit(spark, fs, out, images, recordIds, partitions);
+      return writeAndCommit(spark, fs, out, images, tasks);
     } catch (Throwable t) {
       try {
         fs.delete(out, true);
@@ -176,33 +218,20 @@ public final class AugmentedTable {
     }
   }
 
-  private long writeAndCommit(
-      SparkSession spark,
-      FileSystem fs,
-      Path out,
-      LabeledImages images,
-      long[] recordIds,
-      int partitions)
+  private long writeAndCommit(SparkSession spark, FileSystem fs, Path out, long images, Tasks tasks)
       throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<Slice> slices = slices(images.count(), partitions);
     String stagingDir = new Path(out, "_temporary").toString();
-    // One broadcast instead of the pixels in every task: the driver serialises them once.
-    Broadcast<Input> input = jsc.broadcast(new Input(images, recordIds));
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     List<Attempt> attempts;
     try {
-      attempts =
-          jsc.parallelize(slices, Math.max(1, slices.size()))
-              .map(sliceWriter(stagingDir, input, conf))
-              .collect();
+      attempts = tasks.run(stagingDir, conf);
     } finally {
-      input.destroy();
       conf.destroy();
     }
-    long rows = commit(fs, out, attempts, slices.size());
-    long expected = (long) images.count() * (copies + 1);
+    long rows = commit(fs, out, attempts);
+    long expected = images * (copies + 1);
     if (rows != expected) {
       throw new IllegalStateException(
           "Augmented table " + out + " has " + rows + " rows, expected " + expected);
@@ -210,6 +239,41 @@ public final class AugmentedTable {
     fs.delete(new Path(stagingDir), true);
     fs.create(new Path(out, "_SUCCESS"), false).close();
     return rows;
+  }
+
+  /** The task that writes the images of one partition's parts as the slice of its index. */
+  private Function2<Integer, Iterator<SourceData>, Iterator<Attempt>> partWriter(
+      String stagingDir, Broadcast<SerializableConfiguration> conf) {
+    AugmentPipeline ops = pipeline;
+    int k = copies;
+    int n = shards;
+    long s = seed;
+    return (index, parts) -> {
+      Path dir = attemptDir(stagingDir, index);
+      long rows = 0;
+      while (parts.hasNext()) {
+        SourceData part = parts.next();
+        rows +=
+            AugmentedFiles.write(
+                conf.value().value(),
+                dir,
+                index,
+                part.images(),
+                part.recordIds(),
+                0,
+                part.images().count(),
+                ops,
+                k,
+                n,
+                s);
+      }
+      return List.of(new Attempt(index, dir.toString(), rows)).iterator();
+    };
+  }
+
+  // taskAttemptId is unique in the application: no two attempts share a directory.
+  private static Path attemptDir(String stagingDir, int slice) {
+    return new Path(stagingDir, "slice-" + slice + "-attempt-" + TaskContext.get().taskAttemptId());
   }
 
   /** The task that writes one slice into a directory of its own attempt. */
@@ -220,11 +284,7 @@ public final class AugmentedTable {
     int n = shards;
     long s = seed;
     return slice -> {
-      // taskAttemptId is unique in the application: no two attempts share a directory.
-      Path dir =
-          new Path(
-              stagingDir,
-              "slice-" + slice.index() + "-attempt-" + TaskContext.get().taskAttemptId());
+      Path dir = attemptDir(stagingDir, slice.index());
       Input in = input.value();
       long rows =
           AugmentedFiles.write(
@@ -247,10 +307,12 @@ public final class AugmentedTable {
   record Attempt(int slice, String dir, long rows) implements Serializable {}
 
   /** Moves the files of one attempt per slice from its attempt directory into the table. */
-  private static long commit(FileSystem fs, Path out, List<Attempt> attempts, int slices)
-      throws IOException {
-    Attempt[] bySlice = new Attempt[slices];
+  private static long commit(FileSystem fs, Path out, List<Attempt> attempts) throws IOException {
+    Attempt[] bySlice = new Attempt[attempts.size()];
     for (Attempt a : attempts) {
+      if (a.slice() >= bySlice.length) {
+        throw new IllegalStateException("Augment slice " + a.slice() + " of " + bySlice.length);
+      }
       if (bySlice[a.slice()] != null) {
         throw new IllegalStateException(
             "Two results for augment slice "
@@ -264,9 +326,12 @@ public final class AugmentedTable {
     }
     PathFilter visible = p -> !p.getName().startsWith(".") && !p.getName().startsWith("_");
     long rows = 0;
-    for (int i = 0; i < slices; i++) {
+    for (int i = 0; i < bySlice.length; i++) {
       if (bySlice[i] == null) {
         throw new IllegalStateException("No result for augment slice " + i + " under " + out);
+      }
+      if (bySlice[i].rows() == 0) {
+        continue; // a slice of rejected records only: its task wrote no file
       }
       for (FileStatus shardDir : fs.listStatus(new Path(bySlice[i].dir()), visible)) {
         Path target = new Path(out, shardDir.getPath().getName());

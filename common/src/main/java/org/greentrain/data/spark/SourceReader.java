@@ -3,6 +3,7 @@ package org.greentrain.data.spark;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -11,10 +12,11 @@ import org.greentrain.config.DataConfig;
 import org.greentrain.data.SourceData;
 
 /**
- * Reads one split of a data source with the decoding in Spark tasks: the driver lists the files
- * (and, for Parquet, reads the footers' row counts to number the records), the executors read and
- * decode them, and the driver joins the parts in record-id order. The result is the same as {@link
- * DataSources#readUnchecked}'s on one thread. IDX needs no decoding and is read on the driver.
+ * Reads one split of a data source with the decoding in Spark tasks: the driver lists the units of
+ * work (slices of image files, Parquet or CIFAR files with the record id of their first record,
+ * ranges of IDX records: it reads names, lengths, footers and headers only), and each task reads
+ * and decodes one unit. {@link #parts} leaves the parts in the tasks; {@link #readUnchecked} joins
+ * them on the driver, the same split {@link DataSources#readUnchecked} reads on one thread.
  */
 public final class SourceReader {
 
@@ -23,78 +25,101 @@ public final class SourceReader {
 
   private SourceReader() {}
 
-  /** Reads and validates one split; the caller applies {@link SourceData#checkRejects}. */
+  /** One part of a split that one task reads on its own. */
+  interface Unit extends Serializable {
+    SourceData read(Configuration hadoop);
+  }
+
+  /**
+   * The units of one split, in record-id order.
+   *
+   * @param source the directory the split is read from, for messages
+   * @param data the config with its channels resolved
+   */
+  record Units(String source, String split, DataConfig data, List<Unit> units) {}
+
+  /**
+   * Reads and validates one split on the driver; the caller applies {@link
+   * SourceData#checkRejects}.
+   */
   public static SourceData readUnchecked(SparkSession spark, DataConfig data, String split) {
     return readUnchecked(spark, data, split, FILES_PER_TASK);
   }
 
   static SourceData readUnchecked(
       SparkSession spark, DataConfig data, String split, int filesPerTask) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Units units =
+        units(
+            spark.sparkContext().hadoopConfiguration(),
+            data,
+            split,
+            filesPerTask,
+            spark.sparkContext().defaultParallelism());
+    List<SourceData> parts = units.units().isEmpty() ? List.of() : parts(spark, units).collect();
+    DataConfig d = units.data();
+    return SourceData.concat(units.source(), split, d.channels(), d.rows(), d.cols(), parts);
+  }
+
+  /**
+   * The units of one split: image files in slices of {@code filesPerTask}, Parquet and CIFAR files
+   * one each, IDX records in ranges for about {@code 2 x parallelism} tasks of at least a thousand
+   * records.
+   */
+  static Units units(
+      Configuration hadoop, DataConfig data, String split, int filesPerTask, int parallelism) {
     DataConfig resolved = data.withChannels(DataSources.channels(hadoop, data));
-    return switch (DataSources.format(hadoop, data)) {
+    String format = DataSources.format(hadoop, data);
+    return switch (format) {
       case DataConfig.IMAGE_FOLDER -> {
         ImageFolderSource.Slice all = ImageFolderSource.list(hadoop, resolved, split);
-        List<SourceData> parts =
-            inTasks(
-                jsc,
-                hadoop,
-                all.slices(filesPerTask),
-                (conf, slice) -> ImageFolderSource.decode(conf, resolved, slice));
-        yield concat(all.dir(), split, resolved, parts);
+        List<Unit> units =
+            all.slices(filesPerTask).stream()
+                .<Unit>map(s -> conf -> ImageFolderSource.decode(conf, resolved, s))
+                .toList();
+        yield new Units(all.dir(), split, resolved, units);
       }
       case DataConfig.PARQUET -> {
         String dir =
             SourceFiles.splitDir(hadoop, data, split, ParquetImageSource.LAYOUT).toString();
-        List<SourceData> parts =
-            inTasks(
-                jsc,
-                hadoop,
-                ParquetImageSource.list(hadoop, resolved, split),
-                (conf, file) -> ParquetImageSource.decode(conf, resolved, file));
-        yield concat(dir, split, resolved, parts);
+        List<Unit> units =
+            ParquetImageSource.list(hadoop, resolved, split).stream()
+                .<Unit>map(f -> conf -> ParquetImageSource.decode(conf, resolved, f))
+                .toList();
+        yield new Units(dir, split, resolved, units);
       }
       case DataConfig.CIFAR10, DataConfig.CIFAR100 -> {
-        String format = DataSources.format(hadoop, data);
-        List<SourceData> parts =
-            inTasks(
-                jsc,
-                hadoop,
-                CifarSource.list(hadoop, resolved, format, split),
-                (conf, file) -> CifarSource.decode(conf, resolved, file));
-        yield concat(CifarSource.dir(hadoop, resolved).toString(), split, resolved, parts);
+        List<Unit> units =
+            CifarSource.list(hadoop, resolved, format, split).stream()
+                .<Unit>map(f -> conf -> CifarSource.decode(conf, resolved, f))
+                .toList();
+        yield new Units(CifarSource.dir(hadoop, resolved).toString(), split, resolved, units);
       }
-      default -> DataSources.readUnchecked(hadoop, resolved, split);
+      case DataConfig.IDX -> {
+        List<IdxSource.Range> ranges =
+            IdxSource.ranges(
+                hadoop,
+                resolved,
+                split,
+                records -> AugmentedTable.defaultPartitions(records, Math.max(1, parallelism)));
+        List<Unit> units =
+            ranges.stream().<Unit>map(r -> conf -> IdxSource.decode(conf, resolved, r)).toList();
+        yield new Units(data.source(), split, resolved, units);
+      }
+      default -> throw new IllegalStateException("Unhandled data.format " + data.format());
     };
   }
 
-  private static SourceData concat(
-      String dir, String split, DataConfig resolved, List<SourceData> parts) {
-    return SourceData.concat(
-        dir, split, resolved.channels(), resolved.rows(), resolved.cols(), parts);
-  }
-
-  /** How one task reads its unit of work. */
-  private interface Decode<T> extends Serializable {
-    SourceData apply(Configuration hadoop, T unit);
-  }
-
-  /** One task per unit, results in the order of {@code units}. */
-  private static <T> List<SourceData> inTasks(
-      JavaSparkContext jsc, Configuration hadoop, List<T> units, Decode<T> decode) {
-    if (units.isEmpty()) {
-      return List.of();
-    }
-    // The driver's Hadoop settings (credentials, file systems) for the executors.
+  /**
+   * One task per unit, each reading its unit into one part; partition {@code i} holds the part of
+   * unit {@code i}. Nothing is read until an action runs.
+   */
+  static JavaRDD<SourceData> parts(SparkSession spark, Units units) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // The driver's Hadoop settings (credentials, file systems) for the executors; small, and
+    // cleaned up with the RDD's lineage by Spark's context cleaner.
     Broadcast<SerializableConfiguration> conf =
-        jsc.broadcast(new SerializableConfiguration(hadoop));
-    try {
-      return jsc.parallelize(units, units.size())
-          .map(unit -> decode.apply(conf.value().value(), unit))
-          .collect();
-    } finally {
-      conf.destroy();
-    }
+        jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    return jsc.parallelize(units.units(), Math.max(1, units.units().size()))
+        .map(unit -> unit.read(conf.value().value()));
   }
 }
