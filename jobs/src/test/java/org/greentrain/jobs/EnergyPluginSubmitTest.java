@@ -106,7 +106,7 @@ class EnergyPluginSubmitTest {
     }
   }
 
-  private static Path jarOf(Class<?> type, Path jar) throws Exception {
+  static Path jarOf(Class<?> type, Path jar) throws Exception {
     String entry = type.getName().replace('.', '/') + ".class";
     Path classFile =
         Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(entry);
