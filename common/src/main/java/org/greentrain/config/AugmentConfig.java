@@ -9,6 +9,9 @@ import org.greentrain.error.UserError;
  * aspect ratio of the crop; normalisation statistics are on the [0, 1] pixel scale. {@code ops}
  * names the random ops in the order they apply; normalisation always comes last.
  *
+ * @param cropSize the side of the square images the model sees, when it differs from the source's
+ *     (as torchvision's {@code RandomResizedCrop(size)}): the crop op resizes its window to it, and
+ *     originals, validation and test images are resized whole to it; 0 keeps the source's size
  * @param normalizeMean one mean for all channels, one per channel, or none: computed on the
  *     training split by the augment stage (then {@code normalizeStd} is empty too)
  * @param normalizeStd as many stds as means
@@ -21,6 +24,7 @@ public record AugmentConfig(
     double cropMaxScale,
     double cropMinRatio,
     double cropMaxRatio,
+    int cropSize,
     double flipProbability,
     List<Double> normalizeMean,
     List<Double> normalizeStd,
@@ -46,6 +50,7 @@ public record AugmentConfig(
     Checks.range(ConfigKeys.AUGMENT_CROP_MAX_SCALE, cropMaxScale, cropMinScale, 1);
     Checks.range(ConfigKeys.AUGMENT_CROP_MIN_RATIO, cropMinRatio, 0.1, 10);
     Checks.range(ConfigKeys.AUGMENT_CROP_MAX_RATIO, cropMaxRatio, cropMinRatio, 10);
+    Checks.range(ConfigKeys.AUGMENT_CROP_SIZE, cropSize, 0, 4096);
     Checks.range(ConfigKeys.AUGMENT_FLIP_PROBABILITY, flipProbability, 0, 1);
     normalizeMean = List.copyOf(normalizeMean);
     normalizeStd = List.copyOf(normalizeStd);

@@ -56,6 +56,7 @@ public final class ConfigKeys {
   public static final String AUGMENT_CROP_MAX_SCALE = "augment.crop-max-scale";
   public static final String AUGMENT_CROP_MIN_RATIO = "augment.crop-min-ratio";
   public static final String AUGMENT_CROP_MAX_RATIO = "augment.crop-max-ratio";
+  public static final String AUGMENT_CROP_SIZE = "augment.crop-size";
   public static final String AUGMENT_FLIP_PROBABILITY = "augment.flip-probability";
   public static final String AUGMENT_NORMALIZE_MEAN = "augment.normalize-mean";
   public static final String AUGMENT_NORMALIZE_STD = "augment.normalize-std";

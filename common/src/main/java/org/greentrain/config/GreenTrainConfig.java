@@ -63,6 +63,7 @@ public record GreenTrainConfig(
             c.getDouble(ConfigKeys.AUGMENT_CROP_MAX_SCALE),
             c.getDouble(ConfigKeys.AUGMENT_CROP_MIN_RATIO),
             c.getDouble(ConfigKeys.AUGMENT_CROP_MAX_RATIO),
+            c.getInt(ConfigKeys.AUGMENT_CROP_SIZE),
             c.getDouble(ConfigKeys.AUGMENT_FLIP_PROBABILITY),
             numbers(c, ConfigKeys.AUGMENT_NORMALIZE_MEAN),
             numbers(c, ConfigKeys.AUGMENT_NORMALIZE_STD),

@@ -19,15 +19,26 @@ import java.util.SplittableRandom;
 public interface AugmentOp extends Serializable {
 
   /**
-   * Writes the transformed {@code src} into {@code dst} (same length, {@code channels * rows *
-   * cols}; src and dst are distinct arrays). Random ops draw only from {@code rng}, which is {@code
-   * null} for non-random ops applied to the original copy.
+   * Writes the transformed {@code src} ({@code channels * rows * cols}) into {@code dst} ({@code
+   * channels * outputRows(rows) * outputCols(cols)}, the same length unless the op resizes; src and
+   * dst are distinct arrays). Random ops draw only from {@code rng}, which is {@code null} for
+   * non-random ops applied to the original copy.
    */
   void apply(float[] src, float[] dst, int channels, int rows, int cols, SplittableRandom rng);
 
   /** A grey image: {@link #apply(float[], float[], int, int, int, SplittableRandom)} with 1. */
   default void apply(float[] src, float[] dst, int rows, int cols, SplittableRandom rng) {
     apply(src, dst, 1, rows, cols, rng);
+  }
+
+  /** The rows of this op's output for an input of {@code rows}; only resizing ops change it. */
+  default int outputRows(int rows) {
+    return rows;
+  }
+
+  /** The columns of this op's output for an input of {@code cols}. */
+  default int outputCols(int cols) {
+    return cols;
   }
 
   /** False for deterministic ops such as normalisation, which also apply to the original copy. */

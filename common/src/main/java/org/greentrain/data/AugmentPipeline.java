@@ -41,7 +41,8 @@ public record AugmentPipeline(List<AugmentOp> ops) implements Serializable {
    *
    * @param pixels {@code channels * rows * cols} unsigned bytes, channel-planar (CHW)
    * @param copy 0 for the original, 1 and up for augmented copies
-   * @return a new array of {@code channels * rows * cols} values, channel-planar
+   * @return a new array of {@code channels} planes, channel-planar, of {@code rows x cols} unless
+   *     an op resized them ({@link AugmentOp#outputRows})
    */
   public float[] apply(
       byte[] pixels, int channels, int rows, int cols, long seed, int copy, long recordId) {
@@ -70,14 +71,23 @@ public record AugmentPipeline(List<AugmentOp> ops) implements Serializable {
     float[] current = PixelConversion.toUnitFloats(pixels, 0, pixels.length);
     float[] spare = new float[current.length];
     SplittableRandom rng = copy == 0 ? null : Seeds.rng(seed, copy, recordId);
+    int r = rows;
+    int c = cols;
     for (AugmentOp op : ops) {
       if (copy == 0 && op.isRandom()) {
         continue;
       }
-      op.apply(current, spare, channels, rows, cols, rng);
+      int outRows = op.outputRows(r);
+      int outCols = op.outputCols(c);
+      if (spare.length != channels * outRows * outCols) {
+        spare = new float[channels * outRows * outCols];
+      }
+      op.apply(current, spare, channels, r, c, rng);
       float[] swap = current;
       current = spare;
       spare = swap;
+      r = outRows;
+      c = outCols;
     }
     return current;
   }

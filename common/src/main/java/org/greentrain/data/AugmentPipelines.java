@@ -18,11 +18,18 @@ public final class AugmentPipelines {
     return fromConfig(c, configured(c));
   }
 
-  /** The ops of {@code augment.ops} in their order, then {@code normalize}. */
+  /**
+   * The ops of {@code augment.ops} in their order, then, with {@code augment.crop-size}, a resize
+   * of the whole image to it (which leaves cropped copies as they are and brings the originals to
+   * the same size), then {@code normalize}.
+   */
   public static AugmentPipeline fromConfig(AugmentConfig c, Normalize normalize) {
     List<AugmentOp> ops = new ArrayList<>();
     for (String name : c.ops()) {
       ops.add(op(name, c, normalize));
+    }
+    if (c.cropSize() > 0) {
+      ops.add(new Resize(c.cropSize()));
     }
     ops.add(normalize);
     return new AugmentPipeline(ops);
@@ -52,7 +59,7 @@ public final class AugmentPipelines {
       case "rotation" -> new RandomRotation(c.rotationDegrees(), 0f);
       case "crop" ->
           new RandomResizedCrop(
-              c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio());
+              c.cropMinScale(), c.cropMaxScale(), c.cropMinRatio(), c.cropMaxRatio(), c.cropSize());
       case "flip" -> new HorizontalFlip(c.flipProbability());
       case "jitter" -> new BrightnessContrast(c.brightness(), c.contrast(), c.saturation());
       // Before normalisation, so the mean pixel (per channel): torchvision erases normalised
@@ -75,21 +82,25 @@ public final class AugmentPipelines {
 
   /**
    * All images, back to back, as the model sees an original (copy 0): only the deterministic ops,
-   * i.e. normalisation, applied.
+   * the resize to {@code augment.crop-size} when set and the normalisation, applied.
    */
   public static float[] normalisedPixels(LabeledImages images, AugmentConfig c) {
-    return normalisedPixels(images, configured(c));
+    return normalisedPixels(images, configured(c), c.cropSize());
   }
 
-  /** All images, back to back, channel-planar, normalised with {@code normalize}. */
-  public static float[] normalisedPixels(LabeledImages images, Normalize normalize) {
-    AugmentPipeline pipeline = new AugmentPipeline(List.of(normalize));
-    int size = images.imageSize();
-    float[] out = new float[images.count() * size];
+  /**
+   * All images, back to back, channel-planar, resized whole to {@code size x size} unless {@code
+   * size} is 0, and normalised with {@code normalize}.
+   */
+  public static float[] normalisedPixels(LabeledImages images, Normalize normalize, int size) {
+    AugmentPipeline pipeline =
+        new AugmentPipeline(size > 0 ? List.of(new Resize(size), normalize) : List.of(normalize));
+    int per = size > 0 ? images.channels() * size * size : images.imageSize();
+    float[] out = new float[images.count() * per];
     for (int i = 0; i < images.count(); i++) {
       float[] x =
           pipeline.apply(images.image(i), images.channels(), images.rows(), images.cols(), 0, 0, i);
-      System.arraycopy(x, 0, out, i * size, size);
+      System.arraycopy(x, 0, out, i * per, per);
     }
     return out;
   }

@@ -123,10 +123,11 @@ public final class EvaluateStage {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = test.label(i);
     }
-    return new ShardData(
-        AugmentPipelines.normalisedPixels(test, AugmentStage.normalisation(ctx)),
-        labels,
-        test.imageSize());
+    // The size the model sees: augment.crop-size resizes the test images as it did the originals.
+    float[] pixels =
+        AugmentPipelines.normalisedPixels(
+            test, AugmentStage.normalisation(ctx), ctx.config().augment().cropSize());
+    return new ShardData(pixels, labels, (int) ctx.modelSpec().inputShape(1).size());
   }
 
   /** Scores one model and adds its metrics, its evaluations row and its models row. */

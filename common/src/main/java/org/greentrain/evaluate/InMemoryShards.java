@@ -36,8 +36,11 @@ public final class InMemoryShards {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = images.label(i);
     }
+    int crop = c.augment().cropSize();
     return new ShardData(
-        AugmentPipelines.normalisedPixels(images, c.augment()), labels, images.imageSize());
+        AugmentPipelines.normalisedPixels(images, c.augment()),
+        labels,
+        crop > 0 ? images.channels() * crop * crop : images.imageSize());
   }
 
   /** The first and the second half of {@code all}. */

@@ -156,12 +156,23 @@ public final class RunContext {
     return ModelSpec.of(
         config.train().model(),
         channels(),
-        config.data().rows(),
-        config.data().cols(),
+        inputRows(),
+        inputCols(),
         config.data().numClasses(),
         config.train().depth(),
         config.train().widths(),
         config.train().widthMultiplier());
+  }
+
+  /** The rows of the model's input: augment.crop-size when set, else data.rows. */
+  private int inputRows() {
+    int crop = config.augment().cropSize();
+    return crop > 0 ? crop : config.data().rows();
+  }
+
+  private int inputCols() {
+    int crop = config.augment().cropSize();
+    return crop > 0 ? crop : config.data().cols();
   }
 
   /** The channel count of this run's images; read once from the augment stage's report. */
