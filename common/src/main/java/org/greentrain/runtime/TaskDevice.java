@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
@@ -38,7 +39,11 @@ public final class TaskDevice {
       return Device.cpu();
     }
     ResourceInformation gpu = context.resources().get("gpu").getOrElse(() -> null);
-    if (gpu == null && gpusRequested(SparkEnv.get()) && !WARNED_UNASSIGNED.getAndSet(true)) {
+    SparkEnv env = SparkEnv.get();
+    if (gpu == null
+        && env != null
+        && gpusRequested(env.conf())
+        && !WARNED_UNASSIGNED.getAndSet(true)) {
       LOG.warn(
           "spark.task.resource.gpu.amount is set but Spark assigned this executor's tasks no GPU;"
               + " training on the CPU. Check the executor's GPU discovery script and"
@@ -77,12 +82,10 @@ public final class TaskDevice {
     static final int COUNT = Engine.getInstance().getGpuCount();
   }
 
-  private static boolean gpusRequested(SparkEnv env) {
-    if (env == null) {
-      return false;
-    }
+  /** Whether the application asks for a GPU per task ({@code spark.task.resource.gpu.amount}). */
+  public static boolean gpusRequested(SparkConf conf) {
     try {
-      return Double.parseDouble(env.conf().get("spark.task.resource.gpu.amount", "0")) > 0;
+      return Double.parseDouble(conf.get("spark.task.resource.gpu.amount", "0")) > 0;
     } catch (NumberFormatException e) {
       return false;
     }

@@ -22,6 +22,7 @@ import org.greentrain.model.WeightInit;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.runtime.ShardData;
+import org.greentrain.runtime.TaskDevice;
 import org.greentrain.runtime.WeightConstraint;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.store.TrainingRoundsTable;
@@ -220,7 +221,11 @@ public final class TrainStage {
 
   private Start start(Mode mode, Checkpoints checkpoints, int rounds, Map<String, String> config) {
     // Here, not in the first task: a network the engine gets wrong is refused before training.
-    ConvolutionCheck.check(spec);
+    // With GPU tasks the driver's CPU says nothing of their kernels; a task that falls back to
+    // its CPU checks there (ShardModel).
+    if (!TaskDevice.gpusRequested(ctx.spark().sparkContext().getConf())) {
+      ConvolutionCheck.check(spec);
+    }
     if (mode == Mode.FRESH) {
       return fresh(checkpoints);
     }

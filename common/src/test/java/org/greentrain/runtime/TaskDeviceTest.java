@@ -5,9 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 class TaskDeviceTest {
+
+  @Test
+  void gpusAreRequestedByAPositiveTaskGpuAmountOnly() {
+    SparkConf conf = new SparkConf(false);
+    assertThat(TaskDevice.gpusRequested(conf)).isFalse();
+    assertThat(TaskDevice.gpusRequested(conf.set("spark.task.resource.gpu.amount", "0"))).isFalse();
+    assertThat(TaskDevice.gpusRequested(conf.set("spark.task.resource.gpu.amount", "0.5")))
+        .isTrue();
+    assertThat(TaskDevice.gpusRequested(conf.set("spark.task.resource.gpu.amount", "one")))
+        .isFalse();
+  }
 
   @Test
   void theFirstAssignedGpuIsUsed() {
