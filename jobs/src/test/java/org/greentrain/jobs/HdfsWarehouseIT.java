@@ -197,7 +197,7 @@ class HdfsWarehouseIT {
         table("stage_energy")
             .where("run_id = '" + RUN_ID + "'")
             .orderBy("stage_order")
-            .select("stage", "energy_j", "estimated")
+            .select("stage", "energy_j")
             .collectAsList();
     assertThat(stages).extracting(r -> r.getString(0)).containsExactlyElementsOf(RunContext.STAGES);
     assertThat(stages).allSatisfy(r -> assertThat(r.getDouble(1)).isPositive());
