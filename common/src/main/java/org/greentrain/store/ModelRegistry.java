@@ -19,9 +19,9 @@ import org.greentrain.energy.PathSegments;
  * a reader that sees a version directory sees all of it.
  *
  * <p>{@code models/<name>/LATEST} holds the version serving systems should load. It is replaced
- * atomically ({@link WarehouseFiles#writeAtomically}), so a reader sees the old or the new version,
- * never part of one; on file systems without an atomic replace (the old file is deleted just before
- * the rename) a reader may briefly find no LATEST and should retry.
+ * atomically ({@link WarehouseFiles#writeAtomically}): on the local file system and HDFS a reader
+ * sees the old or the new version, never part of one and never none; on object stores, whose rename
+ * is a copy, a reader may briefly find no LATEST and should retry.
  */
 public final class ModelRegistry {
 

@@ -8,10 +8,15 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.greentrain.digest.Sha256;
 import org.greentrain.error.UserError;
@@ -19,7 +24,8 @@ import org.greentrain.error.UserError;
 /**
  * Reads and writes whole files through the Hadoop FileSystem API, so the same code serves file://,
  * hdfs:// and s3a:// warehouses. Writes go to a temporary sibling and are renamed into place, so a
- * reader never sees a half-written file.
+ * reader never sees a half-written file; on the local file system and HDFS the rename also replaces
+ * an existing file in one step, so a reader never finds it missing either.
  */
 public final class WarehouseFiles {
 
@@ -30,6 +36,8 @@ public final class WarehouseFiles {
   }
 
   private final Configuration hadoop;
+  // One per file system: each FileContext of HDFS opens a client of its own.
+  private final Map<URI, FileContext> contexts = new ConcurrentHashMap<>();
 
   public WarehouseFiles(Configuration hadoop) {
     this.hadoop = hadoop;
@@ -65,12 +73,7 @@ public final class WarehouseFiles {
       try (OutputStream out = fs.create(tmp, false)) {
         body.writeTo(out);
       }
-      if (fs.exists(path) && !fs.delete(path, false)) {
-        throw new IOException("could not replace " + path);
-      }
-      if (!fs.rename(tmp, path)) {
-        throw new IOException("could not rename " + tmp + " to " + path);
-      }
+      replace(fs, tmp, path);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(fs, tmp, e);
       throw e instanceof IOException io
@@ -157,6 +160,33 @@ public final class WarehouseFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to rename " + from + " to " + to, e);
     }
+  }
+
+  /**
+   * Renames the file {@code from} to {@code to}, replacing {@code to} if it exists. FileSystem's
+   * rename replaces a file on the local file system (a POSIX rename) but returns false on HDFS,
+   * whose rename never overwrites; there FileContext's rename with OVERWRITE replaces it in one
+   * NameNode operation. A delete before the rename would leave a moment with no file at all, which
+   * a reader of LATEST would take for "no version yet". File systems without an atomic rename
+   * (object stores such as s3a) do their own delete and copy inside FileContext.
+   */
+  private void replace(FileSystem fs, Path from, Path to) throws IOException {
+    if (fs instanceof ChecksumFileSystem checksummed) {
+      // The local file system keeps a .crc file beside each file and renames the two one after the
+      // other: a reader in between would pair the new file with the old checksum and fail. A file
+      // without its .crc is read unverified, so the old checksum goes first.
+      checksummed.getRawFileSystem().delete(checksummed.getChecksumFile(to), false);
+    }
+    if (fs.rename(from, to)) {
+      return;
+    }
+    FileContext context = contexts.get(fs.getUri());
+    if (context == null) {
+      context = FileContext.getFileContext(fs.getUri(), hadoop);
+      contexts.putIfAbsent(fs.getUri(), context);
+    }
+    // Throws, naming the cause, where the plain rename only said false.
+    context.rename(from, to, Options.Rename.OVERWRITE);
   }
 
   private static void deleteQuietly(FileSystem fs, Path tmp, Exception cause) {

@@ -38,7 +38,7 @@ class WarehouseFilesTest {
   }
 
   @Test
-  void writesReplaceAtomically(@TempDir Path dir) {
+  void writesReplaceAtomically(@TempDir Path dir) throws IOException {
     WarehouseFiles files = new WarehouseFiles(new Configuration());
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir.resolve("x").toUri());
 
@@ -46,5 +46,11 @@ class WarehouseFilesTest {
     files.writeAtomically(p, out -> out.write(new byte[] {2, 3}));
 
     assertThat(files.readAll(p)).containsExactly(2, 3);
+    // The replacement's own checksum, so a verifying reader accepts it.
+    assertThat(dir.resolve(".x.crc")).exists();
+    try (var listing = Files.list(dir)) {
+      assertThat(listing.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("x", ".x.crc");
+    }
   }
 }
