@@ -71,6 +71,10 @@ public final class IdxSource {
                     imageIn, f.images(), f.imagesBytes(), labelIn, f.labels(), f.labelsBytes()));
     check(f, shape, data);
     int n = Math.max(1, parts.applyAsInt(shape.count()));
+    if (f.gzipped()) {
+      // A gzip stream cannot be entered midway: every range inflates the file from its start.
+      n = Math.min(n, MAX_GZIP_RANGES);
+    }
     int per = Math.max(1, (shape.count() + n - 1) / n);
     List<Range> out = new ArrayList<>();
     for (int from = 0; from < shape.count(); from += per) {
@@ -102,8 +106,15 @@ public final class IdxSource {
         .withChannels(data.channels());
   }
 
-  /** The image and label files of one split and their lengths. */
-  public record Files(String images, long imagesBytes, String labels, long labelsBytes)
+  /**
+   * At most this many ranges of a gzipped pair: range k of n inflates k / n of the file, so all
+   * together inflate it (n + 1) / 2 times (2.5 times for 4).
+   */
+  static final int MAX_GZIP_RANGES = 4;
+
+  /** The image and label files of one split, their lengths, and whether either is gzipped. */
+  public record Files(
+      String images, long imagesBytes, String labels, long labelsBytes, boolean gzipped)
       implements Serializable {
 
     <T> T open(Configuration hadoop, BiFunction<InputStream, InputStream, T> read) {
@@ -132,9 +143,16 @@ public final class IdxSource {
           images.toString(),
           fs.getFileStatus(images).getLen(),
           labels.toString(),
-          fs.getFileStatus(labels).getLen());
+          fs.getFileStatus(labels).getLen(),
+          isGzip(fs, images) || isGzip(fs, labels));
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to open data.source " + data.source(), e);
+    }
+  }
+
+  private static boolean isGzip(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 

@@ -10,6 +10,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.DataConfig;
 import org.greentrain.config.OptimizeConfig;
+import org.greentrain.data.FashionMnistFiles;
+import org.greentrain.data.IdxWriter;
+import org.greentrain.data.LabeledImages;
 import org.greentrain.data.SourceData;
 import org.greentrain.testing.SharedSparkSession;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,39 @@ class SourceReaderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("data.classes must list them");
+  }
+
+  @Test
+  void idxRangesReadInTasksEqualTheWholeFileRawOrGzipped(@TempDir Path dir) throws Exception {
+    // 5,000 images of 8x9, image i filled with i mod 251, label i mod 2.
+    byte[] pixels = new byte[5_000 * 72];
+    byte[] labels = new byte[5_000];
+    for (int i = 0; i < 5_000; i++) {
+      java.util.Arrays.fill(pixels, i * 72, (i + 1) * 72, (byte) (i % 251));
+      labels[i] = (byte) (i % 2);
+    }
+    LabeledImages images = new LabeledImages(8, 9, pixels, labels);
+    for (boolean gzip : new boolean[] {false, true}) {
+      Path source = dir.resolve(gzip ? "gz" : "raw");
+      Files.createDirectories(source);
+      IdxWriter.write(
+          images,
+          source.resolve(FashionMnistFiles.baseName("train", FashionMnistFiles.IMAGES)),
+          source.resolve(FashionMnistFiles.baseName("train", FashionMnistFiles.LABELS)),
+          gzip);
+      DataConfig data = ImageFolderSourceTest.config(source, "idx", List.of(), false, 0);
+      Configuration hadoop = new Configuration();
+
+      // Eight cores ask for five ranges of at least 1,000 images; a gzip stream gets four.
+      assertThat(SourceReader.units(hadoop, data, "train", 2_000, 8).units())
+          .as("gzip %s", gzip)
+          .hasSize(gzip ? 4 : 5);
+      SourceData inTasks = SourceReader.readUnchecked(spark, data, "train");
+      assertThat(inTasks.recordIds()).hasSize(5_000);
+      assertThat(inTasks.images().pixels()).isEqualTo(pixels);
+      assertThat(inTasks.images().labels()).isEqualTo(labels);
+      assertThat(inTasks.recordIds()[4_999]).isEqualTo(4_999);
+    }
   }
 
   private static void assertSameSplit(SourceData actual, SourceData expected) {
