@@ -47,7 +47,19 @@ public final class CompressStage {
       for (String name : ctx.config().compress().variants()) {
         CompressionVariant variant = CompressionVariant.parse(name);
         Path artifact = ctx.warehouse().variantModel(ctx.runId(), variant.fileName());
-        write(variant, sources.of(variant), artifact);
+        FineTuning.Tuned source = sources.of(variant);
+        write(variant, source.weights(), artifact);
+        if (source.roundsRun() > 0) {
+          metrics.put(name + "_fine_tune_rounds", (double) source.roundsRun());
+          metrics.put(name + "_fine_tune_kept_round", (double) source.keptRound());
+          ctx.out()
+              .printf(
+                  Locale.ROOT,
+                  "      %s: fine-tuned %d rounds, kept round %d%n",
+                  name,
+                  source.roundsRun(),
+                  source.keptRound());
+        }
         CompressionReport report = new CompressionReport(name, s1, ctx.files().length(artifact));
         metrics.put(name + "_bytes", (double) report.compressedBytes());
         metrics.put(name + "_ratio", report.ratio());
@@ -92,22 +104,22 @@ public final class CompressStage {
   private static final class Sources {
     private final ModelWeights trained;
     private final FineTuning tuning;
-    private final Map<Double, ModelWeights> pruned = new HashMap<>();
-    private final Map<Double, ModelWeights> narrowed = new HashMap<>();
+    private final Map<Double, FineTuning.Tuned> pruned = new HashMap<>();
+    private final Map<Double, FineTuning.Tuned> narrowed = new HashMap<>();
 
     Sources(ModelWeights trained, FineTuning tuning) {
       this.trained = trained;
       this.tuning = tuning;
     }
 
-    ModelWeights of(CompressionVariant variant) {
+    FineTuning.Tuned of(CompressionVariant variant) {
       if (variant.isPruned()) {
         return pruned.computeIfAbsent(variant.sparsity(), s -> tuning.prune(trained, s));
       }
       if (variant.isStructured()) {
         return narrowed.computeIfAbsent(variant.structured(), f -> tuning.narrow(trained, f));
       }
-      return trained;
+      return new FineTuning.Tuned(trained, 0, 0);
     }
   }
 

@@ -20,14 +20,76 @@ import org.greentrain.error.UserError;
  * @param structuredExemptFirstLayer whether structured pruning keeps all the first layer's filters;
  *     off by default, since the first layer's activations are most of the inference cost
  *     (docs/compression.md)
+ * @param fineTune how fine-tuning chooses its rounds, its rate and whether it distils
  */
 public record CompressConfig(
     List<String> variants,
     int fineTuneRounds,
     boolean exemptFirstLayer,
     String codec,
-    boolean structuredExemptFirstLayer)
+    boolean structuredExemptFirstLayer,
+    FineTune fineTune)
     implements Serializable {
+
+  /**
+   * How pruned models are fine-tuned.
+   *
+   * @param patience validated rounds without improvement before fine-tuning stops; 0 never stops
+   * @param learningRateFraction the fine-tuning rate as a fraction of {@code train.learning-rate},
+   *     in (0, 1]
+   * @param validationFraction share of the records held out to choose the round when the train
+   *     stage holds out none, in [0, 1)
+   * @param distill whether the fp32 model teaches the pruned one (knowledge distillation)
+   * @param temperature the distillation temperature T, above 0
+   * @param weight the share w of the distillation term in the loss, in [0, 1]
+   */
+  public record FineTune(
+      int patience,
+      double learningRateFraction,
+      double validationFraction,
+      boolean distill,
+      double temperature,
+      double weight)
+      implements Serializable {
+
+    /** The defaults of conf/application.conf. */
+    public static final FineTune DEFAULT =
+        new FineTune(
+            ConfigKeys.COMPRESS_FINE_TUNE_PATIENCE_DEFAULT,
+            ConfigKeys.COMPRESS_FINE_TUNE_LR_FRACTION_DEFAULT,
+            ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION_DEFAULT,
+            ConfigKeys.COMPRESS_DISTILL_DEFAULT,
+            ConfigKeys.COMPRESS_DISTILL_TEMPERATURE_DEFAULT,
+            ConfigKeys.COMPRESS_DISTILL_WEIGHT_DEFAULT);
+
+    public FineTune {
+      Checks.atLeast(ConfigKeys.COMPRESS_FINE_TUNE_PATIENCE, patience, 0);
+      Checks.positiveFraction(ConfigKeys.COMPRESS_FINE_TUNE_LR_FRACTION, learningRateFraction);
+      if (!(validationFraction >= 0 && validationFraction < 1)) {
+        throw new UserError(
+            "Invalid "
+                + ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION
+                + ": "
+                + validationFraction
+                + " (at least 0 and below 1)");
+      }
+      if (!(temperature > 0) || Double.isInfinite(temperature)) {
+        throw new UserError(
+            "Invalid "
+                + ConfigKeys.COMPRESS_DISTILL_TEMPERATURE
+                + ": "
+                + temperature
+                + " (above 0)");
+      }
+      Checks.range(ConfigKeys.COMPRESS_DISTILL_WEIGHT, weight, 0, 1);
+    }
+
+    /** The same settings with distillation on or off. */
+    public FineTune withDistill(boolean on) {
+      return new FineTune(
+          patience, learningRateFraction, validationFraction, on, temperature, weight);
+    }
+  }
 
   /** With the default codec, deflate, and structured pruning free to narrow the first layer. */
   public CompressConfig(List<String> variants, int fineTuneRounds, boolean exemptFirstLayer) {
@@ -37,6 +99,22 @@ public record CompressConfig(
         exemptFirstLayer,
         ConfigKeys.COMPRESS_CODEC_DEFAULT,
         ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER_DEFAULT);
+  }
+
+  /** With the default fine-tuning settings of conf/application.conf. */
+  public CompressConfig(
+      List<String> variants,
+      int fineTuneRounds,
+      boolean exemptFirstLayer,
+      String codec,
+      boolean structuredExemptFirstLayer) {
+    this(
+        variants,
+        fineTuneRounds,
+        exemptFirstLayer,
+        codec,
+        structuredExemptFirstLayer,
+        FineTune.DEFAULT);
   }
 
   private static final Pattern VARIANT =
@@ -72,6 +150,9 @@ public record CompressConfig(
     if (!List.of("deflate", "zstd").contains(codec)) {
       throw new UserError(
           "Invalid " + ConfigKeys.COMPRESS_CODEC + ": " + codec + " (deflate, zstd)");
+    }
+    if (fineTune == null) {
+      throw new IllegalArgumentException("Invalid compress fine-tuning settings: null");
     }
     if (fineTuneRounds < 0) {
       throw new UserError(

@@ -106,6 +106,13 @@ public final class ConfigKeys {
   public static final String COMPRESS_CODEC = "compress.codec";
   public static final String COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER =
       "compress.structured-exempt-first-layer";
+  public static final String COMPRESS_FINE_TUNE_PATIENCE = "compress.fine-tune-patience";
+  public static final String COMPRESS_FINE_TUNE_LR_FRACTION = "compress.fine-tune-lr-fraction";
+  public static final String COMPRESS_FINE_TUNE_VALIDATION_FRACTION =
+      "compress.fine-tune-validation-fraction";
+  public static final String COMPRESS_DISTILL = "compress.distill";
+  public static final String COMPRESS_DISTILL_TEMPERATURE = "compress.distill-temperature";
+  public static final String COMPRESS_DISTILL_WEIGHT = "compress.distill-weight";
 
   // evaluate
   public static final String EVALUATE_BATCH_SIZE = "evaluate.batch-size";
@@ -146,4 +153,10 @@ public final class ConfigKeys {
   public static final double DATA_OPTIMIZE_BALANCED_FRACTION_DEFAULT = 1.0;
   public static final String COMPRESS_CODEC_DEFAULT = "deflate";
   public static final boolean COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER_DEFAULT = false;
+  public static final int COMPRESS_FINE_TUNE_PATIENCE_DEFAULT = 2;
+  public static final double COMPRESS_FINE_TUNE_LR_FRACTION_DEFAULT = 0.1;
+  public static final double COMPRESS_FINE_TUNE_VALIDATION_FRACTION_DEFAULT = 0.05;
+  public static final boolean COMPRESS_DISTILL_DEFAULT = false;
+  public static final double COMPRESS_DISTILL_TEMPERATURE_DEFAULT = 4.0;
+  public static final double COMPRESS_DISTILL_WEIGHT_DEFAULT = 0.7;
 }

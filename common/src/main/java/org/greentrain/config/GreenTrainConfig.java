@@ -108,7 +108,14 @@ public record GreenTrainConfig(
             c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),
             c.getBoolean(ConfigKeys.COMPRESS_EXEMPT_FIRST_LAYER),
             c.getString(ConfigKeys.COMPRESS_CODEC),
-            c.getBoolean(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER)),
+            c.getBoolean(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER),
+            new CompressConfig.FineTune(
+                c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_PATIENCE),
+                c.getDouble(ConfigKeys.COMPRESS_FINE_TUNE_LR_FRACTION),
+                c.getDouble(ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION),
+                c.getBoolean(ConfigKeys.COMPRESS_DISTILL),
+                c.getDouble(ConfigKeys.COMPRESS_DISTILL_TEMPERATURE),
+                c.getDouble(ConfigKeys.COMPRESS_DISTILL_WEIGHT))),
         new EvaluateConfig(c.getInt(ConfigKeys.EVALUATE_BATCH_SIZE)),
         new PublishConfig(
             c.getString(ConfigKeys.PUBLISH_MODEL_NAME),

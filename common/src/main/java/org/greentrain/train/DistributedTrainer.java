@@ -198,7 +198,22 @@ public final class DistributedTrainer {
    * rounds; {@link #release} frees them.
    */
   public SparkRoundRunner roundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
-    return new SparkRoundRunner(shards, constraint);
+    return new SparkRoundRunner(shards, constraint, null);
+  }
+
+  /**
+   * A round runner like {@link #roundRunner(JavaRDD, WeightConstraint)} whose tasks distil from
+   * {@code teacher}, broadcast by the caller once for all the runners of one fine-tuning. Each
+   * executor keeps the teacher's network between rounds next to the shard's model.
+   */
+  public SparkRoundRunner roundRunner(
+      JavaRDD<ShardData> shards, WeightConstraint constraint, Broadcast<Teacher> teacher) {
+    return new SparkRoundRunner(shards, constraint, teacher);
+  }
+
+  /** Ships {@code teacher} to the executors once; the caller destroys it after fine-tuning. */
+  public Broadcast<Teacher> broadcast(Teacher teacher) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(teacher);
   }
 
   /**
@@ -209,11 +224,14 @@ public final class DistributedTrainer {
 
     private final JavaRDD<ShardData> shards;
     private final WeightConstraint constraint;
+    private final Broadcast<Teacher> teacher;
     private final String training = UUID.randomUUID().toString();
 
-    private SparkRoundRunner(JavaRDD<ShardData> shards, WeightConstraint constraint) {
+    private SparkRoundRunner(
+        JavaRDD<ShardData> shards, WeightConstraint constraint, Broadcast<Teacher> teacher) {
       this.shards = shards;
       this.constraint = constraint;
+      this.teacher = teacher;
     }
 
     @Override
@@ -228,6 +246,7 @@ public final class DistributedTrainer {
       long runSeed = seed;
       String id = training;
       WeightConstraint c = constraint;
+      Broadcast<Teacher> t = teacher;
       Broadcast<TrainState> state = jsc.broadcast(start);
       try {
         return shards
@@ -235,9 +254,14 @@ public final class DistributedTrainer {
                 (index, it) -> {
                   List<ShardUpdate> out = new ArrayList<>(1);
                   while (it.hasNext()) {
+                    Teacher distil = t == null ? null : t.value();
                     out.add(
                         trainResident(
-                            id, model, state.value(), it.next(), params, runSeed, round, index, c));
+                            id,
+                            model,
+                            state.value(),
+                            it.next(),
+                            new Task(params, runSeed, round, index, c, distil)));
                   }
                   return out.iterator();
                 },
@@ -255,34 +279,64 @@ public final class DistributedTrainer {
      */
     public void release() {
       String id = training;
-      shards.foreachPartition(it -> ShardModels.CACHE.evict(k -> k.training().equals(id)));
+      shards.foreachPartition(
+          it -> {
+            ShardModels.CACHE.evict(k -> k.training().equals(id));
+            TeacherModels.CACHE.evict(k -> k.training().equals(id));
+          });
     }
   }
 
-  private static ShardUpdate trainResident(
-      String training,
-      ModelSpec model,
-      TrainState start,
-      ShardData shard,
+  /** What one task trains with besides the model, its start and its shard. */
+  private record Task(
       TrainParams params,
       long seed,
       int round,
       int partition,
-      WeightConstraint constraint) {
+      WeightConstraint constraint,
+      Teacher teacher) {}
+
+  private static ShardUpdate trainResident(
+      String training, ModelSpec model, TrainState start, ShardData shard, Task task) {
     Device device = TaskDevice.current();
-    ShardModels.Key key = new ShardModels.Key(training, partition, model, device.toString());
+    ShardModels.Key key = new ShardModels.Key(training, task.partition(), model, device.toString());
     ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
+    ShardModels.Key teacherKey =
+        task.teacher() == null
+            ? null
+            : new ShardModels.Key(
+                training, task.partition(), task.teacher().spec(), device.toString());
+    TeacherModel teacher =
+        teacherKey == null
+            ? null
+            : TeacherModels.CACHE.take(teacherKey, () -> new TeacherModel(task.teacher(), device));
     ShardUpdate update;
     try {
       update =
           new ShardTrainer(model, device)
-              .train(resident, start, shard, params, seed, round, partition, constraint);
+              .train(
+                  resident,
+                  start,
+                  shard,
+                  task.params(),
+                  task.seed(),
+                  task.round(),
+                  task.partition(),
+                  task.constraint(),
+                  teacher);
     } catch (RuntimeException | Error e) {
       // A half-trained model is not worth keeping: the retry rebuilds from the broadcast.
       resident.close();
+      if (teacher != null) {
+        teacher.close();
+      }
       throw e;
     }
     ShardModels.CACHE.giveBack(key, resident);
+    if (teacher != null) {
+      // The teacher never changes within a training, so the next round reuses it as it is.
+      TeacherModels.CACHE.giveBack(teacherKey, teacher);
+    }
     return update;
   }
 

@@ -88,6 +88,25 @@ public final class ShardTrainer {
       int round,
       int partition,
       WeightConstraint constraint) {
+    return train(model, start, shard, params, seed, round, partition, constraint, null);
+  }
+
+  /**
+   * Trains like {@link #train(ShardModel, TrainState, ShardData, TrainParams, long, int, int,
+   * WeightConstraint)}, distilling from {@code teacher} when it is not null: every step the
+   * teacher's logits for the batch, computed without gradient, enter the loss ({@link
+   * Distillation}).
+   */
+  ShardUpdate train(
+      ShardModel model,
+      TrainState start,
+      ShardData shard,
+      TrainParams params,
+      long seed,
+      int round,
+      int partition,
+      WeightConstraint constraint,
+      TeacherModel teacher) {
     if (shard.count() == 0) {
       throw new IllegalArgumentException("Cannot train partition " + partition + ": it is empty");
     }
@@ -107,7 +126,8 @@ public final class ShardTrainer {
     long begin = System.nanoTime();
     try {
       model.load(start);
-      StepTotals totals = runSteps(model, shard, params, seed, round, partition, constraint);
+      StepTotals totals =
+          runSteps(model, shard, params, seed, round, partition, constraint, teacher);
       ModelWeights moments =
           params.optimizer().hasState() ? model.adamMoments() : new ModelWeights(List.of());
       return new ShardUpdate(
@@ -133,7 +153,8 @@ public final class ShardTrainer {
       long seed,
       int round,
       int partition,
-      WeightConstraint constraint) {
+      WeightConstraint constraint,
+      TeacherModel teacher) {
     SequentialBlock block = model.block();
     List<NDArray> weights = model.weights();
     ParameterStore store = new ParameterStore(model.manager(), false);
@@ -162,7 +183,10 @@ public final class ShardTrainer {
       try (NDManager stepManager = model.manager().newSubManager()) {
         NDArray input = stepManager.create(FloatBuffer.wrap(x), spec.inputShape(batch));
         NDArray labels = stepManager.create(y, new Shape(batch));
-        float stepLoss = forwardBackward(block, store, params, masks, input, labels, stepManager);
+        // The teacher runs first, with grad mode off: its logits are constants of the loss.
+        NDArray soft = teacher == null ? null : teacher.logits(input);
+        StepLoss loss = new StepLoss(params.labelSmoothing(), teacher, soft, labels);
+        float stepLoss = forwardBackward(block, store, masks, input, loss, stepManager);
         if (!Float.isFinite(stepLoss)) {
           throw new TrainingDivergedException(round, partition, step, stepLoss);
         }
@@ -179,13 +203,25 @@ public final class ShardTrainer {
     return new StepTotals(lossSum, samples);
   }
 
+  /**
+   * A step's loss: the smoothed cross-entropy against {@code labels}, or with a teacher its
+   * distillation loss against the teacher's logits {@code soft}.
+   */
+  private record StepLoss(
+      double labelSmoothing, TeacherModel teacher, NDArray soft, NDArray labels) {
+    NDArray of(NDArray logits) {
+      return teacher == null
+          ? smoothedCrossEntropy(logits, labels, labelSmoothing)
+          : teacher.distillation().loss(logits, soft, labels, labelSmoothing);
+    }
+  }
+
   private static float forwardBackward(
       SequentialBlock block,
       ParameterStore store,
-      TrainParams params,
       DropoutMasks masks,
       NDArray input,
-      NDArray labels,
+      StepLoss loss,
       NDManager scratch) {
     JniUtils.setGradMode(true);
     try {
@@ -193,7 +229,7 @@ public final class ShardTrainer {
           masks == null
               ? block.forward(store, new NDList(input), true).singletonOrThrow()
               : forwardWithDropout(block, store, masks, input, scratch);
-      NDArray value = smoothedCrossEntropy(logits, labels, params.labelSmoothing());
+      NDArray value = loss.of(logits);
       JniUtils.backward((PtNDArray) value, (PtNDArray) value.onesLike(), false, false);
       return value.getFloat();
     } finally {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.greentrain.error.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +102,12 @@ class ConfigLoaderTest {
     assertThat(compress.exemptFirstLayer()).isTrue();
     assertThat(compress.codec()).isEqualTo("deflate");
     assertThat(compress.structuredExemptFirstLayer()).isFalse();
+    assertThat(compress.fineTune().patience()).isEqualTo(2);
+    assertThat(compress.fineTune().learningRateFraction()).isEqualTo(0.1);
+    assertThat(compress.fineTune().validationFraction()).isEqualTo(0.05);
+    assertThat(compress.fineTune().distill()).isFalse();
+    assertThat(compress.fineTune().temperature()).isEqualTo(4.0);
+    assertThat(compress.fineTune().weight()).isEqualTo(0.7);
 
     assertThat(c.evaluate().batchSize()).isEqualTo(256);
 
@@ -165,6 +172,18 @@ class ConfigLoaderTest {
     assertThat(d.getString(ConfigKeys.COMPRESS_CODEC)).isEqualTo(ConfigKeys.COMPRESS_CODEC_DEFAULT);
     assertThat(d.getBoolean(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER))
         .isEqualTo(ConfigKeys.COMPRESS_STRUCTURED_EXEMPT_FIRST_LAYER_DEFAULT);
+    assertThat(d.getInt(ConfigKeys.COMPRESS_FINE_TUNE_PATIENCE))
+        .isEqualTo(ConfigKeys.COMPRESS_FINE_TUNE_PATIENCE_DEFAULT);
+    assertThat(d.getDouble(ConfigKeys.COMPRESS_FINE_TUNE_LR_FRACTION))
+        .isEqualTo(ConfigKeys.COMPRESS_FINE_TUNE_LR_FRACTION_DEFAULT);
+    assertThat(d.getDouble(ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION))
+        .isEqualTo(ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION_DEFAULT);
+    assertThat(d.getBoolean(ConfigKeys.COMPRESS_DISTILL))
+        .isEqualTo(ConfigKeys.COMPRESS_DISTILL_DEFAULT);
+    assertThat(d.getDouble(ConfigKeys.COMPRESS_DISTILL_TEMPERATURE))
+        .isEqualTo(ConfigKeys.COMPRESS_DISTILL_TEMPERATURE_DEFAULT);
+    assertThat(d.getDouble(ConfigKeys.COMPRESS_DISTILL_WEIGHT))
+        .isEqualTo(ConfigKeys.COMPRESS_DISTILL_WEIGHT_DEFAULT);
     // The short constructors and OFF are built from those constants.
     GreenTrainConfig c = ConfigLoader.load(null, Map.of());
     assertThat(c.data().optimize()).isEqualTo(OptimizeConfig.OFF);
@@ -234,6 +253,46 @@ class ConfigLoaderTest {
         .hasMessage("Invalid compress.codec: lz4 (deflate, zstd)");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))
         .hasMessage("Invalid compress.fine-tune-rounds: -1");
+  }
+
+  @Test
+  void distillationAndFineTuningSettingsAreParsedAndCheckedByKey() {
+    CompressConfig.FineTune f =
+        ConfigLoader.load(
+                null,
+                Map.of(
+                    "compress.distill", "true",
+                    "compress.distill-temperature", "2.5",
+                    "compress.distill-weight", "1",
+                    "compress.fine-tune-patience", "0",
+                    "compress.fine-tune-lr-fraction", "0.2",
+                    "compress.fine-tune-validation-fraction", "0"))
+            .compress()
+            .fineTune();
+    assertThat(f).isEqualTo(new CompressConfig.FineTune(0, 0.2, 0, true, 2.5, 1));
+
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("compress.distill-temperature", "0")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.distill-temperature: 0.0 (above 0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("compress.distill-temperature", "-1")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.distill-temperature: -1.0 (above 0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("compress.distill-weight", "1.5")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.distill-weight: 1.5 (between 0.0 and 1.0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("compress.distill-weight", "-0.1")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.distill-weight: -0.1 (between 0.0 and 1.0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("compress.fine-tune-patience", "-1")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.fine-tune-patience: -1 (at least 0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("compress.fine-tune-lr-fraction", "0")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.fine-tune-lr-fraction: 0.0 (above 0 and at most 1)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("compress.fine-tune-validation-fraction", "1")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.fine-tune-validation-fraction: 1.0 (at least 0 and below 1)");
   }
 
   @Test

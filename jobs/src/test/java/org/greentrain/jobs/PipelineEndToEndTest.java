@@ -87,7 +87,10 @@ class PipelineEndToEndTest {
                 "--conf",
                 "compress.exempt-first-layer=false",
                 "--conf",
-                "compress.fine-tune-rounds=1"));
+                "compress.fine-tune-rounds=1",
+                // Fine-tuning distils from the fp32 model, end to end through the executors.
+                "--conf",
+                "compress.distill=true"));
   }
 
   @Test
@@ -108,6 +111,11 @@ class PipelineEndToEndTest {
       assertThat(run.out()).contains("] " + stage + ": done in ");
     }
     assertThat(run.out()).contains("stage", "energy J", "CO2e g", "total", "S1/S2 = ");
+    assertThat(run.out())
+        .contains(
+            "fine-tuning validation split: ",
+            "prune-50+int8: fine-tuned 1 rounds, kept round 1",
+            "struct-50: fine-tuned 1 rounds, kept round 1");
   }
 
   @Test
@@ -259,7 +267,7 @@ class PipelineEndToEndTest {
     assertThat(run.out())
         .contains(
             "prune-50+int8: ",
-            "prune 50% step 1/1: loss ",
+            "prune 50% round 1/1: loss ",
             "struct 50%: widths [128] -> [64]",
             "struct 50% round 1/1: loss ");
   }
