@@ -124,6 +124,10 @@ public final class ConfigKeys {
   public static final String ENERGY_SAMPLE_INTERVAL_MS = "energy.sample-interval-ms";
   public static final String ENERGY_POWERCAP_ROOT = "energy.powercap-root";
 
+  // tune
+  public static final String TUNE_CANDIDATES = "tune.candidates";
+  public static final String TUNE_BETA = "tune.beta";
+
   // spark
   public static final String SPARK_MASTER = "spark.master";
 

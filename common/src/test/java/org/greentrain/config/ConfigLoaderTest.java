@@ -119,6 +119,9 @@ class ConfigLoaderTest {
     assertThat(energy.sampleIntervalMs()).isEqualTo(1000);
     assertThat(energy.powercapRoot()).isEqualTo("/sys/class/powercap");
 
+    assertThat(c.tune().candidates()).isEmpty();
+    assertThat(c.tune().beta()).isEqualTo(2.0);
+
     assertThat(c.spark().master()).isEqualTo("local[*]");
     assertThat(c.spark().settings()).isEmpty();
   }
