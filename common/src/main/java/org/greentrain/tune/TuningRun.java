@@ -41,6 +41,9 @@ public final class TuningRun {
   /** The name of the recommended settings' file in the output directory. */
   public static final String RECOMMENDED_FILE = "recommended.conf";
 
+  /** The stage label of the warm-up round before the trials. */
+  public static final String WARM_UP_STAGE = "warm-up";
+
   private final RunContext ctx;
   private final List<Trial> trials;
 
@@ -51,11 +54,13 @@ public final class TuningRun {
 
   /** Runs everything; writes the recommended settings under {@code outDir}. */
   public Outcome run(Path outDir) {
-    int steps = trials.size() + 1;
+    int steps = trials.size() + 2;
     List<StageReport> reports = new ArrayList<>();
     List<String> order = new ArrayList<>();
     reports.add(ctx.runStage(AugmentStage.STAGE, 1, steps, () -> new AugmentStage(ctx).run()));
     order.add(AugmentStage.STAGE);
+    reports.add(warmUp(steps));
+    order.add(WARM_UP_STAGE);
     List<TuningTrial> done = new ArrayList<>();
     Double leastJoules = null;
     for (Trial trial : trials) {
@@ -93,6 +98,25 @@ public final class TuningRun {
       ctx.files().writeAtomically(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
     return new Outcome(ranked, reports, recommended, file);
+  }
+
+  /**
+   * One round with the first trial's settings, under its own stage label, so that the first trial
+   * does not pay for what only the first training of an application does (loading the engine's
+   * natives, its first kernels and Spark's first jobs): on data-samples the cnn's first round took
+   * 32 s against 7 s for its second (docs/tuning.md).
+   */
+  private StageReport warmUp(int steps) {
+    GreenTrainConfig config = trials.get(0).config().withValues(Map.of(ConfigKeys.TRAIN_ROUNDS, 1));
+    RunContext warmUpCtx = ctx.withConfig(config);
+    return ctx.runStage(
+        WARM_UP_STAGE,
+        2,
+        steps,
+        () -> {
+          ctx.out().println("      one round with the settings of trial 1; not a trial");
+          return new TrainStage(warmUpCtx).run();
+        });
   }
 
   /**

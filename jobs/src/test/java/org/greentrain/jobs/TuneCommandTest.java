@@ -164,7 +164,7 @@ class TuneCommandTest {
                   + " t ON s.stage = 'trial-' || t.trial");
       stages.next();
       assertThat(List.of((Object[]) stages.getArray(1).getArray()))
-          .containsExactly("augment", "trial-1", "trial-2", "trial-3");
+          .containsExactly("augment", "trial-1", "trial-2", "trial-3", "warm-up");
       assertThat(stages.getLong(2)).isEqualTo(3);
 
       // The recommended file loads with --config and trains with the recommended settings.
