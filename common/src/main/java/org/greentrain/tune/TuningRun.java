@@ -68,7 +68,7 @@ public final class TuningRun {
       RunContext trialCtx = ctx.withConfig(config);
       StageReport report =
           ctx.runStage(
-              trial.stageLabel(), trial.number() + 1, steps, () -> new TrainStage(trialCtx).run());
+              trial.stageLabel(), trial.number() + 2, steps, () -> new TrainStage(trialCtx).run());
       reports.add(report);
       order.add(trial.stageLabel());
       TuningTrial result = result(trial, report);
