@@ -106,7 +106,8 @@ public record GreenTrainConfig(
             c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM),
             c.getInt(ConfigKeys.TRAIN_DEPTH),
             c.getIntList(ConfigKeys.TRAIN_WIDTHS),
-            c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER)),
+            c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER),
+            c.getString(ConfigKeys.TRAIN_OPTIMIZE)),
         new CompressConfig(
             c.getStringList(ConfigKeys.COMPRESS_VARIANTS),
             c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),
@@ -120,7 +121,9 @@ public record GreenTrainConfig(
             c.getDouble(ConfigKeys.PUBLISH_MAX_ACCURACY_DROP)),
         new TuneConfig(
             TuneConfig.candidates(c.getList(ConfigKeys.TUNE_CANDIDATES)),
-            c.getDouble(ConfigKeys.TUNE_BETA)),
+            c.getDouble(ConfigKeys.TUNE_BETA),
+            c.getDouble(ConfigKeys.TUNE_ETA),
+            c.getDouble(ConfigKeys.TUNE_MAX_POWER_W)),
         new EnergyConfig(
             c.getString(ConfigKeys.ENERGY_REGION),
             c.getDouble(ConfigKeys.ENERGY_PUE),

@@ -18,9 +18,14 @@ import org.greentrain.error.UserError;
  * @param candidates one map per candidate, knob key to its HOCON value (a number), keys sorted; an
  *     empty map trains the configured settings
  * @param beta a trial stops at the last round that keeps its energy within {@code beta} times the
- *     least energy to accuracy of the trials before it; at least 1
+ *     least energy to accuracy of the trials before it; at least 1. With train.optimize, a run
+ *     stops at the last round whose cost stays within beta times the least cost known
+ * @param eta train.optimize's weight of energy against time in its cost, in [0, 1]
+ * @param maxPowerW the power (W) that turns time into joules in that cost; 0 takes the power
+ *     profile's full-load power of the CPU
  */
-public record TuneConfig(List<SortedMap<String, Object>> candidates, double beta)
+public record TuneConfig(
+    List<SortedMap<String, Object>> candidates, double beta, double eta, double maxPowerW)
     implements Serializable {
 
   /**
@@ -55,6 +60,8 @@ public record TuneConfig(List<SortedMap<String, Object>> candidates, double beta
     }
     candidates = List.copyOf(copy);
     Checks.range(ConfigKeys.TUNE_BETA, beta, 1, 1000);
+    Checks.range(ConfigKeys.TUNE_ETA, eta, 0, 1);
+    Checks.range(ConfigKeys.TUNE_MAX_POWER_W, maxPowerW, 0, 1e6);
   }
 
   /**

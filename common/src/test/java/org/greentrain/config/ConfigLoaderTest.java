@@ -94,6 +94,7 @@ class ConfigLoaderTest {
     assertThat(train.depth()).isEqualTo(20);
     assertThat(train.widths()).isEmpty();
     assertThat(train.widthMultiplier()).isEqualTo(1.0);
+    assertThat(train.optimize()).isEqualTo("off");
 
     CompressConfig compress = c.compress();
     assertThat(compress.variants()).containsExactly("int8");
@@ -121,6 +122,8 @@ class ConfigLoaderTest {
 
     assertThat(c.tune().candidates()).isEmpty();
     assertThat(c.tune().beta()).isEqualTo(2.0);
+    assertThat(c.tune().eta()).isEqualTo(0.5);
+    assertThat(c.tune().maxPowerW()).isZero();
 
     assertThat(c.spark().master()).isEqualTo("local[*]");
     assertThat(c.spark().settings()).isEmpty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Random;
 import org.greentrain.data.Seeds;
+import org.greentrain.train.ZeusCost;
 import org.junit.jupiter.api.Test;
 
 class ThompsonSamplerTest {

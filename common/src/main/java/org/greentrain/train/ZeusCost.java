@@ -1,4 +1,4 @@
-package org.greentrain.tune;
+package org.greentrain.train;
 
 /**
  * The cost Zeus minimises (You, Chung and Chowdhury, NSDI '23): {@code eta * ETA + (1 - eta) *
