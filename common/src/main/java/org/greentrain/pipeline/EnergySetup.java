@@ -14,23 +14,34 @@ public final class EnergySetup {
   private EnergySetup() {}
 
   public static StageEnergyModel fromConfig(EnergyConfig c, int allocatedThreads) {
-    // The energy plugin reports a bad file or an unknown region as IllegalArgumentException: it
-    // depends on nothing of ours. Here the files and the region are the user's config.
-    PowerProfiles profiles =
-        c.powerProfilesFile().isBlank()
-            ? PowerProfiles.loadDefault()
-            : UserError.fromInput(() -> PowerProfiles.load(Path.of(c.powerProfilesFile())));
+    PowerProfiles profiles = profiles(c);
     CarbonIntensityTable carbon =
         c.carbonIntensityFile().isBlank()
             ? CarbonIntensityTable.loadDefault()
             : UserError.fromInput(
                 () -> CarbonIntensityTable.load(Path.of(c.carbonIntensityFile())));
-    String cpu = c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
     return new StageEnergyModel(
-        new CpuTimeEnergyModel(profiles.forCpu(cpu)),
+        new CpuTimeEnergyModel(profiles.forCpu(cpuModel(c))),
         UserError.fromInput(() -> carbon.forRegion(c.region())),
         c.pue(),
         allocatedThreads,
         c.memoryGb());
+  }
+
+  /** The full-load power (W) of this machine's CPU package: its power profile's TDP. */
+  public static double maxPowerWatts(EnergyConfig c) {
+    return profiles(c).forCpu(cpuModel(c)).tdpW();
+  }
+
+  private static PowerProfiles profiles(EnergyConfig c) {
+    // The energy plugin reports a bad file or an unknown region as IllegalArgumentException: it
+    // depends on nothing of ours. Here the files and the region are the user's config.
+    return c.powerProfilesFile().isBlank()
+        ? PowerProfiles.loadDefault()
+        : UserError.fromInput(() -> PowerProfiles.load(Path.of(c.powerProfilesFile())));
+  }
+
+  private static String cpuModel(EnergyConfig c) {
+    return c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
   }
 }

@@ -56,7 +56,7 @@ public final class TuneCommand implements Callable<Integer> {
     GreenTrainConfig config = options.load();
     List<Trial> trials = Trials.plan(config);
     return StageCommands.execute(
-        options, true, spec.commandLine().getOut(), ctx -> tune(ctx, trials));
+        options, true, false, spec.commandLine().getOut(), ctx -> tune(ctx, trials));
   }
 
   private Void tune(RunContext ctx, List<Trial> trials) {
