@@ -28,9 +28,13 @@ public final class EnergySetup {
         c.memoryGb());
   }
 
-  /** The full-load power (W) of this machine's CPU package: its power profile's TDP. */
-  public static double maxPowerWatts(EnergyConfig c) {
-    return profiles(c).forCpu(cpuModel(c)).tdpW();
+  /**
+   * The power (W) of an application that keeps all its {@code allocatedThreads} busy, as the
+   * CPU-time model of {@link #fromConfig} estimates it: the part of the CPU package's full-load
+   * power those threads take, with the idle and memory shares the model charges.
+   */
+  public static double maxPowerWatts(EnergyConfig c, int allocatedThreads) {
+    return fromConfig(c, allocatedThreads).estimate(allocatedThreads, 1).joules();
   }
 
   private static PowerProfiles profiles(EnergyConfig c) {

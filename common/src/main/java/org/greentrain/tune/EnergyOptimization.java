@@ -86,7 +86,7 @@ public final class EnergyOptimization {
     double maxPower =
         config.tune().maxPowerW() > 0
             ? config.tune().maxPowerW()
-            : EnergySetup.maxPowerWatts(config.energy());
+            : EnergySetup.maxPowerWatts(config.energy(), spark.sparkContext().defaultParallelism());
     List<EnergyOptimizer.Observation> history =
         OptimizeHistory.read(spark, files, warehouse, config, runId);
     EnergyOptimizer.Decision d = EnergyOptimizer.decide(config, history, maxPower);
