@@ -98,6 +98,7 @@ public final class ConfigKeys {
   public static final String TRAIN_DEPTH = "train.depth";
   public static final String TRAIN_WIDTHS = "train.widths";
   public static final String TRAIN_WIDTH_MULTIPLIER = "train.width-multiplier";
+  public static final String TRAIN_OPTIMIZE = "train.optimize";
 
   // compress
   public static final String COMPRESS_VARIANTS = "compress.variants";
@@ -131,6 +132,12 @@ public final class ConfigKeys {
   public static final String ENERGY_MEMORY_GB = "energy.memory-gb";
   public static final String ENERGY_SAMPLE_INTERVAL_MS = "energy.sample-interval-ms";
   public static final String ENERGY_POWERCAP_ROOT = "energy.powercap-root";
+
+  // tune
+  public static final String TUNE_CANDIDATES = "tune.candidates";
+  public static final String TUNE_BETA = "tune.beta";
+  public static final String TUNE_ETA = "tune.eta";
+  public static final String TUNE_MAX_POWER_W = "tune.max-power-w";
 
   // spark
   public static final String SPARK_MASTER = "spark.master";

@@ -1,8 +1,11 @@
 package org.greentrain.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.greentrain.digest.Sha256;
+import org.greentrain.error.UserError;
 
 /**
  * The typed, validated configuration of one run. Each stage reads its own section.
@@ -24,6 +28,7 @@ public record GreenTrainConfig(
     CompressConfig compress,
     EvaluateConfig evaluate,
     PublishConfig publish,
+    TuneConfig tune,
     EnergyConfig energy,
     SparkConfig spark,
     String json)
@@ -102,7 +107,8 @@ public record GreenTrainConfig(
             c.getBoolean(ConfigKeys.TRAIN_BATCH_NORM),
             c.getInt(ConfigKeys.TRAIN_DEPTH),
             c.getIntList(ConfigKeys.TRAIN_WIDTHS),
-            c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER)),
+            c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER),
+            c.getString(ConfigKeys.TRAIN_OPTIMIZE)),
         new CompressConfig(
             c.getStringList(ConfigKeys.COMPRESS_VARIANTS),
             c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),
@@ -121,6 +127,11 @@ public record GreenTrainConfig(
             c.getString(ConfigKeys.PUBLISH_MODEL_NAME),
             c.getDouble(ConfigKeys.PUBLISH_MIN_ACCURACY),
             c.getDouble(ConfigKeys.PUBLISH_MAX_ACCURACY_DROP)),
+        new TuneConfig(
+            TuneConfig.candidates(c.getList(ConfigKeys.TUNE_CANDIDATES)),
+            c.getDouble(ConfigKeys.TUNE_BETA),
+            c.getDouble(ConfigKeys.TUNE_ETA),
+            c.getDouble(ConfigKeys.TUNE_MAX_POWER_W)),
         new EnergyConfig(
             c.getString(ConfigKeys.ENERGY_REGION),
             c.getDouble(ConfigKeys.ENERGY_PUE),
@@ -148,6 +159,27 @@ public record GreenTrainConfig(
       out.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
     }
     return out;
+  }
+
+  /**
+   * This config with {@code values} (config key to value: a number, string or boolean) in place of
+   * its own, checked as a loaded config is: what a tuning trial trains with.
+   *
+   * @throws UserError naming the key, for a key the config does not have or a value it refuses
+   */
+  public GreenTrainConfig withValues(Map<String, ?> values) {
+    Config c = ConfigFactory.parseString(json);
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      if (!c.hasPathOrNull(e.getKey())) {
+        throw new UserError("Unknown config key: " + e.getKey());
+      }
+      c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    try {
+      return from(c);
+    } catch (ConfigException e) {
+      throw new UserError("Invalid configuration: " + e.getMessage(), e);
+    }
   }
 
   /** First 16 hex digits of the SHA-256 of {@link #json()}: identifies the effective config. */

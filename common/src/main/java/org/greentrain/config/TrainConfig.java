@@ -32,8 +32,15 @@ public record TrainConfig(
     boolean batchNorm,
     int depth,
     List<Integer> widths,
-    double widthMultiplier)
+    double widthMultiplier,
+    String optimize)
     implements Serializable {
+
+  /** {@code train.optimize}: the configured settings, as they are. */
+  public static final String OPTIMIZE_OFF = "off";
+
+  /** {@code train.optimize}: settings chosen among tune.candidates from the history (Zeus). */
+  public static final String OPTIMIZE_ENERGY = "energy";
 
   /** The built-in architectures; {@code class:<name>} names a user's model factory. */
   public static final List<String> MODELS = List.of("cnn", "mlp", "resnet", "mobilenet");
@@ -93,6 +100,18 @@ public record TrainConfig(
               + " needs a validation split to measure it on; set "
               + ConfigKeys.TRAIN_VALIDATION_FRACTION
               + " above 0");
+    }
+    if (!List.of(OPTIMIZE_OFF, OPTIMIZE_ENERGY).contains(optimize)) {
+      throw new UserError(
+          "Invalid " + ConfigKeys.TRAIN_OPTIMIZE + ": " + optimize + " (off or energy)");
+    }
+    if (optimize.equals(OPTIMIZE_ENERGY) && targetAccuracy == 0) {
+      throw new UserError(
+          "Invalid "
+              + ConfigKeys.TRAIN_OPTIMIZE
+              + ": energy minimises the cost of reaching "
+              + ConfigKeys.TRAIN_TARGET_ACCURACY
+              + ", which is 0; set a target");
     }
     if (earlyStoppingPatience > 0 && validationFraction == 0) {
       throw new UserError(

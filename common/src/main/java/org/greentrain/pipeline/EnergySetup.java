@@ -14,23 +14,38 @@ public final class EnergySetup {
   private EnergySetup() {}
 
   public static StageEnergyModel fromConfig(EnergyConfig c, int allocatedThreads) {
-    // The energy plugin reports a bad file or an unknown region as IllegalArgumentException: it
-    // depends on nothing of ours. Here the files and the region are the user's config.
-    PowerProfiles profiles =
-        c.powerProfilesFile().isBlank()
-            ? PowerProfiles.loadDefault()
-            : UserError.fromInput(() -> PowerProfiles.load(Path.of(c.powerProfilesFile())));
+    PowerProfiles profiles = profiles(c);
     CarbonIntensityTable carbon =
         c.carbonIntensityFile().isBlank()
             ? CarbonIntensityTable.loadDefault()
             : UserError.fromInput(
                 () -> CarbonIntensityTable.load(Path.of(c.carbonIntensityFile())));
-    String cpu = c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
     return new StageEnergyModel(
-        new CpuTimeEnergyModel(profiles.forCpu(cpu)),
+        new CpuTimeEnergyModel(profiles.forCpu(cpuModel(c))),
         UserError.fromInput(() -> carbon.forRegion(c.region())),
         c.pue(),
         allocatedThreads,
         c.memoryGb());
+  }
+
+  /**
+   * The power (W) of an application that keeps all its {@code allocatedThreads} busy, as the
+   * CPU-time model of {@link #fromConfig} estimates it: the part of the CPU package's full-load
+   * power those threads take, with the idle and memory shares the model charges.
+   */
+  public static double maxPowerWatts(EnergyConfig c, int allocatedThreads) {
+    return fromConfig(c, allocatedThreads).estimate(allocatedThreads, 1).joules();
+  }
+
+  private static PowerProfiles profiles(EnergyConfig c) {
+    // The energy plugin reports a bad file or an unknown region as IllegalArgumentException: it
+    // depends on nothing of ours. Here the files and the region are the user's config.
+    return c.powerProfilesFile().isBlank()
+        ? PowerProfiles.loadDefault()
+        : UserError.fromInput(() -> PowerProfiles.load(Path.of(c.powerProfilesFile())));
+  }
+
+  private static String cpuModel(EnergyConfig c) {
+    return c.cpuModel().isBlank() ? PowerProfiles.detectCpuModel() : c.cpuModel();
   }
 }

@@ -112,6 +112,14 @@ public final class RunContext {
     return new RunContext(spark, config, files, warehouse, run, out, runner);
   }
 
+  /**
+   * The same run, session and stage runner under another config: a tuning trial trains the run's
+   * data with its own settings. The run's identity (run.json) stays the one recorded.
+   */
+  public RunContext withConfig(GreenTrainConfig other) {
+    return new RunContext(spark, other, files, warehouse, run, out, stages);
+  }
+
   public SparkSession spark() {
     return spark;
   }
@@ -195,7 +203,15 @@ public final class RunContext {
 
   /** Runs {@code stage} through the stage runner and saves its report. */
   public StageReport runStage(String stage, Supplier<StageOutcome> body) {
-    StageReport report = stages.run(stage, STAGES.indexOf(stage) + 1, STAGES.size(), body);
+    return runStage(stage, STAGES.indexOf(stage) + 1, STAGES.size(), body);
+  }
+
+  /**
+   * Runs {@code stage}, labelled so (a path segment), as step {@code index} of {@code total} of a
+   * command that runs other steps than the pipeline's, such as tuning trials; saves its report.
+   */
+  public StageReport runStage(String stage, int index, int total, Supplier<StageOutcome> body) {
+    StageReport report = stages.run(stage, index, total, body);
     json.write(warehouse.stageReport(runId(), stage), report);
     return report;
   }

@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 public record EnergyBudget(double budgetJoules, int plannedRounds) {
 
+  /** How the reason of a stop by the budget begins, in the train stage's notes. */
+  public static final String STOP_REASON_PREFIX = "energy budget:";
+
   public EnergyBudget {
     if (plannedRounds < 1) {
       throw new IllegalArgumentException("Invalid planned rounds: " + plannedRounds);
@@ -39,7 +42,8 @@ public record EnergyBudget(double budgetJoules, int plannedRounds) {
     return Optional.of(
         String.format(
             Locale.ROOT,
-            "energy budget: stopped after %d of %d rounds; they used %.6f kWh and one more round"
+            STOP_REASON_PREFIX
+                + " stopped after %d of %d rounds; they used %.6f kWh and one more round"
                 + " (about %.6f kWh) would exceed train.energy-budget-kwh = %.6f",
             roundsDone,
             plannedRounds,

@@ -22,10 +22,11 @@ import org.greentrain.config.GreenTrainConfig;
  * augmented shards the checkpoint was trained on) except {@code data.max-reject-fraction}, a
  * threshold that fails a run but never changes its data; every {@code train.*} key except {@code
  * train.energy-budget-kwh} (it may only end training early, and says so) and {@code
- * train.checkpoint-every} (when state is saved, not what it is); and {@code spark.task.cpus}, the
- * PyTorch threads per task, whose reductions may round differently with another thread count.
- * Everything else (run.id, run.warehouse, run.keep-runs, energy.*, compress.*, evaluate.*,
- * publish.*, other Spark settings) does not change the trained model and does not block a resume.
+ * train.checkpoint-every} (when state is saved, not what it is) and {@code train.optimize} (how the
+ * settings were chosen; the chosen ones are compared); and {@code spark.task.cpus}, the PyTorch
+ * threads per task, whose reductions may round differently with another thread count. Everything
+ * else (run.id, run.warehouse, run.keep-runs, energy.*, compress.*, evaluate.*, publish.*, other
+ * Spark settings) does not change the trained model and does not block a resume.
  */
 final class ResumeConfig {
 
@@ -37,7 +38,8 @@ final class ResumeConfig {
       Set.of(
           ConfigKeys.DATA_MAX_REJECT_FRACTION,
           ConfigKeys.TRAIN_ENERGY_BUDGET_KWH,
-          ConfigKeys.TRAIN_CHECKPOINT_EVERY);
+          ConfigKeys.TRAIN_CHECKPOINT_EVERY,
+          ConfigKeys.TRAIN_OPTIMIZE);
 
   private ResumeConfig() {}
 

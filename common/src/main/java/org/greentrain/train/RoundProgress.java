@@ -24,6 +24,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
 
   private final PrintWriter out;
   private final EnergyBudget budget;
+  private final CostLimit costLimit;
   private final TargetAccuracy target;
   private final EnergyDriverPlugin plugin;
   private final long trainingStartMs;
@@ -39,6 +40,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
   RoundProgress(
       PrintWriter out,
       EnergyBudget budget,
+      CostLimit costLimit,
       TargetAccuracy target,
       EnergyDriverPlugin plugin,
       long startMs,
@@ -50,11 +52,16 @@ final class RoundProgress implements LocalSgd.RoundListener {
     this.checkpointEvery = checkpointEvery;
     this.out = out;
     this.budget = budget;
+    this.costLimit = costLimit;
     this.target = target;
     this.plugin = plugin;
     this.trainingStartMs = startMs;
     if (budget.budgetJoules() > 0 && plugin == null) {
       out.println("      warning: train.energy-budget-kwh is ignored: the energy plugin is off");
+    }
+    if (costLimit.limitJoules() > 0 && plugin == null) {
+      out.println(
+          "      warning: the cost limit of train.optimize is ignored: the energy plugin is off");
     }
   }
 
@@ -105,7 +112,7 @@ final class RoundProgress implements LocalSgd.RoundListener {
 
   @Override
   public Optional<String> stopAfter(RoundResult r) {
-    if (budget.budgetJoules() > 0) {
+    if (budget.budgetJoules() > 0 || costLimit.limitJoules() > 0) {
       awaitWindowsOf(r);
     }
     double soFar = joulesSoFar(r.endedAtMs());
@@ -122,6 +129,11 @@ final class RoundProgress implements LocalSgd.RoundListener {
       return Optional.empty();
     }
     Optional<String> stop = budget.stopAfter(roundsDone(), earlier.joules() + soFar);
+    if (stop.isEmpty()) {
+      stop =
+          costLimit.stopAfter(
+              roundsDone(), budget.plannedRounds(), earlier.joules() + soFar, trainingSeconds());
+    }
     stop.ifPresent(reason -> out.println("      " + reason));
     return stop;
   }

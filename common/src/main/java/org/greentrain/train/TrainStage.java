@@ -67,9 +67,16 @@ public final class TrainStage {
   private final ModelSpec spec;
   private final long seed;
   private final DistributedTrainer trainer;
+  private final CostLimit costLimit;
 
   public TrainStage(RunContext ctx) {
+    this(ctx, CostLimit.NONE);
+  }
+
+  /** A training that also stops at the last round within {@code costLimit} (train.optimize). */
+  public TrainStage(RunContext ctx, CostLimit costLimit) {
     this.ctx = ctx;
+    this.costLimit = costLimit;
     this.t = ctx.config().train();
     this.spec = ctx.modelSpec().forTraining(t.batchNorm());
     this.seed = ctx.config().run().seed();
@@ -153,6 +160,7 @@ public final class TrainStage {
         new RoundProgress(
             ctx.out(),
             new EnergyBudget(t.energyBudgetKwh() * 3.6e6, rounds),
+            costLimit,
             new TargetAccuracy(t.targetAccuracy()),
             plugin,
             System.currentTimeMillis(),

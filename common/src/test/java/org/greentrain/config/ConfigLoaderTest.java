@@ -95,6 +95,7 @@ class ConfigLoaderTest {
     assertThat(train.depth()).isEqualTo(20);
     assertThat(train.widths()).isEmpty();
     assertThat(train.widthMultiplier()).isEqualTo(1.0);
+    assertThat(train.optimize()).isEqualTo("off");
 
     CompressConfig compress = c.compress();
     assertThat(compress.variants()).containsExactly("int8");
@@ -125,6 +126,11 @@ class ConfigLoaderTest {
     assertThat(energy.memoryGb()).isEqualTo(4);
     assertThat(energy.sampleIntervalMs()).isEqualTo(1000);
     assertThat(energy.powercapRoot()).isEqualTo("/sys/class/powercap");
+
+    assertThat(c.tune().candidates()).isEmpty();
+    assertThat(c.tune().beta()).isEqualTo(2.0);
+    assertThat(c.tune().eta()).isEqualTo(0.5);
+    assertThat(c.tune().maxPowerW()).isZero();
 
     assertThat(c.spark().master()).isEqualTo("local[*]");
     assertThat(c.spark().settings()).isEmpty();

@@ -31,6 +31,7 @@ class ResumeConfigTest {
         .doesNotContain(
             "train.energy-budget-kwh",
             "train.checkpoint-every",
+            "train.optimize",
             "data.max-reject-fraction",
             "run.warehouse",
             "run.keep-runs",

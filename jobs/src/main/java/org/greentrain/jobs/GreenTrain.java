@@ -12,6 +12,7 @@ import org.greentrain.jobs.stage.EvaluateCommand;
 import org.greentrain.jobs.stage.PublishCommand;
 import org.greentrain.jobs.stage.RunCommand;
 import org.greentrain.jobs.stage.TrainCommand;
+import org.greentrain.jobs.stage.TuneCommand;
 import org.greentrain.pipeline.RunContext;
 import org.greentrain.store.RunLock;
 import picocli.CommandLine;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       CompressCommand.class,
       EvaluateCommand.class,
       PublishCommand.class,
+      TuneCommand.class,
       ScheduleCommand.class,
       ReportCommand.class,
       MakeSampleCommand.class,

@@ -18,6 +18,7 @@ import org.greentrain.store.ModelRegistry;
 import org.greentrain.store.RunRetention;
 import org.greentrain.store.StageReport;
 import org.greentrain.train.TrainStage;
+import org.greentrain.tune.EnergyOptimization;
 
 /**
  * The whole nightly run: every stage in order, then the tables, then retention (scratch data of
@@ -68,7 +69,9 @@ final class PipelineJob {
         TrainStage.STAGE,
         ctx.warehouse().fp32Model(ctx.runId()),
         // A training interrupted by a crash continues from its checkpoint, not from round 1.
-        () -> resume ? new TrainStage(ctx).resumeIfCheckpointed() : new TrainStage(ctx).run());
+        () ->
+            EnergyOptimization.train(
+                ctx, train -> resume ? train.resumeIfCheckpointed() : train.run()));
     stage(
         ctx,
         resume,

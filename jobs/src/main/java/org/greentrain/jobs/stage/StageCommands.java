@@ -13,6 +13,7 @@ import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.RunLock;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
+import org.greentrain.tune.EnergyOptimization;
 
 /** Shared body of the stage commands: config, session, run lock, run context, stop. */
 final class StageCommands {
@@ -21,6 +22,19 @@ final class StageCommands {
 
   static Integer execute(
       RunOptions options, boolean fresh, PrintWriter out, Function<RunContext, ?> body) {
+    return execute(options, fresh, true, out, body);
+  }
+
+  /**
+   * @param chooseSettings whether train.optimize may choose the run's settings (not for a tuning
+   *     run, whose trials are the settings)
+   */
+  static Integer execute(
+      RunOptions options,
+      boolean fresh,
+      boolean chooseSettings,
+      PrintWriter out,
+      Function<RunContext, ?> body) {
     GreenTrainConfig config = options.load();
     String given = options.runId() != null ? options.runId() : config.run().id();
     Clock clock = Clock.systemUTC();
@@ -38,7 +52,11 @@ final class StageCommands {
               clock,
               Duration.ofMinutes(config.run().lockTimeoutMinutes()),
               out::println)) {
-        RunContext ctx = RunContext.open(spark, config, runId, fresh, clock, out);
+        GreenTrainConfig settings =
+            chooseSettings
+                ? EnergyOptimization.prepare(spark, files, warehouse, config, runId, fresh, out)
+                : config;
+        RunContext ctx = RunContext.open(spark, settings, runId, fresh, clock, out);
         body.apply(ctx);
         return 0;
       }

@@ -5,6 +5,7 @@ import org.greentrain.energy.PathSegments;
 import org.greentrain.error.UserError;
 import org.greentrain.jobs.RunOptions;
 import org.greentrain.train.TrainStage;
+import org.greentrain.tune.EnergyOptimization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +31,10 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     if (resume == null) {
       return StageCommands.stage(
-          options, TrainStage.STAGE, spec.commandLine().getOut(), ctx -> new TrainStage(ctx).run());
+          options,
+          TrainStage.STAGE,
+          spec.commandLine().getOut(),
+          ctx -> EnergyOptimization.train(ctx, TrainStage::run));
     }
     UserError.fromInput(() -> PathSegments.check("run id", resume));
     if (options.runId() != null && !options.runId().equals(resume)) {
@@ -41,6 +45,6 @@ public final class TrainCommand implements Callable<Integer> {
         options,
         TrainStage.STAGE,
         spec.commandLine().getOut(),
-        ctx -> new TrainStage(ctx).resume());
+        ctx -> EnergyOptimization.train(ctx, TrainStage::resume));
   }
 }
