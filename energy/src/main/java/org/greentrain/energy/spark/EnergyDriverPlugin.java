@@ -265,11 +265,6 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     return NodeEnergy.applicationSumBetween(rows, fromMs, toMs, EnergyRow::embodiedCo2eGrams);
   }
 
-  /** Litres of water of the application's processes between two instants (no node_other). */
-  public double applicationWaterLitresBetween(long fromMs, long toMs) {
-    return NodeEnergy.applicationSumBetween(rows, fromMs, toMs, EnergyRow::waterLitres);
-  }
-
   /**
    * The embodied and water factors of the latest row (of the driver's node before any): where hosts
    * differ, the tables' rows name each one's.
