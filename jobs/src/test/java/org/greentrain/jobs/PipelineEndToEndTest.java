@@ -472,7 +472,8 @@ class PipelineEndToEndTest {
         Statement st = db.createStatement()) {
       ResultSet stages =
           st.executeQuery(
-              "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g) FROM read_parquet('"
+              "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g),"
+                  + " printf('%.4f', embodied_co2e_g), printf('%.5f', water_l) FROM read_parquet('"
                   + warehouse
                   + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e'");
@@ -491,19 +492,39 @@ class PipelineEndToEndTest {
                     + stages.getString(1)
                     + "\" data-col=\"co2e_g\">"
                     + stages.getString(3)
+                    + "<")
+            .contains(
+                "data-stage=\""
+                    + stages.getString(1)
+                    + "\" data-col=\"embodied_co2e_g\">"
+                    + stages.getString(4)
+                    + "<")
+            .contains(
+                "data-stage=\""
+                    + stages.getString(1)
+                    + "\" data-col=\"water_l\">"
+                    + stages.getString(5)
                     + "<");
       }
       assertThat(n).isEqualTo(RunContext.STAGES.size());
       ResultSet runs =
           st.executeQuery(
-              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy)"
+              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy),"
+                  + " printf('%.4f', embodied_co2e_g), printf('%.5f', water_l), embodied_default"
                   + " FROM read_parquet('"
                   + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       runs.next();
       assertThat(html)
           .contains("data-run=\"e2e\" data-col=\"energy_kwh\">" + runs.getString(1) + "<")
-          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<");
+          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<")
+          .contains("data-run=\"e2e\" data-col=\"water_l\">" + runs.getString(4) + "<")
+          // No DMI here: the default server's figure, and the report says so.
+          .contains(
+              "data-run=\"e2e\" data-col=\"embodied_co2e_g\">"
+                  + runs.getString(3)
+                  + (runs.getBoolean(5) ? " (default hardware)" : "")
+                  + "<");
       ResultSet variants =
           st.executeQuery(
               "SELECT variant, printf('%.4f', accuracy), file_bytes, printf('%.2f', compression_ratio)"
