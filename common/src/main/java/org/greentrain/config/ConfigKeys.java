@@ -132,6 +132,10 @@ public final class ConfigKeys {
   public static final String ENERGY_MEMORY_GB = "energy.memory-gb";
   public static final String ENERGY_SAMPLE_INTERVAL_MS = "energy.sample-interval-ms";
   public static final String ENERGY_POWERCAP_ROOT = "energy.powercap-root";
+  public static final String ENERGY_WUE = "energy.wue";
+  public static final String ENERGY_SERVER_MODEL = "energy.server-model";
+  public static final String ENERGY_EMBODIED_EMISSIONS_FILE = "energy.embodied-emissions-file";
+  public static final String ENERGY_WATER_INTENSITY_FILE = "energy.water-intensity-file";
 
   // tune
   public static final String TUNE_CANDIDATES = "tune.candidates";

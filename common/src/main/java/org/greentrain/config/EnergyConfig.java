@@ -5,8 +5,9 @@ import org.greentrain.energy.spark.EnergyConf;
 import org.greentrain.error.UserError;
 
 /**
- * Energy and carbon accounting. {@code pue} multiplies IT energy (1.0 = IT energy only); empty file
- * settings mean the tables bundled from {@code conf/}.
+ * Energy, carbon, embodied emissions and water accounting. {@code pue} multiplies IT energy (1.0 =
+ * IT energy only); {@code wue} is the site's on-site water per kWh of IT energy; an empty {@code
+ * serverModel} is detected; empty file settings mean the tables bundled from {@code conf/}.
  */
 public record EnergyConfig(
     String region,
@@ -16,7 +17,11 @@ public record EnergyConfig(
     String carbonIntensityFile,
     double memoryGb,
     long sampleIntervalMs,
-    String powercapRoot)
+    String powercapRoot,
+    double wue,
+    String serverModel,
+    String embodiedEmissionsFile,
+    String waterIntensityFile)
     implements Serializable {
 
   public EnergyConfig {
@@ -25,6 +30,7 @@ public record EnergyConfig(
     }
     // The plugin's bounds: the pipeline hands these values to it.
     Checks.range(ConfigKeys.ENERGY_PUE, pue, EnergyConf.PUE_MIN, EnergyConf.PUE_MAX);
+    Checks.range(ConfigKeys.ENERGY_WUE, wue, EnergyConf.WUE_MIN, EnergyConf.WUE_MAX);
     Checks.range(ConfigKeys.ENERGY_MEMORY_GB, memoryGb, 0, 1e6);
     Checks.range(
         ConfigKeys.ENERGY_SAMPLE_INTERVAL_MS,

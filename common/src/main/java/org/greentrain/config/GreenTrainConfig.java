@@ -140,7 +140,11 @@ public record GreenTrainConfig(
             c.getString(ConfigKeys.ENERGY_CARBON_INTENSITY_FILE),
             c.getDouble(ConfigKeys.ENERGY_MEMORY_GB),
             c.getLong(ConfigKeys.ENERGY_SAMPLE_INTERVAL_MS),
-            c.getString(ConfigKeys.ENERGY_POWERCAP_ROOT)),
+            c.getString(ConfigKeys.ENERGY_POWERCAP_ROOT),
+            c.getDouble(ConfigKeys.ENERGY_WUE),
+            c.getString(ConfigKeys.ENERGY_SERVER_MODEL),
+            c.getString(ConfigKeys.ENERGY_EMBODIED_EMISSIONS_FILE),
+            c.getString(ConfigKeys.ENERGY_WATER_INTENSITY_FILE)),
         new SparkConfig(c.getString(ConfigKeys.SPARK_MASTER), sparkSettings(c)),
         c.root().render(ConfigRenderOptions.concise().setFormatted(false)));
   }

@@ -4,8 +4,12 @@ import java.nio.file.Path;
 import org.greentrain.config.EnergyConfig;
 import org.greentrain.energy.CarbonIntensityTable;
 import org.greentrain.energy.CpuTimeEnergyModel;
+import org.greentrain.energy.EmbodiedEmissionsTable;
+import org.greentrain.energy.Hardware;
+import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.PowerProfiles;
 import org.greentrain.energy.StageEnergyModel;
+import org.greentrain.energy.WaterIntensityTable;
 import org.greentrain.error.UserError;
 
 /** Builds the stage energy model from the energy section of the config. */
@@ -25,7 +29,24 @@ public final class EnergySetup {
         UserError.fromInput(() -> carbon.forRegion(c.region())),
         c.pue(),
         allocatedThreads,
-        c.memoryGb());
+        c.memoryGb(),
+        impact(c, cpu));
+  }
+
+  /** The embodied and water factors of this node, from the config's tables and WUE. */
+  static ImpactFactors impact(EnergyConfig c, String cpu) {
+    EmbodiedEmissionsTable embodied =
+        c.embodiedEmissionsFile().isBlank()
+            ? EmbodiedEmissionsTable.loadDefault()
+            : UserError.fromInput(
+                () -> EmbodiedEmissionsTable.load(Path.of(c.embodiedEmissionsFile())));
+    WaterIntensityTable water =
+        c.waterIntensityFile().isBlank()
+            ? WaterIntensityTable.loadDefault()
+            : UserError.fromInput(() -> WaterIntensityTable.load(Path.of(c.waterIntensityFile())));
+    Hardware hardware = Hardware.detect(Hardware.DMI_DIR, c.serverModel(), cpu);
+    return ImpactFactors.of(
+        embodied.forHardware(hardware.description()), c.wue(), water.forRegion(c.region()));
   }
 
   /**

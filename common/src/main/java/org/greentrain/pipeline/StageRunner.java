@@ -13,6 +13,7 @@ import org.greentrain.energy.StageEnergy;
 import org.greentrain.energy.StageEnergyModel;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
 import org.greentrain.energy.spark.StageCpuListener;
+import org.greentrain.store.StageImpact;
 import org.greentrain.store.StageReport;
 
 /**
@@ -115,7 +116,8 @@ public final class StageRunner {
         outcome.modelBytes(),
         outcome.testAccuracy(),
         outcome.metrics(),
-        outcome.notes());
+        outcome.notes(),
+        StageImpact.of(e));
   }
 
   /**
@@ -146,7 +148,9 @@ public final class StageRunner {
             plugin.isEstimated(),
             plugin.method(),
             plugin.carbon(),
-            plugin.pue());
+            plugin.pue(),
+            plugin.applicationEmbodiedGramsBetween(startMs, endMs),
+            plugin.impact());
       }
     }
     return estimate.get();

@@ -3,8 +3,10 @@ package org.greentrain.store;
 import java.util.List;
 
 /**
- * What a run's row adds up from its stage reports: time, energy and carbon summed; the energy's
- * provenance and carbon inputs of the last stage; the model figures the stages reported.
+ * What a run's row adds up from its stage reports: time, energy, carbon, embodied emissions and
+ * water summed; the energy's provenance and carbon and water inputs of the last stage; the model
+ * figures the stages reported. Embodied emissions and water are null when a stage's report predates
+ * them (a sum without it would look complete).
  */
 record RunTotals(
     double wallSeconds,
@@ -24,7 +26,11 @@ record RunTotals(
     Boolean reachedTarget,
     Double energyToAccuracyJoules,
     Double timeToAccuracySeconds,
-    String notes) {
+    String notes,
+    Double embodiedCo2eGrams,
+    Double waterLitres,
+    Boolean embodiedDefault,
+    StageImpact impact) {
 
   static RunTotals of(List<StageReport> stages) {
     double wall = 0;
@@ -42,6 +48,19 @@ record RunTotals(
       estimated |= s.estimated();
     }
     StageReport last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
+    boolean allHaveImpact = !stages.isEmpty();
+    double embodied = 0;
+    double water = 0;
+    boolean embodiedDefault = false;
+    for (StageReport s : stages) {
+      if (s.impact() == null) {
+        allHaveImpact = false;
+      } else {
+        embodied += s.impact().embodiedCo2eGrams();
+        water += s.impact().waterLitres();
+        embodiedDefault |= s.impact().embodiedDefault();
+      }
+    }
     return new RunTotals(
         wall,
         cpu,
@@ -60,7 +79,11 @@ record RunTotals(
         asBoolean(lastMetric(stages, "target_reached")),
         lastMetric(stages, "energy_to_accuracy_j"),
         lastMetric(stages, "time_to_accuracy_s"),
-        notes(stages));
+        notes(stages),
+        allHaveImpact ? embodied : null,
+        allHaveImpact ? water : null,
+        allHaveImpact ? embodiedDefault : null,
+        last == null ? null : last.impact());
   }
 
   /** fp32 bytes over int8 bytes, or null unless both are known. */

@@ -11,6 +11,7 @@ import java.util.TreeMap;
  *
  * @param metrics named figures the stage produced, e.g. {@code fp32_accuracy}
  * @param notes what a reader of the run must know, e.g. why training stopped early; may be empty
+ * @param impact embodied emissions and water; null in reports written before they were recorded
  */
 public record StageReport(
     String stage,
@@ -31,7 +32,8 @@ public record StageReport(
     Long modelBytes,
     Double testAccuracy,
     Map<String, Double> metrics,
-    String notes) {
+    String notes,
+    StageImpact impact) {
 
   public StageReport {
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);

@@ -16,14 +16,18 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class WarehouseTables {
 
-  /** Bumped whenever a column of stage_energy changes meaning or type; stored in every row. */
+  /**
+   * Bumped whenever a column of stage_energy changes meaning or type; stored in every row. Columns
+   * only added (the embodied and water columns) keep it: older rows read back with them null.
+   */
   public static final int STAGE_ENERGY_SCHEMA_VERSION = 1;
 
   /**
    * Bumped whenever a column of runs is added or changes meaning or type; stored in every row.
-   * Version 2 added the platform columns, cpu_model to os.
+   * Version 2 added the platform columns, cpu_model to os; 3 the target-accuracy columns; 4 the
+   * embodied emissions and water columns, embodied_co2e_g to water_source.
    */
-  public static final int RUNS_SCHEMA_VERSION = 3;
+  public static final int RUNS_SCHEMA_VERSION = 4;
 
   public static final StructType STAGE_ENERGY =
       new StructType()
@@ -42,6 +46,13 @@ public final class WarehouseTables {
           .add("intensity_g_per_kwh", DataTypes.DoubleType, false)
           .add("intensity_source", DataTypes.StringType, false)
           .add("pue", DataTypes.DoubleType, false)
+          .add("embodied_co2e_g", DataTypes.DoubleType, true)
+          .add("water_l", DataTypes.DoubleType, true)
+          .add("embodied_source", DataTypes.StringType, true)
+          .add("embodied_default", DataTypes.BooleanType, true)
+          .add("wue_l_per_kwh", DataTypes.DoubleType, true)
+          .add("water_intensity_l_per_kwh", DataTypes.DoubleType, true)
+          .add("water_source", DataTypes.StringType, true)
           .add("records_in", DataTypes.LongType, true)
           .add("records_out", DataTypes.LongType, true)
           .add("model_bytes", DataTypes.LongType, true)
@@ -76,6 +87,13 @@ public final class WarehouseTables {
           .add("co2e_g", DataTypes.DoubleType, false)
           .add("region", DataTypes.StringType, false)
           .add("pue", DataTypes.DoubleType, false)
+          .add("embodied_co2e_g", DataTypes.DoubleType, true)
+          .add("water_l", DataTypes.DoubleType, true)
+          .add("embodied_source", DataTypes.StringType, true)
+          .add("embodied_default", DataTypes.BooleanType, true)
+          .add("wue_l_per_kwh", DataTypes.DoubleType, true)
+          .add("water_intensity_l_per_kwh", DataTypes.DoubleType, true)
+          .add("water_source", DataTypes.StringType, true)
           .add("fp32_accuracy", DataTypes.DoubleType, true)
           .add("int8_accuracy", DataTypes.DoubleType, true)
           .add("fp32_bytes", DataTypes.LongType, true)
@@ -102,6 +120,8 @@ public final class WarehouseTables {
   public void writeRun(RunInfo run, List<StageReport> stages, List<String> stageOrder) {
     List<Row> stageRows = new ArrayList<>();
     for (StageReport s : stages) {
+      // Null in the report of a stage run before the impact was recorded: its columns stay null.
+      StageImpact impact = s.impact();
       stageRows.add(
           RowFactory.create(
               s.stage(),
@@ -119,6 +139,13 @@ public final class WarehouseTables {
               s.intensityGramsPerKwh(),
               s.intensitySource(),
               s.pue(),
+              impact == null ? null : impact.embodiedCo2eGrams(),
+              impact == null ? null : impact.waterLitres(),
+              impact == null ? null : impact.embodiedSource(),
+              impact == null ? null : impact.embodiedDefault(),
+              impact == null ? null : impact.wueLitresPerKwh(),
+              impact == null ? null : impact.waterIntensityLitresPerKwh(),
+              impact == null ? null : impact.waterSource(),
               s.recordsIn(),
               s.recordsOut(),
               s.modelBytes(),
@@ -164,6 +191,13 @@ public final class WarehouseTables {
         t.co2eGrams(),
         t.region(),
         t.pue(),
+        t.embodiedCo2eGrams(),
+        t.waterLitres(),
+        t.impact() == null ? null : t.impact().embodiedSource(),
+        t.embodiedDefault(),
+        t.impact() == null ? null : t.impact().wueLitresPerKwh(),
+        t.impact() == null ? null : t.impact().waterIntensityLitresPerKwh(),
+        t.impact() == null ? null : t.impact().waterSource(),
         t.fp32Accuracy(),
         t.int8Accuracy(),
         t.fp32Bytes(),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.greentrain.energy.spark.EnergyConf;
 import org.greentrain.error.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +127,10 @@ class ConfigLoaderTest {
     assertThat(energy.memoryGb()).isEqualTo(4);
     assertThat(energy.sampleIntervalMs()).isEqualTo(1000);
     assertThat(energy.powercapRoot()).isEqualTo("/sys/class/powercap");
+    assertThat(energy.wue()).isEqualTo(EnergyConf.WUE_DEFAULT).isEqualTo(1.8);
+    assertThat(energy.serverModel()).isEmpty();
+    assertThat(energy.embodiedEmissionsFile()).isEmpty();
+    assertThat(energy.waterIntensityFile()).isEmpty();
 
     assertThat(c.tune().candidates()).isEmpty();
     assertThat(c.tune().beta()).isEqualTo(2.0);
@@ -327,6 +332,8 @@ class ConfigLoaderTest {
         .hasMessage("Invalid train.epochs: 0 (at least 1)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("energy.pue", "0.5")))
         .hasMessage("Invalid energy.pue: 0.5 (between 1.0 and 3.0)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("energy.wue", "11")))
+        .hasMessage("Invalid energy.wue: 11.0 (between 0.0 and 10.0)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.model", "vgg")))
         .hasMessage(
             "Invalid train.model: vgg (cnn, mlp, resnet, mobilenet or"

@@ -13,6 +13,13 @@ import java.io.Serializable;
  *     EnergyShare#NODE_OTHER} or {@link #DRIVER}
  * @param status for task rows: running, success or failed (wasted energy is energy)
  * @param windowStartMs epoch milliseconds of the window's start on the executor's clock
+ * @param nodeHours the share of the node's time the row holds: the stretch's hours split by the
+ *     same CPU-time shares as its energy, so the rows of a stretch add up to its length
+ * @param hardware the node's {@link Hardware#description()}, which its embodied row is found by
+ * @param embodiedCo2eGrams manufacturing emissions of the node's hours, {@code nodeHours ×
+ *     impact.embodiedGramsPerHour()}
+ * @param waterLitres on-site and off-site water of the row's energy
+ * @param impact the factors used; null until the driver adds them
  */
 public record EnergyRow(
     String executorId,
@@ -35,7 +42,12 @@ public record EnergyRow(
     double co2eGrams,
     String region,
     double intensityGramsPerKwh,
-    double pue)
+    double pue,
+    double nodeHours,
+    String hardware,
+    double embodiedCo2eGrams,
+    double waterLitres,
+    ImpactFactors impact)
     implements Serializable {
 
   /** Rows of the driver process's own energy, where it runs apart from every executor. */
@@ -50,7 +62,9 @@ public record EnergyRow(
       EnergyShare share,
       String status,
       boolean estimated,
-      String method) {
+      String method,
+      double nodeHours,
+      String hardware) {
     TaskKey t = share.task();
     return new EnergyRow(
         executorId,
@@ -73,11 +87,19 @@ public record EnergyRow(
         0,
         "",
         0,
-        0);
+        0,
+        nodeHours,
+        hardware,
+        0,
+        0,
+        null);
   }
 
-  /** This row with the driver's knowledge added: the job of its stage, and its carbon. */
-  public EnergyRow onDriver(int job, CarbonIntensity carbon, double sitePue) {
+  /**
+   * This row with the driver's knowledge added: the job of its stage, its carbon, and its embodied
+   * emissions and water by {@code impact}.
+   */
+  public EnergyRow onDriver(int job, CarbonIntensity carbon, double sitePue, ImpactFactors impact) {
     return new EnergyRow(
         executorId,
         host,
@@ -99,7 +121,12 @@ public record EnergyRow(
         Carbon.gramsCo2e(joules, sitePue, carbon),
         carbon.region(),
         carbon.gramsPerKwh(),
-        sitePue);
+        sitePue,
+        nodeHours,
+        hardware,
+        impact.embodiedGrams(nodeHours),
+        impact.waterLitres(joules, sitePue),
+        impact);
   }
 
   /** Seconds of this row's window that fall inside [fromMs, toMs]. */

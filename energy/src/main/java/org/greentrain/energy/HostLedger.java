@@ -21,6 +21,8 @@ import java.util.TreeSet;
  */
 public final class HostLedger {
 
+  private static final double MS_PER_HOUR = 3_600_000.0;
+
   private final HostIdentity host;
   private final List<WindowFacts> pending = new ArrayList<>();
   private final Map<String, Integer> rank = new HashMap<>();
@@ -139,15 +141,30 @@ public final class HostLedger {
       cpu.add(j.cpu());
       status.put(j.id, j.status);
     }
+    double hostCpu = meter.hostCpuSeconds() * meterShare;
+    List<WindowAttribution.JvmShare> energy =
+        WindowAttribution.splitHost(meter.joules() * meterShare, hostCpu, meter.jvmId(), cpu);
+    // The node's time is shared by the same rule as its energy (embodied emissions follow it):
+    // the same inputs give the shares in the same order.
+    List<WindowAttribution.JvmShare> hours =
+        WindowAttribution.splitHost((b - a) / MS_PER_HOUR, hostCpu, meter.jvmId(), cpu);
     List<EnergyRow> rows = new ArrayList<>();
-    for (WindowAttribution.JvmShare s :
-        WindowAttribution.splitHost(
-            meter.joules() * meterShare, meter.hostCpuSeconds() * meterShare, meter.jvmId(), cpu)) {
+    for (int i = 0; i < energy.size(); i++) {
+      WindowAttribution.JvmShare s = energy.get(i);
       TaskKey task = s.share().task();
       String st = task == null ? "" : status.get(s.jvmId()).get(task);
       rows.add(
           EnergyRow.onExecutor(
-              s.jvmId(), host.name(), a, b, s.share(), st, meter.estimated(), meter.method()));
+              s.jvmId(),
+              host.name(),
+              a,
+              b,
+              s.share(),
+              st,
+              meter.estimated(),
+              meter.method(),
+              hours.get(i).share().joules(),
+              meter.hardware()));
     }
     return rows;
   }

@@ -1,6 +1,7 @@
 package org.greentrain.energy;
 
 import java.util.Collection;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Totals over collected energy rows that count each node once.
@@ -32,7 +33,16 @@ public final class NodeEnergy {
    */
   public static double applicationJoulesBetween(
       Collection<EnergyRow> rows, long fromMs, long toMs) {
-    double joules = 0;
+    return applicationSumBetween(rows, fromMs, toMs, EnergyRow::joules);
+  }
+
+  /**
+   * As {@link #applicationJoulesBetween}, for any quantity of a row that is spread evenly over its
+   * window: embodied grams, litres of water.
+   */
+  public static double applicationSumBetween(
+      Collection<EnergyRow> rows, long fromMs, long toMs, ToDoubleFunction<EnergyRow> value) {
+    double sum = 0;
     for (EnergyRow r : rows) {
       if (EnergyShare.NODE_OTHER.equals(r.kind())) {
         continue;
@@ -40,9 +50,9 @@ public final class NodeEnergy {
       double windowSeconds = (r.windowEndMs() - r.windowStartMs()) / 1000.0;
       double overlap = r.overlapSeconds(fromMs, toMs);
       if (windowSeconds > 0 && overlap > 0) {
-        joules += r.joules() * overlap / windowSeconds;
+        sum += value.applyAsDouble(r) * overlap / windowSeconds;
       }
     }
-    return joules;
+    return sum;
   }
 }

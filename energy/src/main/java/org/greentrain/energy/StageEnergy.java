@@ -9,6 +9,9 @@ package org.greentrain.energy;
  * @param co2eGrams joules in kWh x PUE x intensity
  * @param intensityGramsPerKwh grid intensity used, gCO2e/kWh
  * @param intensitySource where that intensity comes from
+ * @param embodiedCo2eGrams manufacturing emissions of the node hours the application held
+ * @param waterLitres on-site and off-site water of {@code joules} ({@link ImpactFactors})
+ * @param impact the embodied and water factors used
  */
 public record StageEnergy(
     double joules,
@@ -19,16 +22,24 @@ public record StageEnergy(
     String region,
     double intensityGramsPerKwh,
     String intensitySource,
-    double pue) {
+    double pue,
+    double embodiedCo2eGrams,
+    double waterLitres,
+    ImpactFactors impact) {
 
-  /** The stage energy of {@code joules} of the application in {@code nodeJoules} of the nodes. */
+  /**
+   * The stage energy of {@code joules} of the application in {@code nodeJoules} of the nodes, whose
+   * node hours made {@code embodiedGrams}; the water follows from the energy and {@code impact}.
+   */
   public static StageEnergy of(
       double joules,
       double nodeJoules,
       boolean estimated,
       String method,
       CarbonIntensity carbon,
-      double pue) {
+      double pue,
+      double embodiedGrams,
+      ImpactFactors impact) {
     return new StageEnergy(
         joules,
         nodeJoules,
@@ -38,6 +49,9 @@ public record StageEnergy(
         carbon.region(),
         carbon.gramsPerKwh(),
         carbon.source(),
-        pue);
+        pue,
+        embodiedGrams,
+        impact.waterLitres(joules, pue),
+        impact);
   }
 }

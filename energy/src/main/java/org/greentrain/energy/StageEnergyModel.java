@@ -11,18 +11,22 @@ public final class StageEnergyModel {
   private final double pue;
   private final int allocatedThreads;
   private final double memoryGb;
+  private final ImpactFactors impact;
 
   /**
    * @param allocatedThreads CPU threads held by the application for the stage's duration (its idle
    *     share is charged to the stage)
    * @param memoryGb memory held by the application, charged at the profile's DRAM watts per GB
+   * @param impact the node's embodied and water factors: without the plugin's rows, the stage is
+   *     charged the node's whole hours for its wall time
    */
   public StageEnergyModel(
       CpuTimeEnergyModel model,
       CarbonIntensity carbon,
       double pue,
       int allocatedThreads,
-      double memoryGb) {
+      double memoryGb,
+      ImpactFactors impact) {
     if (allocatedThreads < 1) {
       throw new IllegalArgumentException("Invalid allocated threads: " + allocatedThreads);
     }
@@ -32,10 +36,19 @@ public final class StageEnergyModel {
     this.pue = pue;
     this.allocatedThreads = allocatedThreads;
     this.memoryGb = memoryGb;
+    this.impact = impact;
   }
 
   public StageEnergy estimate(double cpuSeconds, double wallSeconds) {
     EnergyEstimate e = model.estimate(cpuSeconds, wallSeconds, allocatedThreads, memoryGb);
-    return StageEnergy.of(e.joules(), e.joules(), e.estimated(), e.method(), carbon, pue);
+    return StageEnergy.of(
+        e.joules(),
+        e.joules(),
+        e.estimated(),
+        e.method(),
+        carbon,
+        pue,
+        impact.embodiedGrams(wallSeconds / 3600),
+        impact);
   }
 }

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * energy.
  *
  * @param failedJoules energy of task attempts that failed or were killed (wasted energy)
+ * @param embodiedGrams manufacturing emissions of the node hours the stage held, shared out like
+ *     its energy
+ * @param waterLitres water of the stage's energy, shared out like it
  */
 public record StageEnergyTotals(
     String stageLabel,
@@ -26,7 +29,9 @@ public record StageEnergyTotals(
     long failedTasks,
     double failedJoules,
     long firstMs,
-    long lastMs) {
+    long lastMs,
+    double embodiedGrams,
+    double waterLitres) {
 
   /** Label of the totals that no stage caused: idle power and other processes. */
   public static final String NODE_OTHER_LABEL = "(node other)";
@@ -62,16 +67,15 @@ public record StageEnergyTotals(
           Map<String, Double> cpu = cpuByWindow.getOrDefault(window(r), Map.of());
           double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
           if (total <= 0) {
-            acc.computeIfAbsent("", Acc::new).addOverhead(r, r.joules());
+            acc.computeIfAbsent("", Acc::new).addOverhead(r, 1);
           } else {
             for (Map.Entry<String, Double> e : cpu.entrySet()) {
-              acc.computeIfAbsent(e.getKey(), Acc::new)
-                  .addOverhead(r, r.joules() * e.getValue() / total);
+              acc.computeIfAbsent(e.getKey(), Acc::new).addOverhead(r, e.getValue() / total);
             }
           }
         }
         case EnergyShare.NODE_OTHER ->
-            acc.computeIfAbsent(NODE_OTHER_LABEL, Acc::new).addOverhead(r, r.joules());
+            acc.computeIfAbsent(NODE_OTHER_LABEL, Acc::new).addOverhead(r, 1);
         default -> throw new IllegalArgumentException("Invalid energy row kind: " + r.kind());
       }
     }
@@ -90,6 +94,8 @@ public record StageEnergyTotals(
     double overhead;
     double cpu;
     double failed;
+    double embodied;
+    double water;
     final Set<Long> tasks = new HashSet<>();
     final Set<Long> failedTasks = new HashSet<>();
     long first = Long.MAX_VALUE;
@@ -101,6 +107,8 @@ public record StageEnergyTotals(
 
     void addTask(EnergyRow r, boolean wasted) {
       task += r.joules();
+      embodied += r.embodiedCo2eGrams();
+      water += r.waterLitres();
       cpu += r.cpuSeconds();
       tasks.add(r.taskId());
       if (wasted) {
@@ -110,8 +118,11 @@ public record StageEnergyTotals(
       span(r);
     }
 
-    void addOverhead(EnergyRow r, double joules) {
-      overhead += joules;
+    /** Adds {@code fraction} of a row that is not a task's: its energy, embodied and water. */
+    void addOverhead(EnergyRow r, double fraction) {
+      overhead += r.joules() * fraction;
+      embodied += r.embodiedCo2eGrams() * fraction;
+      water += r.waterLitres() * fraction;
       span(r);
     }
 
@@ -122,7 +133,17 @@ public record StageEnergyTotals(
 
     StageEnergyTotals totals() {
       return new StageEnergyTotals(
-          label, task, overhead, cpu, tasks.size(), failedTasks.size(), failed, first, last);
+          label,
+          task,
+          overhead,
+          cpu,
+          tasks.size(),
+          failedTasks.size(),
+          failed,
+          first,
+          last,
+          embodied,
+          water);
     }
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param estimated whether this window's energy came from a model or integrated power
  * @param method the meter's method, e.g. {@code rapl}
  * @param last whether the JVM sends no window after this one (it is shutting down)
+ * @param hardware the host's {@link Hardware#description()} as this JVM sees it
  */
 public record WindowFacts(
     String jvmId,
@@ -34,7 +35,8 @@ public record WindowFacts(
     Map<TaskKey, TaskCpuTracker.TaskWindow> tasks,
     boolean estimated,
     String method,
-    boolean last)
+    boolean last,
+    String hardware)
     implements Serializable {
 
   public WindowFacts {
@@ -47,6 +49,7 @@ public record WindowFacts(
           "Invalid window energy of " + jvmId + ": " + joules + " J");
     }
     tasks = Map.copyOf(tasks);
+    hardware = hardware == null ? "" : hardware;
   }
 
   /** The share of this window that falls inside [fromMs, toMs], from 0 to 1. */

@@ -23,7 +23,19 @@ class EnergyLedgerTest {
   private static WindowFacts window(
       String jvm, HostIdentity host, long start, long end, boolean last) {
     return new WindowFacts(
-        jvm, false, host, start, end, (end - start) / 20.0, 0, 0, Map.of(), false, "rapl", last);
+        jvm,
+        false,
+        host,
+        start,
+        end,
+        (end - start) / 20.0,
+        0,
+        0,
+        Map.of(),
+        false,
+        "rapl",
+        last,
+        "");
   }
 
   private static double joules(List<EnergyRow> rows) {

@@ -16,11 +16,12 @@ class HostLedgerTest {
 
   static final HostIdentity HOST = new HostIdentity("machine-id:m1", "n1");
   static final TaskKey TASK = new TaskKey(7, 3, 0, 0, 0, "count");
+  static final String HW = "Dell Inc. PowerEdge R740 / Intel(R) Xeon(R) Gold 6248";
 
   /** The driver's window: the meter read 50 J, the host was busy 1.0 CPU s, the driver 0.1 s. */
   static WindowFacts driver(long start, long end) {
     return new WindowFacts(
-        "driver", true, HOST, start, end, 50, 1.0, 0.1, Map.of(), false, "rapl", false);
+        "driver", true, HOST, start, end, 50, 1.0, 0.1, Map.of(), false, "rapl", false, HW);
   }
 
   /** An executor's window, offset by half a window: its task used 0.5 CPU s, the JVM 0.6 s. */
@@ -37,7 +38,8 @@ class HostLedgerTest {
         Map.of(TASK, new TaskCpuTracker.TaskWindow(0.5, status)),
         false,
         "rapl",
-        false);
+        false,
+        HW);
   }
 
   private static double sum(List<EnergyRow> rows, String kind) {
@@ -69,6 +71,31 @@ class HostLedgerTest {
             org.assertj.core.groups.Tuple.tuple(0L, "running"),
             org.assertj.core.groups.Tuple.tuple(1000L, "success"));
     assertThat(ledger.coveredUntilMs()).isEqualTo(2000);
+  }
+
+  @Test
+  void theNodeHoursAreSplitLikeTheEnergyAndAddUpToTheWallTime() {
+    HostLedger ledger = new HostLedger(HOST);
+    ledger.add(driver(0, 1000));
+    ledger.add(executor(500, 1500, "success"));
+    ledger.add(driver(1000, 2000));
+
+    List<EnergyRow> rows = ledger.attributeUntil(2000);
+
+    // Two 1 s stretches of 1.0 busy CPU s each: the task holds 0.25 of each, the executor's other
+    // threads 0.05, the driver 0.1, node_other 0.6; in all the host's 2 s.
+    double second = 1 / 3600.0;
+    assertThat(rows.stream().mapToDouble(EnergyRow::nodeHours).sum())
+        .isCloseTo(2 * second, within(1e-15));
+    assertThat(hours(rows, EnergyShare.TASK)).isCloseTo(0.5 * second, within(1e-15));
+    assertThat(hours(rows, EnergyShare.EXECUTOR_OVERHEAD)).isCloseTo(0.1 * second, within(1e-15));
+    assertThat(hours(rows, EnergyRow.DRIVER)).isCloseTo(0.2 * second, within(1e-15));
+    assertThat(hours(rows, EnergyShare.NODE_OTHER)).isCloseTo(1.2 * second, within(1e-15));
+    assertThat(rows).extracting(EnergyRow::hardware).containsOnly(HW);
+  }
+
+  private static double hours(List<EnergyRow> rows, String kind) {
+    return rows.stream().filter(r -> kind.equals(r.kind())).mapToDouble(EnergyRow::nodeHours).sum();
   }
 
   @Test
@@ -113,7 +140,8 @@ class HostLedgerTest {
             Map.of(),
             true,
             "rapl+nvidia-smi",
-            false));
+            false,
+            ""));
 
     List<EnergyRow> rows = ledger.attributeUntil(2000);
 

@@ -19,7 +19,9 @@ class RowSpoolTest {
         new EnergyShare(EnergyShare.NODE_OTHER, null, 0, 1),
         "",
         false,
-        "rapl");
+        "rapl",
+        1 / 3600.0,
+        "");
   }
 
   @Test

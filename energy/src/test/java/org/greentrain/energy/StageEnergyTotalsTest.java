@@ -40,7 +40,13 @@ class StageEnergyTotalsTest {
         0,
         "",
         0,
-        1);
+        1,
+        0,
+        "",
+        // Embodied 0.5 g and water 0.01 L per joule, so their split can be told from the energy's.
+        joules * 0.5,
+        joules * 0.01,
+        null);
   }
 
   @Test
@@ -68,6 +74,15 @@ class StageEnergyTotalsTest {
     assertThat(train.failedTasks()).isEqualTo(1);
     assertThat(train.failedJoules()).isEqualTo(2);
     assertThat(totals.get(StageEnergyTotals.NODE_OTHER_LABEL).joules()).isEqualTo(8);
+    // Embodied (0.5 g/J in these rows) and water (0.01 L/J) are shared out like the energy: the
+    // augment task's 3 g plus 3/4 of executor 1's 2 g of overhead.
+    assertThat(augment.embodiedGrams()).isCloseTo(4.5, within(1e-12));
+    assertThat(train.embodiedGrams()).isCloseTo(2.5, within(1e-12));
+    assertThat(augment.waterLitres()).isCloseTo(0.09, within(1e-12));
+    assertThat(totals.get(StageEnergyTotals.NODE_OTHER_LABEL).embodiedGrams()).isEqualTo(4);
+    // All labels together are all the rows.
+    assertThat(totals.values().stream().mapToDouble(StageEnergyTotals::embodiedGrams).sum())
+        .isCloseTo(rows.stream().mapToDouble(EnergyRow::embodiedCo2eGrams).sum(), within(1e-12));
   }
 
   @Test

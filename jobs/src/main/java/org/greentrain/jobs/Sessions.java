@@ -73,5 +73,9 @@ public final class Sessions {
     conf.set(sparkKey(EnergyConf.CARBON_INTENSITY_FILE), e.carbonIntensityFile());
     conf.set(sparkKey(EnergyConf.SAMPLE_INTERVAL_MS), Long.toString(e.sampleIntervalMs()));
     conf.set(sparkKey(EnergyConf.POWERCAP_ROOT), e.powercapRoot());
+    conf.set(sparkKey(EnergyConf.WUE), Double.toString(e.wue()));
+    conf.set(sparkKey(EnergyConf.SERVER_MODEL), e.serverModel());
+    conf.set(sparkKey(EnergyConf.EMBODIED_EMISSIONS_FILE), e.embodiedEmissionsFile());
+    conf.set(sparkKey(EnergyConf.WATER_INTENSITY_FILE), e.waterIntensityFile());
   }
 }

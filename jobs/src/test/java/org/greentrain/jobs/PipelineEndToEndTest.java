@@ -125,12 +125,26 @@ class PipelineEndToEndTest {
       ResultSet stages =
           st.executeQuery(
               "SELECT stage, wall_s, cpu_s, energy_j, energy_kwh, co2e_g, estimated, region,"
-                  + " schema_version FROM read_parquet('"
+                  + " schema_version, embodied_co2e_g, water_l, embodied_source, wue_l_per_kwh,"
+                  + " water_intensity_l_per_kwh FROM read_parquet('"
                   + warehouse
                   + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e' ORDER BY stage_order");
       List<String> names = new ArrayList<>();
+      double stagesEmbodied = 0;
+      double stagesWater = 0;
       while (stages.next()) {
+        stagesEmbodied += stages.getDouble("embodied_co2e_g");
+        stagesWater += stages.getDouble("water_l");
+        assertThat(stages.getDouble("embodied_co2e_g")).isPositive();
+        assertThat(stages.getString("embodied_source")).isNotBlank();
+        // Region world, PUE 1.0, the default WUE: kWh x (1.8 + 15.2676) L.
+        assertThat(stages.getDouble("wue_l_per_kwh")).isEqualTo(1.8);
+        assertThat(stages.getDouble("water_intensity_l_per_kwh")).isEqualTo(15.2676);
+        assertThat(stages.getDouble("water_l"))
+            .isCloseTo(
+                stages.getDouble("energy_kwh") * (1.8 + 15.2676),
+                org.assertj.core.data.Offset.offset(1e-12));
         names.add(stages.getString("stage"));
         assertThat(stages.getDouble("wall_s")).isPositive();
         assertThat(stages.getDouble("energy_j")).isPositive();
@@ -148,7 +162,7 @@ class PipelineEndToEndTest {
           st.executeQuery(
               "SELECT run_id, run_date, status, stages, energy_j, co2e_g, fp32_accuracy,"
                   + " int8_accuracy, compression_ratio, estimated, energy_method, schema_version,"
-                  + " target_accuracy, reached_target"
+                  + " target_accuracy, reached_target, embodied_co2e_g, water_l"
                   + " FROM read_parquet('"
                   + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
@@ -164,7 +178,12 @@ class PipelineEndToEndTest {
       // cpu-time-model, estimated.
       assertThat(runs.getBoolean("estimated")).isTrue();
       assertThat(runs.getString("energy_method")).isEqualTo("cpu-time-model");
-      assertThat(runs.getInt("schema_version")).isEqualTo(3);
+      assertThat(runs.getInt("schema_version")).isEqualTo(4);
+      // The run's embodied CO2e and water are its stages'.
+      assertThat(runs.getDouble("embodied_co2e_g"))
+          .isCloseTo(stagesEmbodied, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(runs.getDouble("water_l"))
+          .isCloseTo(stagesWater, org.assertj.core.data.Offset.offset(1e-12));
       assertThat(runs.getObject("target_accuracy")).as("no train.target-accuracy").isNull();
       assertThat(runs.getObject("reached_target")).isNull();
       assertThat(runs.next()).as("one row per run").isFalse();
@@ -461,7 +480,8 @@ class PipelineEndToEndTest {
         Statement st = db.createStatement()) {
       ResultSet stages =
           st.executeQuery(
-              "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g) FROM read_parquet('"
+              "SELECT stage, printf('%.1f', energy_j), printf('%.4f', co2e_g),"
+                  + " printf('%.4f', embodied_co2e_g), printf('%.5f', water_l) FROM read_parquet('"
                   + warehouse
                   + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
                   + " WHERE run_id = 'e2e'");
@@ -480,19 +500,39 @@ class PipelineEndToEndTest {
                     + stages.getString(1)
                     + "\" data-col=\"co2e_g\">"
                     + stages.getString(3)
+                    + "<")
+            .contains(
+                "data-stage=\""
+                    + stages.getString(1)
+                    + "\" data-col=\"embodied_co2e_g\">"
+                    + stages.getString(4)
+                    + "<")
+            .contains(
+                "data-stage=\""
+                    + stages.getString(1)
+                    + "\" data-col=\"water_l\">"
+                    + stages.getString(5)
                     + "<");
       }
       assertThat(n).isEqualTo(RunContext.STAGES.size());
       ResultSet runs =
           st.executeQuery(
-              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy)"
+              "SELECT printf('%.6f', energy_kwh), printf('%.4f', fp32_accuracy),"
+                  + " printf('%.4f', embodied_co2e_g), printf('%.5f', water_l), embodied_default"
                   + " FROM read_parquet('"
                   + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
       runs.next();
       assertThat(html)
           .contains("data-run=\"e2e\" data-col=\"energy_kwh\">" + runs.getString(1) + "<")
-          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<");
+          .contains("data-run=\"e2e\" data-col=\"fp32_accuracy\">" + runs.getString(2) + "<")
+          .contains("data-run=\"e2e\" data-col=\"water_l\">" + runs.getString(4) + "<")
+          // No DMI here: the default server's figure, and the report says so.
+          .contains(
+              "data-run=\"e2e\" data-col=\"embodied_co2e_g\">"
+                  + runs.getString(3)
+                  + (runs.getBoolean(5) ? " (default hardware)" : "")
+                  + "<");
       ResultSet variants =
           st.executeQuery(
               "SELECT variant, printf('%.4f', accuracy), file_bytes, printf('%.2f', compression_ratio)"

@@ -30,6 +30,10 @@ import org.greentrain.energy.RaplMeter;
  * @param writeStageTable false when the application writes its own stage table
  * @param runId id the rows are filed under; empty: the application id
  * @param runDate yyyy-MM-dd the rows are filed under; empty: today in UTC
+ * @param wue on-site water usage effectiveness of the site, litres per kWh of IT energy
+ * @param serverModel server make and model whose embodied emissions apply; empty: detected (DMI)
+ * @param embodiedEmissionsFile embodied emissions CSV; empty: the bundled table
+ * @param waterIntensityFile water intensity CSV; empty: the bundled table
  */
 public record EnergyConf(
     String output,
@@ -43,7 +47,11 @@ public record EnergyConf(
     String carbonIntensityFile,
     boolean writeStageTable,
     String runId,
-    String runDate) {
+    String runDate,
+    double wue,
+    String serverModel,
+    String embodiedEmissionsFile,
+    String waterIntensityFile) {
 
   /** The prefix of every key, as set in code. */
   public static final String PREFIX = "greentrain.energy.";
@@ -93,10 +101,28 @@ public record EnergyConf(
   public static final String RUN_DATE = PREFIX + "run-date";
   public static final String RUN_DATE_DEFAULT = "";
 
+  public static final String WUE = PREFIX + "wue";
+  // US data centres' average on-site water, 1.8 L/kWh in 2014 (Shehabi et al. 2016, LBNL;
+  // docs/energy-model.md, "Water"). 0 means a site that evaporates no water.
+  public static final double WUE_DEFAULT = 1.8;
+  public static final double WUE_MIN = 0;
+  // Above 10 L/kWh is a typo, not a site: the survey's sites stay far below.
+  public static final double WUE_MAX = 10;
+
+  public static final String SERVER_MODEL = PREFIX + "server-model";
+  public static final String SERVER_MODEL_DEFAULT = "";
+
+  public static final String EMBODIED_EMISSIONS_FILE = PREFIX + "embodied-emissions-file";
+  public static final String EMBODIED_EMISSIONS_FILE_DEFAULT = "";
+
+  public static final String WATER_INTENSITY_FILE = PREFIX + "water-intensity-file";
+  public static final String WATER_INTENSITY_FILE_DEFAULT = "";
+
   public EnergyConf {
     checkRange(
         SAMPLE_INTERVAL_MS, sampleIntervalMs, SAMPLE_INTERVAL_MS_MIN, SAMPLE_INTERVAL_MS_MAX);
     checkRange(PUE, pue, PUE_MIN, PUE_MAX);
+    checkRange(WUE, wue, WUE_MIN, WUE_MAX);
     // The run id becomes a partition directory of every table the plugin writes.
     if (!runId.isEmpty()) {
       PathSegments.check(RUN_ID, runId);
@@ -141,7 +167,11 @@ public record EnergyConf(
             ? STAGE_TABLE_DEFAULT
             : Boolean.parseBoolean(get.apply(STAGE_TABLE)),
         orDefault(get.apply(RUN_ID), RUN_ID_DEFAULT),
-        orDefault(get.apply(RUN_DATE), RUN_DATE_DEFAULT));
+        orDefault(get.apply(RUN_DATE), RUN_DATE_DEFAULT),
+        parseDouble(get.apply(WUE), WUE, WUE_DEFAULT),
+        orDefault(get.apply(SERVER_MODEL), SERVER_MODEL_DEFAULT),
+        orDefault(get.apply(EMBODIED_EMISSIONS_FILE), EMBODIED_EMISSIONS_FILE_DEFAULT),
+        orDefault(get.apply(WATER_INTENSITY_FILE), WATER_INTENSITY_FILE_DEFAULT));
   }
 
   private static String orDefault(String v, String dflt) {

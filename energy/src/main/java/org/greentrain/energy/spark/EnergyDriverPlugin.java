@@ -21,13 +21,17 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.CarbonIntensityTable;
+import org.greentrain.energy.EmbodiedEmissionsTable;
 import org.greentrain.energy.EnergyLedger;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.HostIdentity;
+import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.NodeEnergy;
 import org.greentrain.energy.NodeMeter;
 import org.greentrain.energy.RowSpool;
 import org.greentrain.energy.TaskCpuTracker;
+import org.greentrain.energy.WaterIntensity;
+import org.greentrain.energy.WaterIntensityTable;
 import org.greentrain.energy.WindowFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,10 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private EnergyLedger ledger;
   private RowSpool spool;
   private CarbonIntensity carbon;
+  private EmbodiedEmissionsTable embodied;
+  private WaterIntensity water;
+  private final Map<String, ImpactFactors> impactByHardware = new ConcurrentHashMap<>();
+  private volatile ImpactFactors impact;
   private SparkContext sc;
   private ScheduledExecutorService driverSampling;
   private NodeMeter driverMeter;
@@ -80,6 +88,17 @@ public final class EnergyDriverPlugin implements DriverPlugin {
             ? CarbonIntensityTable.loadDefault()
             : CarbonIntensityTable.load(Path.of(conf.carbonIntensityFile()));
     this.carbon = table.forRegion(conf.region());
+    this.embodied =
+        conf.embodiedEmissionsFile().isBlank()
+            ? EmbodiedEmissionsTable.loadDefault()
+            : EmbodiedEmissionsTable.load(Path.of(conf.embodiedEmissionsFile()));
+    this.water =
+        (conf.waterIntensityFile().isBlank()
+                ? WaterIntensityTable.loadDefault()
+                : WaterIntensityTable.load(Path.of(conf.waterIntensityFile())))
+            .forRegion(conf.region());
+    // Before any row arrives, the factors of this (the driver's) node.
+    this.impact = impactFor(Meters.hardware(conf));
     if (!conf.output().isBlank()) {
       EnergyTableWriter writer = new EnergyTableWriter(sc.hadoopConfiguration(), conf.output());
       AtomicLong seq = new AtomicLong();
@@ -143,6 +162,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
             driverMeter,
             none,
             Path.of(conf.procStat()),
+            Meters.hardware(conf),
             this::accept);
     driverSampling =
         Executors.newSingleThreadScheduledExecutor(
@@ -180,7 +200,9 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     List<EnergyRow> added = new ArrayList<>(attributed.size());
     for (EnergyRow r : attributed) {
       int job = r.stageId() < 0 ? -1 : jobByStage.getOrDefault(r.stageId(), -1);
-      added.add(r.onDriver(job, carbon, conf.pue()));
+      ImpactFactors factors = impactFor(r.hardware());
+      added.add(r.onDriver(job, carbon, conf.pue(), factors));
+      impact = factors;
       method = r.method();
       estimated |= r.estimated();
     }
@@ -194,6 +216,12 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         LOG.warn("GreenTrain energy: could not spool rows under {}", conf.output(), e);
       }
     }
+  }
+
+  /** The embodied and water factors of a node, by its hardware description. */
+  private ImpactFactors impactFor(String hardware) {
+    return impactByHardware.computeIfAbsent(
+        hardware, h -> ImpactFactors.of(embodied.forHardware(h), conf.wue(), water));
   }
 
   /** A snapshot of the rows attributed so far. */
@@ -230,6 +258,19 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   /** Energy of the application's processes between two instants (no idle, no other processes). */
   public double applicationJoulesBetween(long fromMs, long toMs) {
     return NodeEnergy.applicationJoulesBetween(rows, fromMs, toMs);
+  }
+
+  /** Embodied g CO2e of the application's processes between two instants (no node_other). */
+  public double applicationEmbodiedGramsBetween(long fromMs, long toMs) {
+    return NodeEnergy.applicationSumBetween(rows, fromMs, toMs, EnergyRow::embodiedCo2eGrams);
+  }
+
+  /**
+   * The embodied and water factors of the latest row (of the driver's node before any): where hosts
+   * differ, the tables' rows name each one's.
+   */
+  public ImpactFactors impact() {
+    return impact;
   }
 
   /**

@@ -65,6 +65,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
             meter,
             tracker,
             Path.of(conf.procStat()),
+            Meters.hardware(conf),
             this::send);
     schedule =
         Executors.newSingleThreadScheduledExecutor(

@@ -22,6 +22,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.StageEnergyTotals;
 
 /**
@@ -58,6 +59,16 @@ final class EnergyTableWriter {
         new Completeness(false, 0, "spooled while the application ran; it may have died since");
   }
 
+  /**
+   * Embodied emissions and water, and the factors they come from; added to both tables in schema
+   * version 1 (columns were only added, so older files read back with them null).
+   */
+  static final String IMPACT_COLUMNS =
+      " optional double embodied_co2e_g; optional binary embodied_source (UTF8);"
+          + " optional boolean embodied_default; optional double water_l;"
+          + " optional double wue_l_per_kwh; optional double water_intensity_l_per_kwh;"
+          + " optional binary water_source (UTF8);";
+
   static final MessageType TASK_ENERGY =
       MessageTypeParser.parseMessageType(
           "message task_energy {"
@@ -70,7 +81,10 @@ final class EnergyTableWriter {
               + " required double energy_kwh; required double co2e_g; required boolean estimated;"
               + " required binary energy_method (UTF8); required binary region (UTF8);"
               + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; required boolean complete; }");
+              + " required double pue; required int32 schema_version; required boolean complete;"
+              + IMPACT_COLUMNS
+              + " required double node_hours; required binary hardware (UTF8);"
+              + " required double embodied_g_per_hour; }");
 
   static final MessageType STAGE_ENERGY =
       MessageTypeParser.parseMessageType(
@@ -83,7 +97,9 @@ final class EnergyTableWriter {
               + " required binary energy_method (UTF8); required binary region (UTF8);"
               + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
               + " required double pue; required int32 schema_version; required boolean complete;"
-              + " required int32 missing_windows; required binary notes (UTF8); }");
+              + " required int32 missing_windows; required binary notes (UTF8);"
+              + IMPACT_COLUMNS
+              + " }");
 
   private final Configuration hadoop;
   private final Path root;
@@ -289,7 +305,7 @@ final class EnergyTableWriter {
     SimpleGroupFactory groups = new SimpleGroupFactory(TASK_ENERGY);
     try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
       for (EnergyRow r : rows) {
-        w.write(
+        Group g =
             groups
                 .newGroup()
                 .append("app_id", appId)
@@ -316,9 +332,25 @@ final class EnergyTableWriter {
                 .append("intensity_source", source)
                 .append("pue", r.pue())
                 .append("schema_version", SCHEMA_VERSION)
-                .append("complete", completeness.complete()));
+                .append("complete", completeness.complete());
+        appendImpact(g, r.embodiedCo2eGrams(), r.waterLitres(), r.impact());
+        w.write(
+            g.append("node_hours", r.nodeHours())
+                .append("hardware", r.hardware())
+                .append("embodied_g_per_hour", r.impact().embodiedGramsPerHour()));
       }
     }
+  }
+
+  private static void appendImpact(
+      Group g, double embodiedGrams, double waterLitres, ImpactFactors impact) {
+    g.append("embodied_co2e_g", embodiedGrams)
+        .append("embodied_source", impact.embodiedSource())
+        .append("embodied_default", impact.embodiedDefault())
+        .append("water_l", waterLitres)
+        .append("wue_l_per_kwh", impact.wueLitresPerKwh())
+        .append("water_intensity_l_per_kwh", impact.waterIntensityLitresPerKwh())
+        .append("water_source", impact.waterSource());
   }
 
   private void writeStageRows(
@@ -334,10 +366,12 @@ final class EnergyTableWriter {
     double pue = rows.isEmpty() ? 1 : rows.get(0).pue();
     double intensity = carbon.gramsPerKwh();
     String region = carbon.region();
+    // The factors of the last row, as for the method: where hosts differ, task_energy has each's.
+    ImpactFactors impact = rows.isEmpty() ? null : rows.get(rows.size() - 1).impact();
     try (ParquetWriter<Group> w = open(file, STAGE_ENERGY)) {
       for (StageEnergyTotals t : StageEnergyTotals.byStage(rows).values()) {
         double kwh = t.joules() / 3.6e6;
-        w.write(
+        Group g =
             groups
                 .newGroup()
                 .append("stage", t.stageLabel())
@@ -361,7 +395,9 @@ final class EnergyTableWriter {
                 .append("schema_version", SCHEMA_VERSION)
                 .append("complete", completeness.complete())
                 .append("missing_windows", completeness.missingWindows())
-                .append("notes", completeness.notes()));
+                .append("notes", completeness.notes());
+        appendImpact(g, t.embodiedGrams(), t.waterLitres(), impact);
+        w.write(g);
       }
     }
   }

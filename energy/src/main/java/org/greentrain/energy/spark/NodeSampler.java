@@ -28,6 +28,7 @@ final class NodeSampler {
   private final TaskCpuTracker tasks;
   private final ProcStat procStat;
   private final Consumer<WindowFacts> sink;
+  private final String hardware;
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -43,6 +44,7 @@ final class NodeSampler {
       NodeMeter meter,
       TaskCpuTracker tasks,
       Path procStat,
+      String hardware,
       Consumer<WindowFacts> sink) {
     this.jvmId = jvmId;
     this.driverProcess = driverProcess;
@@ -51,6 +53,7 @@ final class NodeSampler {
     this.tasks = tasks;
     this.procStat = Files.isReadable(procStat) ? new ProcStat(procStat, ProcStat.USER_HZ) : null;
     this.sink = sink;
+    this.hardware = hardware;
     this.lastReading = meter.read();
     this.lastWallMs = System.currentTimeMillis();
     this.lastProcessCpuNanos = os.getProcessCpuTime();
@@ -85,7 +88,8 @@ final class NodeSampler {
             windowTasks,
             meter.isEstimated(),
             meter.method(),
-            last);
+            last,
+            hardware);
     lastReading = reading;
     lastWallMs = wallMs;
     lastProcessCpuNanos = processCpu;

@@ -53,7 +53,11 @@ class EnergyConfTest {
                 EnergyConf.CARBON_INTENSITY_FILE,
                 EnergyConf.STAGE_TABLE,
                 EnergyConf.RUN_ID,
-                EnergyConf.RUN_DATE))
+                EnergyConf.RUN_DATE,
+                EnergyConf.WUE,
+                EnergyConf.SERVER_MODEL,
+                EnergyConf.EMBODIED_EMISSIONS_FILE,
+                EnergyConf.WATER_INTENSITY_FILE))
         .containsExactlyInAnyOrderElementsOf(keys())
         .containsExactly(
             "greentrain.energy.output",
@@ -67,7 +71,11 @@ class EnergyConfTest {
             "greentrain.energy.carbon-intensity-file",
             "greentrain.energy.stage-table",
             "greentrain.energy.run-id",
-            "greentrain.energy.run-date");
+            "greentrain.energy.run-date",
+            "greentrain.energy.wue",
+            "greentrain.energy.server-model",
+            "greentrain.energy.embodied-emissions-file",
+            "greentrain.energy.water-intensity-file");
     assertThat(EnergyConf.sparkKey(EnergyConf.PUE)).isEqualTo("spark.greentrain.energy.pue");
   }
 
@@ -87,7 +95,11 @@ class EnergyConfTest {
             .set("greentrain.energy.carbon-intensity-file", "/c.csv")
             .set("greentrain.energy.stage-table", "false")
             .set("greentrain.energy.run-id", "r1")
-            .set("greentrain.energy.run-date", "2026-01-02");
+            .set("greentrain.energy.run-date", "2026-01-02")
+            .set("greentrain.energy.wue", "0.2")
+            .set("greentrain.energy.server-model", "Dell Inc. PowerEdge R640")
+            .set("greentrain.energy.embodied-emissions-file", "/e.csv")
+            .set("greentrain.energy.water-intensity-file", "/w.csv");
 
     assertThat(EnergyConf.from(conf))
         .isEqualTo(
@@ -103,7 +115,11 @@ class EnergyConfTest {
                 "/c.csv",
                 false,
                 "r1",
-                "2026-01-02"));
+                "2026-01-02",
+                0.2,
+                "Dell Inc. PowerEdge R640",
+                "/e.csv",
+                "/w.csv"));
     assertThat(EnergyConf.from(Map.of("spark.greentrain.energy.pue", "2.0")).pue()).isEqualTo(2.0);
   }
 
@@ -119,6 +135,15 @@ class EnergyConfTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid greentrain.energy.pue: NaN (between 1.0 and 3.0)");
     assertThat(EnergyConf.from(Map.of("greentrain.energy.pue", "3.0")).pue()).isEqualTo(3.0);
+  }
+
+  @Test
+  void aWueOutsideItsBoundsIsRejectedWithItsKey() {
+    assertThatThrownBy(() -> EnergyConf.from(Map.of("greentrain.energy.wue", "-0.1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid greentrain.energy.wue: -0.1 (between 0.0 and 10.0)");
+    assertThat(EnergyConf.from(Map.of()).wue()).isEqualTo(1.8);
+    assertThat(EnergyConf.from(Map.of("spark.greentrain.energy.wue", "0")).wue()).isZero();
   }
 
   @Test
@@ -178,6 +203,10 @@ class EnergyConfTest {
             "`cpu-model`",
             "`power-profiles-file`",
             "`carbon-intensity-file`",
+            "`wue` (" + EnergyConf.WUE_DEFAULT,
+            "`server-model`",
+            "`embodied-emissions-file`",
+            "`water-intensity-file`",
             "`run-id`",
             "`run-date`",
             "`stage-table` (" + EnergyConf.STAGE_TABLE_DEFAULT);

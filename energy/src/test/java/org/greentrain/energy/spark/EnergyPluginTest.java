@@ -47,6 +47,8 @@ class EnergyPluginTest {
             .config("greentrain.energy.sample-interval-ms", "100")
             .config("greentrain.energy.region", "fr")
             .config("greentrain.energy.pue", "1.2")
+            .config("greentrain.energy.wue", "0.5")
+            .config("greentrain.energy.server-model", "Dell Inc. PowerEdge R640")
             .config("greentrain.energy.run-id", "t1")
             .config("greentrain.energy.run-date", "2026-01-02")
             .getOrCreate();
@@ -89,6 +91,28 @@ class EnergyPluginTest {
                 assertThat(r.co2eGrams())
                     .isCloseTo(r.joules() / 3.6e6 * 1.2 * frIntensity, within(1e-12)));
 
+    // The R640's row: 16.6% of 7730 kg = 1283.18 kg over 4 years of 8760 h.
+    double r640GramsPerHour = 1_283_180 / 35_040.0;
+    assertThat(rows)
+        .allSatisfy(
+            r -> {
+              assertThat(r.embodiedCo2eGrams())
+                  .isCloseTo(r.nodeHours() * r640GramsPerHour, within(1e-12));
+              assertThat(r.impact().embodiedDefault()).isFalse();
+            });
+    // One host: the rows of each stretch share out its length, so all rows are the stretches'.
+    double stretchHours =
+        rows.stream()
+            .map(r -> List.of(r.windowStartMs(), r.windowEndMs()))
+            .distinct()
+            .mapToDouble(w -> (w.get(1) - w.get(0)) / 3_600_000.0)
+            .sum();
+    assertThat(rows.stream().mapToDouble(EnergyRow::nodeHours).sum())
+        .isCloseTo(stretchHours, within(1e-12));
+    // fr has no water row: the world's 15.2676 L/kWh off site, 0.5 L/kWh on site.
+    double water = rows.stream().mapToDouble(EnergyRow::waterLitres).sum();
+    assertThat(water).isCloseTo(8.0 / 3.6e6 * (0.5 + 1.2 * 15.2676), within(1e-12));
+
     SparkSession reader =
         SparkSessionExtension.localBuilder("local[1]", "energy-plugin-test-reader").getOrCreate();
     try {
@@ -97,10 +121,33 @@ class EnergyPluginTest {
               .read()
               .parquet(output.resolve("stage_energy").toString())
               .where("run_id = 't1' AND run_date = '2026-01-02'")
-              .select("stage", "energy_j", "failed_tasks", "wasted_j", "tasks")
+              .select(
+                  "stage",
+                  "energy_j",
+                  "failed_tasks",
+                  "wasted_j",
+                  "tasks",
+                  "embodied_co2e_g",
+                  "water_l",
+                  "water_source")
               .collectAsList();
       double total = stages.stream().mapToDouble(r -> r.getDouble(1)).sum();
       assertThat(total).isCloseTo(8.0, within(1e-6));
+      // The stage rows, (node other) included, add up to the task rows, as energy_j does (the
+      // table's rows: time, and so embodied emissions, went on after the snapshot above).
+      double taskTableEmbodied =
+          reader
+              .read()
+              .parquet(output.resolve("task_energy").toString())
+              .selectExpr("sum(embodied_co2e_g)")
+              .first()
+              .getDouble(0);
+      assertThat(stages.stream().mapToDouble(r -> r.getDouble(5)).sum())
+          .isPositive()
+          .isCloseTo(taskTableEmbodied, within(1e-12));
+      assertThat(stages.stream().mapToDouble(r -> r.getDouble(6)).sum())
+          .isCloseTo(water, within(1e-12));
+      assertThat(stages.get(0).getString(7)).startsWith("no row for fr; world: Mekonnen");
       Row busy =
           stages.stream().filter(r -> r.getString(0).equals("busy")).findFirst().orElseThrow();
       assertThat(busy.getLong(2)).isEqualTo(1);
@@ -112,6 +159,15 @@ class EnergyPluginTest {
               .where("stage = 'busy' AND kind = 'task'")
               .count();
       assertThat(taskRows).isGreaterThanOrEqualTo(5);
+      Row tableSums =
+          reader
+              .read()
+              .parquet(output.resolve("task_energy").toString())
+              .selectExpr("sum(embodied_co2e_g)", "sum(node_hours)", "min(hardware)")
+              .first();
+      assertThat(tableSums.getDouble(0))
+          .isCloseTo(tableSums.getDouble(1) * r640GramsPerHour, within(1e-9));
+      assertThat(tableSums.getString(2)).startsWith("Dell Inc. PowerEdge R640 / ");
     } finally {
       reader.stop();
     }

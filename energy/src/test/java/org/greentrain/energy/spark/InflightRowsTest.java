@@ -16,6 +16,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.TaskKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InflightRowsTest {
 
   private static final CarbonIntensity CARBON = new CarbonIntensity("world", 481, 2023, "test");
+  private static final ImpactFactors IMPACT =
+      new ImpactFactors(36, "test server", false, 1.8, 7.6, "test water");
 
   private static EnergyRow taskRow(long start) {
     TaskKey task = new TaskKey(5, 1, 0, 0, 0, "count");
@@ -38,8 +41,10 @@ class InflightRowsTest {
             new EnergyShare(EnergyShare.TASK, task, 0.5, 20),
             "running",
             false,
-            "rapl")
-        .onDriver(0, CARBON, 1.0);
+            "rapl",
+            1 / 3600.0,
+            "PowerEdge R740 / Xeon")
+        .onDriver(0, CARBON, 1.0, IMPACT);
   }
 
   private static List<Group> read(Path dir) throws IOException {

@@ -75,6 +75,11 @@ class LiveEnergyMetricsTest {
         j * 1e-4,
         "fr",
         360,
-        1.0);
+        1.0,
+        0,
+        "",
+        0,
+        0,
+        null);
   }
 }

@@ -21,10 +21,18 @@ import org.greentrain.store.WarehouseFiles;
 record ReportData(
     Run run, List<Stage> stages, List<Run> trend, List<CompressionReportPage.Point> variants) {
 
-  /** One stage_energy row; energy in J, CO2e in g. */
-  record Stage(String stage, double wallS, double energyJ, double co2eG) {}
+  /**
+   * One stage_energy row; energy in J, CO2e and embodied CO2e in g, water in L (the last two null
+   * in rows written before they were recorded).
+   */
+  record Stage(
+      String stage, double wallS, double energyJ, double co2eG, Double embodiedG, Double waterL) {}
 
-  /** One runs row; accuracies and sizes are null where the run did not get that far. */
+  /**
+   * One runs row; accuracies and sizes are null where the run did not get that far, embodied CO2e
+   * (g), water (L) and whether the embodied figure is the default hardware's where the row predates
+   * them.
+   */
   record Run(
       String runId,
       String runDate,
@@ -35,7 +43,10 @@ record ReportData(
       Double fp32Accuracy,
       Double int8Accuracy,
       Long fp32Bytes,
-      Long int8Bytes) {}
+      Long int8Bytes,
+      Double embodiedG,
+      Double waterL,
+      Boolean embodiedDefault) {}
 
   /**
    * @param runId the run to detail, or null for the newest
@@ -49,7 +60,9 @@ record ReportData(
               + warehouse.table("runs")
               + "; run `greentrain run` first");
     }
-    Dataset<Row> runs = spark.read().parquet(warehouse.table("runs").toString());
+    // Merged, so that rows written before a column was added read back with it null.
+    Dataset<Row> runs =
+        spark.read().option("mergeSchema", "true").parquet(warehouse.table("runs").toString());
     List<Run> newestFirst = new ArrayList<>();
     for (Row r : runs.orderBy(functions.col("started_at").desc()).limit(last).collectAsList()) {
       newestFirst.add(run(r));
@@ -69,6 +82,7 @@ record ReportData(
     for (Row r :
         spark
             .read()
+            .option("mergeSchema", "true")
             .parquet(warehouse.table("stage_energy").toString())
             .where(functions.col("run_id").equalTo(run.runId()))
             .orderBy("stage_order")
@@ -78,7 +92,9 @@ record ReportData(
               r.getAs("stage"),
               r.<Double>getAs("wall_s"),
               r.<Double>getAs("energy_j"),
-              r.<Double>getAs("co2e_g")));
+              r.<Double>getAs("co2e_g"),
+              r.<Double>getAs("embodied_co2e_g"),
+              r.<Double>getAs("water_l")));
     }
     List<Run> trend = new ArrayList<>(newestFirst);
     Collections.reverse(trend);
@@ -103,6 +119,9 @@ record ReportData(
         r.getAs("fp32_accuracy"),
         r.getAs("int8_accuracy"),
         r.getAs("fp32_bytes"),
-        r.getAs("int8_bytes"));
+        r.getAs("int8_bytes"),
+        r.getAs("embodied_co2e_g"),
+        r.getAs("water_l"),
+        r.getAs("embodied_default"));
   }
 }

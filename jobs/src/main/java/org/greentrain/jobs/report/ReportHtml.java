@@ -38,8 +38,9 @@ final class ReportHtml {
   }
 
   private static void stages(StringBuilder h, ReportData data, Map<String, byte[]> charts) {
-    h.append("<h2>Energy and CO2e per stage</h2>\n<table><tr><th>stage</th><th>wall s</th>")
-        .append("<th>energy J</th><th>CO2e g</th></tr>\n");
+    h.append("<h2>Energy, CO2e, embodied CO2e and water per stage</h2>\n<table><tr>")
+        .append("<th>stage</th><th>wall s</th><th>energy J</th><th>CO2e g</th>")
+        .append("<th>embodied CO2e g</th><th>water L</th></tr>\n");
     for (ReportData.Stage s : data.stages()) {
       h.append("<tr><td>")
           .append(esc(s.stage()))
@@ -47,6 +48,8 @@ final class ReportHtml {
           .append(cell("stage", s.stage(), "wall_s", fmt("%.1f", s.wallS())))
           .append(cell("stage", s.stage(), "energy_j", fmt("%.1f", s.energyJ())))
           .append(cell("stage", s.stage(), "co2e_g", fmt("%.4f", s.co2eG())))
+          .append(cell("stage", s.stage(), "embodied_co2e_g", orDash("%.4f", s.embodiedG())))
+          .append(cell("stage", s.stage(), "water_l", orDash("%.5f", s.waterL())))
           .append("</tr>\n");
     }
     h.append("</table>\n").append(img(charts, "stages.png"));
@@ -57,7 +60,7 @@ final class ReportHtml {
         .append(data.trend().size())
         .append(" runs</h2>\n<table><tr>")
         .append("<th>run</th><th>date</th><th>status</th><th>kWh</th><th>CO2e g</th>")
-        .append("<th>fp32 accuracy</th></tr>\n");
+        .append("<th>embodied CO2e g</th><th>water L</th><th>fp32 accuracy</th></tr>\n");
     for (ReportData.Run r : data.trend()) {
       h.append("<tr><td>")
           .append(esc(r.runId()))
@@ -68,6 +71,8 @@ final class ReportHtml {
           .append("</td>")
           .append(cell("run", r.runId(), "energy_kwh", fmt("%.6f", r.energyKwh())))
           .append(cell("run", r.runId(), "co2e_g", fmt("%.4f", r.co2eG())))
+          .append(cell("run", r.runId(), "embodied_co2e_g", embodied(r)))
+          .append(cell("run", r.runId(), "water_l", orDash("%.5f", r.waterL())))
           .append(
               cell(
                   "run",
@@ -133,5 +138,16 @@ final class ReportHtml {
     return s == null
         ? ""
         : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /** A figure, or "-" where the row predates it. */
+  private static String orDash(String format, Double value) {
+    return value == null ? "-" : fmt(format, value);
+  }
+
+  /** The run's embodied CO2e, marked where its hardware matched no row of the table. */
+  private static String embodied(ReportData.Run r) {
+    String grams = orDash("%.4f", r.embodiedG());
+    return Boolean.TRUE.equals(r.embodiedDefault()) ? grams + " (default hardware)" : grams;
   }
 }
