@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CodecSizes.class,
       BenchAlgorithmsCommand.class,
       BenchConvolutionsCommand.class,
+      BenchRecurrencesCommand.class,
     })
 public final class Bench {
 

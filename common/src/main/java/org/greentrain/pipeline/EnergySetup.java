@@ -24,8 +24,9 @@ public final class EnergySetup {
             ? CarbonIntensityTable.loadDefault()
             : UserError.fromInput(
                 () -> CarbonIntensityTable.load(Path.of(c.carbonIntensityFile())));
+    String cpu = cpuModel(c);
     return new StageEnergyModel(
-        new CpuTimeEnergyModel(profiles.forCpu(cpuModel(c))),
+        new CpuTimeEnergyModel(profiles.forCpu(cpu)),
         UserError.fromInput(() -> carbon.forRegion(c.region())),
         c.pue(),
         allocatedThreads,
