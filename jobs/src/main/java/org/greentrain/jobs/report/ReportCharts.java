@@ -21,6 +21,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -88,6 +89,8 @@ final class ReportCharts {
       }
     }
     stacked.setShadowVisible(false);
+    // Flat fills: the default gradient's highlight reads as a band of its own.
+    stacked.setBarPainter(new StandardBarPainter());
     CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("stage"));
     plot.add(new CategoryPlot(energy, null, new NumberAxis("energy (J)"), stacked), 2);
     plot.add(
@@ -182,6 +185,7 @@ final class ReportCharts {
   private static BarRenderer bars() {
     BarRenderer r = new BarRenderer();
     r.setShadowVisible(false);
+    r.setBarPainter(new StandardBarPainter());
     r.setSeriesPaint(0, new Color(0x1565c0));
     // The panel's axis names it; the legend is for the parts of the energy.
     r.setSeriesVisibleInLegend(0, false);
