@@ -21,12 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Writes report.html and its PNG charts from the tables; every number comes from them. */
+/**
+ * Writes report.html and its PNG charts from the tables and the model registry; every number comes
+ * from them.
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
     description =
-        "Write an HTML report with PNG charts: a run's stages, the recent trend, the model variants.")
+        "Write an HTML report with PNG charts: a run's stages and where their energy went, its"
+            + " training rounds, the change since LATEST, everyday equivalents, the recent trend,"
+            + " the model variants.")
 public final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -60,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
-      data = ReportData.read(spark, warehouse, files, runId, last);
+      data = new ReportTables(spark, warehouse, files).read(runId, last, cfg.publish().modelName());
       if (!data.variants().isEmpty()) {
         CompressionReportPage.write(
             files,

@@ -1,0 +1,385 @@
+package org.greentrain.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.greentrain.pipeline.RunContext;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report as a reader sees it: two real runs of the pipeline on the data sample (the first
+ * published as LATEST, the second gated so LATEST stays on the first), {@code greentrain report},
+ * then the page opened in headless Chromium over the DevTools protocol. It loads without a console
+ * error, every chart is drawn, and the numbers it shows equal what DuckDB reads from the tables.
+ * Skipped when Chromium is not installed ({@code .ci/run} installs Debian's {@code chromium}).
+ */
+class ReportBrowserTest {
+
+  @TempDir static Path warehouse;
+  @TempDir static Path out;
+  @TempDir static Path profile;
+
+  private static final List<String> CHARTS = List.of("stages", "rounds", "trend", "compression");
+
+  /** Every number cell of the page: "kind/key/col" to its text. */
+  private static final Map<String, String> cells = new HashMap<>();
+
+  private static final Map<String, JsonNode> charts = new LinkedHashMap<>();
+  private static final Map<String, BufferedImage> shots = new LinkedHashMap<>();
+  private static BufferedImage emptyArea;
+  private static List<String> errors;
+  private static List<String> probeErrors;
+  private static String latestStatus;
+
+  @BeforeAll
+  static void twoRunsAReportAndTheBrowser() throws Exception {
+    Optional<Path> chromium = HeadlessChromium.find();
+    Assumptions.assumeTrue(
+        chromium.isPresent(),
+        "Chromium is not installed (/usr/bin/chromium or chromium on the PATH); .ci/run installs"
+            + " Debian's chromium package");
+    Cli first =
+        Cli.run(
+            PipelineEndToEndTest.args(
+                warehouse, "run", "first", "--conf", "train.validation-fraction=0.1"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Cli second =
+        Cli.run(
+            PipelineEndToEndTest.args(
+                warehouse,
+                "run",
+                "second",
+                "--conf",
+                "train.validation-fraction=0.1",
+                "--conf",
+                "run.seed=7",
+                "--conf",
+                "publish.min-accuracy=0.99"));
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(warehouse.resolve("models/fashion-cnn/LATEST")).hasContent("first");
+    Cli report = Cli.run("report", "--conf", "run.warehouse=" + warehouse, "--out", out.toString());
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(report.out()).contains("report for run second (2 runs in the trend)");
+
+    try (HeadlessChromium browser = new HeadlessChromium(chromium.get(), profile)) {
+      browser.open(out.resolve("report.html").toUri());
+      for (JsonNode c :
+          browser.evaluate(
+              "[...document.querySelectorAll('td[data-col], span[data-col]')].map(e => {"
+                  + " const kind = e.getAttributeNames().find(a => a.startsWith('data-')"
+                  + " && a !== 'data-col');"
+                  + " return [kind.substring(5), e.getAttribute(kind), e.dataset.col,"
+                  + " e.textContent]; })")) {
+        cells.put(
+            c.get(0).asText() + "/" + c.get(1).asText() + "/" + c.get(2).asText(),
+            c.get(3).asText());
+      }
+      for (JsonNode c :
+          browser.evaluate(
+              "[...document.querySelectorAll('img[data-chart]')].map(i => { const r ="
+                  + " i.getBoundingClientRect(); return {id: i.dataset.chart, complete: i.complete,"
+                  + " naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight, x: r.x, y: r.y,"
+                  + " width: r.width, height: r.height}; })")) {
+        charts.put(c.get("id").asText(), c);
+        shots.put(
+            c.get("id").asText(),
+            ImageIO.read(
+                new ByteArrayInputStream(
+                    browser.screenshot(
+                        c.get("x").asDouble(),
+                        c.get("y").asDouble(),
+                        c.get("width").asDouble(),
+                        c.get("height").asDouble()))));
+      }
+      latestStatus =
+          browser.evaluate("document.getElementById('latest-status').textContent").asText();
+      // Right of the page's content: the control for the blank check.
+      emptyArea = ImageIO.read(new ByteArrayInputStream(browser.screenshot(1100, 200, 90, 400)));
+      errors = browser.errors();
+      // The error collection itself is checked: a page that does log an error is caught.
+      browser.open(
+          java.net.URI.create(
+              "data:text/html,"
+                  + java.net.URLEncoder.encode(
+                      "<script>console.error('probe-error');undefinedFn()</script>",
+                      java.nio.charset.StandardCharsets.UTF_8)));
+      probeErrors = browser.errors();
+    }
+  }
+
+  @Test
+  void thePageLoadsWithNoConsoleErrorAndTheCollectorWouldHaveSeenOne() {
+    assertThat(errors).isEmpty();
+    assertThat(String.join("\n", probeErrors)).contains("probe-error", "undefinedFn");
+  }
+
+  @Test
+  void everyChartIsDrawnAndNotBlank() {
+    assertThat(charts.keySet()).containsExactlyElementsOf(CHARTS);
+    for (String id : CHARTS) {
+      JsonNode c = charts.get(id);
+      assertThat(c.get("complete").asBoolean()).as(id).isTrue();
+      assertThat(c.get("naturalWidth").asInt()).as(id).isEqualTo(800);
+      assertThat(c.get("naturalHeight").asInt()).as(id).isGreaterThanOrEqualTo(300);
+      assertThat(c.get("width").asDouble()).as(id).isEqualTo(800);
+      assertThat(shots.get(id).getWidth()).as(id).isEqualTo(800);
+      assertThat(drawn(shots.get(id))).as(id + ": a drawn chart").isTrue();
+    }
+    assertThat(drawn(emptyArea)).as("an empty area of the page").isFalse();
+  }
+
+  /** More than 16 colours, and more than 5% of pixels away from the commonest (background). */
+  private static boolean drawn(BufferedImage image) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        counts.merge(image.getRGB(x, y) & 0xffffff, 1, Integer::sum);
+      }
+    }
+    int background = counts.values().stream().max(Integer::compare).orElse(0);
+    double pixels = image.getWidth() * (double) image.getHeight();
+    return counts.size() > 16 && (pixels - background) / pixels > 0.05;
+  }
+
+  @Test
+  void theRunsAndTheTrendShowTheRunsTable() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT run_id, energy_kwh, co2e_g, wall_s, fp32_accuracy, int8_accuracy, int8_bytes"
+                  + " FROM read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true)");
+      Set<String> seen = new HashSet<>();
+      while (r.next()) {
+        String run = r.getString("run_id");
+        seen.add(run);
+        assertThat(cell("run", run, "energy_kwh"))
+            .isEqualTo(fmt("%.6f", r.getDouble("energy_kwh")));
+        assertThat(cell("run", run, "co2e_g")).isEqualTo(fmt("%.4f", r.getDouble("co2e_g")));
+        assertThat(cell("run", run, "wall_s")).isEqualTo(fmt("%.1f", r.getDouble("wall_s")));
+        assertThat(cell("run", run, "fp32_accuracy"))
+            .isEqualTo(fmt("%.4f", r.getDouble("fp32_accuracy")));
+        if (run.equals("second")) {
+          assertThat(cell("summary", run, "energy_kwh"))
+              .isEqualTo(fmt("%.6f", r.getDouble("energy_kwh")));
+          assertThat(cell("summary", run, "co2e_g")).isEqualTo(fmt("%.4f", r.getDouble("co2e_g")));
+          assertThat(cell("summary", run, "int8_accuracy"))
+              .isEqualTo(fmt("%.4f", r.getDouble("int8_accuracy")));
+          assertThat(cell("summary", run, "int8_bytes")).isEqualTo(r.getString("int8_bytes"));
+        }
+      }
+      assertThat(seen).containsExactlyInAnyOrder("first", "second");
+    }
+  }
+
+  @Test
+  void theChangeSinceLatestIsTheSecondRunMinusTheFirst() throws Exception {
+    assertThat(latestStatus).contains("models/fashion-cnn/LATEST points at run first");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT s.energy_kwh, f.energy_kwh, s.co2e_g, f.co2e_g, s.fp32_accuracy,"
+                  + " f.fp32_accuracy, s.int8_bytes, f.int8_bytes FROM read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true) s, read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true) f"
+                  + " WHERE s.run_id = 'second' AND f.run_id = 'first'");
+      assertThat(r.next()).isTrue();
+      assertThat(cell("delta", "energy_kwh", "this")).isEqualTo(fmt("%.6f", r.getDouble(1)));
+      assertThat(cell("delta", "energy_kwh", "latest")).isEqualTo(fmt("%.6f", r.getDouble(2)));
+      assertThat(cell("delta", "energy_kwh", "change"))
+          .isEqualTo(fmt("%+.6f", r.getDouble(1) - r.getDouble(2)));
+      assertThat(cell("delta", "co2e_g", "change"))
+          .isEqualTo(fmt("%+.4f", r.getDouble(3) - r.getDouble(4)));
+      assertThat(cell("delta", "fp32_accuracy", "this"))
+          .isEqualTo(fmt("%.2f%%", 100 * r.getDouble(5)));
+      assertThat(cell("delta", "fp32_accuracy", "latest"))
+          .isEqualTo(fmt("%.2f%%", 100 * r.getDouble(6)));
+      assertThat(cell("delta", "fp32_accuracy", "change"))
+          .isEqualTo(fmt("%+.2f pt", 100 * (r.getDouble(5) - r.getDouble(6))));
+      assertThat(cell("delta", "int8_bytes", "change"))
+          .isEqualTo(fmt("%+.0f", (double) (r.getLong(7) - r.getLong(8))));
+    }
+  }
+
+  @Test
+  void theEverydayEquivalentsAreTheRunsCo2eOverEpasFactors() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT co2e_g FROM read_parquet('"
+                  + warehouse
+                  + "/tables/runs/**/*.parquet', hive_partitioning = true) WHERE run_id = 'second'");
+      assertThat(r.next()).isTrue();
+      double co2e = r.getDouble(1);
+      // EPA: 3.93e-4 t CO2e per mile (1.609344 km), 1.24e-5 t CO2 per smartphone charge.
+      double km = co2e / (393 / 1.609344);
+      double charges = co2e / 12.4;
+      // Shown to three significant digits.
+      assertThat(Double.parseDouble(cell("equivalent", "km_driven", "units")))
+          .isCloseTo(km, within(km * 0.005));
+      assertThat(Double.parseDouble(cell("equivalent", "smartphone_charges", "units")))
+          .isCloseTo(charges, within(charges * 0.005));
+    }
+  }
+
+  @Test
+  void eachStageShowsItsRowAndItsEnergyProratedFromTaskEnergyByPart() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT stage, started_at, wall_s, energy_j, node_energy_j, co2e_g FROM read_parquet('"
+                  + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'second' ORDER BY stage_order");
+      int stages = 0;
+      while (r.next()) {
+        stages++;
+        String stage = r.getString("stage");
+        assertThat(cell("stage", stage, "wall_s")).isEqualTo(fmt("%.1f", r.getDouble("wall_s")));
+        assertThat(cell("stage", stage, "energy_j"))
+            .isEqualTo(fmt("%.1f", r.getDouble("energy_j")));
+        assertThat(cell("stage", stage, "node_energy_j"))
+            .isEqualTo(fmt("%.1f", r.getDouble("node_energy_j")));
+        assertThat(cell("stage", stage, "co2e_g")).isEqualTo(fmt("%.4f", r.getDouble("co2e_g")));
+        long start = Instant.parse(r.getString("started_at")).toEpochMilli();
+        long end = start + Math.round(r.getDouble("wall_s") * 1000);
+        Map<String, Double> parts = parts(db, start, end);
+        assertThat(cell("stage", stage, "tasks_j")).isEqualTo(fmt("%.1f", parts.get("tasks")));
+        assertThat(cell("stage", stage, "wasted_j")).isEqualTo(fmt("%.1f", parts.get("wasted")));
+        assertThat(cell("stage", stage, "overhead_j"))
+            .isEqualTo(fmt("%.1f", parts.get("overhead")));
+        assertThat(cell("stage", stage, "node_other_j"))
+            .isEqualTo(fmt("%.1f", parts.get("node_other")));
+        // The stage's interval lies within the one the pipeline measured: the parts of the
+        // application cannot exceed its energy_j, nor all four its node_energy_j.
+        double application = parts.get("tasks") + parts.get("wasted") + parts.get("overhead");
+        assertThat(application).as(stage).isLessThanOrEqualTo(r.getDouble("energy_j") + 1e-6);
+        assertThat(application + parts.get("node_other"))
+            .as(stage)
+            .isLessThanOrEqualTo(r.getDouble("node_energy_j") + 1e-6);
+        if (stage.equals("train")) {
+          assertThat(application)
+              .isCloseTo(r.getDouble("energy_j"), within(0.1 * r.getDouble("energy_j")));
+          assertThat(parts.get("tasks")).isPositive();
+        }
+      }
+      assertThat(stages).isEqualTo(RunContext.STAGES.size());
+    }
+  }
+
+  /**
+   * The run's task_energy rows by part, each prorated by its window's overlap with [start, end].
+   */
+  private static Map<String, Double> parts(Connection db, long start, long end) throws Exception {
+    String rows =
+        "read_parquet('"
+            + warehouse
+            + "/tables/task_energy/**/*.parquet', hive_partitioning = true)";
+    String sql =
+        "WITH t AS (SELECT *, CASE WHEN kind = 'task' AND bool_or(status IN ('failed', 'killed'))"
+            + " OVER (PARTITION BY app_id, task_id) THEN 'wasted' WHEN kind = 'task' THEN 'tasks'"
+            + " WHEN kind = 'node_other' THEN 'node_other' ELSE 'overhead' END AS part FROM "
+            + rows
+            + " WHERE run_id = 'second')"
+            + " SELECT part, sum(CASE WHEN window_end_ms > window_start_ms THEN energy_j *"
+            + " greatest(0, least(window_end_ms, ?) - greatest(window_start_ms, ?))"
+            + " / (window_end_ms - window_start_ms) ELSE 0 END) FROM t GROUP BY part";
+    Map<String, Double> parts =
+        new HashMap<>(Map.of("tasks", 0.0, "wasted", 0.0, "overhead", 0.0, "node_other", 0.0));
+    try (var st = db.prepareStatement(sql)) {
+      st.setLong(1, end);
+      st.setLong(2, start);
+      ResultSet r = st.executeQuery();
+      while (r.next()) {
+        parts.put(r.getString(1), r.getDouble(2));
+      }
+    }
+    return parts;
+  }
+
+  @Test
+  void theTrainingCurveShowsTheTrainingRoundsTable() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT round, train_loss, validation_accuracy, energy_j FROM read_parquet('"
+                  + warehouse
+                  + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'second' ORDER BY round");
+      int rounds = 0;
+      while (r.next()) {
+        rounds++;
+        String round = r.getString("round");
+        assertThat(cell("round", round, "train_loss"))
+            .isEqualTo(fmt("%.4f", r.getDouble("train_loss")));
+        assertThat(cell("round", round, "validation_accuracy"))
+            .isEqualTo(fmt("%.4f", r.getDouble("validation_accuracy")));
+        assertThat(cell("round", round, "energy_j"))
+            .isEqualTo(fmt("%.1f", r.getDouble("energy_j")));
+      }
+      assertThat(rounds).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void everyVariantShowsItsEvaluationsRow() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT variant, accuracy, file_bytes, inference_j_per_1k_images FROM read_parquet('"
+                  + warehouse
+                  + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'second'");
+      int variants = 0;
+      while (r.next()) {
+        variants++;
+        String v = r.getString("variant");
+        assertThat(cell("variant", v, "accuracy")).isEqualTo(fmt("%.4f", r.getDouble("accuracy")));
+        assertThat(cell("variant", v, "bytes")).isEqualTo(r.getString("file_bytes"));
+        assertThat(cell("variant", v, "inference_j_per_1k_images"))
+            .startsWith(fmt("%.3f", r.getDouble("inference_j_per_1k_images")));
+      }
+      assertThat(variants).as("fp32 and int8").isEqualTo(2);
+    }
+  }
+
+  private static String cell(String kind, String key, String col) {
+    String text = cells.get(kind + "/" + key + "/" + col);
+    assertThat(text).as("the page's cell data-%s=%s data-col=%s", kind, key, col).isNotNull();
+    return text;
+  }
+
+  private static String fmt(String pattern, double v) {
+    return String.format(Locale.ROOT, pattern, v);
+  }
+}
