@@ -91,30 +91,33 @@ public final class TablesCommand implements Callable<Integer> {
     }
     GreenTrainConfig cfg = config.load();
     PrintWriter out = spec.commandLine().getOut();
-    if (!register) {
+    if (register) {
+      register(cfg, out);
+    } else {
+      // Printing needs no Spark: the file system alone says which tables there are.
       WarehouseFiles files = new WarehouseFiles(new Configuration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
       print(out, warehouse, present(files, warehouse));
-      return 0;
     }
+    return 0;
+  }
+
+  /** Runs the Spark SQL statements, then reads every table back through the catalog. */
+  private void register(GreenTrainConfig cfg, PrintWriter out) {
     SparkSession spark = Sessions.catalog(cfg, "greentrain tables");
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
       List<TableSchema> tables = present(files, warehouse);
-      List<String> statements = statements(CatalogDialect.SPARK, warehouse, tables);
-      statements.forEach(spark::sql);
+      statements(CatalogDialect.SPARK, warehouse, tables).forEach(spark::sql);
+      String catalog = spark.conf().get("spark.sql.catalogImplementation");
       out.printf(
           "registered in the %s catalog (spark.sql.catalogImplementation)%s:%n",
-          spark.conf().get("spark.sql.catalogImplementation"),
-          "in-memory".equals(spark.conf().get("spark.sql.catalogImplementation"))
-              ? ", which lasts as long as this session"
-              : "");
+          catalog, "in-memory".equals(catalog) ? ", which lasts as long as this session" : "");
       for (TableSchema t : tables) {
         String name = database + "." + t.name();
         out.printf(Locale.ROOT, "  %-28s %d rows%n", name, spark.table(name).count());
       }
-      return 0;
     } finally {
       spark.stop();
     }
