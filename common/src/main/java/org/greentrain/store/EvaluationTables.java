@@ -1,12 +1,19 @@
 package org.greentrain.store;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.greentrain.energy.table.Column;
+import org.greentrain.energy.table.TableSchema;
 
 /**
  * The analyst tables {@code evaluations} (one row per model variant scored on the test split) and
@@ -19,46 +26,112 @@ public final class EvaluationTables {
   /** Bumped whenever a column changes meaning or type; stored in every row. */
   public static final int SCHEMA_VERSION = 2;
 
-  public static final StructType EVALUATIONS =
-      new StructType()
-          .add("variant", DataTypes.StringType, false)
-          .add("accuracy", DataTypes.DoubleType, false)
-          .add("accuracy_drop_points", DataTypes.DoubleType, false)
-          .add("class_accuracy", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add(
-              "confusion_matrix",
-              DataTypes.createArrayType(
-                  DataTypes.createArrayType(DataTypes.LongType, false), false),
-              false)
-          .add("test_images", DataTypes.LongType, false)
-          .add("parameters", DataTypes.LongType, false)
-          .add("nonzero_parameters", DataTypes.LongType, false)
-          .add("flops_per_image", DataTypes.LongType, false)
-          .add("effective_flops_per_image", DataTypes.LongType, false)
-          .add("file_bytes", DataTypes.LongType, false)
-          .add("compression_ratio", DataTypes.DoubleType, false)
-          .add("batch_size", DataTypes.IntegerType, false)
-          .add("batch_latency_p50_ms", DataTypes.DoubleType, false)
-          .add("batch_latency_p99_ms", DataTypes.DoubleType, false)
-          .add("inference_j_per_1k_images", DataTypes.DoubleType, false)
-          .add("energy_method", DataTypes.StringType, false)
-          .add("energy_estimated", DataTypes.BooleanType, false)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false);
+  private static final Column VARIANT =
+      Column.required("variant", StringType, "", "`fp32` or a `compress.variants` name");
 
-  public static final StructType MODELS =
-      new StructType()
-          .add("variant", DataTypes.StringType, false)
-          .add("path", DataTypes.StringType, false)
-          .add("bytes", DataTypes.LongType, false)
-          .add("sha256", DataTypes.StringType, false)
-          .add("s1_bytes", DataTypes.LongType, false)
-          .add("s2_bytes", DataTypes.LongType, false)
-          .add("ratio", DataTypes.DoubleType, false)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false);
+  /** One row per variant scored, {@code fp32} included (docs/compression.md). */
+  public static final TableSchema EVALUATIONS =
+      TableSchema.byRun(
+          "evaluations",
+          List.of(
+              VARIANT,
+              Column.required(
+                  "accuracy", DoubleType, "fraction", "top-1 accuracy on the test split, 0..1"),
+              Column.required(
+                  "accuracy_drop_points",
+                  DoubleType,
+                  "points",
+                  "fp32 accuracy minus this one, in percentage points"),
+              Column.required(
+                  "class_accuracy",
+                  DataTypes.createArrayType(DoubleType, false),
+                  "fraction",
+                  "top-1 accuracy per class, by class index (NaN for a class absent from the"
+                      + " split)"),
+              Column.required(
+                  "confusion_matrix",
+                  DataTypes.createArrayType(DataTypes.createArrayType(LongType, false), false),
+                  "images",
+                  "`confusion_matrix[actual][predicted]` image counts (0-based in Java; DuckDB"
+                      + " lists index from 1)"),
+              Column.required("test_images", LongType, "images", "images scored"),
+              parameters("parameters"),
+              parameters("nonzero_parameters"),
+              Column.required(
+                  "flops_per_image",
+                  LongType,
+                  "FLOPs",
+                  "2 × multiply-adds of the conv and dense weights per image, as the dense engine"
+                      + " runs them (`org.greentrain.model.Flops`)"),
+              Column.required(
+                  "effective_flops_per_image",
+                  LongType,
+                  "FLOPs",
+                  "the same, counting only non-zero weights: what sparse kernels could save (DJL's"
+                      + " dense kernels do not)"),
+              Column.required("file_bytes", LongType, "bytes", "bytes of the artifact (S2)"),
+              Column.required(
+                  "compression_ratio",
+                  DoubleType,
+                  "",
+                  "S1/S2, fp32 artifact bytes over `file_bytes`"),
+              Column.required(
+                  "batch_size",
+                  IntegerType,
+                  "images",
+                  "images per forward batch (`evaluate.batch-size`)"),
+              latency("batch_latency_p50_ms"),
+              latency("batch_latency_p99_ms"),
+              Column.required(
+                  "inference_j_per_1k_images",
+                  DoubleType,
+                  "J",
+                  "energy of the variant's own Spark job per 1,000 test images"),
+              Column.required(
+                  "energy_method",
+                  StringType,
+                  "",
+                  "the energy plugin's meter method (`rapl`, `cpu-time-model`, ...), or the"
+                      + " CPU-time model's when the plugin is off"),
+              Column.required(
+                  "energy_estimated",
+                  BooleanType,
+                  "",
+                  "true when the energy is modelled, not metered (as `stage_energy.estimated`;"
+                      + " the other tables that carry energy call this column `estimated`, this"
+                      + " one kept its version-2 name)"),
+              Column.required(
+                  "schema_version",
+                  IntegerType,
+                  "",
+                  "table schema version (2; version 1 had no latency and energy columns)")));
+
+  /** One row per model artifact of a run (docs/compression.md). */
+  public static final TableSchema MODELS =
+      TableSchema.byRun(
+          "models",
+          List.of(
+              VARIANT,
+              Column.required("path", StringType, "", "the artifact's file, fully qualified"),
+              Column.required("bytes", LongType, "bytes", "its size (S2)"),
+              Column.required("sha256", StringType, "", "SHA-256 of its bytes, hex"),
+              Column.required("s1_bytes", LongType, "bytes", "size of the run's fp32 artifact"),
+              Column.required("s2_bytes", LongType, "bytes", "size of this artifact, `bytes`"),
+              Column.required("ratio", DoubleType, "", "S1/S2"),
+              Column.required("schema_version", IntegerType, "", "table schema version (2)")));
+
+  private static Column parameters(String name) {
+    return Column.required(name, LongType, "parameters", "all parameters; those not exactly zero");
+  }
+
+  private static Column latency(String name) {
+    return Column.required(
+        name,
+        DoubleType,
+        "ms",
+        "wall time of one forward batch on the executors, median and 99th percentile (see"
+            + " below)");
+  }
 
   /**
    * One variant's scores.
@@ -166,7 +239,7 @@ public final class EvaluationTables {
               run.runDate(),
               run.runId()));
     }
-    write("evaluations", rows, EVALUATIONS);
+    RunPartitionedTable.write(spark, warehouse, EVALUATIONS, rows);
   }
 
   /** Replaces the run's rows of {@code models}. */
@@ -186,7 +259,7 @@ public final class EvaluationTables {
               run.runDate(),
               run.runId()));
     }
-    write("models", rows, MODELS);
+    RunPartitionedTable.write(spark, warehouse, MODELS, rows);
   }
 
   /** Spark maps Java arrays to array columns only as Object arrays, row by row. */
@@ -200,9 +273,5 @@ public final class EvaluationTables {
       rows[i] = row;
     }
     return rows;
-  }
-
-  private void write(String table, List<Row> rows, StructType schema) {
-    RunPartitionedTable.write(spark, warehouse, table, rows, schema);
   }
 }

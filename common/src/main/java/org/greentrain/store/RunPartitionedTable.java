@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
+import org.greentrain.energy.table.TableSchema;
 
 /**
  * Writes rows of one run into a warehouse table partitioned by {@code run_date} and {@code run_id},
@@ -15,15 +15,15 @@ final class RunPartitionedTable {
 
   private RunPartitionedTable() {}
 
-  static void write(
-      SparkSession spark, Warehouse warehouse, String table, List<Row> rows, StructType schema) {
+  /** Rows hold every column of {@code table} in order, its partition columns last. */
+  static void write(SparkSession spark, Warehouse warehouse, TableSchema table, List<Row> rows) {
     spark
-        .createDataFrame(rows, schema)
+        .createDataFrame(rows, table.sparkSchema())
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("run_date", "run_id")
-        .parquet(warehouse.table(table).toString());
+        .partitionBy(table.partitionBy().toArray(String[]::new))
+        .parquet(warehouse.table(table.name()).toString());
   }
 }

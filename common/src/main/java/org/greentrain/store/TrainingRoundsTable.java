@@ -1,18 +1,20 @@
 package org.greentrain.store;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.greentrain.energy.table.Column;
+import org.greentrain.energy.table.TableSchema;
 
 /**
  * The {@code training_rounds} table: one row per round of a run's training, partitioned by {@code
@@ -27,37 +29,80 @@ public final class TrainingRoundsTable {
    */
   public static final int SCHEMA_VERSION = 2;
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("round", DataTypes.IntegerType, false)
-          .add("rounds_planned", DataTypes.IntegerType, false)
-          .add("train_loss", DataTypes.DoubleType, false)
-          .add("validation_accuracy", DataTypes.DoubleType, true)
-          .add("learning_rate", DataTypes.DoubleType, false)
-          .add("samples", DataTypes.LongType, false)
-          .add("wall_s", DataTypes.DoubleType, false)
-          .add("started_at", DataTypes.StringType, false)
-          .add("energy_j", DataTypes.DoubleType, true)
-          .add("energy_kwh", DataTypes.DoubleType, true)
-          .add("co2e_g", DataTypes.DoubleType, true)
-          .add("estimated", DataTypes.BooleanType, true)
-          .add("energy_method", DataTypes.StringType, true)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false);
+  /** One row per round of local SGD (docs/energy-tables.md). */
+  public static final TableSchema SCHEMA =
+      TableSchema.byRun(
+          "training_rounds",
+          List.of(
+              Column.required("round", IntegerType, "", "0-based round"),
+              Column.required(
+                  "rounds_planned",
+                  IntegerType,
+                  "",
+                  "rounds the schedule planned (`train.epochs` or `train.rounds`)"),
+              Column.required(
+                  "train_loss",
+                  DoubleType,
+                  "",
+                  "mean training loss per sample over all shards' local steps"),
+              Column.optional(
+                  "validation_accuracy",
+                  DoubleType,
+                  "fraction",
+                  "accuracy of the round's averaged weights on the validation split (null"
+                      + " when `train.validation-fraction` is 0)"),
+              Column.required(
+                  "learning_rate", DoubleType, "", "learning rate of the round (cosine schedule)"),
+              Column.required(
+                  "samples", LongType, "samples", "samples all shards stepped over in the round"),
+              Column.required(
+                  "wall_s", DoubleType, "s", "driver wall time: broadcast, local steps, averaging"),
+              Column.required("started_at", StringType, "ISO-8601", "when the round started"),
+              Column.optional(
+                  "energy_j",
+                  DoubleType,
+                  "J",
+                  "application IT energy of the round (null without the energy plugin)"),
+              Column.optional(
+                  "energy_kwh",
+                  DoubleType,
+                  "kWh",
+                  "application IT energy of the round (null without the energy plugin)"),
+              Column.optional("co2e_g", DoubleType, "g CO2e", "of that energy"),
+              Column.optional(
+                  "estimated",
+                  BooleanType,
+                  "",
+                  "true when the energy plugin modelled the round's energy (as"
+                      + " `stage_energy.estimated`; null with `energy_j`)"),
+              Column.optional(
+                  "energy_method",
+                  StringType,
+                  "",
+                  "the energy plugin's meter method, `rapl`, `cpu-time-model`,"
+                      + " `…+nvidia-smi` (null with `energy_j`)"),
+              Column.required(
+                  "schema_version",
+                  IntegerType,
+                  "",
+                  "table schema version (2; version 1 had no `estimated` and"
+                      + " `energy_method`)")));
 
   private List<Row> earlierRows(RunInfo run, int before) {
-    Path table = warehouse.table("training_rounds");
+    Path table = warehouse.table(SCHEMA.name());
     if (!new WarehouseFiles(spark.sparkContext().hadoopConfiguration()).exists(table)) {
       return List.of();
     }
     // Collected before the write, which replaces the partition these rows come from.
     return spark
         .read()
-        .schema(SCHEMA)
+        .schema(SCHEMA.sparkSchema())
         .parquet(table.toString())
         .where(col("run_id").equalTo(run.runId()).and(col("round").lt(before)))
-        .select(Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new))
+        .select(
+            SCHEMA.columns().stream()
+                .map(c -> col(c.name()))
+                .toArray(org.apache.spark.sql.Column[]::new))
         .collectAsList();
   }
 
@@ -98,6 +143,6 @@ public final class TrainingRoundsTable {
               run.runDate(),
               run.runId()));
     }
-    RunPartitionedTable.write(spark, warehouse, "training_rounds", rows, SCHEMA);
+    RunPartitionedTable.write(spark, warehouse, SCHEMA, rows);
   }
 }

@@ -1,12 +1,17 @@
 package org.greentrain.store;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.greentrain.energy.table.Column;
+import org.greentrain.energy.table.TableSchema;
 
 /**
  * The {@code tuning_trials} table: one row per trial of a {@code greentrain tune} run, partitioned
@@ -19,26 +24,78 @@ public final class TuningTrialsTable {
   /** Bumped whenever a column is added or changes meaning or type; stored in every row. */
   public static final int SCHEMA_VERSION = 1;
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("trial", DataTypes.IntegerType, false)
-          .add("settings", DataTypes.StringType, false)
-          .add("target_accuracy", DataTypes.DoubleType, false)
-          .add("reached", DataTypes.BooleanType, false)
-          .add("accuracy", DataTypes.DoubleType, false)
-          .add("energy_to_accuracy_j", DataTypes.DoubleType, true)
-          .add("time_to_accuracy_s", DataTypes.DoubleType, true)
-          .add("energy_j", DataTypes.DoubleType, false)
-          .add("wall_s", DataTypes.DoubleType, false)
-          .add("co2e_g", DataTypes.DoubleType, false)
-          .add("rounds", DataTypes.IntegerType, false)
-          .add("stopped_early", DataTypes.BooleanType, false)
-          .add("pareto", DataTypes.BooleanType, false)
-          .add("recommended", DataTypes.BooleanType, false)
-          .add("notes", DataTypes.StringType, false)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false);
+  /** One row per trial (docs/energy-tables.md). */
+  public static final TableSchema SCHEMA =
+      TableSchema.byRun(
+          NAME,
+          List.of(
+              Column.required(
+                  "trial",
+                  IntegerType,
+                  "",
+                  "1-based, the order the trials ran in (`tune.candidates` order)"),
+              Column.required(
+                  "settings",
+                  StringType,
+                  "JSON",
+                  "the keys the trial changed and their values, sorted, the scaled"
+                      + " learning rate included (`{}`: as configured)"),
+              Column.required("target_accuracy", DoubleType, "fraction", "`train.target-accuracy`"),
+              Column.required(
+                  "reached",
+                  BooleanType,
+                  "",
+                  "whether a round's validation accuracy reached the target"),
+              Column.required(
+                  "accuracy",
+                  DoubleType,
+                  "fraction",
+                  "best validation accuracy of the trial's rounds (the reaching round's"
+                      + " when reached)"),
+              Column.optional(
+                  "energy_to_accuracy_j",
+                  DoubleType,
+                  "J",
+                  "application energy of training from its start to the end of the"
+                      + " reaching round (null: not reached, or not measured)"),
+              Column.optional(
+                  "time_to_accuracy_s",
+                  DoubleType,
+                  "s",
+                  "wall time of the rounds to the reaching round (null: not reached)"),
+              Column.required(
+                  "energy_j",
+                  DoubleType,
+                  "J",
+                  "the whole trial's energy, as its `stage_energy` row"),
+              Column.required("wall_s", DoubleType, "s", "the whole trial's wall time"),
+              Column.required("co2e_g", DoubleType, "g CO2e", "of `energy_j`"),
+              Column.required("rounds", IntegerType, "", "rounds the trial ran"),
+              Column.required(
+                  "stopped_early",
+                  BooleanType,
+                  "",
+                  "stopped by its energy limit (`tune.beta` x the least energy to"
+                      + " accuracy before it, or a lower `train.energy-budget-kwh`)"),
+              Column.required(
+                  "pareto",
+                  BooleanType,
+                  "",
+                  "no other trial of the run has an accuracy at least as high for at most"
+                      + " as much energy (`energy_j`), one of them strictly"),
+              Column.required(
+                  "recommended",
+                  BooleanType,
+                  "",
+                  "the trial whose settings were written to `recommended.conf` (at most"
+                      + " one per run)"),
+              Column.required(
+                  "notes",
+                  StringType,
+                  "",
+                  "the trial's train-stage notes: why it stopped, how far short of the"
+                      + " target"),
+              Column.required("schema_version", IntegerType, "", "table schema version (1)")));
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -73,6 +130,6 @@ public final class TuningTrialsTable {
               run.runDate(),
               run.runId()));
     }
-    RunPartitionedTable.write(spark, warehouse, NAME, rows, SCHEMA);
+    RunPartitionedTable.write(spark, warehouse, SCHEMA, rows);
   }
 }

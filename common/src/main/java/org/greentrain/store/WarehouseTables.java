@@ -1,12 +1,18 @@
 package org.greentrain.store;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.greentrain.energy.table.Column;
+import org.greentrain.energy.table.TableSchema;
 
 /**
  * The analyst tables {@code runs} and {@code stage_energy}: Parquet, partitioned by {@code
@@ -29,84 +35,235 @@ public final class WarehouseTables {
    */
   public static final int RUNS_SCHEMA_VERSION = 4;
 
-  public static final StructType STAGE_ENERGY =
-      new StructType()
-          .add("stage", DataTypes.StringType, false)
-          .add("stage_order", DataTypes.IntegerType, false)
-          .add("started_at", DataTypes.StringType, false)
-          .add("wall_s", DataTypes.DoubleType, false)
-          .add("cpu_s", DataTypes.DoubleType, false)
-          .add("energy_j", DataTypes.DoubleType, false)
-          .add("energy_kwh", DataTypes.DoubleType, false)
-          .add("node_energy_j", DataTypes.DoubleType, false)
-          .add("estimated", DataTypes.BooleanType, false)
-          .add("energy_method", DataTypes.StringType, false)
-          .add("co2e_g", DataTypes.DoubleType, false)
-          .add("region", DataTypes.StringType, false)
-          .add("intensity_g_per_kwh", DataTypes.DoubleType, false)
-          .add("intensity_source", DataTypes.StringType, false)
-          .add("pue", DataTypes.DoubleType, false)
-          .add("embodied_co2e_g", DataTypes.DoubleType, true)
-          .add("water_l", DataTypes.DoubleType, true)
-          .add("embodied_source", DataTypes.StringType, true)
-          .add("embodied_default", DataTypes.BooleanType, true)
-          .add("wue_l_per_kwh", DataTypes.DoubleType, true)
-          .add("water_intensity_l_per_kwh", DataTypes.DoubleType, true)
-          .add("water_source", DataTypes.StringType, true)
-          .add("records_in", DataTypes.LongType, true)
-          .add("records_out", DataTypes.LongType, true)
-          .add("model_bytes", DataTypes.LongType, true)
-          .add("test_accuracy", DataTypes.DoubleType, true)
-          .add("notes", DataTypes.StringType, false)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false);
+  /** One row per stage of a run (docs/energy-tables.md). */
+  public static final TableSchema STAGE_ENERGY =
+      TableSchema.byRun(
+          "stage_energy",
+          List.of(
+              Column.required(
+                  "stage",
+                  StringType,
+                  "",
+                  "`augment`, `train`, `compress`, `evaluate`, `publish`; a `greentrain"
+                      + " tune` run: `augment`, `warm-up`, `trial-<n>`"),
+              Column.required(
+                  "stage_order", IntegerType, "", "position of the stage in the pipeline, from 0"),
+              Column.required("started_at", StringType, "ISO-8601", "when the stage started"),
+              Column.required("wall_s", DoubleType, "s", "wall time of the stage on the driver"),
+              Column.required(
+                  "cpu_s",
+                  DoubleType,
+                  "s",
+                  "executor CPU time of the stage's Spark tasks plus the driver thread's"
+                      + " CPU time"),
+              Column.required(
+                  "energy_j",
+                  DoubleType,
+                  "J",
+                  "IT energy of the application's processes during the stage"),
+              Column.required("energy_kwh", DoubleType, "kWh", "`energy_j / 3.6e6`"),
+              Column.required(
+                  "node_energy_j",
+                  DoubleType,
+                  "J",
+                  "IT energy of the whole nodes during the stage"),
+              Column.required(
+                  "estimated", BooleanType, "", "true when modelled rather than measured"),
+              Column.required(
+                  "energy_method", StringType, "", "`rapl`, `cpu-time-model`, `…+nvidia-smi`"),
+              Column.required(
+                  "co2e_g", DoubleType, "g CO2e", "`energy_kwh × pue × intensity_g_per_kwh`"),
+              Column.required("region", StringType, "", "grid region of `energy.region`"),
+              Column.required(
+                  "intensity_g_per_kwh",
+                  DoubleType,
+                  "g CO2e/kWh",
+                  "grid intensity used (conf/carbon-intensity.csv)"),
+              Column.required(
+                  "intensity_source", StringType, "", "source and year of that intensity"),
+              Column.required(
+                  "pue",
+                  DoubleType,
+                  "",
+                  "site power usage effectiveness used (1.0 = IT energy only)"),
+              Column.optional(
+                  "embodied_co2e_g",
+                  DoubleType,
+                  "g CO2e",
+                  "manufacturing emissions of the node hours the application's rows held"
+                      + " during the stage (their `embodied_co2e_g`, prorated to the stage as"
+                      + " `energy_j` is); without the energy plugin, the node's whole hours for"
+                      + " the stage's wall time. Null in rows written before it existed"),
+              Column.optional(
+                  "water_l",
+                  DoubleType,
+                  "L",
+                  "`energy_kwh × (wue_l_per_kwh + pue × water_intensity_l_per_kwh)`"),
+              Column.optional(
+                  "embodied_source", StringType, "", "as in `task_energy`, of the latest row"),
+              Column.optional(
+                  "embodied_default", BooleanType, "", "as in `task_energy`, of the latest row"),
+              Column.optional("wue_l_per_kwh", DoubleType, "L/kWh", "as in `task_energy`"),
+              Column.optional(
+                  "water_intensity_l_per_kwh", DoubleType, "L/kWh", "as in `task_energy`"),
+              Column.optional("water_source", StringType, "", "as in `task_energy`"),
+              Column.optional(
+                  "records_in",
+                  LongType,
+                  "records",
+                  "images read by the stage (null where it reads none)"),
+              Column.optional(
+                  "records_out",
+                  LongType,
+                  "records",
+                  "records written (augment: originals plus copies)"),
+              Column.optional(
+                  "model_bytes",
+                  LongType,
+                  "bytes",
+                  "size of the model file the stage wrote (train: fp32; compress,"
+                      + " publish: int8)"),
+              Column.optional(
+                  "test_accuracy",
+                  DoubleType,
+                  "fraction",
+                  "evaluate: top-1 accuracy of the fp32 model on the test split"),
+              Column.required(
+                  "notes",
+                  StringType,
+                  "",
+                  "what a reader must know, e.g. why training stopped early (empty if"
+                      + " nothing)"),
+              Column.required("schema_version", IntegerType, "", "table schema version")));
 
-  public static final StructType RUNS =
-      new StructType()
-          .add("started_at", DataTypes.StringType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("stages", DataTypes.IntegerType, false)
-          .add("seed", DataTypes.LongType, false)
-          .add("config_hash", DataTypes.StringType, false)
-          .add("config_json", DataTypes.StringType, false)
-          .add("code_version", DataTypes.StringType, false)
-          .add("cpu_model", DataTypes.StringType, true)
-          .add("cpu_flags", DataTypes.StringType, true)
-          .add("engine", DataTypes.StringType, true)
-          .add("djl_version", DataTypes.StringType, true)
-          .add("java_version", DataTypes.StringType, true)
-          .add("os", DataTypes.StringType, true)
-          .add("wall_s", DataTypes.DoubleType, false)
-          .add("cpu_s", DataTypes.DoubleType, false)
-          .add("energy_j", DataTypes.DoubleType, false)
-          .add("energy_kwh", DataTypes.DoubleType, false)
-          .add("node_energy_j", DataTypes.DoubleType, false)
-          .add("estimated", DataTypes.BooleanType, false)
-          .add("energy_method", DataTypes.StringType, false)
-          .add("co2e_g", DataTypes.DoubleType, false)
-          .add("region", DataTypes.StringType, false)
-          .add("pue", DataTypes.DoubleType, false)
-          .add("embodied_co2e_g", DataTypes.DoubleType, true)
-          .add("water_l", DataTypes.DoubleType, true)
-          .add("embodied_source", DataTypes.StringType, true)
-          .add("embodied_default", DataTypes.BooleanType, true)
-          .add("wue_l_per_kwh", DataTypes.DoubleType, true)
-          .add("water_intensity_l_per_kwh", DataTypes.DoubleType, true)
-          .add("water_source", DataTypes.StringType, true)
-          .add("fp32_accuracy", DataTypes.DoubleType, true)
-          .add("int8_accuracy", DataTypes.DoubleType, true)
-          .add("fp32_bytes", DataTypes.LongType, true)
-          .add("int8_bytes", DataTypes.LongType, true)
-          .add("compression_ratio", DataTypes.DoubleType, true)
-          .add("target_accuracy", DataTypes.DoubleType, true)
-          .add("reached_target", DataTypes.BooleanType, true)
-          .add("energy_to_accuracy_j", DataTypes.DoubleType, true)
-          .add("time_to_accuracy_s", DataTypes.DoubleType, true)
-          .add("notes", DataTypes.StringType, false)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false);
+  /** One row per run (docs/energy-tables.md). */
+  public static final TableSchema RUNS =
+      TableSchema.byRun(
+          "runs",
+          List.of(
+              Column.required("started_at", StringType, "ISO-8601", "when the run started"),
+              Column.required(
+                  "status",
+                  StringType,
+                  "",
+                  "`complete` when all five stages have a report, else `partial`"),
+              Column.required("stages", IntegerType, "", "stages with a report"),
+              Column.required("seed", LongType, "", "`run.seed`"),
+              Column.required(
+                  "config_hash",
+                  StringType,
+                  "",
+                  "first 16 hex digits of SHA-256 of the effective config"),
+              Column.required("config_json", StringType, "", "the effective config"),
+              Column.required(
+                  "code_version",
+                  StringType,
+                  "",
+                  "jar implementation version (`dev` from classes)"),
+              Column.optional(
+                  "cpu_model",
+                  StringType,
+                  "",
+                  "the driver's CPU: `model name` of /proc/cpuinfo, else the JVM's" + " `os.arch`"),
+              Column.optional(
+                  "cpu_flags",
+                  StringType,
+                  "",
+                  "the SIMD flags of /proc/cpuinfo that select PyTorch's and oneDNN's CPU"
+                      + " kernels — those of `avx`, `avx2`, `fma`, `f16c`, `avx512f`,"
+                      + " `avx512bw`, `avx512vl`, `avx512dq`, `avx512_vnni`, `avx512_bf16`,"
+                      + " `avx512_fp16`, `avx_vnni` and `amx_*` the CPU has, sorted,"
+                      + " space-separated (empty: none; null: no /proc/cpuinfo)"),
+              Column.optional(
+                  "engine",
+                  StringType,
+                  "",
+                  "`PyTorch <version> (native <build> <flavor>)`: `pytorch_version` of"
+                      + " the pytorch-engine jar's `pytorch-engine.properties`, build and"
+                      + " flavor of the pytorch-native jar's `native/lib/pytorch.properties`"),
+              Column.optional(
+                  "djl_version",
+                  StringType,
+                  "",
+                  "`djl_version` of the DJL api jar's `ai/djl/engine/api.properties`"),
+              Column.optional(
+                  "java_version",
+                  StringType,
+                  "",
+                  "`java.vendor` and `java.runtime.version` of the driver's JVM"),
+              Column.optional(
+                  "os", StringType, "", "`os.name` and `os.version` of the driver's JVM"),
+              Column.required("wall_s", DoubleType, "s", "sums over the stages"),
+              Column.required("cpu_s", DoubleType, "s", "sums over the stages"),
+              Column.required("energy_j", DoubleType, "J", "sums over the stages"),
+              Column.required("energy_kwh", DoubleType, "kWh", "sums over the stages"),
+              Column.required("node_energy_j", DoubleType, "J", "sum over the stages"),
+              Column.required(
+                  "estimated", BooleanType, "", "true if any stage's energy is estimated"),
+              Column.required("energy_method", StringType, "", "meter method of the last stage"),
+              Column.required("co2e_g", DoubleType, "g CO2e", "sum over the stages"),
+              Column.required("region", StringType, "", "as in `stage_energy`"),
+              Column.required("pue", DoubleType, "", "as in `stage_energy`"),
+              Column.optional(
+                  "embodied_co2e_g",
+                  DoubleType,
+                  "g CO2e",
+                  "sums over the stages (null when a stage's report predates them: a"
+                      + " resumed run of an older version)"),
+              Column.optional(
+                  "water_l",
+                  DoubleType,
+                  "L",
+                  "sums over the stages (null when a stage's report predates them: a"
+                      + " resumed run of an older version)"),
+              Column.optional("embodied_source", StringType, "", "of the last stage"),
+              Column.optional(
+                  "embodied_default",
+                  BooleanType,
+                  "",
+                  "true if any stage's embodied figure is the default hardware's"),
+              Column.optional("wue_l_per_kwh", DoubleType, "L/kWh", "of the last stage"),
+              Column.optional(
+                  "water_intensity_l_per_kwh", DoubleType, "L/kWh", "of the last stage"),
+              Column.optional("water_source", StringType, "", "of the last stage"),
+              Column.optional(
+                  "fp32_accuracy", DoubleType, "fraction", "test accuracy of each model"),
+              Column.optional(
+                  "int8_accuracy", DoubleType, "fraction", "test accuracy of each model"),
+              Column.optional("fp32_bytes", LongType, "bytes", "model file sizes (S1 and S2)"),
+              Column.optional("int8_bytes", LongType, "bytes", "model file sizes (S1 and S2)"),
+              Column.optional(
+                  "compression_ratio", DoubleType, "", "S1/S2 = `fp32_bytes / int8_bytes`"),
+              Column.optional(
+                  "target_accuracy",
+                  DoubleType,
+                  "fraction",
+                  "`train.target-accuracy` (null: no target)"),
+              Column.optional(
+                  "reached_target",
+                  BooleanType,
+                  "",
+                  "whether a round's validation accuracy reached it (null: no target)"),
+              Column.optional(
+                  "energy_to_accuracy_j",
+                  DoubleType,
+                  "J",
+                  "application energy of training from its start to the end of that"
+                      + " round, earlier attempts included (null: not reached, or no energy"
+                      + " plugin)"),
+              Column.optional(
+                  "time_to_accuracy_s",
+                  DoubleType,
+                  "s",
+                  "wall time of the training rounds up to that one, earlier attempts"
+                      + " included (null: not reached)"),
+              Column.required("notes", StringType, "", "the stages' notes, `stage: note; …`"),
+              Column.required(
+                  "schema_version",
+                  IntegerType,
+                  "",
+                  "table schema version (4; 3 before the embodied and water columns, 2"
+                      + " before the target-accuracy columns)")));
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -155,8 +312,8 @@ public final class WarehouseTables {
               run.runDate(),
               run.runId()));
     }
-    write("stage_energy", stageRows, STAGE_ENERGY);
-    write("runs", List.of(runRow(run, stages, stageOrder)), RUNS);
+    RunPartitionedTable.write(spark, warehouse, STAGE_ENERGY, stageRows);
+    RunPartitionedTable.write(spark, warehouse, RUNS, List.of(runRow(run, stages, stageOrder)));
     WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
     RunPartitions.removeOtherDates(files, warehouse, run.runId(), run.runDate());
   }
@@ -211,9 +368,5 @@ public final class WarehouseTables {
         RUNS_SCHEMA_VERSION,
         run.runDate(),
         run.runId());
-  }
-
-  private void write(String table, List<Row> rows, StructType schema) {
-    RunPartitionedTable.write(spark, warehouse, table, rows, schema);
   }
 }

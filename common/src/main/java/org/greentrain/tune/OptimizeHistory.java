@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.greentrain.config.ConfigKeys;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TuneConfig;
+import org.greentrain.energy.table.TableSchema;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import org.greentrain.store.WarehouseTables;
@@ -46,12 +47,12 @@ final class OptimizeHistory {
       GreenTrainConfig now,
       String runId) {
     Map<String, Row> runs = new HashMap<>();
-    for (Row r : rows(spark, files, warehouse, "runs", WarehouseTables.RUNS)) {
+    for (Row r : rows(spark, files, warehouse, WarehouseTables.RUNS)) {
       runs.put(r.getAs("run_id"), r);
     }
     List<Observation> out = new ArrayList<>();
     List<Row> trains =
-        rows(spark, files, warehouse, "stage_energy", WarehouseTables.STAGE_ENERGY).stream()
+        rows(spark, files, warehouse, WarehouseTables.STAGE_ENERGY).stream()
             .filter(r -> TrainStage.STAGE.equals(r.getAs("stage")))
             .toList();
     for (Row train : trains) {
@@ -79,19 +80,16 @@ final class OptimizeHistory {
   }
 
   private static List<Row> rows(
-      SparkSession spark,
-      WarehouseFiles files,
-      Warehouse warehouse,
-      String table,
-      StructType schema) {
-    if (!files.exists(warehouse.table(table))) {
+      SparkSession spark, WarehouseFiles files, Warehouse warehouse, TableSchema table) {
+    if (!files.exists(warehouse.table(table.name()))) {
       return List.of();
     }
+    StructType schema = table.sparkSchema();
     // The tables' own schema: partition values stay strings, as the tables define them.
     return spark
         .read()
         .schema(schema)
-        .parquet(warehouse.table(table).toString())
+        .parquet(warehouse.table(table.name()).toString())
         .select(Arrays.stream(schema.fieldNames()).map(f -> col(f)).toArray(Column[]::new))
         .collectAsList();
   }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.greentrain.error.UserError;
 import org.greentrain.jobs.ops.MakeSampleCommand;
 import org.greentrain.jobs.ops.ScheduleCommand;
+import org.greentrain.jobs.ops.TablesCommand;
 import org.greentrain.jobs.report.ReportCommand;
 import org.greentrain.jobs.stage.AugmentCommand;
 import org.greentrain.jobs.stage.CompressCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
       TuneCommand.class,
       ScheduleCommand.class,
       ReportCommand.class,
+      TablesCommand.class,
       MakeSampleCommand.class,
     })
 public final class GreenTrain {

@@ -11,6 +11,7 @@ import org.greentrain.config.EnergyConfig;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.energy.spark.EnergyConf;
 import org.greentrain.energy.spark.EnergyPlugin;
+import org.greentrain.error.UserError;
 
 /**
  * Builds the SparkSession of a job from spark-submit's settings and our config, with the energy
@@ -49,6 +50,38 @@ public final class Sessions {
         // Partition values (run_date, run_id) stay strings, as the tables define them.
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .getOrCreate();
+  }
+
+  /**
+   * A session for registering tables in a catalog: spark-submit's settings and {@code spark.conf}
+   * apply (so {@code spark.sql.catalogImplementation=hive} and a metastore can be given), but no
+   * energy plugin, since registering is not a run.
+   */
+  public static SparkSession catalog(GreenTrainConfig config, String appName) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      conf.setMaster("local[1]");
+    }
+    conf.setIfMissing("spark.app.name", appName);
+    config.spark().settings().forEach(conf::set);
+    conf.setIfMissing("spark.ui.enabled", "false");
+    if ("hive".equals(conf.get("spark.sql.catalogImplementation", "in-memory"))
+        && !onClasspath("org.apache.spark.sql.hive.HiveSessionStateBuilder")) {
+      throw new UserError(
+          "Cannot use the Hive catalog (spark.sql.catalogImplementation=hive): Spark's Hive"
+              + " support (spark-hive) is not on the classpath; run under a Spark distribution"
+              + " built with Hive");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, Sessions.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   /** Adds the plugin to whatever plugins the user listed, and its settings from ours. */

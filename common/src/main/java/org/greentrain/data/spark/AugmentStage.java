@@ -235,7 +235,7 @@ public final class AugmentStage {
    * many) and prints them, then applies data.max-reject-fraction.
    */
   private static SplitSummary recordRejects(RunContext ctx, SplitSummary read) {
-    new RejectsTable(ctx.spark(), ctx.warehouse().table("rejects"))
+    new RejectsTable(ctx.spark(), ctx.warehouse().table(RejectsTable.SCHEMA.name()))
         .write(ctx.run().runDate(), ctx.runId(), read.split(), read.source(), read.rejects());
     if (!read.rejects().isEmpty()) {
       ctx.out().printf(Locale.ROOT, "      %s split: %s%n", read.split(), read.rejectNote());

@@ -1,5 +1,9 @@
 package org.greentrain.data.spark;
 
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -9,9 +13,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.greentrain.data.Reject;
+import org.greentrain.energy.table.Column;
+import org.greentrain.energy.table.TableSchema;
 
 /**
  * The analyst table {@code rejects}: one row per record a source rejected, Parquet partitioned by
@@ -23,16 +27,27 @@ public final class RejectsTable {
   /** Bumped whenever a column changes meaning or type; stored in every row. */
   public static final int SCHEMA_VERSION = 1;
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("file", DataTypes.StringType, false)
-          .add("record", DataTypes.LongType, false)
-          .add("reason", DataTypes.StringType, false)
-          .add("source", DataTypes.StringType, false)
-          .add("schema_version", DataTypes.IntegerType, false)
-          .add("run_date", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false)
-          .add("split", DataTypes.StringType, false);
+  /** One row per rejected record (docs/data.md). */
+  public static final TableSchema SCHEMA =
+      TableSchema.byRun(
+          "rejects",
+          List.of(
+              Column.required(
+                  "file", StringType, "", "the file the record came from (qualified URI)"),
+              Column.required(
+                  "record", LongType, "", "the row in that Parquet file; 0 for an image file"),
+              Column.required(
+                  "reason",
+                  StringType,
+                  "",
+                  "e.g. `not a PNG or JPEG image`, `cannot decode: …`, `size 42x56 (width x"
+                      + " height), expected 28x28 (set data.resize = true to resize)`, `unknown"
+                      + " label 'zebra' (classes: …)`, `label 7 outside [0, 10)`, `no label in"
+                      + " column label`, `no image bytes in column image`, `not in a class"
+                      + " sub-folder`"),
+              Column.required("source", StringType, "", "the split directory read"),
+              Column.required("schema_version", IntegerType, "", "table schema version (1)")),
+          Column.required("split", StringType, "", "partition column: `train` or `test`"));
 
   private final SparkSession spark;
   private final Path table;
@@ -60,12 +75,12 @@ public final class RejectsTable {
               r.file(), r.record(), r.reason(), source, SCHEMA_VERSION, runDate, runId, split));
     }
     spark
-        .createDataFrame(rows, SCHEMA)
+        .createDataFrame(rows, SCHEMA.sparkSchema())
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("run_date", "run_id", "split")
+        .partitionBy(SCHEMA.partitionBy().toArray(String[]::new))
         .parquet(table.toString());
   }
 

@@ -19,11 +19,11 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.StageEnergyTotals;
+import org.greentrain.energy.table.EnergyTables;
 
 /**
  * Writes {@code task_energy} and {@code stage_energy} with parquet-hadoop directly, since the
@@ -59,47 +59,10 @@ final class EnergyTableWriter {
         new Completeness(false, 0, "spooled while the application ran; it may have died since");
   }
 
-  /**
-   * Embodied emissions and water, and the factors they come from; added to both tables in schema
-   * version 1 (columns were only added, so older files read back with them null).
-   */
-  static final String IMPACT_COLUMNS =
-      " optional double embodied_co2e_g; optional binary embodied_source (UTF8);"
-          + " optional boolean embodied_default; optional double water_l;"
-          + " optional double wue_l_per_kwh; optional double water_intensity_l_per_kwh;"
-          + " optional binary water_source (UTF8);";
+  /** The files' schemas, from the tables' columns (docs/energy-tables.md). */
+  static final MessageType TASK_ENERGY = ParquetSchemas.of(EnergyTables.TASK_ENERGY);
 
-  static final MessageType TASK_ENERGY =
-      MessageTypeParser.parseMessageType(
-          "message task_energy {"
-              + " required binary app_id (UTF8); required binary executor_id (UTF8);"
-              + " required binary host (UTF8); required int64 window_start_ms;"
-              + " required int64 window_end_ms; required binary kind (UTF8);"
-              + " required int32 job_id; required int32 stage_id; required int32 stage_attempt;"
-              + " required int64 task_id; required int32 partition_id; required int32 attempt;"
-              + " required binary status (UTF8); required double cpu_s; required double energy_j;"
-              + " required double energy_kwh; required double co2e_g; required boolean estimated;"
-              + " required binary energy_method (UTF8); required binary region (UTF8);"
-              + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; required boolean complete;"
-              + IMPACT_COLUMNS
-              + " required double node_hours; required binary hardware (UTF8);"
-              + " required double embodied_g_per_hour; }");
-
-  static final MessageType STAGE_ENERGY =
-      MessageTypeParser.parseMessageType(
-          "message stage_energy {"
-              + " required binary stage (UTF8); required binary app_id (UTF8);"
-              + " required double task_j; required double overhead_j; required double energy_j;"
-              + " required double energy_kwh; required double co2e_g; required double cpu_s;"
-              + " required int64 tasks; required int64 failed_tasks; required double wasted_j;"
-              + " required double wall_s; required boolean estimated;"
-              + " required binary energy_method (UTF8); required binary region (UTF8);"
-              + " required double intensity_g_per_kwh; required binary intensity_source (UTF8);"
-              + " required double pue; required int32 schema_version; required boolean complete;"
-              + " required int32 missing_windows; required binary notes (UTF8);"
-              + IMPACT_COLUMNS
-              + " }");
+  static final MessageType STAGE_ENERGY = ParquetSchemas.of(EnergyTables.PLUGIN_STAGE_ENERGY);
 
   private final Configuration hadoop;
   private final Path root;
@@ -121,13 +84,26 @@ final class EnergyTableWriter {
       Path partition =
           new Path(
               root,
-              "task_energy/run_date=" + runDate + "/run_id=" + runId + "/stage=" + e.getKey());
+              EnergyTables.TASK_ENERGY.name()
+                  + "/run_date="
+                  + runDate
+                  + "/run_id="
+                  + runId
+                  + "/stage="
+                  + e.getKey());
       replace(
           partition,
           file -> writeTaskRows(file, appId, e.getValue(), carbon.source(), completeness));
     }
     if (stages) {
-      Path partition = new Path(root, "stage_energy/run_date=" + runDate + "/run_id=" + runId);
+      Path partition =
+          new Path(
+              root,
+              EnergyTables.PLUGIN_STAGE_ENERGY.name()
+                  + "/run_date="
+                  + runDate
+                  + "/run_id="
+                  + runId);
       replace(partition, file -> writeStageRows(file, appId, rows, carbon, completeness));
     }
   }
@@ -213,7 +189,8 @@ final class EnergyTableWriter {
       Path partition =
           new Path(
               root,
-              "task_energy/run_date="
+              EnergyTables.TASK_ENERGY.name()
+                  + "/run_date="
                   + runDate
                   + "/run_id="
                   + runId

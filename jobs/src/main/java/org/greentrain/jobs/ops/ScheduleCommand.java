@@ -24,6 +24,7 @@ import org.greentrain.jobs.ConfigOptions;
 import org.greentrain.jobs.Sessions;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
+import org.greentrain.store.WarehouseTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -178,13 +179,13 @@ public final class ScheduleCommand implements Callable<Integer> {
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(cfg.run().warehouse()));
-      if (!files.exists(warehouse.table("runs"))) {
+      if (!files.exists(warehouse.table(WarehouseTables.RUNS.name()))) {
         return Optional.empty();
       }
       List<Row> rows =
           spark
               .read()
-              .parquet(warehouse.table("runs").toString())
+              .parquet(warehouse.table(WarehouseTables.RUNS.name()).toString())
               .where("status = 'complete'")
               .orderBy(col("started_at").desc())
               .limit(last)
