@@ -105,31 +105,8 @@ final class BenchRecurrencesCommand implements Callable<Integer> {
       knobs.add(EnergyOptimizer.knobs(arm.config().train()));
       traces.add(new ArrayList<>());
     }
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("bench-recurrences")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
-    List<Row> rows;
-    try {
-      rows =
-          spark
-              .read()
-              .parquet(warehouse + "/tables/tuning_trials")
-              .select(
-                  "settings",
-                  "reached",
-                  "energy_to_accuracy_j",
-                  "time_to_accuracy_s",
-                  "energy_j",
-                  "wall_s")
-              .collectAsList();
-    } finally {
-      spark.stop();
-    }
     ObjectMapper json = new ObjectMapper();
-    for (Row row : rows) {
+    for (Row row : trialRows()) {
       Map<String, Object> settings = json.readValue(row.getString(0), new TypeReference<>() {});
       Map<String, Double> k = EnergyOptimizer.knobs(config.withValues(settings).train());
       int arm = knobs.indexOf(k);
@@ -157,6 +134,31 @@ final class BenchRecurrencesCommand implements Callable<Integer> {
       }
     }
     return traces;
+  }
+
+  /** Every tuning_trials row: settings, reached, energy and time to accuracy, energy, time. */
+  private List<Row> trialRows() {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("bench-recurrences")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+    try {
+      return spark
+          .read()
+          .parquet(warehouse + "/tables/tuning_trials")
+          .select(
+              "settings",
+              "reached",
+              "energy_to_accuracy_j",
+              "time_to_accuracy_s",
+              "energy_j",
+              "wall_s")
+          .collectAsList();
+    } finally {
+      spark.stop();
+    }
   }
 
   private void print(

@@ -35,15 +35,9 @@ class EnergyPluginSubmitTest {
     Path output = dir.resolve("energy");
     Path log = dir.resolve("submit.log");
 
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(List.of(System.getProperty("greentrain.test.opens", "").split(" ")));
-    command.removeIf(String::isBlank);
+    List<String> command = sparkSubmit();
     command.addAll(
         List.of(
-            "-cp",
-            Files.readString(Path.of("target/spark-classpath.txt")).strip(),
-            "org.apache.spark.deploy.SparkSubmit",
             "--master",
             "local[2]",
             "--class",
@@ -104,6 +98,25 @@ class EnergyPluginSubmitTest {
           .findFirst()
           .orElseThrow(() -> new AssertionError("build the energy jar first (mvn package)"));
     }
+  }
+
+  /**
+   * The command line of Spark's own SparkSubmit in a new JVM of this test's Java, with Spark's
+   * module opens and {@code jvmOptions}, on Spark's classpath alone: submitted jars come only from
+   * its arguments.
+   */
+  static List<String> sparkSubmit(String... jvmOptions) throws java.io.IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(List.of(System.getProperty("greentrain.test.opens", "").split(" ")));
+    command.addAll(List.of(jvmOptions));
+    command.removeIf(String::isBlank);
+    command.addAll(
+        List.of(
+            "-cp",
+            Files.readString(Path.of("target/spark-classpath.txt")).strip(),
+            "org.apache.spark.deploy.SparkSubmit"));
+    return command;
   }
 
   static Path jarOf(Class<?> type, Path jar) throws Exception {

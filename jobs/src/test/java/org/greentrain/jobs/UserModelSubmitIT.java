@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,16 +27,9 @@ class UserModelSubmitIT {
     Path warehouse = dir.resolve("warehouse");
     Path log = dir.resolve("submit.log");
 
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(List.of(System.getProperty("greentrain.test.opens", "").split(" ")));
-    command.removeIf(String::isBlank);
-    command.add("-Dai.djl.offline=true");
+    List<String> command = EnergyPluginSubmitTest.sparkSubmit("-Dai.djl.offline=true");
     command.addAll(
         List.of(
-            "-cp",
-            Files.readString(Path.of("target/spark-classpath.txt")).strip(),
-            "org.apache.spark.deploy.SparkSubmit",
             "--master",
             "local[2]",
             "--class",
