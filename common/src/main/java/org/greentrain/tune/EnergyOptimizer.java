@@ -66,37 +66,15 @@ public final class EnergyOptimizer {
       GreenTrainConfig config, List<Observation> history, double maxPowerWatts) {
     List<Trial> arms = arms(config);
     ZeusCost cost = new ZeusCost(config.tune().eta(), maxPowerWatts);
-    List<List<Double>> costs = new ArrayList<>();
-    double least = Double.POSITIVE_INFINITY;
-    int matched = 0;
-    for (Trial arm : arms) {
-      List<Double> armCosts = new ArrayList<>();
-      Map<String, Double> knobs = knobs(arm.config().train());
-      for (Observation o : history) {
-        if (sameKnobs(knobs, o.knobs())) {
-          double c = cost.of(o.joules(), o.seconds());
-          armCosts.add(c);
-          matched++;
-          if (o.reached()) {
-            least = Math.min(least, c);
-          }
-        }
-      }
-      costs.add(armCosts);
-    }
+    Costs known = Costs.of(arms, history, cost);
+    double least = known.leastReached();
+    int matched = known.matched();
+    List<List<Double>> costs = known.perArm();
     CostLimit limit =
         Double.isInfinite(least)
             ? CostLimit.NONE
             : new CostLimit(cost, config.tune().beta() * least);
-    String limitNote =
-        limit.limitJoules() > 0
-            ? String.format(
-                Locale.ROOT,
-                "; cost limit %.0f J (tune.beta %s x least known %.0f J)",
-                limit.limitJoules(),
-                config.tune().beta(),
-                least)
-            : "; no cost limit (no training with these settings reached the target yet)";
+    String limitNote = limitNote(limit, config.tune().beta(), least);
     if (matched == 0) {
       return new Decision(
           arms.get(0),
@@ -123,6 +101,49 @@ public final class EnergyOptimizer {
             choice.reason(),
             matched,
             limitNote));
+  }
+
+  /**
+   * What the history says of each arm.
+   *
+   * @param perArm the costs of the trainings with each arm's settings, in arm order
+   * @param leastReached the least cost of a training that reached the target; infinite if none
+   * @param matched the trainings that used one of the arms
+   */
+  private record Costs(List<List<Double>> perArm, double leastReached, int matched) {
+
+    static Costs of(List<Trial> arms, List<Observation> history, ZeusCost cost) {
+      List<List<Double>> perArm = new ArrayList<>();
+      double least = Double.POSITIVE_INFINITY;
+      int matched = 0;
+      for (Trial arm : arms) {
+        List<Double> armCosts = new ArrayList<>();
+        Map<String, Double> knobs = knobs(arm.config().train());
+        for (Observation o : history) {
+          if (sameKnobs(knobs, o.knobs())) {
+            double c = cost.of(o.joules(), o.seconds());
+            armCosts.add(c);
+            matched++;
+            if (o.reached()) {
+              least = Math.min(least, c);
+            }
+          }
+        }
+        perArm.add(armCosts);
+      }
+      return new Costs(perArm, least, matched);
+    }
+  }
+
+  private static String limitNote(CostLimit limit, double beta, double least) {
+    return limit.limitJoules() > 0
+        ? String.format(
+            Locale.ROOT,
+            "; cost limit %.0f J (tune.beta %s x least known %.0f J)",
+            limit.limitJoules(),
+            beta,
+            least)
+        : "; no cost limit (no training with these settings reached the target yet)";
   }
 
   /** Each knob's value in {@code t}, as a number. */

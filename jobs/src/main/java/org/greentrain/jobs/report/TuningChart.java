@@ -33,6 +33,23 @@ public final class TuningChart {
             Math.max(
                 target, trials.stream().mapToDouble(TuningTrial::accuracy).max().orElseThrow()));
     StringBuilder s = new StringBuilder();
+    header(s, runId);
+    axes(s, x, y);
+    targetLine(s, y, target);
+    for (TuningTrial t : trials) {
+      point(s, x, y, t);
+    }
+    s.append(
+        text(
+            LEFT,
+            HEIGHT - 8,
+            "start",
+            "filled: Pareto front (no trial more accurate for less energy); ringed: recommended"));
+    s.append("</svg>\n");
+    return s.toString();
+  }
+
+  private static void header(StringBuilder s, String runId) {
     s.append(
         String.format(
             Locale.ROOT,
@@ -45,7 +62,10 @@ public final class TuningChart {
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     s.append(
         text(WIDTH / 2.0, 20, "middle", "Validation accuracy against energy, tuning run " + runId));
-    axes(s, x, y);
+  }
+
+  /** The dashed line of the target accuracy, labelled. */
+  private static void targetLine(StringBuilder s, Scale y, double target) {
     double ty = py(y, target);
     s.append(
         String.format(
@@ -57,40 +77,34 @@ public final class TuningChart {
             WIDTH - RIGHT,
             ty));
     s.append(text(WIDTH - RIGHT - 4, ty - 4, "end", "target " + target));
-    for (TuningTrial t : trials) {
-      double cx = px(x, t.energyJoules());
-      double cy = py(y, t.accuracy());
+  }
+
+  /** One trial: filled when on the Pareto front, ringed when recommended, with its number. */
+  private static void point(StringBuilder s, Scale x, Scale y, TuningTrial t) {
+    double cx = px(x, t.energyJoules());
+    double cy = py(y, t.accuracy());
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"#333\"><title>trial %d"
+                + " %s: accuracy %.4f, %.0f J</title></circle>%n",
+            cx,
+            cy,
+            t.pareto() ? "#2a7" : "#fff",
+            t.trial(),
+            escape(t.settings()),
+            t.accuracy(),
+            t.energyJoules()));
+    if (t.recommended()) {
       s.append(
           String.format(
               Locale.ROOT,
-              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"#333\"><title>trial %d"
-                  + " %s: accuracy %.4f, %.0f J</title></circle>%n",
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"none\" stroke=\"#2a7\""
+                  + " stroke-width=\"2\"/>%n",
               cx,
-              cy,
-              t.pareto() ? "#2a7" : "#fff",
-              t.trial(),
-              escape(t.settings()),
-              t.accuracy(),
-              t.energyJoules()));
-      if (t.recommended()) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"none\" stroke=\"#2a7\""
-                    + " stroke-width=\"2\"/>%n",
-                cx,
-                cy));
-      }
-      s.append(text(cx + 8, cy - 8, "start", Integer.toString(t.trial())));
+              cy));
     }
-    s.append(
-        text(
-            LEFT,
-            HEIGHT - 8,
-            "start",
-            "filled: Pareto front (no trial more accurate for less energy); ringed: recommended"));
-    s.append("</svg>\n");
-    return s.toString();
+    s.append(text(cx + 8, cy - 8, "start", Integer.toString(t.trial())));
   }
 
   /** A linear axis range with some room at both ends. */
