@@ -33,7 +33,8 @@ public record TrainConfig(
     int depth,
     List<Integer> widths,
     double widthMultiplier,
-    String optimize)
+    String optimize,
+    double gpuPowerLimitW)
     implements Serializable {
 
   /** {@code train.optimize}: the configured settings, as they are. */
@@ -91,6 +92,7 @@ public record TrainConfig(
     Checks.range(ConfigKeys.TRAIN_TARGET_ACCURACY, targetAccuracy, 0, 1);
     Checks.range(ConfigKeys.TRAIN_DROPOUT, dropout, 0, 0.9);
     Checks.range(ConfigKeys.TRAIN_LABEL_SMOOTHING, labelSmoothing, 0, 0.5);
+    Checks.range(ConfigKeys.TRAIN_GPU_POWER_LIMIT_W, gpuPowerLimitW, 0, 10_000);
     if (targetAccuracy > 0 && validationFraction == 0) {
       throw new UserError(
           "Invalid "

@@ -37,7 +37,8 @@ public record TuneConfig(
           ConfigKeys.TRAIN_BATCH_SIZE,
           ConfigKeys.TRAIN_LOCAL_STEPS,
           ConfigKeys.TRAIN_LEARNING_RATE,
-          ConfigKeys.TRAIN_MOMENTUM);
+          ConfigKeys.TRAIN_MOMENTUM,
+          ConfigKeys.TRAIN_GPU_POWER_LIMIT_W);
 
   public TuneConfig {
     List<SortedMap<String, Object>> copy = new ArrayList<>();

@@ -17,12 +17,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.greentrain.data.Normalize;
 import org.greentrain.data.StoredPixels;
 import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightAverage;
+import org.greentrain.runtime.GpuPowerLimit;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.runtime.TaskDevice;
 import org.greentrain.runtime.WeightConstraint;
@@ -51,11 +53,22 @@ public final class DistributedTrainer {
   private final SparkSession spark;
   private final ModelSpec spec;
   private final long seed;
+  private final double gpuPowerLimitW;
 
+  /** A trainer that leaves the GPUs' power limits as they are. */
   public DistributedTrainer(SparkSession spark, ModelSpec spec, long seed) {
+    this(spark, spec, seed, 0);
+  }
+
+  /**
+   * A trainer whose tasks that train on a GPU hold it at {@code gpuPowerLimitW} W ({@link
+   * GpuPowerLimit}); 0 leaves the limits as they are.
+   */
+  public DistributedTrainer(SparkSession spark, ModelSpec spec, long seed, double gpuPowerLimitW) {
     this.spark = spark;
     this.spec = spec;
     this.seed = seed;
+    this.gpuPowerLimitW = gpuPowerLimitW;
   }
 
   /**
@@ -226,12 +239,26 @@ public final class DistributedTrainer {
     private final WeightConstraint constraint;
     private final Broadcast<Teacher> teacher;
     private final String training = UUID.randomUUID().toString();
+    private final CollectionAccumulator<GpuPowerLimit.Outcome> powerLimits;
 
     private SparkRoundRunner(
         JavaRDD<ShardData> shards, WeightConstraint constraint, Broadcast<Teacher> teacher) {
       this.shards = shards;
       this.constraint = constraint;
       this.teacher = teacher;
+      this.powerLimits = spark.sparkContext().collectionAccumulator("gpu power limits");
+    }
+
+    /**
+     * What became of {@code train.gpu-power-limit-w} on each GPU this runner's tasks trained on,
+     * one line per GPU and outcome, sorted; empty when no task trained on a GPU with a limit.
+     */
+    public List<String> powerLimitNotes() {
+      return powerLimits.value().stream()
+          .map(GpuPowerLimit.Outcome::describe)
+          .distinct()
+          .sorted()
+          .toList();
     }
 
     @Override
@@ -247,6 +274,8 @@ public final class DistributedTrainer {
       String id = training;
       WeightConstraint c = constraint;
       Broadcast<Teacher> t = teacher;
+      double watts = gpuPowerLimitW;
+      CollectionAccumulator<GpuPowerLimit.Outcome> limits = powerLimits;
       Broadcast<TrainState> state = jsc.broadcast(start);
       try {
         return shards
@@ -261,7 +290,8 @@ public final class DistributedTrainer {
                             model,
                             state.value(),
                             it.next(),
-                            new Task(params, runSeed, round, index, c, distil)));
+                            new Task(params, runSeed, round, index, c, distil, watts),
+                            limits));
                   }
                   return out.iterator();
                 },
@@ -294,11 +324,36 @@ public final class DistributedTrainer {
       int round,
       int partition,
       WeightConstraint constraint,
-      Teacher teacher) {}
+      Teacher teacher,
+      double gpuPowerLimitW) {}
 
   private static ShardUpdate trainResident(
-      String training, ModelSpec model, TrainState start, ShardData shard, Task task) {
+      String training,
+      ModelSpec model,
+      TrainState start,
+      ShardData shard,
+      Task task,
+      CollectionAccumulator<GpuPowerLimit.Outcome> powerLimits) {
     Device device = TaskDevice.current();
+    if (!device.isGpu() || task.gpuPowerLimitW() <= 0) {
+      return trainResident(training, model, start, shard, task, device);
+    }
+    int gpu = device.getDeviceId();
+    powerLimits.add(GpuPowerLimit.SYSTEM.acquire(gpu, task.gpuPowerLimitW()));
+    try {
+      return trainResident(training, model, start, shard, task, device);
+    } finally {
+      GpuPowerLimit.SYSTEM.release(gpu);
+    }
+  }
+
+  private static ShardUpdate trainResident(
+      String training,
+      ModelSpec model,
+      TrainState start,
+      ShardData shard,
+      Task task,
+      Device device) {
     ShardModels.Key key = new ShardModels.Key(training, task.partition(), model, device.toString());
     ShardModel resident = ShardModels.CACHE.take(key, () -> new ShardModel(model, device));
     ShardModels.Key teacherKey =

@@ -1,5 +1,6 @@
 package org.greentrain.train;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class TrainStage {
     this.t = ctx.config().train();
     this.spec = ctx.modelSpec().forTraining(t.batchNorm());
     this.seed = ctx.config().run().seed();
-    this.trainer = new DistributedTrainer(ctx.spark(), spec, seed);
+    this.trainer = new DistributedTrainer(ctx.spark(), spec, seed, t.gpuPowerLimitW());
   }
 
   /** Trains afresh, deleting the run's earlier checkpoints. */
@@ -129,7 +130,7 @@ public final class TrainStage {
       Start start = start(mode, checkpoints, rounds, config);
       runner = trainer.roundRunner(data.shards(), WeightConstraint.NONE);
       Trained trained = train(sgd, rounds, start, checkpoints, runner);
-      return write(trained, data, records, rounds);
+      return withNotes(write(trained, data, records, rounds), runner.powerLimitNotes());
     } finally {
       if (runner != null) {
         runner.release();
@@ -353,6 +354,25 @@ public final class TrainStage {
       notes = recordTarget(target, trained, metrics, notes);
     }
     return new StageOutcome(records, null, bytes, null, metrics, notes);
+  }
+
+  /** {@code outcome} with {@code more} after its notes, "; " between. */
+  private static StageOutcome withNotes(StageOutcome outcome, List<String> more) {
+    if (more.isEmpty()) {
+      return outcome;
+    }
+    List<String> all = new ArrayList<>();
+    if (!outcome.notes().isEmpty()) {
+      all.add(outcome.notes());
+    }
+    all.addAll(more);
+    return new StageOutcome(
+        outcome.recordsIn(),
+        outcome.recordsOut(),
+        outcome.modelBytes(),
+        outcome.testAccuracy(),
+        outcome.metrics(),
+        String.join("; ", all));
   }
 
   /**

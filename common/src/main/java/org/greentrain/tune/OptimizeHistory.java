@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.greentrain.config.ConfigKeys;
+import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TuneConfig;
 import org.greentrain.energy.table.TableSchema;
@@ -110,9 +111,12 @@ final class OptimizeHistory {
     }
   }
 
-  /** The knobs of a recorded config; null if one is missing. */
+  /**
+   * The knobs of a recorded config; null if one is missing. A knob added after the run was recorded
+   * has its default: the run trained as that default does.
+   */
   static Map<String, Double> knobs(String configJson) {
-    Config c = ConfigFactory.parseString(configJson);
+    Config c = ConfigFactory.parseString(configJson).withFallback(ConfigLoader.defaults());
     Map<String, Double> out = new TreeMap<>();
     for (String knob : TuneConfig.KNOBS) {
       if (c.hasPath(knob)) {

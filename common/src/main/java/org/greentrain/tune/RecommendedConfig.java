@@ -62,6 +62,7 @@ public final class RecommendedConfig {
       case ConfigKeys.TRAIN_LOCAL_STEPS -> t.localSteps();
       case ConfigKeys.TRAIN_LEARNING_RATE -> t.learningRate();
       case ConfigKeys.TRAIN_MOMENTUM -> t.momentum();
+      case ConfigKeys.TRAIN_GPU_POWER_LIMIT_W -> t.gpuPowerLimitW();
       default -> throw new IllegalStateException("No value for tuning knob " + knob);
     };
   }

@@ -35,7 +35,8 @@ class EnergyOptimizerTest {
         "train.batch-size", batch,
         "train.local-steps", steps,
         "train.learning-rate", lr,
-        "train.momentum", 0.9);
+        "train.momentum", 0.9,
+        "train.gpu-power-limit-w", 0.0);
   }
 
   private static final Map<String, Double> ARM1 = knobs(64, 100, 0.05);

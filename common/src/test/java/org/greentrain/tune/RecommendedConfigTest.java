@@ -54,7 +54,8 @@ class RecommendedConfigTest {
             "train.batch-size = 32\n"
                 + "train.local-steps = 20\n"
                 + "train.learning-rate = 0.025\n"
-                + "train.momentum = 0.8\n");
+                + "train.momentum = 0.8\n"
+                + "train.gpu-power-limit-w = 0.0\n");
     assertThat(loaded.train().batchSize()).isEqualTo(32);
     assertThat(loaded.train().localSteps()).isEqualTo(20);
     // 0.05 x 32 / 64

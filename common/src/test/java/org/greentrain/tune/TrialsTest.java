@@ -70,7 +70,7 @@ class TrialsTest {
         .isInstanceOf(UserError.class)
         .hasMessage(
             "Invalid tune.candidates[1]: unknown knob augment.shards (knobs: train.batch-size,"
-                + " train.local-steps, train.learning-rate, train.momentum)");
+                + " train.local-steps, train.learning-rate, train.momentum, train.gpu-power-limit-w)");
     assertThatThrownBy(() -> config("[64]", "0.8"))
         .isInstanceOf(UserError.class)
         .hasMessage(
@@ -112,5 +112,19 @@ class TrialsTest {
         .hasMessage("Invalid tune.beta: 0.5 (between 1.0 and 1000.0)");
     assertThat(ConfigLoader.load(null, Map.of()).tune().beta()).isEqualTo(2.0);
     assertThat(ConfigLoader.load(null, Map.of()).tune().candidates()).isEmpty();
+  }
+
+  @Test
+  void theGpuPowerLimitIsAKnobAndANegativeLimitIsRefused() {
+    List<Trial> trials = Trials.plan(config("[{\"train.gpu-power-limit-w\": 150}, {}]", "0.8"));
+
+    assertThat(trials.get(0).config().train().gpuPowerLimitW()).isEqualTo(150);
+    assertThat(trials.get(0).label()).isEqualTo("{gpu-power-limit-w=150}");
+    assertThat(trials.get(1).config().train().gpuPowerLimitW()).as("the default").isZero();
+    assertThatThrownBy(() -> Trials.plan(config("[{\"train.gpu-power-limit-w\": -5}]", "0.8")))
+        .isInstanceOf(UserError.class)
+        .hasMessage(
+            "Invalid tune.candidates[0]: Invalid train.gpu-power-limit-w: -5.0 (between 0.0 and"
+                + " 10000.0)");
   }
 }

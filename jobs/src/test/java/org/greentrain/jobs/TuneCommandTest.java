@@ -239,7 +239,7 @@ class TuneCommandTest {
     assertThat(unknown.err().strip())
         .isEqualTo(
             "greentrain: error: Invalid tune.candidates[0]: unknown knob train.batch-sise (knobs:"
-                + " train.batch-size, train.local-steps, train.learning-rate, train.momentum)");
+                + " train.batch-size, train.local-steps, train.learning-rate, train.momentum, train.gpu-power-limit-w)");
 
     Cli empty = tune(args(warehouse, "bad", "train.target-accuracy=0.8"));
     assertThat(empty.exitCode()).isEqualTo(2);
