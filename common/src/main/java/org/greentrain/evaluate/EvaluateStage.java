@@ -1,19 +1,23 @@
 package org.greentrain.evaluate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.greentrain.compress.CompressStage;
 import org.greentrain.compress.CompressionVariant;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.LabeledImages;
-import org.greentrain.data.SourceData;
+import org.greentrain.data.Normalize;
+import org.greentrain.data.SplitSummary;
 import org.greentrain.data.spark.AugmentStage;
+import org.greentrain.data.spark.DistributedSplit;
 import org.greentrain.energy.StageEnergy;
 import org.greentrain.infer.DistributedEvaluator;
 import org.greentrain.infer.EvaluationCounts;
@@ -39,7 +43,7 @@ public final class EvaluateStage {
 
   public static final String STAGE = "evaluate";
 
-  /** Test images per Spark task at most: 250 float images are about 0.8 MB of task data. */
+  /** Test images per slice of the scoring partitions: slices spread the split over the cores. */
   private static final int IMAGES_PER_SLICE = 250;
 
   /** One variant's score with the energy of its own Spark job. */
@@ -63,43 +67,74 @@ public final class EvaluateStage {
   public StageOutcome run() {
     Map<String, Path> models = models();
     // The channels and normalisation the model was trained with (the augment stage resolved them).
-    SourceData testSplit = AugmentStage.readSplit(ctx, "test", ctx.modelSpec().channels());
-    metrics.put("rejected_records", (double) testSplit.rejects().size());
-    String conversions = testSplit.conversionNote();
-    if (!conversions.isEmpty()) {
-      // As in the augment stage: converting images is never silent.
-      ctx.out().printf(Locale.ROOT, "      test split: %s%n", conversions);
-      metrics.put("converted_to_grey", (double) testSplit.convertedToGrey());
-      metrics.put("expanded_to_rgb", (double) testSplit.expandedToRgb());
+    try (DistributedSplit testSplit =
+        AugmentStage.readSplit(ctx, "test", ctx.modelSpec().channels())) {
+      SplitSummary summary = testSplit.summary();
+      metrics.put("rejected_records", (double) summary.rejects().size());
+      String conversions = summary.conversionNote();
+      if (!conversions.isEmpty()) {
+        // As in the augment stage: converting images is never silent.
+        ctx.out().printf(Locale.ROOT, "      test split: %s%n", conversions);
+        metrics.put("converted_to_grey", (double) summary.convertedToGrey());
+        metrics.put("expanded_to_rgb", (double) summary.expandedToRgb());
+      }
+      score(testSplit, models);
+      EvaluationTables tables = new EvaluationTables(ctx.spark(), ctx.warehouse());
+      tables.writeEvaluations(ctx.run(), evaluations);
+      tables.writeModels(ctx.run(), artifacts);
+      return new StageOutcome(
+          summary.recordsRead(),
+          null,
+          null,
+          fp32Accuracy,
+          metrics,
+          String.join(
+              "; ",
+              Stream.of(summary.rejectNote(), conversions).filter(n -> !n.isEmpty()).toList()));
     }
-    LabeledImages test = testSplit.images();
+  }
+
+  /** Scores every model on the test split, normalised in the tasks that read it. */
+  private void score(DistributedSplit testSplit, Map<String, Path> models) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    Normalize normalize = AugmentStage.normalisation(ctx);
+    int size = ctx.config().augment().cropSize();
+    int pixels = (int) ctx.modelSpec().inputShape(1).size();
+    int images = (int) testSplit.summary().images();
+    JavaRDD<ShardData> slices =
+        testSplit
+            .parts(null)
+            .flatMap(part -> normalisedSlices(part.images(), normalize, size, pixels).iterator())
+            .repartition(slices(images, jsc.defaultParallelism()));
     try (DistributedEvaluator evaluator =
         new DistributedEvaluator(
-            jsc,
-            normalised(test),
-            ctx.config().data().numClasses(),
-            slices(test.count(), jsc.defaultParallelism()),
-            ctx.config().evaluate().batchSize())) {
+            slices, ctx.config().data().numClasses(), ctx.config().evaluate().batchSize())) {
       // An untimed pass first: engine start-up and JIT warm-up must not land on the first model.
       evaluator.evaluate(url(models.get("fp32")));
       long fp32Bytes = ctx.files().length(models.get("fp32"));
       models.forEach((name, path) -> score(evaluator, name, path, fp32Bytes));
     }
-    EvaluationTables tables = new EvaluationTables(ctx.spark(), ctx.warehouse());
-    tables.writeEvaluations(ctx.run(), evaluations);
-    tables.writeModels(ctx.run(), artifacts);
-    return new StageOutcome(
-        (long) testSplit.recordsRead(),
-        null,
-        null,
-        fp32Accuracy,
-        metrics,
-        String.join(
-            "; ",
-            Stream.of(AugmentStage.rejectNote(testSplit), conversions)
-                .filter(n -> !n.isEmpty())
-                .toList()));
+  }
+
+  /**
+   * {@code images} normalised as the trainer saw them, in slices of at most {@value
+   * #IMAGES_PER_SLICE}; augment.crop-size resizes the test images as it did the originals.
+   */
+  static List<ShardData> normalisedSlices(
+      LabeledImages images, Normalize normalize, int size, int pixels) {
+    float[] all = AugmentPipelines.normalisedPixels(images, normalize, size);
+    List<ShardData> out = new ArrayList<>();
+    for (int from = 0; from < images.count(); from += IMAGES_PER_SLICE) {
+      int n = Math.min(IMAGES_PER_SLICE, images.count() - from);
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = images.label(from + i);
+      }
+      out.add(
+          new ShardData(
+              Arrays.copyOfRange(all, from * pixels, (from + n) * pixels), labels, pixels));
+    }
+    return out;
   }
 
   /** The fp32 model first, then every configured variant, each by its artifact's path. */
@@ -116,18 +151,6 @@ public final class EvaluateStage {
       models.put(name, path);
     }
     return models;
-  }
-
-  private ShardData normalised(LabeledImages test) {
-    int[] labels = new int[test.count()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = test.label(i);
-    }
-    // The size the model sees: augment.crop-size resizes the test images as it did the originals.
-    float[] pixels =
-        AugmentPipelines.normalisedPixels(
-            test, AugmentStage.normalisation(ctx), ctx.config().augment().cropSize());
-    return new ShardData(pixels, labels, (int) ctx.modelSpec().inputShape(1).size());
   }
 
   /** Scores one model and adds its metrics, its evaluations row and its models row. */

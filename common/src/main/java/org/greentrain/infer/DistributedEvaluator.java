@@ -1,19 +1,18 @@
 package org.greentrain.infer;
 
 import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.greentrain.error.UserError;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.runtime.TaskDevice;
 
 /**
- * Batch prediction of a test set on the executors: the test images are split into cached partitions
- * once, then each model file is scored where the data lives, one Spark job per model, through the
- * executor path {@link ImageClassifierTransformer} uses: the model loaded and verified once per
- * executor ({@link ModelLoader}), batches through {@link PartitionPredictor} with grad mode off.
+ * Batch prediction of a test set on the executors: the test images stay cached in the slices the
+ * tasks that read them made, and each model file is scored where they live, one Spark job per
+ * model, through the executor path {@link ImageClassifierTransformer} uses: the model loaded and
+ * verified once per executor ({@link ModelLoader}), batches through {@link PartitionPredictor} with
+ * grad mode off.
  */
 public final class DistributedEvaluator implements AutoCloseable {
 
@@ -22,16 +21,14 @@ public final class DistributedEvaluator implements AutoCloseable {
   private final JavaRDD<ShardData> partitions;
 
   /**
-   * @param test normalised test images, as the trainer saw them
+   * @param test normalised test images, as the trainer saw them, in slices; cached here until
+   *     {@link #close}
    * @param classes number of classes of the labels
-   * @param slices number of Spark partitions to score in parallel
    */
-  public DistributedEvaluator(
-      JavaSparkContext jsc, ShardData test, int classes, int slices, int batchSize) {
+  public DistributedEvaluator(JavaRDD<ShardData> test, int classes, int batchSize) {
     this.classes = classes;
     this.batchSize = batchSize;
-    this.partitions =
-        jsc.parallelize(split(test, slices), slices).persist(StorageLevel.MEMORY_ONLY());
+    this.partitions = test.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** Confusion counts, batch latencies and task CPU time of the model file at {@code url}. */
@@ -67,21 +64,6 @@ public final class DistributedEvaluator implements AutoCloseable {
       return new VariantScore(
           counts, new ArrayList<>(predictor.batchMillis()), predictor.cpuSeconds());
     }
-  }
-
-  private static List<ShardData> split(ShardData all, int slices) {
-    List<ShardData> out = new ArrayList<>();
-    int pixels = all.pixelsPerImage();
-    int per = (all.count() + slices - 1) / slices;
-    for (int from = 0; from < all.count(); from += per) {
-      int n = Math.min(per, all.count() - from);
-      float[] images = new float[n * pixels];
-      System.arraycopy(all.images(), from * pixels, images, 0, n * pixels);
-      int[] labels = new int[n];
-      System.arraycopy(all.labels(), from, labels, 0, n);
-      out.add(new ShardData(images, labels, pixels));
-    }
-    return out;
   }
 
   @Override

@@ -13,7 +13,6 @@ import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.data.AugmentPipelines;
 import org.greentrain.data.DataOptimizer;
 import org.greentrain.data.Normalize;
-import org.greentrain.data.SourceData;
 import org.greentrain.data.SplitSummary;
 import org.greentrain.error.UserError;
 import org.greentrain.pipeline.RunContext;
@@ -220,14 +219,21 @@ public final class AugmentStage {
   }
 
   /**
-   * Reads one split with {@code channels} channels on the driver (the evaluation data), writes its
-   * rejects to the rejects table and applies data.max-reject-fraction.
+   * Reads one split with {@code channels} channels in Spark tasks, kept there (the evaluation
+   * data), writes its rejects to the rejects table and applies data.max-reject-fraction. The caller
+   * closes it.
    */
-  public static SourceData readSplit(RunContext ctx, String split, int channels) {
-    SourceData read =
-        SourceReader.readUnchecked(ctx.spark(), ctx.config().data().withChannels(channels), split);
-    recordRejects(ctx, read.summary());
-    return read;
+  public static DistributedSplit readSplit(RunContext ctx, String split, int channels) {
+    DistributedSplit read =
+        DistributedSplit.read(
+            ctx.spark(), ctx.config().data().withChannels(channels), split, false);
+    try {
+      recordRejects(ctx, read.summary());
+      return read;
+    } catch (RuntimeException e) {
+      read.close();
+      throw e;
+    }
   }
 
   /**
@@ -242,10 +248,5 @@ public final class AugmentStage {
     }
     read.checkRejects(ctx.config().data().maxRejectFraction());
     return read;
-  }
-
-  /** The stage note on a split's rejects, empty when there are none. */
-  public static String rejectNote(SourceData d) {
-    return d.summary().rejectNote();
   }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Image folders and Parquet in colour: RGB planes, channels from the source, conversions. */
-class ColourSourcesTest {
+public class ColourSourcesTest {
 
   private final Configuration hadoop = new Configuration();
 
@@ -134,7 +134,7 @@ class ColourSourcesTest {
     assertThat(read.convertedToGrey()).isEqualTo(1);
   }
 
-  static void writeRaw(Path file, List<Object[]> rows) throws IOException {
+  public static void writeRaw(Path file, List<Object[]> rows) throws IOException {
     Files.createDirectories(file.getParent());
     MessageType type =
         MessageTypeParser.parseMessageType(
