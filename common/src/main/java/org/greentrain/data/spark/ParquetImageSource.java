@@ -12,6 +12,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
@@ -31,8 +32,8 @@ import org.greentrain.error.UserError;
  * class name listed in {@code data.classes}) and an image column ({@code data.image-column}: PNG or
  * JPEG bytes, or a struct with a {@code bytes} field as Hugging Face datasets store images). Record
  * ids follow the files in path order and the rows in file order; each image is decoded once, here
- * on the calling thread or in Spark tasks (one per file) through {@link SourceReader}. A missing
- * column is an error; a bad row is a reject.
+ * on the calling thread or in Spark tasks (one per file, or per 128 MB of its row groups) through
+ * {@link SourceReader}. A missing column is an error; a bad row is a reject.
  *
  * <p>Raw pixels: when a file also has integer columns {@code channels}, {@code rows} and {@code
  * cols}, its image column holds unsigned channel-planar bytes of that shape instead of an encoded
@@ -51,10 +52,25 @@ public final class ParquetImageSource {
   private ParquetImageSource() {}
 
   /**
-   * One Parquet file of a split and the record id of its first row (the rows of the files before
-   * it), so that files can be read apart and still number their records as a whole.
+   * Consecutive row groups of one file read by one task, up to this many uncompressed bytes (unless
+   * one row group alone is larger): Spark's default {@code spark.sql.files.maxPartitionBytes}.
    */
-  public record FilePart(String dir, String split, String file, long firstRecordId)
+  static final long BYTES_PER_PART = 128L << 20;
+
+  /**
+   * Consecutive row groups of one Parquet file of a split: the record id and the file's row number
+   * of their first row (record ids count the rows of the files before it), and the byte range that
+   * selects them (every row group whose middle lies in {@code [rangeStart, rangeEnd)}), so that
+   * parts of a file can be read apart and still number their records as a whole.
+   */
+  public record FilePart(
+      String dir,
+      String split,
+      String file,
+      long firstRecordId,
+      long firstRow,
+      long rangeStart,
+      long rangeEnd)
       implements Serializable {}
 
   /** Reads and decodes one split on the calling thread. */
@@ -99,14 +115,46 @@ public final class ParquetImageSource {
     return 1;
   }
 
-  /** The split's files in path order, each with its first record id (from the footers). */
+  /**
+   * The split's files in path order, each cut into parts of consecutive row groups of at most
+   * {@link #BYTES_PER_PART}, with their first record ids (from the footers).
+   */
   public static List<FilePart> list(Configuration hadoop, DataConfig data, String split) {
+    return list(hadoop, data, split, BYTES_PER_PART);
+  }
+
+  static List<FilePart> list(
+      Configuration hadoop, DataConfig data, String split, long bytesPerPart) {
     Path dir = SourceFiles.splitDir(hadoop, data, split, LAYOUT);
     List<FilePart> out = new ArrayList<>();
     long first = 0;
     for (FileStatus f : files(hadoop, dir)) {
-      out.add(new FilePart(dir.toString(), split, f.getPath().toString(), first));
-      first += rowCount(hadoop, f.getPath());
+      List<BlockMetaData> groups = rowGroups(hadoop, f.getPath());
+      long row = 0;
+      int from = 0;
+      while (from < groups.size()) {
+        int to = from + 1;
+        long bytes = groups.get(from).getTotalByteSize();
+        while (to < groups.size() && bytes + groups.get(to).getTotalByteSize() <= bytesPerPart) {
+          bytes += groups.get(to).getTotalByteSize();
+          to++;
+        }
+        BlockMetaData last = groups.get(to - 1);
+        out.add(
+            new FilePart(
+                dir.toString(),
+                split,
+                f.getPath().toString(),
+                first + row,
+                row,
+                groups.get(from).getStartingPos(),
+                last.getStartingPos() + last.getCompressedSize()));
+        for (int g = from; g < to; g++) {
+          row += groups.get(g).getRowCount();
+        }
+        from = to;
+      }
+      first += row;
     }
     return out;
   }
@@ -120,7 +168,7 @@ public final class ParquetImageSource {
         new ImageDecoder(data.channels(), data.rows(), data.cols(), data.resize());
     SourceData.Builder out =
         new SourceData.Builder(part.dir(), part.split(), data.channels(), data.rows(), data.cols());
-    readFile(hadoop, new Path(part.file()), data, decoder, out, part.firstRecordId());
+    readFile(hadoop, part, data, decoder, out);
     return out.build();
   }
 
@@ -130,11 +178,11 @@ public final class ParquetImageSource {
 
   private static void readFile(
       Configuration hadoop,
-      Path file,
+      FilePart part,
       DataConfig data,
       ImageDecoder decoder,
-      SourceData.Builder out,
-      long firstRecordId) {
+      SourceData.Builder out) {
+    Path file = new Path(part.file());
     MessageType schema = schema(hadoop, file);
     boolean stringLabels = labelIsString(schema, file, data);
     boolean imageStruct = imageIsStruct(schema, file, data);
@@ -149,10 +197,13 @@ public final class ParquetImageSource {
               + ConfigKeys.DATA_CLASSES
               + " must list them in label order");
     }
-    long recordId = firstRecordId;
+    long recordId = part.firstRecordId();
     try (ParquetReader<Group> reader =
-        ParquetReader.builder(new GroupReadSupport(), file).withConf(hadoop).build()) {
-      long row = 0;
+        ParquetReader.builder(new GroupReadSupport(), file)
+            .withConf(hadoop)
+            .withFileRange(part.rangeStart(), part.rangeEnd())
+            .build()) {
+      long row = part.firstRow();
       for (Group g = reader.read(); g != null; g = reader.read(), row++, recordId++) {
         String where = file.toString();
         Integer label = label(g, data, stringLabels);
@@ -212,9 +263,9 @@ public final class ParquetImageSource {
     return decoder.decodeRaw(bytes, (int) shape[0], (int) shape[1], (int) shape[2]);
   }
 
-  private static long rowCount(Configuration hadoop, Path file) {
+  private static List<BlockMetaData> rowGroups(Configuration hadoop, Path file) {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
-      return r.getRecordCount();
+      return r.getRowGroups();
     } catch (IOException | RuntimeException e) {
       throw new UserError("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
     }

@@ -13,10 +13,11 @@ import org.greentrain.data.SourceData;
 
 /**
  * Reads one split of a data source with the decoding in Spark tasks: the driver lists the units of
- * work (slices of image files, Parquet or CIFAR files with the record id of their first record,
- * ranges of IDX records: it reads names, lengths, footers and headers only), and each task reads
- * and decodes one unit. {@link #parts} leaves the parts in the tasks; {@link #readUnchecked} joins
- * them on the driver, the same split {@link DataSources#readUnchecked} reads on one thread.
+ * work (slices of image files, runs of row groups of Parquet files, CIFAR files, each with the
+ * record id of its first record, ranges of IDX records: it reads names, lengths, footers and
+ * headers only), and each task reads and decodes one unit. {@link #parts} leaves the parts in the
+ * tasks; {@link #readUnchecked} joins them on the driver, the same split {@link
+ * DataSources#readUnchecked} reads on one thread.
  */
 public final class SourceReader {
 
@@ -61,9 +62,9 @@ public final class SourceReader {
   }
 
   /**
-   * The units of one split: image files in slices of {@code filesPerTask}, Parquet and CIFAR files
-   * one each, IDX records in ranges for about {@code 2 x parallelism} tasks of at least a thousand
-   * records.
+   * The units of one split: image files in slices of {@code filesPerTask}, Parquet files in runs of
+   * row groups of up to 128 MB, CIFAR files one each, IDX records in ranges for about {@code 2 x
+   * parallelism} tasks of at least a thousand records.
    */
   static Units units(
       Configuration hadoop, DataConfig data, String split, int filesPerTask, int parallelism) {

@@ -135,6 +135,11 @@ public class ColourSourcesTest {
   }
 
   public static void writeRaw(Path file, List<Object[]> rows) throws IOException {
+    writeRaw(file, rows, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** {@link #writeRaw(Path, List)} with row groups of about {@code rowGroupBytes}. */
+  static void writeRaw(Path file, List<Object[]> rows, int rowGroupBytes) throws IOException {
     Files.createDirectories(file.getParent());
     MessageType type =
         MessageTypeParser.parseMessageType(
@@ -145,6 +150,7 @@ public class ColourSourcesTest {
         ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toString()))
             .withType(type)
             .withConf(new Configuration())
+            .withRowGroupSize(rowGroupBytes)
             .build()) {
       for (Object[] row : rows) {
         Group g = groups.newGroup();
