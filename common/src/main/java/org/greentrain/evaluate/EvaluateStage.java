@@ -31,6 +31,7 @@ import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.pipeline.StageRunner;
 import org.greentrain.runtime.ShardData;
 import org.greentrain.store.EvaluationTables;
+import org.greentrain.store.StageImpact;
 import org.greentrain.train.TrainStage;
 
 /**
@@ -166,7 +167,8 @@ public final class EvaluateStage {
             measured.score().latencyPercentileMillis(99),
             1000 * energy.joules() / counts.total(),
             energy.method(),
-            energy.estimated());
+            energy.estimated(),
+            StageImpact.of(energy));
     metrics.put(name + "_j_per_1k_images", cost.joulesPer1kImages());
     metrics.put(name + "_batch_p50_ms", cost.p50Millis());
     long bytes = ctx.files().length(path);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,8 +24,17 @@ import org.greentrain.energy.table.TableSchema;
  */
 public final class EvaluationTables {
 
-  /** Bumped whenever a column changes meaning or type; stored in every row. */
-  public static final int SCHEMA_VERSION = 2;
+  /**
+   * Bumped whenever a column of evaluations is added or changes meaning or type; stored in every
+   * row. Version 2 added the latency and energy columns, 3 the embodied and water columns, {@code
+   * embodied_co2e_g} to {@code water_source}.
+   */
+  public static final int EVALUATIONS_SCHEMA_VERSION = 3;
+
+  /**
+   * Bumped whenever a column of models is added or changes meaning or type; stored in every row.
+   */
+  public static final int MODELS_SCHEMA_VERSION = 2;
 
   private static final Column VARIANT =
       Column.required("variant", StringType, "", "`fp32` or a `compress.variants` name");
@@ -33,78 +43,89 @@ public final class EvaluationTables {
   public static final TableSchema EVALUATIONS =
       TableSchema.byRun(
           "evaluations",
-          List.of(
-              VARIANT,
-              Column.required(
-                  "accuracy", DoubleType, "fraction", "top-1 accuracy on the test split, 0..1"),
-              Column.required(
-                  "accuracy_drop_points",
-                  DoubleType,
-                  "points",
-                  "fp32 accuracy minus this one, in percentage points"),
-              Column.required(
-                  "class_accuracy",
-                  DataTypes.createArrayType(DoubleType, false),
-                  "fraction",
-                  "top-1 accuracy per class, by class index (NaN for a class absent from the"
-                      + " split)"),
-              Column.required(
-                  "confusion_matrix",
-                  DataTypes.createArrayType(DataTypes.createArrayType(LongType, false), false),
-                  "images",
-                  "`confusion_matrix[actual][predicted]` image counts (0-based in Java; DuckDB"
-                      + " lists index from 1)"),
-              Column.required("test_images", LongType, "images", "images scored"),
-              parameters("parameters"),
-              parameters("nonzero_parameters"),
-              Column.required(
-                  "flops_per_image",
-                  LongType,
-                  "FLOPs",
-                  "2 × multiply-adds of the conv and dense weights per image, as the dense engine"
-                      + " runs them (`org.greentrain.model.Flops`)"),
-              Column.required(
-                  "effective_flops_per_image",
-                  LongType,
-                  "FLOPs",
-                  "the same, counting only non-zero weights: what sparse kernels could save (DJL's"
-                      + " dense kernels do not)"),
-              Column.required("file_bytes", LongType, "bytes", "bytes of the artifact (S2)"),
-              Column.required(
-                  "compression_ratio",
-                  DoubleType,
-                  "",
-                  "S1/S2, fp32 artifact bytes over `file_bytes`"),
-              Column.required(
-                  "batch_size",
-                  IntegerType,
-                  "images",
-                  "images per forward batch (`evaluate.batch-size`)"),
-              latency("batch_latency_p50_ms"),
-              latency("batch_latency_p99_ms"),
-              Column.required(
-                  "inference_j_per_1k_images",
-                  DoubleType,
-                  "J",
-                  "energy of the variant's own Spark job per 1,000 test images"),
-              Column.required(
-                  "energy_method",
-                  StringType,
-                  "",
-                  "the energy plugin's meter method (`rapl`, `cpu-time-model`, ...), or the"
-                      + " CPU-time model's when the plugin is off"),
-              Column.required(
-                  "energy_estimated",
-                  BooleanType,
-                  "",
-                  "true when the energy is modelled, not metered (as `stage_energy.estimated`;"
-                      + " the other tables that carry energy call this column `estimated`, this"
-                      + " one kept its version-2 name)"),
-              Column.required(
-                  "schema_version",
-                  IntegerType,
-                  "",
-                  "table schema version (2; version 1 had no latency and energy columns)")));
+          concat(
+              List.of(
+                  VARIANT,
+                  Column.required(
+                      "accuracy", DoubleType, "fraction", "top-1 accuracy on the test split, 0..1"),
+                  Column.required(
+                      "accuracy_drop_points",
+                      DoubleType,
+                      "points",
+                      "fp32 accuracy minus this one, in percentage points"),
+                  Column.required(
+                      "class_accuracy",
+                      DataTypes.createArrayType(DoubleType, false),
+                      "fraction",
+                      "top-1 accuracy per class, by class index (NaN for a class absent from the"
+                          + " split)"),
+                  Column.required(
+                      "confusion_matrix",
+                      DataTypes.createArrayType(DataTypes.createArrayType(LongType, false), false),
+                      "images",
+                      "`confusion_matrix[actual][predicted]` image counts (0-based in Java; DuckDB"
+                          + " lists index from 1)"),
+                  Column.required("test_images", LongType, "images", "images scored"),
+                  parameters("parameters"),
+                  parameters("nonzero_parameters"),
+                  Column.required(
+                      "flops_per_image",
+                      LongType,
+                      "FLOPs",
+                      "2 × multiply-adds of the conv and dense weights per image, as the dense engine"
+                          + " runs them (`org.greentrain.model.Flops`)"),
+                  Column.required(
+                      "effective_flops_per_image",
+                      LongType,
+                      "FLOPs",
+                      "the same, counting only non-zero weights: what sparse kernels could save (DJL's"
+                          + " dense kernels do not)"),
+                  Column.required("file_bytes", LongType, "bytes", "bytes of the artifact (S2)"),
+                  Column.required(
+                      "compression_ratio",
+                      DoubleType,
+                      "",
+                      "S1/S2, fp32 artifact bytes over `file_bytes`"),
+                  Column.required(
+                      "batch_size",
+                      IntegerType,
+                      "images",
+                      "images per forward batch (`evaluate.batch-size`)"),
+                  latency("batch_latency_p50_ms"),
+                  latency("batch_latency_p99_ms"),
+                  Column.required(
+                      "inference_j_per_1k_images",
+                      DoubleType,
+                      "J",
+                      "energy of the variant's own Spark job per 1,000 test images"),
+                  Column.required(
+                      "energy_method",
+                      StringType,
+                      "",
+                      "the energy plugin's meter method (`rapl`, `cpu-time-model`, ...), or the"
+                          + " CPU-time model's when the plugin is off"),
+                  Column.required(
+                      "energy_estimated",
+                      BooleanType,
+                      "",
+                      "true when the energy is modelled, not metered (as `stage_energy.estimated`;"
+                          + " the other tables that carry energy call this column `estimated`, this"
+                          + " one kept its version-2 name)")),
+              StageImpact.columns(
+                  "manufacturing emissions of the node hours the application's rows held during the"
+                      + " variant's own Spark job, prorated as its energy is (without the energy"
+                      + " plugin: the node's whole hours for the job's wall time), as in"
+                      + " `stage_energy`; null in rows written before version 3",
+                  "water of the job's energy, `inference_j_per_1k_images × test_images / 1000` J:"
+                      + " its kWh × (`wue_l_per_kwh + pue × water_intensity_l_per_kwh`), `pue` as in"
+                      + " `stage_energy`; null in rows written before version 3"),
+              List.of(
+                  Column.required(
+                      "schema_version",
+                      IntegerType,
+                      "",
+                      "table schema version (3; 2 before the embodied and water columns, 1 before"
+                          + " the latency and energy columns)"))));
 
   /** One row per model artifact of a run (docs/compression.md). */
   public static final TableSchema MODELS =
@@ -119,6 +140,15 @@ public final class EvaluationTables {
               Column.required("s2_bytes", LongType, "bytes", "size of this artifact, `bytes`"),
               Column.required("ratio", DoubleType, "", "S1/S2"),
               Column.required("schema_version", IntegerType, "", "table schema version (2)")));
+
+  @SafeVarargs
+  private static List<Column> concat(List<Column>... parts) {
+    List<Column> all = new ArrayList<>();
+    for (List<Column> p : parts) {
+      all.addAll(p);
+    }
+    return all;
+  }
 
   private static Column parameters(String name) {
     return Column.required(name, LongType, "parameters", "all parameters; those not exactly zero");
@@ -179,6 +209,7 @@ public final class EvaluationTables {
    * @param energyMethod how the energy was obtained: the energy plugin's meter method, or the
    *     CPU-time model's when the plugin was off
    * @param energyEstimated whether the energy is an estimate rather than a metered value
+   * @param impact embodied CO2e and water of the variant's own Spark job, as a stage's
    */
   public record Cost(
       int batchSize,
@@ -186,7 +217,8 @@ public final class EvaluationTables {
       double p99Millis,
       double joulesPer1kImages,
       String energyMethod,
-      boolean energyEstimated) {}
+      boolean energyEstimated,
+      StageImpact impact) {}
 
   /**
    * One model artifact.
@@ -215,8 +247,9 @@ public final class EvaluationTables {
   public void writeEvaluations(RunInfo run, List<Evaluation> evaluations) {
     List<Row> rows = new ArrayList<>();
     for (Evaluation e : evaluations) {
-      rows.add(
-          RowFactory.create(
+      List<Object> values = new ArrayList<>();
+      values.addAll(
+          Arrays.asList(
               e.variant(),
               e.accuracy(),
               e.accuracyDropPoints(),
@@ -234,10 +267,10 @@ public final class EvaluationTables {
               e.latency().p99Millis(),
               e.latency().joulesPer1kImages(),
               e.latency().energyMethod(),
-              e.latency().energyEstimated(),
-              SCHEMA_VERSION,
-              run.runDate(),
-              run.runId()));
+              e.latency().energyEstimated()));
+      values.addAll(Arrays.asList(StageImpact.values(e.latency().impact())));
+      values.addAll(Arrays.asList(EVALUATIONS_SCHEMA_VERSION, run.runDate(), run.runId()));
+      rows.add(RowFactory.create(values.toArray()));
     }
     RunPartitionedTable.write(spark, warehouse, EVALUATIONS, rows);
   }
@@ -255,7 +288,7 @@ public final class EvaluationTables {
               a.s1Bytes(),
               a.s2Bytes(),
               a.ratio(),
-              SCHEMA_VERSION,
+              MODELS_SCHEMA_VERSION,
               run.runDate(),
               run.runId()));
     }

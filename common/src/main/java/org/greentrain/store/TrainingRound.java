@@ -8,6 +8,9 @@ package org.greentrain.store;
  * @param startedAt ISO-8601 instant the round started on the driver
  * @param estimated whether the energy plugin modelled the round's energy rather than metering it
  * @param energyMethod the energy plugin's meter method ({@code rapl}, {@code cpu-time-model}, ...)
+ * @param impact the round's embodied CO2e and water and their factors, derived as a stage's are
+ *     ({@link StageImpact#of}); null with {@code energyJoules}, and in rows kept from a checkpoint
+ *     written before they were recorded
  */
 public record TrainingRound(
     int round,
@@ -21,4 +24,5 @@ public record TrainingRound(
     Double co2eGrams,
     Boolean estimated,
     String energyMethod,
-    Double validationAccuracy) {}
+    Double validationAccuracy,
+    StageImpact impact) {}

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.greentrain.energy.Carbon;
+import org.greentrain.energy.StageEnergy;
 import org.greentrain.energy.spark.EnergyDriverPlugin;
+import org.greentrain.store.StageImpact;
 import org.greentrain.store.TrainingRound;
 
 /**
@@ -191,23 +193,15 @@ final class RoundProgress implements LocalSgd.RoundListener {
 
   /**
    * Every round done, earlier attempts' first, with their energy: measured once every executor has
-   * reported past a round, the part not reported yet extrapolated at this attempt's mean power.
+   * reported past a round, the part not reported yet extrapolated at this attempt's mean power. The
+   * round's CO2e, embodied CO2e and water are derived from its interval as a stage's are ({@link
+   * StageEnergy#of}, {@link StageImpact#of}): embodied CO2e from the node hours the application's
+   * rows held in the round, water from the round's energy.
    */
   List<TrainingRound> rounds() {
     List<TrainingRound> out = new ArrayList<>(earlier.rounds());
     for (RoundResult r : rounds) {
-      Double joules = null;
-      Double co2e = null;
-      Boolean estimated = null;
-      String method = null;
-      double measured = joulesBetween(r.startedAtMs(), r.endedAtMs());
-      if (!Double.isNaN(measured)) {
-        joules = measured;
-        co2e = Carbon.gramsCo2e(joules, plugin.pue(), plugin.carbon());
-        // The same plugin rows as the joules, so the same meter says how they were obtained.
-        estimated = plugin.isEstimated();
-        method = plugin.method();
-      }
+      StageEnergy e = energyOf(r);
       out.add(
           new TrainingRound(
               r.round(),
@@ -217,13 +211,35 @@ final class RoundProgress implements LocalSgd.RoundListener {
               r.samples(),
               r.wallSeconds(),
               Instant.ofEpochMilli(r.startedAtMs()).toString(),
-              joules,
-              co2e,
-              estimated,
-              method,
-              r.isValidated() ? r.validationAccuracy() : null));
+              e == null ? null : e.joules(),
+              e == null ? null : e.co2eGrams(),
+              // The same plugin rows as the joules, so the same meter says how they were obtained.
+              e == null ? null : e.estimated(),
+              e == null ? null : e.method(),
+              r.isValidated() ? r.validationAccuracy() : null,
+              e == null ? null : StageImpact.of(e)));
     }
     return out;
+  }
+
+  /** The round's energy and impact, or null without a measurement. */
+  private StageEnergy energyOf(RoundResult r) {
+    if (plugin == null) {
+      return null;
+    }
+    double joules = between(r.startedAtMs(), r.endedAtMs(), plugin::applicationJoulesBetween);
+    if (Double.isNaN(joules)) {
+      return null;
+    }
+    return StageEnergy.of(
+        joules,
+        between(r.startedAtMs(), r.endedAtMs(), plugin::joulesBetween),
+        plugin.isEstimated(),
+        plugin.method(),
+        plugin.carbon(),
+        plugin.pue(),
+        between(r.startedAtMs(), r.endedAtMs(), plugin::applicationEmbodiedGramsBetween),
+        plugin.impact());
   }
 
   private int roundsDone() {
@@ -235,22 +251,32 @@ final class RoundProgress implements LocalSgd.RoundListener {
     return joulesBetween(trainingStartMs, nowMs);
   }
 
-  /**
-   * Application energy in {@code [startMs, endMs]} of this attempt: measured as far as the sampling
-   * windows have reached the driver, the rest at this attempt's mean power so far. NaN without the
-   * plugin or before any window covers the attempt.
-   */
+  /** Application energy in {@code [startMs, endMs]} of this attempt, as {@link #between}. */
   private double joulesBetween(long startMs, long endMs) {
-    if (plugin == null || !plugin.hasRows()) {
+    return plugin == null ? Double.NaN : between(startMs, endMs, plugin::applicationJoulesBetween);
+  }
+
+  /**
+   * A quantity of the plugin's rows in {@code [startMs, endMs]} of this attempt (J, g CO2e):
+   * measured as far as the sampling windows have reached the driver, the rest at this attempt's
+   * mean rate so far. NaN before any window covers the attempt; needs the plugin.
+   */
+  private double between(long startMs, long endMs, Between quantity) {
+    if (!plugin.hasRows()) {
       return Double.NaN;
     }
     long covered = Math.min(endMs, plugin.coveredUntilMs());
     if (covered <= trainingStartMs) {
       return Double.NaN;
     }
-    double joulesPerMs =
-        plugin.applicationJoulesBetween(trainingStartMs, covered) / (covered - trainingStartMs);
-    double measured = covered > startMs ? plugin.applicationJoulesBetween(startMs, covered) : 0;
-    return measured + joulesPerMs * (endMs - Math.max(startMs, covered));
+    double perMs = quantity.between(trainingStartMs, covered) / (covered - trainingStartMs);
+    double measured = covered > startMs ? quantity.between(startMs, covered) : 0;
+    return measured + perMs * (endMs - Math.max(startMs, covered));
+  }
+
+  /** A sum over the plugin's rows prorated to an interval of epoch milliseconds. */
+  @FunctionalInterface
+  private interface Between {
+    double between(long fromMs, long toMs);
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.TestWeights;
+import org.greentrain.store.StageImpact;
 import org.greentrain.store.TrainingRound;
 import org.greentrain.store.WarehouseFiles;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,9 @@ class CheckpointsTest {
               0.01,
               true,
               "cpu-time-model",
-              null));
+              null,
+              // The checkpoint carries each round's impact, so a resumed training keeps it.
+              new StageImpact(0.2 + r, 0.003, "embodied source", true, 1.8, 15.2676, "water")));
     }
     return new RoundsDone(rows, joules);
   }

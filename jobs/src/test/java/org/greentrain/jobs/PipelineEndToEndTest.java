@@ -1,6 +1,7 @@
 package org.greentrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -90,7 +92,10 @@ class PipelineEndToEndTest {
                 "compress.fine-tune-rounds=1",
                 // Fine-tuning distils from the fp32 model, end to end through the executors.
                 "--conf",
-                "compress.distill=true"));
+                "compress.distill=true",
+                // A known row of conf/embodied-emissions.csv, whatever machine runs the test.
+                "--conf",
+                "energy.server-model=Dell Inc. PowerEdge R640"));
   }
 
   @Test
@@ -258,7 +263,7 @@ class PipelineEndToEndTest {
         } else {
           assertThat(e.getDouble("accuracy")).as(variant).isGreaterThan(0.5);
         }
-        assertThat(e.getInt("schema_version")).isEqualTo(2);
+        assertThat(e.getInt("schema_version")).isEqualTo(3);
       }
       assertThat(variants).containsExactlyInAnyOrder("fp32", "int8", "prune-50+int8", "struct-50");
       assertThat(variants.get(0)).isEqualTo("fp32");
@@ -665,9 +670,156 @@ class PipelineEndToEndTest {
         // No RAPL tree here: the documented rule says cpu-time-model, estimated.
         assertThat(r.getBoolean("estimated")).as("round %d", r.getInt("round")).isTrue();
         assertThat(r.getString("energy_method")).isEqualTo("cpu-time-model");
-        assertThat(r.getInt("schema_version")).isEqualTo(2);
+        assertThat(r.getInt("schema_version")).isEqualTo(3);
       }
       assertThat(rounds).containsExactly(0, 1);
+    }
+  }
+
+  /**
+   * energy.server-model matches the PowerEdge R640 row: 1283.18 kg over 4 years, 1,283,180 g /
+   * 35,040 h = 36.620433789954 g CO2e per node hour. Region world, PUE 1.0, WUE 1.8: 1.8 + 1.0 x
+   * 15.2676 = 17.0676 L per kWh. Both worked out by hand, not by the code under test.
+   */
+  private static final double R640_G_PER_HOUR = 36.620433789954;
+
+  private static final double WORLD_LITRES_PER_KWH = 17.0676;
+
+  @Test
+  void eachRoundCarriesTheEmbodiedCo2eOfItsNodeHoursAndTheWaterOfItsEnergy() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      // The run's application; another test publishes again later, without the override.
+      String taskEnergy =
+          "read_parquet('"
+              + warehouse
+              + "/tables/task_energy/**/*.parquet', hive_partitioning = true)";
+      ResultSet rates =
+          st.executeQuery(
+              "SELECT DISTINCT embodied_g_per_hour FROM "
+                  + taskEnergy
+                  + " WHERE app_id IN (SELECT app_id FROM "
+                  + taskEnergy
+                  + " WHERE stage = 'train')");
+      assertThat(rates.next()).isTrue();
+      assertThat(rates.getDouble(1)).isCloseTo(R640_G_PER_HOUR, within(1e-9));
+      assertThat(rates.next()).as("one node, one rate").isFalse();
+      ResultSet r =
+          st.executeQuery(
+              "SELECT round, started_at, wall_s, energy_kwh, embodied_co2e_g, water_l,"
+                  + " embodied_source, embodied_default, wue_l_per_kwh, water_intensity_l_per_kwh,"
+                  + " water_source FROM read_parquet('"
+                  + warehouse
+                  + "/tables/training_rounds/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' ORDER BY round");
+      double roundsEmbodied = 0;
+      int rounds = 0;
+      while (r.next()) {
+        rounds++;
+        long start = Instant.parse(r.getString("started_at")).toEpochMilli();
+        long end = start + Math.round(r.getDouble("wall_s") * 1000);
+        // The training's task rows alone: a lower bound, whatever else the run's partitions hold
+        // (another test publishes e2e again, which replaces its stage=unlabelled partition, the
+        // overhead rows of this application included).
+        double taskHours = applicationSum(db, "node_hours", start, end, "stage = 'train'");
+        assertThat(taskHours).isPositive();
+        assertThat(r.getDouble("embodied_co2e_g"))
+            .as("round %d", r.getInt("round"))
+            .isGreaterThanOrEqualTo(0.99 * taskHours * R640_G_PER_HOUR);
+        // One node: the application holds at most the round's wall hours of it.
+        assertThat(r.getDouble("embodied_co2e_g"))
+            .as("round %d", r.getInt("round"))
+            .isPositive()
+            .isLessThanOrEqualTo(1.01 * r.getDouble("wall_s") / 3600 * R640_G_PER_HOUR);
+        assertThat(r.getDouble("water_l"))
+            .isCloseTo(r.getDouble("energy_kwh") * WORLD_LITRES_PER_KWH, within(1e-12));
+        assertThat(r.getString("embodied_source")).startsWith("Dell PowerEdge R640 ");
+        assertThat(r.getBoolean("embodied_default")).isFalse();
+        assertThat(r.getDouble("wue_l_per_kwh")).isEqualTo(1.8);
+        assertThat(r.getDouble("water_intensity_l_per_kwh")).isEqualTo(15.2676);
+        assertThat(r.getString("water_source")).startsWith("Mekonnen et al. 2015 ");
+        roundsEmbodied += r.getDouble("embodied_co2e_g");
+      }
+      assertThat(rounds).isEqualTo(2);
+      // Not equal: the stage also loads the shards and writes the model (docs/energy-model.md).
+      assertThat(roundsEmbodied).isLessThanOrEqualTo(stageEmbodied(st, "train") + 1e-12);
+    }
+  }
+
+  @Test
+  void eachVariantCarriesTheEmbodiedCo2eAndWaterOfItsOwnJob() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet stage =
+          st.executeQuery(
+              "SELECT wall_s FROM read_parquet('"
+                  + warehouse
+                  + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e' AND stage = 'evaluate'");
+      assertThat(stage.next()).isTrue();
+      double stageHours = stage.getDouble(1) / 3600;
+      ResultSet e =
+          st.executeQuery(
+              "SELECT variant, inference_j_per_1k_images * test_images / 1000 / 3.6e6 AS kwh,"
+                  + " embodied_co2e_g, water_l, embodied_source, wue_l_per_kwh FROM read_parquet('"
+                  + warehouse
+                  + "/tables/evaluations/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'e2e'");
+      double variantsEmbodied = 0;
+      int variants = 0;
+      while (e.next()) {
+        variants++;
+        assertThat(e.getDouble("water_l"))
+            .as(e.getString("variant"))
+            .isCloseTo(e.getDouble("kwh") * WORLD_LITRES_PER_KWH, within(1e-12));
+        // One node: the job's node hours are at most the stage's wall hours.
+        assertThat(e.getDouble("embodied_co2e_g"))
+            .isPositive()
+            .isLessThanOrEqualTo(stageHours * R640_G_PER_HOUR);
+        assertThat(e.getString("embodied_source")).startsWith("Dell PowerEdge R640 ");
+        assertThat(e.getDouble("wue_l_per_kwh")).isEqualTo(1.8);
+        variantsEmbodied += e.getDouble("embodied_co2e_g");
+      }
+      assertThat(variants).isEqualTo(4);
+      assertThat(variantsEmbodied).isLessThanOrEqualTo(stageEmbodied(st, "evaluate") + 1e-12);
+    }
+  }
+
+  private static double stageEmbodied(Statement st, String stage) throws Exception {
+    ResultSet r =
+        st.executeQuery(
+            "SELECT embodied_co2e_g FROM read_parquet('"
+                + warehouse
+                + "/tables/stage_energy/**/*.parquet', hive_partitioning = true)"
+                + " WHERE run_id = 'e2e' AND stage = '"
+                + stage
+                + "'");
+    assertThat(r.next()).isTrue();
+    return r.getDouble(1);
+  }
+
+  /**
+   * The sum of {@code column} over the run's task_energy rows of {@code where} other than
+   * node_other in [start, end], each row's value prorated by its window's overlap with it.
+   */
+  private static double applicationSum(
+      Connection db, String column, long start, long end, String where) throws Exception {
+    String sql =
+        "SELECT sum("
+            + column
+            + " * greatest(0, least(window_end_ms, ?) - greatest(window_start_ms,"
+            + " ?)) / (window_end_ms - window_start_ms)) FROM read_parquet('"
+            + warehouse
+            + "/tables/task_energy/**/*.parquet', hive_partitioning = true)"
+            + " WHERE run_id = 'e2e' AND kind <> 'node_other' AND window_end_ms > window_start_ms"
+            + " AND "
+            + where;
+    try (var st = db.prepareStatement(sql)) {
+      st.setLong(1, end);
+      st.setLong(2, start);
+      ResultSet r = st.executeQuery();
+      assertThat(r.next()).isTrue();
+      return r.getDouble(1);
     }
   }
 

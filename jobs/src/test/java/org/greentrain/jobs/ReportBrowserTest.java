@@ -21,7 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.greentrain.jobs.report.TuningChart;
 import org.greentrain.pipeline.RunContext;
+import org.greentrain.store.RunInfo;
+import org.greentrain.store.TuningTrial;
+import org.greentrain.store.TuningTrialsTable;
+import org.greentrain.store.Warehouse;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +46,8 @@ class ReportBrowserTest {
   @TempDir static Path out;
   @TempDir static Path profile;
 
-  private static final List<String> CHARTS = List.of("stages", "rounds", "trend", "compression");
+  private static final List<String> CHARTS =
+      List.of("stages", "rounds", "trend", "compression", "tuning");
 
   /** Every number cell of the page: "kind/key/col" to its text. */
   private static final Map<String, String> cells = new HashMap<>();
@@ -51,6 +58,20 @@ class ReportBrowserTest {
   private static List<String> errors;
   private static List<String> probeErrors;
   private static String latestStatus;
+  private static String tuningStatus;
+
+  /**
+   * Two tuning runs' trials, written by the table's own writer: an older run, filed under an
+   * earlier date, whose numbers must not show, and the latest, whose numbers must.
+   */
+  private static final List<TuningTrial> OLDER_TRIALS =
+      List.of(trial(1, "{}", true, 0.91, 11.0, 1.0, 15.0, true, true));
+
+  private static final List<TuningTrial> LATEST_TRIALS =
+      List.of(
+          trial(1, "{}", true, 0.8317, 81.25, 18.0, 120.5, true, false),
+          trial(2, "{\"train.batch-size\":32}", true, 0.81, 47.4, 11.6, 72.3, true, true),
+          trial(3, "{\"train.batch-size\":128}", false, 0.1, null, null, 87.0, false, false));
 
   @BeforeAll
   static void twoRunsAReportAndTheBrowser() throws Exception {
@@ -78,6 +99,7 @@ class ReportBrowserTest {
                 "publish.min-accuracy=0.99"));
     assertThat(second.exitCode()).as(second.err()).isZero();
     assertThat(warehouse.resolve("models/fashion-cnn/LATEST")).hasContent("first");
+    writeTuningTrials();
     Cli report = Cli.run("report", "--conf", "run.warehouse=" + warehouse, "--out", out.toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
     assertThat(report.out()).contains("report for run second (2 runs in the trend)");
@@ -114,6 +136,8 @@ class ReportBrowserTest {
       }
       latestStatus =
           browser.evaluate("document.getElementById('latest-status').textContent").asText();
+      tuningStatus =
+          browser.evaluate("document.getElementById('tuning-status').textContent").asText();
       // Right of the page's content: the control for the blank check.
       emptyArea = ImageIO.read(new ByteArrayInputStream(browser.screenshot(1100, 200, 90, 400)));
       errors = browser.errors();
@@ -128,6 +152,84 @@ class ReportBrowserTest {
     }
   }
 
+  private static TuningTrial trial(
+      int n,
+      String settings,
+      boolean reached,
+      double accuracy,
+      Double eta,
+      Double tta,
+      double joules,
+      boolean pareto,
+      boolean recommended) {
+    return new TuningTrial(
+        n,
+        settings,
+        0.8,
+        reached,
+        accuracy,
+        eta,
+        tta,
+        joules,
+        10.0 + n,
+        joules * 1.3e-4,
+        2,
+        !reached,
+        pareto,
+        recommended,
+        "");
+  }
+
+  private static void writeTuningTrials() {
+    SparkSession spark = Sessions.tableReader("tuning trials for ReportBrowserTest");
+    try {
+      Warehouse wh = new Warehouse(new org.apache.hadoop.fs.Path(warehouse.toUri()));
+      TuningTrialsTable table = new TuningTrialsTable(spark, wh);
+      table.write(tuningRun("tune-older", "2020-01-01"), OLDER_TRIALS);
+      table.write(tuningRun("tune-latest", "2020-01-02"), LATEST_TRIALS);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static RunInfo tuningRun(String runId, String runDate) {
+    return new RunInfo(runId, runDate, runDate + "T01:00:00Z", 42, "hash", "{}", "dev", null);
+  }
+
+  @Test
+  void theLatestTuningRunsTrialsShowTheirTuningTrialsRows() throws Exception {
+    assertThat(tuningStatus)
+        .isEqualTo(
+            "Latest tuning run tune-latest: 3 trials to validation accuracy 0.8000;"
+                + " recommended: trial 2.");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT trial, accuracy, energy_to_accuracy_j, time_to_accuracy_s, energy_j, co2e_g"
+                  + " FROM read_parquet('"
+                  + warehouse
+                  + "/tables/tuning_trials/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE run_id = 'tune-latest' ORDER BY trial");
+      int trials = 0;
+      while (r.next()) {
+        trials++;
+        String trial = r.getString("trial");
+        assertThat(cell("trial", trial, "accuracy")).isEqualTo(fmt("%.4f", r.getDouble(2)));
+        assertThat(cell("trial", trial, "energy_to_accuracy_j"))
+            .isEqualTo(r.getObject(3) == null ? "-" : fmt("%.1f", r.getDouble(3)));
+        assertThat(cell("trial", trial, "time_to_accuracy_s"))
+            .isEqualTo(r.getObject(4) == null ? "-" : fmt("%.1f", r.getDouble(4)));
+        assertThat(cell("trial", trial, "energy_j")).isEqualTo(fmt("%.1f", r.getDouble(5)));
+        assertThat(cell("trial", trial, "co2e_g")).isEqualTo(fmt("%.4f", r.getDouble(6)));
+      }
+      assertThat(trials).isEqualTo(3);
+    }
+    // The older run's single trial (accuracy 0.9100) is not on the page.
+    assertThat(cells.values()).doesNotContain("0.9100");
+    assertThat(out.resolve(TuningChart.FILE)).content().contains("tuning run tune-latest");
+  }
+
   @Test
   void thePageLoadsWithNoConsoleErrorAndTheCollectorWouldHaveSeenOne() {
     assertThat(errors).isEmpty();
@@ -140,13 +242,37 @@ class ReportBrowserTest {
     for (String id : CHARTS) {
       JsonNode c = charts.get(id);
       assertThat(c.get("complete").asBoolean()).as(id).isTrue();
-      assertThat(c.get("naturalWidth").asInt()).as(id).isEqualTo(800);
+      // The PNGs are drawn at 800 px; the tuning chart is tune's SVG, 640 px, shown at 800.
+      assertThat(c.get("naturalWidth").asInt()).as(id).isEqualTo(id.equals("tuning") ? 640 : 800);
       assertThat(c.get("naturalHeight").asInt()).as(id).isGreaterThanOrEqualTo(300);
       assertThat(c.get("width").asDouble()).as(id).isEqualTo(800);
       assertThat(shots.get(id).getWidth()).as(id).isEqualTo(800);
-      assertThat(drawn(shots.get(id))).as(id + ": a drawn chart").isTrue();
+      if (id.equals("tuning")) {
+        // A few points on white: too sparse for the panels' test, so its marks are looked for.
+        assertThat(hasColour(shots.get(id), 0x22aa77)).as("a Pareto trial, filled").isTrue();
+        assertThat(hasColour(shots.get(id), 0xcc0000)).as("the target line, dashed").isTrue();
+      } else {
+        assertThat(drawn(shots.get(id))).as(id + ": a drawn chart").isTrue();
+      }
     }
     assertThat(drawn(emptyArea)).as("an empty area of the page").isFalse();
+  }
+
+  /** Whether some pixel is within 40 of {@code rgb} in each channel (anti-aliasing blends). */
+  private static boolean hasColour(BufferedImage image, int rgb) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        boolean near = true;
+        for (int shift = 0; shift <= 16; shift += 8) {
+          near &= Math.abs(((p >> shift) & 0xff) - ((rgb >> shift) & 0xff)) <= 40;
+        }
+        if (near) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** More than 16 colours, and more than 5% of pixels away from the commonest (background). */

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.greentrain.error.UserError;
+import org.greentrain.store.EvaluationTables;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
 import org.jfree.chart.ChartUtils;
@@ -55,7 +56,7 @@ public final class CompressionReportPage {
     for (Row r :
         spark
             .read()
-            .parquet(warehouse.table("evaluations").toString())
+            .parquet(warehouse.table(EvaluationTables.EVALUATIONS.name()).toString())
             .where(functions.col("run_id").equalTo(runId))
             .orderBy(functions.col("file_bytes").desc(), functions.col("variant"))
             .collectAsList()) {

@@ -5,6 +5,7 @@ import java.awt.Paint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The report's charts as PNG bytes, by file name. Small multiples: every metric is a panel of its
- * own with its own axis and unit, the panels of a chart sharing the horizontal axis. Drawn
- * headless; no display is needed.
+ * The report's charts as PNG bytes (the tuning chart as SVG), by file name. Small multiples: every
+ * metric is a panel of its own with its own axis and unit, the panels of a chart sharing the
+ * horizontal axis. Drawn headless; no display is needed.
  */
 final class ReportCharts {
 
@@ -63,6 +64,13 @@ final class ReportCharts {
     if (!data.variants().isEmpty()) {
       charts.put(
           "compression.png", CompressionReportPage.chart(data.run().runId(), data.variants()));
+    }
+    if (data.tuning() != null) {
+      // The chart `greentrain tune` writes, as it wrote it.
+      charts.put(
+          TuningChart.FILE,
+          TuningChart.svg(data.tuning().runId(), data.tuning().trials())
+              .getBytes(StandardCharsets.UTF_8));
     }
     return charts;
   }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description =
         "Write an HTML report with PNG charts: a run's stages and where their energy went, its"
             + " training rounds, the change since LATEST, everyday equivalents, the recent trend,"
-            + " the model variants.")
+            + " the model variants, the latest tuning run's trials.")
 public final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -1,6 +1,7 @@
 package org.greentrain.jobs.report;
 
 import java.util.List;
+import org.greentrain.store.TuningTrial;
 
 /**
  * What a report shows, read from the tables ({@link ReportTables}): the stages of one run, where
@@ -13,6 +14,7 @@ import java.util.List;
  * @param trend the last runs of the runs table, oldest first; includes {@code run}
  * @param rounds the run's rows of training_rounds, by round; empty if it did not train
  * @param variants the run's rows of evaluations, largest file first; empty if it was not evaluated
+ * @param tuning the latest tuning run's trials, or null when the warehouse holds none
  */
 record ReportData(
     Run run,
@@ -21,7 +23,8 @@ record ReportData(
     List<Run> trend,
     List<Round> rounds,
     List<CompressionReportPage.Point> variants,
-    LatestComparison latest) {
+    LatestComparison latest,
+    Tuning tuning) {
 
   /**
    * One stage_energy row; energy in J, CO2e and embodied CO2e in g, water in L, times in s (the
@@ -62,4 +65,11 @@ record ReportData(
 
   /** One training_rounds row; validation accuracy and energy are null where not recorded. */
   record Round(int round, double trainLoss, Double validationAccuracy, Double energyJ) {}
+
+  /**
+   * The trials of a {@code greentrain tune} run, as its tuning_trials rows hold them.
+   *
+   * @param trials by trial number; at least one
+   */
+  record Tuning(String runId, List<TuningTrial> trials) {}
 }

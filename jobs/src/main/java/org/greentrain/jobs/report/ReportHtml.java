@@ -2,16 +2,19 @@ package org.greentrain.jobs.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.greentrain.store.TuningTrial;
 
 /**
  * Renders a report as one self-contained HTML page: charts embedded as data URIs, no script, no
  * external resource, so it opens the same with no network. Every number cell carries {@code
- * data-<kind>="<key>" data-col="<column>"} (kind: run, stage, round, variant, delta, equivalent) so
- * tests and scripts can read the numbers back; every chart is an {@code img} with {@code
- * data-chart}.
+ * data-<kind>="<key>" data-col="<column>"} (kind: run, stage, round, variant, trial, delta,
+ * equivalent) so tests and scripts can read the numbers back; every chart is an {@code img} with
+ * {@code data-chart}.
  */
 final class ReportHtml {
 
@@ -53,6 +56,7 @@ final class ReportHtml {
     rounds(h, data, charts);
     trend(h, data, charts);
     variants(h, data, charts);
+    tuning(h, data.tuning(), charts);
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -279,18 +283,91 @@ final class ReportHtml {
         .append(img(charts, "compression.png", "compression"));
   }
 
+  /**
+   * The latest tuning run's trials: their chart (the one {@code greentrain tune} draws) and a row
+   * each, or one line saying there is none.
+   */
+  static void tuning(StringBuilder h, ReportData.Tuning tuning, Map<String, byte[]> charts) {
+    h.append("<h2>Tuning trials: accuracy against energy</h2>\n");
+    if (tuning == null) {
+      h.append("<p id=\"tuning-status\">No tuning run in the warehouse: the tuning_trials")
+          .append(" table has no rows (`greentrain tune` writes them).</p>\n");
+      return;
+    }
+    List<TuningTrial> trials = tuning.trials();
+    String recommended =
+        trials.stream()
+            .filter(TuningTrial::recommended)
+            .map(t -> "recommended: trial " + t.trial())
+            .findFirst()
+            .orElse("no trial recommended (none reached the target)");
+    h.append("<p id=\"tuning-status\">Latest tuning run ")
+        .append(esc(tuning.runId()))
+        .append(": ")
+        .append(trials.size())
+        .append(trials.size() == 1 ? " trial" : " trials")
+        .append(" to validation accuracy ")
+        .append(fmt("%.4f", trials.get(0).targetAccuracy()))
+        .append("; ")
+        .append(recommended)
+        .append(".</p>\n<table><tr><th>trial</th><th>settings</th><th>reached</th>")
+        .append("<th>accuracy</th><th>energy to accuracy J</th><th>time to accuracy s</th>")
+        .append("<th>energy J</th><th>CO2e g</th><th>marks</th></tr>\n");
+    for (TuningTrial t : trials) {
+      String key = Integer.toString(t.trial());
+      h.append("<tr><td>")
+          .append(key)
+          .append("</td><td>")
+          .append(esc(t.settings()))
+          .append("</td><td>")
+          .append(t.reached() ? "yes" : (t.stoppedEarly() ? "no, stopped early" : "no"))
+          .append("</td>")
+          .append(cell("trial", key, "accuracy", fmt("%.4f", t.accuracy())))
+          .append(
+              cell(
+                  "trial", key, "energy_to_accuracy_j", orDash("%.1f", t.energyToAccuracyJoules())))
+          .append(
+              cell("trial", key, "time_to_accuracy_s", orDash("%.1f", t.timeToAccuracySeconds())))
+          .append(cell("trial", key, "energy_j", fmt("%.1f", t.energyJoules())))
+          .append(cell("trial", key, "co2e_g", fmt("%.4f", t.co2eGrams())))
+          .append("<td>")
+          .append(marks(t))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n<p class=\"note\">From tuning_trials. The chart is the one `greentrain")
+        .append(" tune` writes: each trial's best validation accuracy against its whole energy")
+        .append(" (energy J); filled: on the Pareto front, ringed: recommended, dashed: the")
+        .append(" target. Energy and time to accuracy run to the round that reached the target.")
+        .append("</p>\n")
+        .append(img(charts, TuningChart.FILE, "tuning"));
+  }
+
+  private static String marks(TuningTrial t) {
+    List<String> marks = new ArrayList<>();
+    if (t.pareto()) {
+      marks.add("Pareto front");
+    }
+    if (t.recommended()) {
+      marks.add("recommended");
+    }
+    return String.join(", ", marks);
+  }
+
   private static String cell(String kind, String key, String col, String value) {
     return "<td data-" + kind + "=\"" + esc(key) + "\" data-col=\"" + col + "\">" + value + "</td>";
   }
 
   private static String img(Map<String, byte[]> charts, String name, String id) {
+    String type = name.endsWith(".svg") ? "image/svg+xml" : "image/png";
     return "<p><img data-chart=\""
         + id
         + "\" alt=\""
         + name
         + "\" width=\""
         + ReportCharts.WIDTH
-        + "\" src=\"data:image/png;base64,"
+        + "\" src=\"data:"
+        + type
+        + ";base64,"
         + Base64.getEncoder().encodeToString(charts.get(name))
         + "\"></p>\n";
   }

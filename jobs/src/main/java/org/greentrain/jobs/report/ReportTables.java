@@ -15,13 +15,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.greentrain.energy.table.EnergyTables;
 import org.greentrain.error.UserError;
+import org.greentrain.store.EvaluationTables;
 import org.greentrain.store.ModelRegistry;
+import org.greentrain.store.TrainingRoundsTable;
+import org.greentrain.store.TuningTrial;
+import org.greentrain.store.TuningTrialsTable;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
+import org.greentrain.store.WarehouseTables;
 
 /** Reads a report's {@link ReportData} from the warehouse's tables and model registry. */
 final class ReportTables {
+
+  private static final String RUNS = WarehouseTables.RUNS.name();
+  private static final String TASK_ENERGY = EnergyTables.TASK_ENERGY.name();
+  private static final String TUNING_TRIALS = TuningTrialsTable.SCHEMA.name();
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -39,13 +49,13 @@ final class ReportTables {
    * @param modelName the registry name whose LATEST the run is compared with
    */
   ReportData read(String runId, int last, String modelName) {
-    if (!files.exists(warehouse.table("runs"))) {
+    if (!files.exists(warehouse.table(RUNS))) {
       throw new UserError(
           "Cannot write a report: no runs table at "
-              + warehouse.table("runs")
+              + warehouse.table(RUNS)
               + "; run `greentrain run` first");
     }
-    Dataset<Row> runs = table("runs");
+    Dataset<Row> runs = table(RUNS);
     List<ReportData.Run> newestFirst = new ArrayList<>();
     for (Row r : runs.orderBy(col("started_at").desc()).limit(last).collectAsList()) {
       newestFirst.add(run(r));
@@ -57,7 +67,7 @@ final class ReportTables {
       run = runRow(runs, runId);
       if (run == null) {
         throw new UserError(
-            "Cannot write a report for run " + runId + ": it is not in " + warehouse.table("runs"));
+            "Cannot write a report for run " + runId + ": it is not in " + warehouse.table(RUNS));
       }
     }
     List<ReportData.Stage> stages = stages(run.runId());
@@ -69,10 +79,11 @@ final class ReportTables {
         splits(run.runId(), stages),
         trend,
         rounds(run.runId()),
-        files.exists(warehouse.table("evaluations"))
+        files.exists(warehouse.table(EvaluationTables.EVALUATIONS.name()))
             ? CompressionReportPage.read(spark, warehouse, run.runId())
             : List.of(),
-        latest(runs, modelName));
+        latest(runs, modelName),
+        tuning(runs));
   }
 
   private Dataset<Row> table(String name) {
@@ -83,7 +94,7 @@ final class ReportTables {
   private List<ReportData.Stage> stages(String runId) {
     List<ReportData.Stage> stages = new ArrayList<>();
     for (Row r :
-        table("stage_energy")
+        table(WarehouseTables.STAGE_ENERGY.name())
             .where(col("run_id").equalTo(runId))
             .orderBy("stage_order")
             .collectAsList()) {
@@ -107,10 +118,10 @@ final class ReportTables {
    * a whole, as in docs/energy-tables.md's query of wasted energy.
    */
   private List<EnergySplit.Share> splits(String runId, List<ReportData.Stage> stages) {
-    if (!files.exists(warehouse.table("task_energy"))) {
+    if (!files.exists(warehouse.table(TASK_ENERGY))) {
       return List.of();
     }
-    Dataset<Row> rows = table("task_energy").where(col("run_id").equalTo(runId));
+    Dataset<Row> rows = table(TASK_ENERGY).where(col("run_id").equalTo(runId));
     // A task attempt's rows share (app_id, task_id); one failed or killed row makes them all
     // wasted.
     WindowSpec attempt = Window.partitionBy("app_id", "task_id");
@@ -148,11 +159,11 @@ final class ReportTables {
 
   private List<ReportData.Round> rounds(String runId) {
     List<ReportData.Round> rounds = new ArrayList<>();
-    if (!files.exists(warehouse.table("training_rounds"))) {
+    if (!files.exists(warehouse.table(TrainingRoundsTable.SCHEMA.name()))) {
       return rounds;
     }
     for (Row r :
-        table("training_rounds")
+        table(TrainingRoundsTable.SCHEMA.name())
             .where(col("run_id").equalTo(runId))
             .orderBy("round")
             .collectAsList()) {
@@ -164,6 +175,52 @@ final class ReportTables {
               r.getAs("energy_j")));
     }
     return rounds;
+  }
+
+  /**
+   * The trials of the latest tuning run in tuning_trials: the one whose runs row started last, runs
+   * without a runs row after those with one, then by run_date and run_id, latest first. Null when
+   * the table is absent or empty.
+   */
+  private ReportData.Tuning tuning(Dataset<Row> runs) {
+    if (!files.exists(warehouse.table(TUNING_TRIALS))) {
+      return null;
+    }
+    Dataset<Row> trials = table(TUNING_TRIALS);
+    List<Row> latest =
+        trials
+            .select("run_id", "run_date")
+            .distinct()
+            .join(runs.select("run_id", "started_at"), "run_id", "left")
+            .orderBy(
+                col("started_at").desc_nulls_last(), col("run_date").desc(), col("run_id").desc())
+            .limit(1)
+            .collectAsList();
+    if (latest.isEmpty()) {
+      return null;
+    }
+    String runId = latest.get(0).getAs("run_id");
+    List<TuningTrial> list = new ArrayList<>();
+    for (Row r : trials.where(col("run_id").equalTo(runId)).orderBy("trial").collectAsList()) {
+      list.add(
+          new TuningTrial(
+              r.<Integer>getAs("trial"),
+              r.getAs("settings"),
+              r.<Double>getAs("target_accuracy"),
+              r.<Boolean>getAs("reached"),
+              r.<Double>getAs("accuracy"),
+              r.getAs("energy_to_accuracy_j"),
+              r.getAs("time_to_accuracy_s"),
+              r.<Double>getAs("energy_j"),
+              r.<Double>getAs("wall_s"),
+              r.<Double>getAs("co2e_g"),
+              r.<Integer>getAs("rounds"),
+              r.<Boolean>getAs("stopped_early"),
+              r.<Boolean>getAs("pareto"),
+              r.<Boolean>getAs("recommended"),
+              r.getAs("notes")));
+    }
+    return new ReportData.Tuning(runId, list);
   }
 
   private LatestComparison latest(Dataset<Row> runs, String modelName) {

@@ -11,6 +11,9 @@ import org.greentrain.store.TuningTrial;
  */
 public final class TuningChart {
 
+  /** The chart's file name, next to the recommended settings and in the report's directory. */
+  public static final String FILE = "tuning.svg";
+
   static final int WIDTH = 640;
   static final int HEIGHT = 400;
   private static final int LEFT = 70;

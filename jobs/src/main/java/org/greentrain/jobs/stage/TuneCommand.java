@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 public final class TuneCommand implements Callable<Integer> {
 
   /** The chart's file name, next to the recommended settings. */
-  static final String CHART_FILE = "tuning.svg";
+  static final String CHART_FILE = TuningChart.FILE;
 
   @Mixin RunOptions options;
   @Spec CommandSpec spec;
