@@ -29,7 +29,8 @@ import org.greentrain.energy.table.EnergyTables;
  * Writes {@code task_energy} and {@code stage_energy} with parquet-hadoop directly, since the
  * driver plugin writes while the application shuts down and no SparkSession can be used. Layout:
  * {@code task_energy/run_date=D/run_id=R/stage=S/} and {@code stage_energy/run_date=D/run_id=R/};
- * every partition written replaces the one there. While the application runs, the driver appends
+ * every partition written replaces the one there, but for {@code stage=unlabelled}, where each
+ * application of the run keeps a file of its own. While the application runs, the driver appends
  * its rows under {@code _inflight/run_id=R/<app-id>/} ({@link #writeInflight}), and removes them
  * once the complete tables are written; the spooled rows of an earlier application of the same run
  * that died are then moved into the tables as they are ({@link #adoptOrphans}).
@@ -37,6 +38,13 @@ import org.greentrain.energy.table.EnergyTables;
 final class EnergyTableWriter {
 
   static final int SCHEMA_VERSION = 1;
+
+  /**
+   * The partition of rows no stage label names: Spark jobs outside a stage, and each application's
+   * executor overhead, driver and node-other rows. Every application of a run writes it, so each
+   * keeps its own file there.
+   */
+  static final String UNLABELLED = "unlabelled";
 
   /** Directory under the output of rows spooled while applications run. */
   static final String INFLIGHT = "_inflight";
@@ -91,9 +99,13 @@ final class EnergyTableWriter {
                   + runId
                   + "/stage="
                   + e.getKey());
-      replace(
-          partition,
-          file -> writeTaskRows(file, appId, e.getValue(), carbon.source(), completeness));
+      FileBody rowsOf =
+          file -> writeTaskRows(file, appId, e.getValue(), carbon.source(), completeness);
+      if (e.getKey().equals(UNLABELLED)) {
+        replaceOwn(partition, appId, rowsOf);
+      } else {
+        replace(partition, rowsOf);
+      }
     }
     if (stages) {
       Path partition =
@@ -235,7 +247,7 @@ final class EnergyTableWriter {
   private static Map<String, List<EnergyRow>> byStage(List<EnergyRow> rows) {
     Map<String, List<EnergyRow>> byStage = new LinkedHashMap<>();
     for (EnergyRow r : rows) {
-      String label = r.stageLabel().isEmpty() ? "unlabelled" : r.stageLabel();
+      String label = r.stageLabel().isEmpty() ? UNLABELLED : r.stageLabel();
       byStage.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
     }
     return byStage;
@@ -257,6 +269,37 @@ final class EnergyTableWriter {
         }
         if (!fs.rename(staging, partition)) {
           throw new IOException("could not rename " + staging + " to " + partition);
+        }
+      } finally {
+        if (fs.exists(staging)) {
+          fs.delete(staging, true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to write " + partition, e);
+    }
+  }
+
+  /**
+   * Writes {@code appId}'s file of a partition other applications of the run write too, replacing
+   * only that application's earlier file: a stage command or a resumed run must not take the first
+   * application's rows with it.
+   */
+  private void replaceOwn(Path partition, String appId, FileBody body) {
+    Path target = new Path(partition, "part-" + appId + "-00000.snappy.parquet");
+    Path staging =
+        new Path(partition.getParent(), "." + partition.getName() + ".tmp-" + UUID.randomUUID());
+    try {
+      FileSystem fs = partition.getFileSystem(hadoop);
+      try {
+        Path staged = new Path(staging, target.getName());
+        body.write(staged);
+        fs.mkdirs(partition);
+        if (fs.exists(target) && !fs.delete(target, false)) {
+          throw new IOException("could not delete " + target);
+        }
+        if (!fs.rename(staged, target)) {
+          throw new IOException("could not rename " + staged + " to " + target);
         }
       } finally {
         if (fs.exists(staging)) {

@@ -145,6 +145,47 @@ class InflightRowsTest {
     assertThat(dir.resolve("_inflight/run_id=r2/app-other-run")).exists();
   }
 
+  private static EnergyRow row(String label, double joules) {
+    TaskKey task = new TaskKey(5, 1, 0, 0, 0, label);
+    return EnergyRow.onExecutor(
+            "1",
+            "n1",
+            0,
+            1000,
+            new EnergyShare(EnergyShare.TASK, task, 0.5, joules),
+            "running",
+            false,
+            "rapl",
+            1 / 3600.0,
+            "PowerEdge R740 / Xeon")
+        .onDriver(0, CARBON, 1.0, IMPACT);
+  }
+
+  @Test
+  void eachApplicationOfARunKeepsItsUnlabelledRowsAndAStageRunAgainReplacesItsOwn(@TempDir Path dir)
+      throws Exception {
+    EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), dir.toString());
+    EnergyTableWriter.Completeness done = new EnergyTableWriter.Completeness(0, "");
+    // `greentrain augment`, then `greentrain train` twice: three applications of run r1.
+    writer.write(
+        "2026-12-06", "r1", "app-a", List.of(row("augment", 10), row("", 1)), false, CARBON, done);
+    writer.write(
+        "2026-12-06", "r1", "app-t1", List.of(row("train", 20), row("", 2)), false, CARBON, done);
+    writer.write(
+        "2026-12-06", "r1", "app-t2", List.of(row("train", 30), row("", 4)), false, CARBON, done);
+
+    Path run = dir.resolve("task_energy/run_date=2026-12-06/run_id=r1");
+    assertThat(read(run.resolve("stage=unlabelled")))
+        .extracting(g -> g.getString("app_id", 0) + " " + g.getDouble("energy_j", 0))
+        .containsExactlyInAnyOrder("app-a 1.0", "app-t1 2.0", "app-t2 4.0");
+    assertThat(read(run.resolve("stage=augment")))
+        .extracting(g -> g.getString("app_id", 0))
+        .containsExactly("app-a");
+    assertThat(read(run.resolve("stage=train")))
+        .extracting(g -> g.getString("app_id", 0) + " " + g.getDouble("energy_j", 0))
+        .containsExactly("app-t2 30.0");
+  }
+
   private static void ageTree(Path root, long millis) throws IOException {
     try (Stream<Path> all = Files.walk(root)) {
       for (Path p : all.toList()) {
