@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
+import org.greentrain.energy.table.Column;
 import org.greentrain.energy.table.TableSchema;
 
 /**
@@ -22,6 +23,13 @@ public enum CatalogDialect {
   TRINO(new TrinoDdl());
 
   private static final Pattern DATABASE = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  /**
+   * The longest column comment a Hive metastore holds: its {@code COLUMNS_V2.COMMENT} is a {@code
+   * VARCHAR(256)}. Given a longer one, Spark retries ten times, then stores the table in a form
+   * only Spark reads (HiveMetastoreIT).
+   */
+  static final int HIVE_COMMENT_LENGTH = 256;
 
   private final Ddl ddl;
 
@@ -52,6 +60,23 @@ public enum CatalogDialect {
     List<String> database(String database);
 
     List<String> table(String database, TableSchema table, Path location);
+  }
+
+  /**
+   * A column's comment in Spark and Trino: its meaning and unit, the meaning cut short with {@code
+   * …} to fit {@link #HIVE_COMMENT_LENGTH} characters with the unit kept.
+   */
+  static String comment(Column c) {
+    String unit = c.unit().isEmpty() ? "" : " [" + c.unit() + "]";
+    String meaning = c.meaning();
+    if (meaning.length() + unit.length() > HIVE_COMMENT_LENGTH) {
+      int end = HIVE_COMMENT_LENGTH - unit.length() - 1;
+      if (Character.isHighSurrogate(meaning.charAt(end - 1))) {
+        end--;
+      }
+      meaning = meaning.substring(0, end) + "…";
+    }
+    return meaning + unit;
   }
 
   /** {@code s} as a SQL string literal, quotes doubled (Trino, DuckDB). */

@@ -38,8 +38,7 @@ final class SparkSqlDdl implements CatalogDialect.Ddl {
   }
 
   private static String column(Column c) {
-    String unit = c.unit().isEmpty() ? "" : " [" + c.unit() + "]";
-    return name(c.name()) + " " + c.type().sql() + " COMMENT " + literal(c.meaning() + unit);
+    return name(c.name()) + " " + c.type().sql() + " COMMENT " + literal(CatalogDialect.comment(c));
   }
 
   private static String name(String identifier) {

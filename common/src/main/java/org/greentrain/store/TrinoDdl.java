@@ -64,8 +64,7 @@ final class TrinoDdl implements CatalogDialect.Ddl {
   }
 
   private static String column(Column c) {
-    String unit = c.unit().isEmpty() ? "" : " [" + c.unit() + "]";
-    return name(c.name()) + " " + type(c.type()) + " COMMENT " + literal(c.meaning() + unit);
+    return name(c.name()) + " " + type(c.type()) + " COMMENT " + literal(CatalogDialect.comment(c));
   }
 
   static String type(DataType t) {

@@ -96,6 +96,30 @@ class CatalogDialectTest {
   }
 
   @Test
+  void aCommentIsCutToTheHiveMetastoresLengthWithItsUnitKept() {
+    String meaning = "energy ".repeat(50);
+    TableSchema wordy =
+        TableSchema.byRun(
+            "w",
+            List.of(
+                Column.optional("energy_j", DoubleType, "J", meaning),
+                Column.required("exact", LongType, "", "x".repeat(256)),
+                Column.required("emoji", LongType, "", "x".repeat(254) + "\uD83D\uDE00 more")));
+
+    List<String> spark = CatalogDialect.SPARK.statements("gt", LOCAL, List.of(wordy));
+    List<String> trino = CatalogDialect.TRINO.statements("gt", LOCAL, List.of(wordy));
+
+    // 256 characters: 251 of the meaning, the ellipsis, " [J]".
+    String cut = "energy ".repeat(35) + "energy… [J]";
+    assertThat(cut).hasSize(256);
+    assertThat(spark.get(1)).contains("`energy_j` DOUBLE COMMENT '" + cut + "',");
+    assertThat(trino.get(1)).contains("\"energy_j\" double COMMENT '" + cut + "',");
+    assertThat(spark.get(1)).contains("`exact` BIGINT COMMENT '" + "x".repeat(256) + "',");
+    // A character outside the BMP is not split: its pair of chars goes whole.
+    assertThat(spark.get(1)).contains("`emoji` BIGINT COMMENT '" + "x".repeat(254) + "…',");
+  }
+
+  @Test
   void aDatabaseNameIsAPlainIdentifier() {
     assertThatThrownBy(() -> CatalogDialect.SPARK.statements("green-train", LOCAL, List.of(T)))
         .isInstanceOf(IllegalArgumentException.class)

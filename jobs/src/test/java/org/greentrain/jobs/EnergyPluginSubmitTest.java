@@ -106,16 +106,18 @@ class EnergyPluginSubmitTest {
    * its arguments.
    */
   static List<String> sparkSubmit(String... jvmOptions) throws java.io.IOException {
+    return sparkSubmit(Path.of("target/spark-classpath.txt"), jvmOptions);
+  }
+
+  /** As above, on the class path listed in the file {@code classpath} instead of Spark's. */
+  static List<String> sparkSubmit(Path classpath, String... jvmOptions) throws java.io.IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(List.of(System.getProperty("greentrain.test.opens", "").split(" ")));
     command.addAll(List.of(jvmOptions));
     command.removeIf(String::isBlank);
     command.addAll(
-        List.of(
-            "-cp",
-            Files.readString(Path.of("target/spark-classpath.txt")).strip(),
-            "org.apache.spark.deploy.SparkSubmit"));
+        List.of("-cp", Files.readString(classpath).strip(), "org.apache.spark.deploy.SparkSubmit"));
     return command;
   }
 
