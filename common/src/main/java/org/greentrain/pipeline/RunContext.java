@@ -102,7 +102,7 @@ public final class RunContext {
     }
     EnergyDriverPlugin plugin = EnergyDriverPlugin.active();
     if (plugin != null) {
-      plugin.fileUnder(run.runId(), run.runDate());
+      plugin.fileUnder(run.runId(), run.runDate(), fresh);
     }
     StageCpuListener cpu = new StageCpuListener();
     spark.sparkContext().addSparkListener(cpu);

@@ -71,6 +71,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private volatile String method = "";
   private volatile String runIdOverride = "";
   private volatile String runDateOverride = "";
+  private volatile boolean freshRun;
   private volatile boolean estimated;
   private volatile LiveEnergyMetrics live;
 
@@ -275,11 +276,14 @@ public final class EnergyDriverPlugin implements DriverPlugin {
 
   /**
    * Files this application's rows under a run other than the configured one, for applications that
-   * learn their run id and date only after Spark started.
+   * learn their run id and date only after Spark started. With {@code fresh} the run starts afresh:
+   * its rows replace every row filed under it before, so it has one copy of them; without, they
+   * join the earlier applications' (a stage command, a resume).
    */
-  public void fileUnder(String runId, String runDate) {
+  public void fileUnder(String runId, String runDate, boolean fresh) {
     this.runIdOverride = runId;
     this.runDateOverride = runDate;
+    this.freshRun = fresh;
   }
 
   /** Energy of the application's processes between two instants (no idle, no other processes). */
@@ -417,7 +421,8 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         rows(),
         conf.writeStageTable(),
         carbon,
-        new EnergyTableWriter.Completeness(missingWindows, notes));
+        new EnergyTableWriter.Completeness(missingWindows, notes),
+        freshRun);
     List<String> adopted =
         writer.adoptOrphans(runDate, runId, appId, System.currentTimeMillis(), 2 * SPOOL_PERIOD_MS);
     if (!adopted.isEmpty()) {

@@ -91,6 +91,27 @@ final class EnergyTableWriter {
       boolean stages,
       CarbonIntensity carbon,
       Completeness completeness) {
+    write(runDate, runId, appId, rows, stages, carbon, completeness, false);
+  }
+
+  /**
+   * Writes the application's rows; with {@code freshRun}, first deletes every {@code task_energy}
+   * row filed under the run on that date, other applications' included: the run started afresh.
+   */
+  void write(
+      String runDate,
+      String runId,
+      String appId,
+      List<EnergyRow> rows,
+      boolean stages,
+      CarbonIntensity carbon,
+      Completeness completeness,
+      boolean freshRun) {
+    if (freshRun) {
+      delete(
+          new Path(
+              root, EnergyTables.TASK_ENERGY.name() + "/run_date=" + runDate + "/run_id=" + runId));
+    }
     for (Map.Entry<String, List<EnergyRow>> e : byStage(rows).entrySet()) {
       Path partition =
           new Path(
@@ -326,6 +347,17 @@ final class EnergyTableWriter {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write " + partition, e);
+    }
+  }
+
+  private void delete(Path dir) {
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (fs.exists(dir) && !fs.delete(dir, true)) {
+        throw new IOException("could not delete " + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to delete " + dir, e);
     }
   }
 

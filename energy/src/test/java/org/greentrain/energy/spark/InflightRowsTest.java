@@ -184,6 +184,20 @@ class InflightRowsTest {
     assertThat(read(run.resolve("stage=train")))
         .extracting(g -> g.getString("app_id", 0) + " " + g.getDouble("energy_j", 0))
         .containsExactly("app-t2 30.0");
+
+    // `greentrain run` starts the run afresh: one copy, its own.
+    writer.write(
+        "2026-12-06",
+        "r1",
+        "app-r",
+        List.of(row("train", 5), row("", 8)),
+        false,
+        CARBON,
+        done,
+        true);
+    assertThat(read(run))
+        .extracting(g -> g.getString("app_id", 0) + " " + g.getDouble("energy_j", 0))
+        .containsExactlyInAnyOrder("app-r 5.0", "app-r 8.0");
   }
 
   private static void ageTree(Path root, long millis) throws IOException {
