@@ -43,7 +43,7 @@ public final class EvaluationTables {
   public static final TableSchema EVALUATIONS =
       TableSchema.byRun(
           "evaluations",
-          concat(
+          TableSchema.concat(
               List.of(
                   VARIANT,
                   Column.required(
@@ -140,15 +140,6 @@ public final class EvaluationTables {
               Column.required("s2_bytes", LongType, "bytes", "size of this artifact, `bytes`"),
               Column.required("ratio", DoubleType, "", "S1/S2"),
               Column.required("schema_version", IntegerType, "", "table schema version (2)")));
-
-  @SafeVarargs
-  private static List<Column> concat(List<Column>... parts) {
-    List<Column> all = new ArrayList<>();
-    for (List<Column> p : parts) {
-      all.addAll(p);
-    }
-    return all;
-  }
 
   private static Column parameters(String name) {
     return Column.required(name, LongType, "parameters", "all parameters; those not exactly zero");

@@ -35,7 +35,7 @@ public final class TrainingRoundsTable {
   public static final TableSchema SCHEMA =
       TableSchema.byRun(
           "training_rounds",
-          concat(
+          TableSchema.concat(
               List.of(
                   Column.required("round", IntegerType, "", "0-based round"),
                   Column.required(
@@ -106,15 +106,6 @@ public final class TrainingRoundsTable {
                       "",
                       "table schema version (3; 2 before the embodied and water columns, 1 before"
                           + " `estimated` and `energy_method`)"))));
-
-  @SafeVarargs
-  private static List<Column> concat(List<Column>... parts) {
-    List<Column> all = new ArrayList<>();
-    for (List<Column> p : parts) {
-      all.addAll(p);
-    }
-    return all;
-  }
 
   private List<Row> earlierRows(RunInfo run, int before) {
     Path table = warehouse.table(SCHEMA.name());

@@ -40,6 +40,16 @@ public record TableSchema(String name, List<Column> columns, List<String> partit
     }
   }
 
+  /** {@code parts}' columns one after another: a table built from shared column groups. */
+  @SafeVarargs
+  public static List<Column> concat(List<Column>... parts) {
+    List<Column> all = new ArrayList<>();
+    for (List<Column> p : parts) {
+      all.addAll(p);
+    }
+    return all;
+  }
+
   /**
    * A table partitioned by {@code run_date}, {@code run_id} and then {@code morePartitions}, whose
    * files hold {@code stored}.
