@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -226,17 +229,22 @@ class EnergyPluginTest {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setLocalProperty("greentrain.stage", "busy");
-      // The node uses 8 J while the stage runs, 1 J every 150 ms.
+      // The node uses 8 J while the stage runs, 1 J every 150 ms, from when both tasks run: on a
+      // loaded machine the tasks may start a second or more after the job is submitted.
+      BUSY_TASKS_STARTED.set(new CountDownLatch(2));
       Thread meter =
           new Thread(
               () -> {
+                awaitBusyTasks();
                 for (int i = 0; i < 8; i++) {
                   sleep(150);
                   rapl.add("intel-rapl:0", 1_000_000);
                 }
               });
       meter.start();
-      jsc.parallelize(List.of(1, 2), 2).map(EnergyPluginTest::burnTwoSeconds).reduce(Long::sum);
+      jsc.parallelize(List.of(1, 2), 2)
+          .map(EnergyPluginTest::signalThenBurnTwoSeconds)
+          .reduce(Long::sum);
       meter.join();
       long end = System.currentTimeMillis();
       assertThat(EnergyDriverPlugin.active().awaitWindowsUntil(end + 200, 10_000)).isTrue();
@@ -307,6 +315,23 @@ class EnergyPluginTest {
   private static double lastValue(Path file) throws java.io.IOException {
     List<String> lines = java.nio.file.Files.readAllLines(file);
     return Double.parseDouble(lines.get(lines.size() - 1).split(",")[1]);
+  }
+
+  /** Counted down by each task of the busy stage as it starts (local mode: the same JVM). */
+  private static final AtomicReference<CountDownLatch> BUSY_TASKS_STARTED =
+      new AtomicReference<>(new CountDownLatch(0));
+
+  private static long signalThenBurnTwoSeconds(int seed) {
+    BUSY_TASKS_STARTED.get().countDown();
+    return burnTwoSeconds(seed);
+  }
+
+  private static void awaitBusyTasks() {
+    try {
+      BUSY_TASKS_STARTED.get().await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static long burnTwoSeconds(int seed) {
