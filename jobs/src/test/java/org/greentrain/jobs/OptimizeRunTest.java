@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,41 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 class OptimizeRunTest {
 
   private static List<String> args(String command, Path warehouse, String runId) {
-    return new ArrayList<>(
-        List.of(
-            command,
-            "--run-id",
-            runId,
-            "--conf",
-            "run.warehouse=" + warehouse,
-            "--conf",
-            "data.source=../data-samples",
-            "--conf",
-            "spark.master=local[2]",
-            "--conf",
-            "augment.copies=0",
-            "--conf",
-            "train.model=mlp",
-            "--conf",
-            "energy.powercap-root=" + warehouse.resolve("no-powercap"),
-            "--conf",
-            "energy.sample-interval-ms=250",
-            "--conf",
-            "train.rounds=6",
-            "--conf",
-            "train.local-steps=20",
-            "--conf",
-            "train.validation-fraction=0.1",
-            "--conf",
-            "train.target-accuracy=0.6",
-            "--conf",
-            "train.optimize=energy",
-            "--conf",
-            "tune.beta=1",
-            "--conf",
-            "tune.max-power-w=50",
-            "--conf",
-            "tune.candidates=[{\"train.learning-rate\": 0.00001}]"));
+    return SmallMlpRun.args(
+        command,
+        warehouse,
+        runId,
+        "train.rounds=6",
+        "train.local-steps=20",
+        "train.target-accuracy=0.6",
+        "train.optimize=energy",
+        "tune.beta=1",
+        "tune.max-power-w=50",
+        "tune.candidates=[{\"train.learning-rate\": 0.00001}]");
   }
 
   private static Cli night(Path warehouse, String runId) {

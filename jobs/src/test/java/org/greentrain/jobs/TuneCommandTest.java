@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,33 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TuneCommandTest {
 
   private static List<String> args(Path warehouse, String runId, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "tune",
-                "--run-id",
-                runId,
-                "--conf",
-                "run.warehouse=" + warehouse,
-                "--conf",
-                "data.source=../data-samples",
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "augment.copies=0",
-                "--conf",
-                "train.model=mlp",
-                "--conf",
-                "energy.powercap-root=" + warehouse.resolve("no-powercap"),
-                "--conf",
-                "energy.sample-interval-ms=250",
-                "--conf",
-                "train.validation-fraction=0.1"));
-    for (String m : more) {
-      args.add("--conf");
-      args.add(m);
-    }
-    return args;
+    return SmallMlpRun.args("tune", warehouse, runId, more);
   }
 
   private static Cli tune(List<String> args) {
