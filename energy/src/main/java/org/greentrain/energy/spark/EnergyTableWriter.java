@@ -145,16 +145,13 @@ final class EnergyTableWriter {
   }
 
   /**
-   * Writes a made-up row of each table to memory and drops it, and looks the output directory up on
-   * its file system, so that the Parquet, compression, file-system and table classes the writes
-   * need are loaded and their code warmed before the application stops, where the final write lies
-   * on its critical path. Creates nothing: one metadata call reaches the output.
+   * Writes a made-up row of each table to memory and drops it, so that the Parquet, compression and
+   * table classes the writes need are loaded and their code warmed before the application stops,
+   * where the final write lies on its critical path. Writes nothing to the output.
    *
    * @return the in-memory {@code task_energy} file, for tests
    */
   MemoryOutputFile warmUp(CarbonIntensity carbon, ImpactFactors impact) throws IOException {
-    // Hadoop finds the scheme's file system through its service loader, then caches it.
-    root.getFileSystem(hadoop).exists(root);
     EnergyRow row =
         new EnergyRow(
             "warm-up",
