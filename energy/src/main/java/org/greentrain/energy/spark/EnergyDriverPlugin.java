@@ -1,6 +1,5 @@
 package org.greentrain.energy.spark;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -115,7 +114,6 @@ public final class EnergyDriverPlugin implements DriverPlugin {
                       seq.getAndIncrement(),
                       batch,
                       carbon.source()));
-      warmUp(writer, carbon, impact);
     }
     long interval = conf.sampleIntervalMs();
     this.ledger = new EnergyLedger(interval, 3 * interval + 2_000);
@@ -135,31 +133,6 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     }
     active = this;
     return Map.of();
-  }
-
-  /**
-   * Runs {@link EnergyTableWriter#warmUp} on a daemon thread of its own, so that the tables' final
-   * write at {@link #shutdown()} finds its classes loaded: while the application starts and runs,
-   * the warm-up takes an idle moment of a core; at the stop it would lengthen the application by as
-   * much.
-   */
-  private static void warmUp(
-      EnergyTableWriter writer, CarbonIntensity carbon, ImpactFactors impact) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                writer.warmUp(carbon, impact);
-              } catch (IOException | RuntimeException e) {
-                // Only the stop is slower then: the final write loads what it needs itself and
-                // reports its own failures.
-                LOG.debug("GreenTrain energy: the Parquet warm-up failed", e);
-              }
-            },
-            "greentrain-energy-warm-up");
-    thread.setDaemon(true);
-    thread.setPriority(Thread.MIN_PRIORITY);
-    thread.start();
   }
 
   /**

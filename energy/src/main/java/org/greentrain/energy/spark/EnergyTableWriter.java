@@ -18,12 +18,9 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
-import org.greentrain.energy.EnergyShare;
 import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.StageEnergyTotals;
 import org.greentrain.energy.table.EnergyTables;
@@ -142,49 +139,6 @@ final class EnergyTableWriter {
                   + runId);
       replace(partition, file -> writeStageRows(file, appId, rows, carbon, completeness));
     }
-  }
-
-  /**
-   * Writes a made-up row of each table to memory and drops it, so that the Parquet, compression and
-   * table classes the writes need are loaded and their code warmed before the application stops,
-   * where the final write lies on its critical path. Writes nothing to the output.
-   *
-   * @return the in-memory {@code task_energy} file, for tests
-   */
-  MemoryOutputFile warmUp(CarbonIntensity carbon, ImpactFactors impact) throws IOException {
-    EnergyRow row =
-        new EnergyRow(
-            "warm-up",
-            "warm-up",
-            0,
-            1_000,
-            EnergyShare.TASK,
-            "warm-up",
-            0,
-            0,
-            0,
-            0,
-            0,
-            "success",
-            1,
-            1,
-            true,
-            "warm-up",
-            0,
-            0,
-            carbon.region(),
-            carbon.gramsPerKwh(),
-            1,
-            0,
-            "warm-up",
-            0,
-            0,
-            impact);
-    MemoryOutputFile tasks = new MemoryOutputFile();
-    writeTaskRows(tasks, "warm-up", List.of(row), carbon.source(), Completeness.IN_FLIGHT);
-    writeStageRows(
-        new MemoryOutputFile(), "warm-up", List.of(row), carbon, new Completeness(0, ""));
-    return tasks;
   }
 
   /**
@@ -389,7 +343,7 @@ final class EnergyTableWriter {
     }
   }
 
-  private ParquetWriter<Group> open(OutputFile file, MessageType schema) throws IOException {
+  private ParquetWriter<Group> open(Path file, MessageType schema) throws IOException {
     return ExampleParquetWriter.builder(file)
         .withConf(hadoop)
         .withType(schema)
@@ -399,12 +353,6 @@ final class EnergyTableWriter {
 
   private void writeTaskRows(
       Path file, String appId, List<EnergyRow> rows, String source, Completeness completeness)
-      throws IOException {
-    writeTaskRows(HadoopOutputFile.fromPath(file, hadoop), appId, rows, source, completeness);
-  }
-
-  private void writeTaskRows(
-      OutputFile file, String appId, List<EnergyRow> rows, String source, Completeness completeness)
       throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(TASK_ENERGY);
     try (ParquetWriter<Group> w = open(file, TASK_ENERGY)) {
@@ -459,16 +407,6 @@ final class EnergyTableWriter {
 
   private void writeStageRows(
       Path file,
-      String appId,
-      List<EnergyRow> rows,
-      CarbonIntensity carbon,
-      Completeness completeness)
-      throws IOException {
-    writeStageRows(HadoopOutputFile.fromPath(file, hadoop), appId, rows, carbon, completeness);
-  }
-
-  private void writeStageRows(
-      OutputFile file,
       String appId,
       List<EnergyRow> rows,
       CarbonIntensity carbon,
