@@ -102,13 +102,13 @@ final class BenchRecurrencesCommand implements Callable<Integer> {
     List<Map<String, Double>> knobs = new ArrayList<>();
     List<List<RecurrenceReplay.Outcome>> traces = new ArrayList<>();
     for (Trial arm : arms) {
-      knobs.add(EnergyOptimizer.knobs(arm.config().train()));
+      knobs.add(EnergyOptimizer.knobs(arm.config()));
       traces.add(new ArrayList<>());
     }
     ObjectMapper json = new ObjectMapper();
     for (Row row : trialRows()) {
       Map<String, Object> settings = json.readValue(row.getString(0), new TypeReference<>() {});
-      Map<String, Double> k = EnergyOptimizer.knobs(config.withValues(settings).train());
+      Map<String, Double> k = EnergyOptimizer.knobs(config.withValues(settings));
       int arm = knobs.indexOf(k);
       if (arm < 0) {
         continue; // a trial of settings that are not among this config's candidates

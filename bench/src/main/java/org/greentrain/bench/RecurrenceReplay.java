@@ -64,7 +64,7 @@ final class RecurrenceReplay {
       history.add(
           new EnergyOptimizer.Observation(
               "night " + (n + 1),
-              EnergyOptimizer.knobs(d.arm().config().train()),
+              EnergyOptimizer.knobs(d.arm().config()),
               o.reached(),
               o.joules(),
               o.seconds()));

@@ -21,6 +21,7 @@ import org.greentrain.train.LearningRateSchedule;
 import org.greentrain.train.LocalSgd;
 import org.greentrain.train.RoundResult;
 import org.greentrain.train.RoundSum;
+import org.greentrain.train.ShardAssignment;
 import org.greentrain.train.Teacher;
 import org.greentrain.train.TrainParams;
 import org.greentrain.train.TrainState;
@@ -66,11 +67,11 @@ final class FineTuning implements AutoCloseable {
       if (fraction == 0) {
         fraction = ctx.config().compress().fineTune().validationFraction();
       }
-      int count = ctx.config().augment().shards();
+      ShardAssignment sharding = ShardAssignment.of(ctx.config());
       Set<Long> heldOut = trainer.validationRecords(augmented, fraction);
-      shards = trainer.loadShards(augmented, count, heldOut);
+      shards = trainer.loadShards(augmented, sharding, heldOut);
       if (!heldOut.isEmpty()) {
-        validation = trainer.loadValidation(augmented, count, heldOut);
+        validation = trainer.loadValidation(augmented, sharding, heldOut);
         ctx.out()
             .printf(
                 Locale.ROOT,

@@ -75,6 +75,7 @@ public final class ConfigKeys {
   public static final String TRAIN_EPOCHS = "train.epochs";
   public static final String TRAIN_ROUNDS = "train.rounds";
   public static final String TRAIN_LOCAL_STEPS = "train.local-steps";
+  public static final String TRAIN_SHARDS = "train.shards";
   public static final String TRAIN_BATCH_SIZE = "train.batch-size";
   public static final String TRAIN_LEARNING_RATE = "train.learning-rate";
   public static final String TRAIN_FINAL_LEARNING_RATE_FRACTION =

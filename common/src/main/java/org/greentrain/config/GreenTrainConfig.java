@@ -86,6 +86,7 @@ public record GreenTrainConfig(
             c.getInt(ConfigKeys.TRAIN_EPOCHS),
             c.getInt(ConfigKeys.TRAIN_ROUNDS),
             c.getInt(ConfigKeys.TRAIN_LOCAL_STEPS),
+            c.getInt(ConfigKeys.TRAIN_SHARDS),
             c.getInt(ConfigKeys.TRAIN_BATCH_SIZE),
             c.getDouble(ConfigKeys.TRAIN_LEARNING_RATE),
             c.getDouble(ConfigKeys.TRAIN_FINAL_LEARNING_RATE_FRACTION),
@@ -185,6 +186,11 @@ public record GreenTrainConfig(
     } catch (ConfigException e) {
       throw new UserError("Invalid configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** The shards training runs: {@code train.shards}, or {@code augment.shards} where it is 0. */
+  public int trainingShards() {
+    return train.shards() > 0 ? train.shards() : augment.shards();
   }
 
   /** First 16 hex digits of the SHA-256 of {@link #json()}: identifies the effective config. */

@@ -11,6 +11,7 @@ public record TrainConfig(
     int epochs,
     int rounds,
     int localSteps,
+    int shards,
     int batchSize,
     double learningRate,
     double finalLearningRateFraction,
@@ -60,6 +61,7 @@ public record TrainConfig(
     Checks.atLeast(ConfigKeys.TRAIN_EPOCHS, epochs, 1);
     Checks.atLeast(ConfigKeys.TRAIN_ROUNDS, rounds, 0);
     Checks.atLeast(ConfigKeys.TRAIN_LOCAL_STEPS, localSteps, 0);
+    Checks.atLeast(ConfigKeys.TRAIN_SHARDS, shards, 0);
     Checks.atLeast(ConfigKeys.TRAIN_BATCH_SIZE, batchSize, 1);
     Checks.range(ConfigKeys.TRAIN_LEARNING_RATE, learningRate, 1e-9, 10);
     Checks.range(ConfigKeys.TRAIN_FINAL_LEARNING_RATE_FRACTION, finalLearningRateFraction, 0, 1);

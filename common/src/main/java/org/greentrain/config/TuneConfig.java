@@ -29,13 +29,15 @@ public record TuneConfig(
     implements Serializable {
 
   /**
-   * The keys a candidate may set. Not augment.shards: the augmented data is sharded once for all
-   * trials. Not spark.task.cpus: a Spark application's task slots are fixed when it starts.
+   * The keys a candidate may set. Not augment.shards: the augmented data is written once for all
+   * trials, and train.shards deals it into another count. Not spark.task.cpus: a Spark
+   * application's task slots are fixed when it starts.
    */
   public static final List<String> KNOBS =
       List.of(
           ConfigKeys.TRAIN_BATCH_SIZE,
           ConfigKeys.TRAIN_LOCAL_STEPS,
+          ConfigKeys.TRAIN_SHARDS,
           ConfigKeys.TRAIN_LEARNING_RATE,
           ConfigKeys.TRAIN_MOMENTUM,
           ConfigKeys.TRAIN_GPU_POWER_LIMIT_W);

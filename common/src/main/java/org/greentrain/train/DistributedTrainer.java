@@ -76,23 +76,24 @@ public final class DistributedTrainer {
    * executor memory, one Spark partition per shard. The caller unpersists the result.
    */
   public JavaRDD<ShardData> loadShards(String augmentedPath, int shards) {
-    return loadShards(augmentedPath, shards, Set.of());
+    return loadShards(augmentedPath, ShardAssignment.stored(shards, seed), Set.of());
   }
 
   /**
-   * Loads the shards like {@link #loadShards(String, int)}, leaving out every copy of the records
-   * in {@code heldOut} (the validation split).
+   * Loads the training shards of an augmented table as {@code shards} deals them, leaving out every
+   * copy of the records in {@code heldOut} (the validation split).
    */
-  public JavaRDD<ShardData> loadShards(String augmentedPath, int shards, Set<Long> heldOut) {
+  public JavaRDD<ShardData> loadShards(
+      String augmentedPath, ShardAssignment shards, Set<Long> heldOut) {
     int pixels = spec.valuesPerImage();
     int channels = spec.channels();
     Broadcast<Set<Long>> held = heldOutBroadcast(heldOut);
     JavaRDD<ShardData> data =
         read(augmentedPath)
             .javaRDD()
-            .mapToPair(DistributedTrainer::toSample)
+            .mapToPair(row -> toSample(row, shards))
             .filter(p -> !held.value().contains(p._2().recordId()))
-            .partitionBy(new ExactPartitioner(shards))
+            .partitionBy(new ExactPartitioner(shards.shards()))
             .mapPartitions(it -> decodeShard(it, channels, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
     // `held` stays alive with the RDD: a lost cached partition is recomputed through it.
@@ -100,14 +101,7 @@ public final class DistributedTrainer {
     for (int k = 0; k < sizes.size(); k++) {
       if (sizes.get(k) == 0) {
         data.unpersist();
-        throw new UserError(
-            "Cannot train: shard "
-                + k
-                + " of "
-                + augmentedPath
-                + " is empty ("
-                + shards
-                + " shards); use fewer augment.shards");
+        throw shards.emptyShard(k, augmentedPath);
       }
     }
     return data;
@@ -139,9 +133,10 @@ public final class DistributedTrainer {
 
   /**
    * The originals (copy 0) of the {@code heldOut} records, decoded and kept in executor memory in
-   * {@code shards} partitions like the training shards. The caller unpersists the result.
+   * partitions dealt like the training shards. The caller unpersists the result.
    */
-  public JavaRDD<ShardData> loadValidation(String augmentedPath, int shards, Set<Long> heldOut) {
+  public JavaRDD<ShardData> loadValidation(
+      String augmentedPath, ShardAssignment shards, Set<Long> heldOut) {
     if (heldOut.isEmpty()) {
       throw new UserError(
           "Cannot validate: the validation split of "
@@ -156,9 +151,9 @@ public final class DistributedTrainer {
         read(augmentedPath)
             .where("copy = 0")
             .javaRDD()
-            .mapToPair(DistributedTrainer::toSample)
+            .mapToPair(row -> toSample(row, shards))
             .filter(p -> held.value().contains(p._2().recordId()))
-            .partitionBy(new ExactPartitioner(shards))
+            .partitionBy(new ExactPartitioner(shards.shards()))
             .mapPartitions(it -> decodeShard(it, channels, pixels), true)
             .persist(StorageLevel.MEMORY_ONLY());
     data.count();
@@ -466,9 +461,9 @@ public final class DistributedTrainer {
     return table.select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
   }
 
-  private static Tuple2<Integer, Sample> toSample(Row row) {
+  private static Tuple2<Integer, Sample> toSample(Row row, ShardAssignment shards) {
     return new Tuple2<>(
-        row.getInt(0),
+        shards.shardOf(row.getInt(0), row.getLong(1), row.getInt(2)),
         new Sample(
             row.getLong(1),
             row.getInt(2),

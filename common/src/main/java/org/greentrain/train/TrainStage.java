@@ -141,12 +141,12 @@ public final class TrainStage {
 
   private Data load() {
     String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
-    int shardCount = ctx.config().augment().shards();
+    ShardAssignment sharding = ShardAssignment.of(ctx.config());
     trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx));
     Set<Long> heldOut = trainer.validationRecords(augmented, t.validationFraction());
-    JavaRDD<ShardData> shards = trainer.loadShards(augmented, shardCount, heldOut);
+    JavaRDD<ShardData> shards = trainer.loadShards(augmented, sharding, heldOut);
     JavaRDD<ShardData> validation =
-        heldOut.isEmpty() ? null : trainer.loadValidation(augmented, shardCount, heldOut);
+        heldOut.isEmpty() ? null : trainer.loadValidation(augmented, sharding, heldOut);
     return new Data(shards, validation, heldOut);
   }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.greentrain.config.GreenTrainConfig;
-import org.greentrain.config.TrainConfig;
 import org.greentrain.data.Seeds;
 import org.greentrain.train.CostLimit;
 import org.greentrain.train.ZeusCost;
@@ -50,7 +49,7 @@ public final class EnergyOptimizer {
     arms.add(new Trial(1, new TreeMap<>(), config));
     List<SortedMap<String, Object>> candidates = config.tune().candidates();
     for (int i = 0; i < candidates.size(); i++) {
-      SortedMap<String, Object> settings = Trials.settings(candidates.get(i), config.train());
+      SortedMap<String, Object> settings = Trials.settings(candidates.get(i), config);
       arms.add(new Trial(i + 2, settings, config.withValues(settings)));
     }
     return arms;
@@ -118,7 +117,7 @@ public final class EnergyOptimizer {
       int matched = 0;
       for (Trial arm : arms) {
         List<Double> armCosts = new ArrayList<>();
-        Map<String, Double> knobs = knobs(arm.config().train());
+        Map<String, Double> knobs = knobs(arm.config());
         for (Observation o : history) {
           if (sameKnobs(knobs, o.knobs())) {
             double c = cost.of(o.joules(), o.seconds());
@@ -146,10 +145,10 @@ public final class EnergyOptimizer {
         : "; no cost limit (no training with these settings reached the target yet)";
   }
 
-  /** Each knob's value in {@code t}, as a number. */
-  public static Map<String, Double> knobs(TrainConfig t) {
+  /** Each knob's value in {@code config}, as a number. */
+  public static Map<String, Double> knobs(GreenTrainConfig config) {
     Map<String, Double> out = new TreeMap<>();
-    RecommendedConfig.knobs(t).forEach((k, v) -> out.put(k, ((Number) v).doubleValue()));
+    RecommendedConfig.knobs(config).forEach((k, v) -> out.put(k, ((Number) v).doubleValue()));
     return out;
   }
 

@@ -113,17 +113,20 @@ final class OptimizeHistory {
 
   /**
    * The knobs of a recorded config; null if one is missing. A knob added after the run was recorded
-   * has its default: the run trained as that default does.
+   * has its default: the run trained as that default does. Shards are those training ran, as {@link
+   * EnergyOptimizer#knobs} counts them.
    */
   static Map<String, Double> knobs(String configJson) {
     Config c = ConfigFactory.parseString(configJson).withFallback(ConfigLoader.defaults());
     Map<String, Double> out = new TreeMap<>();
     for (String knob : TuneConfig.KNOBS) {
-      if (c.hasPath(knob)) {
-        out.put(knob, c.getDouble(knob));
-      } else {
+      if (!c.hasPath(knob)) {
         return null;
       }
+      out.put(knob, c.getDouble(knob));
+    }
+    if (out.get(ConfigKeys.TRAIN_SHARDS) == 0 && c.hasPath(ConfigKeys.AUGMENT_SHARDS)) {
+      out.put(ConfigKeys.TRAIN_SHARDS, c.getDouble(ConfigKeys.AUGMENT_SHARDS));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.greentrain.config.ConfigKeys;
+import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.config.TrainConfig;
 import org.greentrain.config.TuneConfig;
 import org.greentrain.store.TuningTrial;
@@ -19,7 +20,8 @@ public final class RecommendedConfig {
   private RecommendedConfig() {}
 
   /** The file's text. */
-  public static String render(String runId, int trials, TuningTrial winner, TrainConfig t) {
+  public static String render(
+      String runId, int trials, TuningTrial winner, GreenTrainConfig config) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -38,7 +40,7 @@ public final class RecommendedConfig {
             number(winner.energyToAccuracyJoules(), "%.0f"),
             number(winner.timeToAccuracySeconds(), "%.1f"),
             winner.settings()));
-    for (Map.Entry<String, Object> e : knobs(t).entrySet()) {
+    for (Map.Entry<String, Object> e : knobs(config).entrySet()) {
       out.append(e.getKey())
           .append(" = ")
           .append(ConfigValueFactory.fromAnyRef(e.getValue()).render())
@@ -47,19 +49,21 @@ public final class RecommendedConfig {
     return out.toString();
   }
 
-  /** Each knob's value in {@code t}. */
-  static Map<String, Object> knobs(TrainConfig t) {
+  /** Each knob's value in {@code config}; the shards as training runs them. */
+  static Map<String, Object> knobs(GreenTrainConfig config) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (String knob : TuneConfig.KNOBS) {
-      values.put(knob, value(knob, t));
+      values.put(knob, value(knob, config));
     }
     return values;
   }
 
-  private static Object value(String knob, TrainConfig t) {
+  private static Object value(String knob, GreenTrainConfig config) {
+    TrainConfig t = config.train();
     return switch (knob) {
       case ConfigKeys.TRAIN_BATCH_SIZE -> t.batchSize();
       case ConfigKeys.TRAIN_LOCAL_STEPS -> t.localSteps();
+      case ConfigKeys.TRAIN_SHARDS -> config.trainingShards();
       case ConfigKeys.TRAIN_LEARNING_RATE -> t.learningRate();
       case ConfigKeys.TRAIN_MOMENTUM -> t.momentum();
       case ConfigKeys.TRAIN_GPU_POWER_LIMIT_W -> t.gpuPowerLimitW();

@@ -1,5 +1,8 @@
 package org.greentrain.tune;
 
+import static java.math.MathContext.DECIMAL64;
+
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +54,7 @@ public final class Trials {
     }
     List<Trial> trials = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
-      SortedMap<String, Object> settings = settings(candidates.get(i), t);
+      SortedMap<String, Object> settings = settings(candidates.get(i), config);
       Map<String, Object> values = new TreeMap<>(settings);
       // A trial is never resumed, so its checkpoints would be written for nothing.
       values.put(ConfigKeys.TRAIN_CHECKPOINT_EVERY, 0);
@@ -69,21 +72,37 @@ public final class Trials {
 
   /**
    * The candidate's settings, with the learning rate scaled linearly with the batch size (Goyal et
-   * al. 2017, "Accurate, Large Minibatch SGD") when it sets the batch size but not the rate.
+   * al. 2017, "Accurate, Large Minibatch SGD") and with the shard count, when it sets either but
+   * not the rate. Local SGD averages the shards' models, so each averaged step stands for shards x
+   * batch samples: the same linear rule for the global batch (docs/training.md, "the learning rate
+   * per shard", measured 2 shards against 1).
    */
-  static SortedMap<String, Object> settings(Map<String, Object> candidate, TrainConfig t) {
+  static SortedMap<String, Object> settings(
+      Map<String, Object> candidate, GreenTrainConfig config) {
+    TrainConfig t = config.train();
     SortedMap<String, Object> settings = new TreeMap<>(candidate);
-    Object batch = candidate.get(ConfigKeys.TRAIN_BATCH_SIZE);
-    if (batch instanceof Number b && !candidate.containsKey(ConfigKeys.TRAIN_LEARNING_RATE)) {
-      settings.put(
-          ConfigKeys.TRAIN_LEARNING_RATE,
-          scaledLearningRate(t.learningRate(), t.batchSize(), b.doubleValue()));
+    if (candidate.containsKey(ConfigKeys.TRAIN_LEARNING_RATE)) {
+      return settings;
     }
+    Object batch = candidate.get(ConfigKeys.TRAIN_BATCH_SIZE);
+    Object shards = candidate.get(ConfigKeys.TRAIN_SHARDS);
+    if (batch == null && shards == null) {
+      return settings;
+    }
+    // In decimal, so that 0.05 x 32/64 x 3/2 is written 0.0375, as a person would set it.
+    BigDecimal rate = new BigDecimal(Double.toString(t.learningRate()));
+    if (batch instanceof Number b) {
+      rate = rate.multiply(decimal(b)).divide(BigDecimal.valueOf(t.batchSize()), DECIMAL64);
+    }
+    if (shards instanceof Number k && k.intValue() > 0) {
+      rate =
+          rate.multiply(decimal(k)).divide(BigDecimal.valueOf(config.trainingShards()), DECIMAL64);
+    }
+    settings.put(ConfigKeys.TRAIN_LEARNING_RATE, rate.doubleValue());
     return settings;
   }
 
-  /** {@code learningRate} for {@code batchSize}, given that it suits {@code configuredBatch}. */
-  static double scaledLearningRate(double learningRate, int configuredBatch, double batchSize) {
-    return learningRate * (batchSize / configuredBatch);
+  private static BigDecimal decimal(Number n) {
+    return new BigDecimal(n.toString());
   }
 }

@@ -94,7 +94,7 @@ public final class TuningRun {
               ctx.runId(),
               trials.size(),
               recommended.get(),
-              trials.get(recommended.get().trial() - 1).config().train());
+              trials.get(recommended.get().trial() - 1).config());
       ctx.files().writeAtomically(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
     return new Outcome(ranked, reports, recommended, file);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,6 +24,7 @@ import org.greentrain.data.LabeledImages;
 import org.greentrain.data.Normalize;
 import org.greentrain.data.RandomRotation;
 import org.greentrain.data.spark.AugmentedTable;
+import org.greentrain.error.UserError;
 import org.greentrain.model.ModelSpec;
 import org.greentrain.model.ModelWeights;
 import org.greentrain.model.WeightInit;
@@ -192,6 +194,57 @@ class DistributedTrainerTest {
     } finally {
       shards.unpersist();
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void trainShardsDealsTheStoredSamplesAgainByTheAugmentStagesRule(@TempDir Path dir) {
+    int count = 40;
+    byte[] pixels = new byte[count * 28 * 28];
+    new java.util.SplittableRandom(7).nextBytes(pixels);
+    byte[] labels = new byte[count];
+    long[] ids = new long[count];
+    for (int i = 0; i < count; i++) {
+      labels[i] = (byte) (i % 4);
+      ids[i] = 5L * i + 1;
+    }
+    LabeledImages images = new LabeledImages(28, 28, pixels, labels);
+    AugmentPipeline pipeline = new AugmentPipeline(List.of(new Normalize(0.25f, 0.5f)));
+    String table = dir.resolve("augmented").toString();
+    new AugmentedTable(pipeline, 1, 2, 9).write(spark, images, ids, table, 3);
+
+    JavaRDD<ShardData> shards =
+        new DistributedTrainer(spark, MLP, 9)
+            .loadShards(table, new ShardAssignment(2, 3, 9), Set.of(ids[0]));
+    try {
+      List<ShardData> loaded = shards.collect();
+      assertThat(loaded).hasSize(3);
+      int total = 0;
+      for (int k = 0; k < 3; k++) {
+        List<Integer> expectedLabels = new ArrayList<>();
+        for (int i = 1; i < count; i++) {
+          for (int copy = 0; copy <= 1; copy++) {
+            if (AugmentedTable.shardOf(9, copy, ids[i], 3) == k) {
+              expectedLabels.add(i % 4);
+            }
+          }
+        }
+        assertThat(loaded.get(k).labels())
+            .containsExactly(expectedLabels.stream().mapToInt(Integer::intValue).toArray());
+        total += loaded.get(k).count();
+      }
+      // Every sample but the held-out record's two copies, each in one shard.
+      assertThat(total).isEqualTo(2 * (count - 1));
+    } finally {
+      shards.unpersist();
+    }
+
+    assertThatThrownBy(
+            () ->
+                new DistributedTrainer(spark, MLP, 9)
+                    .loadShards(table, new ShardAssignment(2, 100, 9), Set.of()))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("(100 shards); use fewer train.shards (or 0 for augment.shards)");
   }
 
   @Test

@@ -21,7 +21,18 @@ class OptimizeHistoryTest {
                 "train.local-steps", 100.0,
                 "train.learning-rate", 0.025,
                 "train.momentum", 0.9,
-                "train.gpu-power-limit-w", 0.0));
+                "train.gpu-power-limit-w", 0.0,
+                // Before train.shards, training ran the default augment.shards, 2.
+                "train.shards", 2.0));
+  }
+
+  @Test
+  void theShardsAreTheOnesTrainingRan() {
+    String augmentedIntoFour = "{\"augment\":{\"shards\":4},\"train\":{\"shards\":0}}";
+    String dealtIntoThree = "{\"augment\":{\"shards\":4},\"train\":{\"shards\":3}}";
+
+    assertThat(OptimizeHistory.knobs(augmentedIntoFour)).containsEntry("train.shards", 4.0);
+    assertThat(OptimizeHistory.knobs(dealtIntoThree)).containsEntry("train.shards", 3.0);
   }
 
   @Test

@@ -40,7 +40,7 @@ class RecommendedConfigTest {
             true,
             "");
 
-    String text = RecommendedConfig.render("tune-1", 3, winner, trial.config().train());
+    String text = RecommendedConfig.render("tune-1", 3, winner, trial.config());
     Path file = dir.resolve("recommended.conf");
     Files.writeString(file, text);
     GreenTrainConfig loaded = ConfigLoader.load(file, Map.of());
@@ -53,6 +53,7 @@ class RecommendedConfigTest {
         .contains(
             "train.batch-size = 32\n"
                 + "train.local-steps = 20\n"
+                + "train.shards = 2\n"
                 + "train.learning-rate = 0.025\n"
                 + "train.momentum = 0.8\n"
                 + "train.gpu-power-limit-w = 0.0\n");

@@ -65,12 +65,42 @@ class TrialsTest {
   }
 
   @Test
+  void aShardCountScalesTheLearningRateLikeTheGlobalBatchItMakes() {
+    // Defaults: augment.shards 2, batch 64, learning rate 0.05.
+    List<Trial> trials =
+        Trials.plan(
+            config(
+                "[{\"train.shards\": 4}, {\"train.shards\": 1, \"train.batch-size\": 256},"
+                    + " {\"train.shards\": 3, \"train.learning-rate\": 0.01}]",
+                "0.8"));
+
+    // 0.05 x 4 / 2
+    assertThat(trials.get(0).config().train().learningRate()).isEqualTo(0.1);
+    assertThat(trials.get(0).config().trainingShards()).isEqualTo(4);
+    // 0.05 x (256 / 64) x (1 / 2)
+    assertThat(trials.get(1).config().train().learningRate()).isEqualTo(0.1);
+    assertThat(trials.get(1).config().trainingShards()).isEqualTo(1);
+    // An explicit rate is kept as given.
+    assertThat(trials.get(2).config().train().learningRate()).isEqualTo(0.01);
+    assertThat(trials.get(2).settingsJson())
+        .isEqualTo("{\"train.learning-rate\":0.01,\"train.shards\":3}");
+  }
+
+  @Test
+  void aNegativeShardCountIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> Trials.plan(config("[{\"train.shards\": -1}]", "0.8")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid tune.candidates[0]: Invalid train.shards: -1 (at least 0)");
+  }
+
+  @Test
   void anUnknownKnobIsRefusedByNameWhenTheConfigLoads() {
     assertThatThrownBy(() -> config("[{\"train.batch-size\": 32}, {\"augment.shards\": 4}]", "0.8"))
         .isInstanceOf(UserError.class)
         .hasMessage(
             "Invalid tune.candidates[1]: unknown knob augment.shards (knobs: train.batch-size,"
-                + " train.local-steps, train.learning-rate, train.momentum, train.gpu-power-limit-w)");
+                + " train.local-steps, train.shards, train.learning-rate, train.momentum,"
+                + " train.gpu-power-limit-w)");
     assertThatThrownBy(() -> config("[64]", "0.8"))
         .isInstanceOf(UserError.class)
         .hasMessage(

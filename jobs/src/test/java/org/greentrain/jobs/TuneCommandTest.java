@@ -49,7 +49,7 @@ class TuneCommandTest {
                 // The second cannot reach 0.6 at this rate: it must be stopped by its limit.
                 "tune.candidates=[{\"train.local-steps\": 20},"
                     + " {\"train.local-steps\": 20, \"train.learning-rate\": 0.00001},"
-                    + " {\"train.local-steps\": 20, \"train.batch-size\": 32}]"));
+                    + " {\"train.local-steps\": 20, \"train.batch-size\": 32, \"train.shards\": 3}]"));
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
@@ -60,7 +60,8 @@ class TuneCommandTest {
         .containsPattern(
             "trial 2/3 \\{learning-rate=1\\.0E-5, local-steps=20\\}: stopped early by its energy"
                 + " limit after \\d rounds?")
-        .contains("trial 3/3 {batch-size=32, learning-rate=0.025, local-steps=20}: ");
+        // 0.05 x (32 / 64) x (3 / 2)
+        .contains("trial 3/3 {batch-size=32, learning-rate=0.0375, local-steps=20, shards=3}: ");
     String last = cli.out().strip().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(last).startsWith("recommended settings: file:");
     Path recommendedFile = Path.of(last.substring("recommended settings: file:".length()));
@@ -140,13 +141,27 @@ class TuneCommandTest {
           .containsExactly("augment", "trial-1", "trial-2", "trial-3", "warm-up");
       assertThat(stages.getLong(2)).isEqualTo(3);
 
+      // Trial 3 trained its rounds on 3 shards dealt from the 2 the augment stage wrote.
+      ResultSet shards =
+          st.executeQuery(
+              "SELECT stage, count(DISTINCT partition_id) FROM read_parquet('"
+                  + warehouse
+                  + "/tables/task_energy/**/*.parquet', hive_partitioning = true)"
+                  + " WHERE kind = 'task' AND stage IN ('trial-1', 'trial-3') GROUP BY stage"
+                  + " ORDER BY stage");
+      shards.next();
+      assertThat(shards.getLong(2)).as("trial-1").isEqualTo(2);
+      shards.next();
+      assertThat(shards.getLong(2)).as("trial-3").isEqualTo(3);
+
       // The recommended file loads with --config and trains with the recommended settings.
       GreenTrainConfig loaded = ConfigLoader.load(recommendedFile, Map.of());
       Map<String, Number> expected =
           Map.of(
               "train.local-steps", loaded.train().localSteps(),
               "train.batch-size", loaded.train().batchSize(),
-              "train.learning-rate", loaded.train().learningRate());
+              "train.learning-rate", loaded.train().learningRate(),
+              "train.shards", loaded.trainingShards());
       for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         assertThat(expected.get(e.getKey()).doubleValue())
