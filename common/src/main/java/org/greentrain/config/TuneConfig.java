@@ -30,7 +30,9 @@ public record TuneConfig(
 
   /**
    * The keys a candidate may set. Not augment.shards: the augmented data is sharded once for all
-   * trials. Not spark.task.cpus: a Spark application's task slots are fixed when it starts.
+   * trials. The threads per task are train.task-cpus, not spark.task.cpus: the latter is fixed when
+   * the Spark application starts, while the former gives each training its own task resource
+   * profile (which needs a cluster manager; in local mode only spark.task.cpus' value is accepted).
    */
   public static final List<String> KNOBS =
       List.of(
@@ -38,7 +40,8 @@ public record TuneConfig(
           ConfigKeys.TRAIN_LOCAL_STEPS,
           ConfigKeys.TRAIN_LEARNING_RATE,
           ConfigKeys.TRAIN_MOMENTUM,
-          ConfigKeys.TRAIN_GPU_POWER_LIMIT_W);
+          ConfigKeys.TRAIN_GPU_POWER_LIMIT_W,
+          ConfigKeys.TRAIN_TASK_CPUS);
 
   public TuneConfig {
     List<SortedMap<String, Object>> copy = new ArrayList<>();

@@ -32,11 +32,18 @@ class EnergyOptimizerTest {
 
   private static Map<String, Double> knobs(double batch, double steps, double lr) {
     return Map.of(
-        "train.batch-size", batch,
-        "train.local-steps", steps,
-        "train.learning-rate", lr,
-        "train.momentum", 0.9,
-        "train.gpu-power-limit-w", 0.0);
+        "train.batch-size",
+        batch,
+        "train.local-steps",
+        steps,
+        "train.learning-rate",
+        lr,
+        "train.momentum",
+        0.9,
+        "train.gpu-power-limit-w",
+        0.0,
+        "train.task-cpus",
+        0.0);
   }
 
   private static final Map<String, Double> ARM1 = knobs(64, 100, 0.05);
