@@ -61,7 +61,13 @@ final class FineTuning implements AutoCloseable {
     if (shards == null) {
       String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
       ctx.require(ctx.warehouse().augmented(ctx.runId()), "augmented data", AugmentStage.STAGE);
-      trainer = new DistributedTrainer(ctx.spark(), ctx.modelSpec(), ctx.config().run().seed());
+      trainer =
+          new DistributedTrainer(
+              ctx.spark(),
+              ctx.modelSpec(),
+              ctx.config().run().seed(),
+              0,
+              ctx.config().train().taskCpus());
       trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx));
       double fraction = ctx.config().train().validationFraction();
       if (fraction == 0) {
@@ -83,8 +89,7 @@ final class FineTuning implements AutoCloseable {
 
   /** Training's optimizer (SGD or Adam) and settings, at the fine-tuning rate. */
   private TrainParams params(double rate) {
-    int taskCpus = Integer.parseInt(ctx.spark().conf().get("spark.task.cpus", "1"));
-    return TrainParams.fromConfig(ctx.config().train(), taskCpus).withLearningRate(rate);
+    return TrainParams.fromConfig(ctx.config().train(), trainer.taskCpus()).withLearningRate(rate);
   }
 
   /**
@@ -150,7 +155,8 @@ final class FineTuning implements AutoCloseable {
     loadShards();
     Broadcast<Teacher> teacher = teacher(trained);
     DistributedTrainer.SparkRoundRunner runner =
-        new DistributedTrainer(ctx.spark(), result.spec(), ctx.config().run().seed())
+        new DistributedTrainer(
+                ctx.spark(), result.spec(), ctx.config().run().seed(), 0, trainer.taskCpus())
             .roundRunner(shards, WeightConstraint.NONE, teacher);
     try {
       LearningRateSchedule schedule = schedule(rounds);

@@ -101,6 +101,7 @@ public final class ConfigKeys {
   public static final String TRAIN_WIDTH_MULTIPLIER = "train.width-multiplier";
   public static final String TRAIN_OPTIMIZE = "train.optimize";
   public static final String TRAIN_GPU_POWER_LIMIT_W = "train.gpu-power-limit-w";
+  public static final String TRAIN_TASK_CPUS = "train.task-cpus";
 
   // compress
   public static final String COMPRESS_VARIANTS = "compress.variants";

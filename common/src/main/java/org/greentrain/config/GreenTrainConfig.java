@@ -110,7 +110,8 @@ public record GreenTrainConfig(
             c.getIntList(ConfigKeys.TRAIN_WIDTHS),
             c.getDouble(ConfigKeys.TRAIN_WIDTH_MULTIPLIER),
             c.getString(ConfigKeys.TRAIN_OPTIMIZE),
-            c.getDouble(ConfigKeys.TRAIN_GPU_POWER_LIMIT_W)),
+            c.getDouble(ConfigKeys.TRAIN_GPU_POWER_LIMIT_W),
+            c.getInt(ConfigKeys.TRAIN_TASK_CPUS)),
         new CompressConfig(
             c.getStringList(ConfigKeys.COMPRESS_VARIANTS),
             c.getInt(ConfigKeys.COMPRESS_FINE_TUNE_ROUNDS),

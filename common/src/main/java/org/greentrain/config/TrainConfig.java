@@ -35,7 +35,8 @@ public record TrainConfig(
     List<Integer> widths,
     double widthMultiplier,
     String optimize,
-    double gpuPowerLimitW)
+    double gpuPowerLimitW,
+    int taskCpus)
     implements Serializable {
 
   /** {@code train.optimize}: the configured settings, as they are. */
@@ -95,6 +96,8 @@ public record TrainConfig(
     Checks.range(ConfigKeys.TRAIN_DROPOUT, dropout, 0, 0.9);
     Checks.range(ConfigKeys.TRAIN_LABEL_SMOOTHING, labelSmoothing, 0, 0.5);
     Checks.range(ConfigKeys.TRAIN_GPU_POWER_LIMIT_W, gpuPowerLimitW, 0, 10_000);
+    // Its upper bound is the executors' cores, which only the Spark application knows (TaskCpus).
+    Checks.atLeast(ConfigKeys.TRAIN_TASK_CPUS, taskCpus, 0);
     if (targetAccuracy > 0 && validationFraction == 0) {
       throw new UserError(
           "Invalid "

@@ -30,8 +30,10 @@ public record TuneConfig(
 
   /**
    * The keys a candidate may set. Not augment.shards: the augmented data is written once for all
-   * trials, and train.shards deals it into another count. Not spark.task.cpus: a Spark
-   * application's task slots are fixed when it starts.
+   * trials, and train.shards deals it into another count. The threads per task are train.task-cpus,
+   * not spark.task.cpus: the latter is fixed when the Spark application starts, while the former
+   * gives each training its own task resource profile (which needs a cluster manager; in local mode
+   * only spark.task.cpus' value is accepted).
    */
   public static final List<String> KNOBS =
       List.of(
@@ -40,7 +42,8 @@ public record TuneConfig(
           ConfigKeys.TRAIN_SHARDS,
           ConfigKeys.TRAIN_LEARNING_RATE,
           ConfigKeys.TRAIN_MOMENTUM,
-          ConfigKeys.TRAIN_GPU_POWER_LIMIT_W);
+          ConfigKeys.TRAIN_GPU_POWER_LIMIT_W,
+          ConfigKeys.TRAIN_TASK_CPUS);
 
   public TuneConfig {
     List<SortedMap<String, Object>> copy = new ArrayList<>();

@@ -10,9 +10,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,6 +56,10 @@ public final class DistributedTrainer {
   private final ModelSpec spec;
   private final long seed;
   private final double gpuPowerLimitW;
+  private final int taskCpus;
+  // The training stages' task resource profile; null where they take spark.task.cpus. Made once:
+  // Spark registers every profile it is given for the application's lifetime.
+  private final ResourceProfile profile;
 
   /** A trainer that leaves the GPUs' power limits as they are. */
   public DistributedTrainer(SparkSession spark, ModelSpec spec, long seed) {
@@ -65,10 +71,33 @@ public final class DistributedTrainer {
    * GpuPowerLimit}); 0 leaves the limits as they are.
    */
   public DistributedTrainer(SparkSession spark, ModelSpec spec, long seed, double gpuPowerLimitW) {
+    this(spark, spec, seed, gpuPowerLimitW, 0);
+  }
+
+  /**
+   * A trainer as above whose training tasks take {@code taskCpus} cores each ({@code
+   * train.task-cpus}: 0 takes spark.task.cpus; see {@link TaskCpus}).
+   *
+   * @throws org.greentrain.error.UserError for a count the application cannot give a task
+   */
+  public DistributedTrainer(
+      SparkSession spark, ModelSpec spec, long seed, double gpuPowerLimitW, int taskCpus) {
     this.spark = spark;
     this.spec = spec;
     this.seed = seed;
     this.gpuPowerLimitW = gpuPowerLimitW;
+    SparkConf conf = spark.sparkContext().getConf();
+    this.taskCpus = TaskCpus.of(taskCpus, conf);
+    this.profile =
+        this.taskCpus == TaskCpus.applicationCpus(conf) ? null : TaskCpus.profile(this.taskCpus);
+  }
+
+  /**
+   * The cores each training task takes, and so the PyTorch threads it should train with ({@link
+   * TrainParams#threads()}): train.task-cpus, or spark.task.cpus where that is 0.
+   */
+  public int taskCpus() {
+    return taskCpus;
   }
 
   /**
@@ -235,6 +264,7 @@ public final class DistributedTrainer {
     private final Broadcast<Teacher> teacher;
     private final String training = UUID.randomUUID().toString();
     private final CollectionAccumulator<GpuPowerLimit.Outcome> powerLimits;
+    private final CollectionAccumulator<TaskThreads> taskThreads;
 
     private SparkRoundRunner(
         JavaRDD<ShardData> shards, WeightConstraint constraint, Broadcast<Teacher> teacher) {
@@ -242,6 +272,15 @@ public final class DistributedTrainer {
       this.constraint = constraint;
       this.teacher = teacher;
       this.powerLimits = spark.sparkContext().collectionAccumulator("gpu power limits");
+      this.taskThreads = spark.sparkContext().collectionAccumulator("training task threads");
+    }
+
+    /**
+     * The cores and PyTorch threads the runner's training tasks ran with, as each task saw them,
+     * distinct and sorted; empty before a round has run.
+     */
+    public List<TaskThreads> taskThreads() {
+      return taskThreads.value().stream().distinct().sorted().toList();
     }
 
     /**
@@ -271,10 +310,11 @@ public final class DistributedTrainer {
       Broadcast<Teacher> t = teacher;
       double watts = gpuPowerLimitW;
       CollectionAccumulator<GpuPowerLimit.Outcome> limits = powerLimits;
+      CollectionAccumulator<TaskThreads> threads = taskThreads;
       Broadcast<TrainState> state = jsc.broadcast(start);
       try {
-        return shards
-            .mapPartitionsWithIndex(
+        JavaRDD<ShardUpdate> updates =
+            shards.mapPartitionsWithIndex(
                 (index, it) -> {
                   List<ShardUpdate> out = new ArrayList<>(1);
                   while (it.hasNext()) {
@@ -287,11 +327,12 @@ public final class DistributedTrainer {
                             it.next(),
                             new Task(params, runSeed, round, index, c, distil, watts),
                             limits));
+                    threads.add(TaskThreads.current());
                   }
                   return out.iterator();
                 },
-                true)
-            .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::merge);
+                true);
+        return withTaskCpus(updates).treeAggregate(new RoundSum(), RoundSum::add, RoundSum::merge);
       } finally {
         state.destroy();
       }
@@ -310,6 +351,14 @@ public final class DistributedTrainer {
             TeacherModels.CACHE.evict(k -> k.training().equals(id));
           });
     }
+  }
+
+  /**
+   * {@code updates}, whose stage (the shards' training: loading, validation and release are stages
+   * of their own) runs its tasks on {@link #taskCpus} cores each.
+   */
+  private <T> JavaRDD<T> withTaskCpus(JavaRDD<T> updates) {
+    return profile == null ? updates : updates.withResources(profile);
   }
 
   /** What one task trains with besides the model, its start and its shard. */

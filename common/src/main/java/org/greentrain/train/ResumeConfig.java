@@ -23,15 +23,14 @@ import org.greentrain.config.GreenTrainConfig;
  * threshold that fails a run but never changes its data; every {@code train.*} key except {@code
  * train.energy-budget-kwh} (it may only end training early, and says so) and {@code
  * train.checkpoint-every} (when state is saved, not what it is) and {@code train.optimize} (how the
- * settings were chosen; the chosen ones are compared); and {@code spark.task.cpus}, the PyTorch
- * threads per task, whose reductions may round differently with another thread count. Everything
- * else (run.id, run.warehouse, run.keep-runs, energy.*, compress.*, evaluate.*, publish.*, other
- * Spark settings) does not change the trained model and does not block a resume.
+ * settings were chosen; the chosen ones are compared). {@code train.task-cpus} is recorded with its
+ * effective value, the PyTorch threads per training task (spark.task.cpus where the key is 0),
+ * whose reductions may round differently with another thread count; so 0 under spark.task.cpus 2
+ * and 2 are the same. Everything else (run.id, run.warehouse, run.keep-runs, energy.*, compress.*,
+ * evaluate.*, publish.*, Spark settings) does not change the trained model and does not block a
+ * resume.
  */
 final class ResumeConfig {
-
-  /** The key under which the effective {@code spark.task.cpus} is recorded. */
-  static final String TASK_CPUS = "spark.task.cpus";
 
   private static final List<String> SECTIONS = List.of("data.", "augment.", "train.");
   private static final Set<String> IGNORED =
@@ -43,7 +42,10 @@ final class ResumeConfig {
 
   private ResumeConfig() {}
 
-  /** The keys that matter, with their effective values as the config renders them. */
+  /**
+   * The keys that matter, with their effective values as the config renders them; {@code taskCpus}
+   * is the effective train.task-cpus ({@link DistributedTrainer#taskCpus()}).
+   */
   static SortedMap<String, String> of(GreenTrainConfig config, int taskCpus) {
     Config c = ConfigFactory.parseString(config.json());
     SortedMap<String, String> out = new TreeMap<>();
@@ -53,7 +55,7 @@ final class ResumeConfig {
         out.put(key, String.valueOf(e.getValue().unwrapped()));
       }
     }
-    out.put(TASK_CPUS, Integer.toString(taskCpus));
+    out.put(ConfigKeys.TRAIN_TASK_CPUS, Integer.toString(taskCpus));
     return out;
   }
 

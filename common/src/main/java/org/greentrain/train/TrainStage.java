@@ -56,9 +56,16 @@ public final class TrainStage {
     }
   }
 
-  /** What training produced, before it is written. */
+  /**
+   * What training produced, before it is written; {@code taskThreads} what its tasks ran with
+   * ({@link DistributedTrainer.SparkRoundRunner#taskThreads()}).
+   */
   private record Trained(
-      LocalSgd.Outcome outcome, ModelWeights weights, RoundProgress progress, int firstRound) {}
+      LocalSgd.Outcome outcome,
+      ModelWeights weights,
+      RoundProgress progress,
+      int firstRound,
+      List<TaskThreads> taskThreads) {}
 
   private final RunContext ctx;
   private final TrainConfig t;
@@ -81,7 +88,8 @@ public final class TrainStage {
     this.t = ctx.config().train();
     this.spec = ctx.modelSpec().forTraining(t.batchNorm());
     this.seed = ctx.config().run().seed();
-    this.trainer = new DistributedTrainer(ctx.spark(), spec, seed, t.gpuPowerLimitW());
+    this.trainer =
+        new DistributedTrainer(ctx.spark(), spec, seed, t.gpuPowerLimitW(), t.taskCpus());
   }
 
   /** Trains afresh, deleting the run's earlier checkpoints. */
@@ -118,7 +126,7 @@ public final class TrainStage {
       int rounds =
           RoundPlan.rounds(
               t.epochs(), t.rounds(), Collections.max(sizes), t.localSteps(), t.batchSize());
-      int taskCpus = Integer.parseInt(ctx.spark().conf().get("spark.task.cpus", "1"));
+      int taskCpus = trainer.taskCpus();
       LocalSgd sgd = localSgd(data, rounds, taskCpus);
       Map<String, String> config = ResumeConfig.of(ctx.config(), taskCpus);
       Checkpoints checkpoints =
@@ -186,7 +194,7 @@ public final class TrainStage {
     if (plugin != null) {
       awaitWindows(plugin, System.currentTimeMillis());
     }
-    return new Trained(outcome, weights, progress, start.firstRound());
+    return new Trained(outcome, weights, progress, start.firstRound(), runner.taskThreads());
   }
 
   /**
@@ -340,6 +348,7 @@ public final class TrainStage {
     metrics.put("rounds_run", (double) trained.outcome().roundsRun());
     metrics.put("first_round", (double) trained.firstRound());
     metrics.put("earlier_attempts_energy_j", trained.progress().earlierJoules());
+    putTaskThreads(metrics, trained.taskThreads());
     if (data.isValidated()) {
       metrics.put("validation_records", (double) data.heldOut().size());
       done.stream()
@@ -354,6 +363,21 @@ public final class TrainStage {
       notes = recordTarget(target, trained, metrics, notes);
     }
     return new StageOutcome(records, null, bytes, null, metrics, notes);
+  }
+
+  /**
+   * The fewest cores and PyTorch threads a training task ran with, as the tasks saw them: what
+   * train.task-cpus (or spark.task.cpus) gave them. Nothing when no round ran.
+   */
+  private static void putTaskThreads(Map<String, Double> metrics, List<TaskThreads> seen) {
+    seen.stream()
+        .mapToInt(TaskThreads::cpus)
+        .min()
+        .ifPresent(cpus -> metrics.put("task_cpus", (double) cpus));
+    seen.stream()
+        .mapToInt(TaskThreads::threads)
+        .min()
+        .ifPresent(threads -> metrics.put("task_threads", (double) threads));
   }
 
   /** {@code outcome} with {@code more} after its notes, "; " between. */

@@ -67,6 +67,7 @@ public final class RecommendedConfig {
       case ConfigKeys.TRAIN_LEARNING_RATE -> t.learningRate();
       case ConfigKeys.TRAIN_MOMENTUM -> t.momentum();
       case ConfigKeys.TRAIN_GPU_POWER_LIMIT_W -> t.gpuPowerLimitW();
+      case ConfigKeys.TRAIN_TASK_CPUS -> t.taskCpus();
       default -> throw new IllegalStateException("No value for tuning knob " + knob);
     };
   }

@@ -97,6 +97,8 @@ class ConfigLoaderTest {
     assertThat(train.widths()).isEmpty();
     assertThat(train.widthMultiplier()).isEqualTo(1.0);
     assertThat(train.optimize()).isEqualTo("off");
+    assertThat(train.gpuPowerLimitW()).isZero();
+    assertThat(train.taskCpus()).as("0: spark.task.cpus").isZero();
 
     CompressConfig compress = c.compress();
     assertThat(compress.variants()).containsExactly("int8");
@@ -342,6 +344,8 @@ class ConfigLoaderTest {
         .hasMessage("Invalid publish.min-accuracy: 1.5 (between 0.0 and 1.0)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("run.keep-runs", "0")))
         .hasMessage("Invalid run.keep-runs: 0 (at least 1)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.task-cpus", "-1")))
+        .hasMessage("Invalid train.task-cpus: -1 (at least 0)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("train.batch-size", "many")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("train.batch-size");

@@ -16,6 +16,10 @@ class ResumeConfigTest {
     return ResumeConfig.of(config, 1);
   }
 
+  private static SortedMap<String, String> keys(Map<String, String> overrides, int taskCpus) {
+    return ResumeConfig.of(ConfigLoader.load(null, overrides), taskCpus);
+  }
+
   @Test
   void theKeysThatChangeTheModelAreRecordedAndTheOthersAreNot() {
     SortedMap<String, String> keys = keys(Map.of());
@@ -26,7 +30,7 @@ class ResumeConfigTest {
         .containsEntry("train.epochs", "8")
         .containsEntry("augment.shards", "2")
         .containsEntry("data.source", "data-samples")
-        .containsEntry("spark.task.cpus", "1");
+        .containsEntry("train.task-cpus", "1");
     assertThat(keys.keySet())
         .doesNotContain(
             "train.energy-budget-kwh",
@@ -42,7 +46,6 @@ class ResumeConfigTest {
         .allMatch(
             k ->
                 k.equals("run.seed")
-                    || k.equals("spark.task.cpus")
                     || k.startsWith("data.")
                     || k.startsWith("augment.")
                     || k.startsWith("train."));
@@ -75,5 +78,18 @@ class ResumeConfigTest {
         .containsExactly("train.epochs 8 -> 10", "train.learning-rate 0.05 -> 0.01");
     assertThat(ResumeConfig.differences(Map.of("a", "1"), Map.of("b", "2")))
         .containsExactly("a 1 -> (unset)", "b (unset) -> 2");
+  }
+
+  @Test
+  void theThreadsPerTaskAreComparedByTheirEffectiveValue() {
+    // 0 under spark.task.cpus 2 trains with 2 threads, as train.task-cpus = 2 does.
+    SortedMap<String, String> fromSparkTaskCpus = keys(Map.of("train.task-cpus", "0"), 2);
+    SortedMap<String, String> fromKey = keys(Map.of("train.task-cpus", "2"), 2);
+    SortedMap<String, String> fourThreads = keys(Map.of("train.task-cpus", "4"), 4);
+
+    assertThat(fromSparkTaskCpus).containsEntry("train.task-cpus", "2");
+    assertThat(ResumeConfig.differences(fromSparkTaskCpus, fromKey)).isEmpty();
+    assertThat(ResumeConfig.differences(fromKey, fourThreads))
+        .containsExactly("train.task-cpus 2 -> 4");
   }
 }

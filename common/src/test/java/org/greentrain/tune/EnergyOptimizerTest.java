@@ -43,7 +43,9 @@ class EnergyOptimizerTest {
         "train.gpu-power-limit-w",
         0.0,
         "train.shards",
-        2.0);
+        2.0,
+        "train.task-cpus",
+        0.0);
   }
 
   private static final Map<String, Double> ARM1 = knobs(64, 100, 0.05);

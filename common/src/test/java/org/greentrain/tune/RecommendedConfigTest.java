@@ -56,7 +56,8 @@ class RecommendedConfigTest {
                 + "train.shards = 2\n"
                 + "train.learning-rate = 0.025\n"
                 + "train.momentum = 0.8\n"
-                + "train.gpu-power-limit-w = 0.0\n");
+                + "train.gpu-power-limit-w = 0.0\n"
+                + "train.task-cpus = 0\n");
     assertThat(loaded.train().batchSize()).isEqualTo(32);
     assertThat(loaded.train().localSteps()).isEqualTo(20);
     // 0.05 x 32 / 64

@@ -100,7 +100,7 @@ class TrialsTest {
         .hasMessage(
             "Invalid tune.candidates[1]: unknown knob augment.shards (knobs: train.batch-size,"
                 + " train.local-steps, train.shards, train.learning-rate, train.momentum,"
-                + " train.gpu-power-limit-w)");
+                + " train.gpu-power-limit-w, train.task-cpus)");
     assertThatThrownBy(() -> config("[64]", "0.8"))
         .isInstanceOf(UserError.class)
         .hasMessage(
@@ -156,5 +156,17 @@ class TrialsTest {
         .hasMessage(
             "Invalid tune.candidates[0]: Invalid train.gpu-power-limit-w: -5.0 (between 0.0 and"
                 + " 10000.0)");
+  }
+
+  @Test
+  void theThreadsPerTaskAreAKnobAndANegativeCountIsRefused() {
+    List<Trial> trials = Trials.plan(config("[{\"train.task-cpus\": 2}, {}]", "0.8"));
+
+    assertThat(trials.get(0).config().train().taskCpus()).isEqualTo(2);
+    assertThat(trials.get(0).label()).isEqualTo("{task-cpus=2}");
+    assertThat(trials.get(1).config().train().taskCpus()).as("the default").isZero();
+    assertThatThrownBy(() -> Trials.plan(config("[{\"train.task-cpus\": -1}]", "0.8")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid tune.candidates[0]: Invalid train.task-cpus: -1 (at least 0)");
   }
 }

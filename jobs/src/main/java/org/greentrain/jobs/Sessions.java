@@ -22,6 +22,19 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession create(GreenTrainConfig config, String appName) {
+    return create(conf(config, appName));
+  }
+
+  /** The session of {@code conf}, made by {@link #conf}. */
+  public static SparkSession create(SparkConf conf) {
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * The settings {@link #create(GreenTrainConfig, String)} starts a session with, for checks that
+   * need the application's settings before it starts.
+   */
+  public static SparkConf conf(GreenTrainConfig config, String appName) {
     // new SparkConf() reads the spark.* system properties spark-submit sets; ours fill gaps.
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
@@ -34,7 +47,7 @@ public final class Sessions {
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     }
     addEnergyPlugin(conf, config.energy(), config.run().warehouse());
-    return SparkSession.builder().config(conf).getOrCreate();
+    return conf;
   }
 
   /**

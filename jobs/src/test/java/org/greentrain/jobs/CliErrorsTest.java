@@ -75,6 +75,35 @@ class CliErrorsTest {
   }
 
   @Test
+  void threadsPerTaskOtherThanSparkTaskCpusAreRefusedInLocalModeBeforeTheRunStarts(
+      @TempDir Path dir) {
+    Path warehouse = dir.resolve("warehouse");
+
+    Cli cli =
+        Cli.run(
+            "run",
+            "--run-id",
+            "threads",
+            "--conf",
+            "run.warehouse=" + warehouse,
+            "--conf",
+            "data.source=../data-samples",
+            "--conf",
+            "spark.master=local[2]",
+            "--conf",
+            "train.task-cpus=2");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "greentrain: error: Cannot train with train.task-cpus 2 in local mode (spark.master"
+                + " local[2]): it needs a cluster manager (standalone, YARN or Kubernetes) for"
+                + " Spark's stage-level task resources; in local mode set spark.task.cpus instead"
+                + " (now 1)");
+    assertThat(warehouse).as("no run, no tables, no energy rows").doesNotExist();
+  }
+
+  @Test
   void aStageWhoseInputIsMissingSaysWhichStageToRunFirst(@TempDir Path dir) {
     Cli cli =
         Cli.run(

@@ -227,7 +227,8 @@ class TuneCommandTest {
     assertThat(unknown.err().strip())
         .isEqualTo(
             "greentrain: error: Invalid tune.candidates[0]: unknown knob train.batch-sise (knobs:"
-                + " train.batch-size, train.local-steps, train.learning-rate, train.momentum, train.gpu-power-limit-w)");
+                + " train.batch-size, train.local-steps, train.shards, train.learning-rate,"
+                + " train.momentum, train.gpu-power-limit-w, train.task-cpus)");
 
     Cli empty = tune(args(warehouse, "bad", "train.target-accuracy=0.8"));
     assertThat(empty.exitCode()).isEqualTo(2);
@@ -241,6 +242,22 @@ class TuneCommandTest {
     Cli none = tune(args(warehouse, "bad", "tune.candidates=[{}]"));
     assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.err()).startsWith("greentrain: error: Cannot tune: train.target-accuracy is 0");
+
+    // SmallMlpRun trains in local[2] with spark.task.cpus unset (1).
+    Cli threads =
+        tune(
+            args(
+                warehouse,
+                "bad",
+                "train.target-accuracy=0.8",
+                "tune.candidates=[{}, {\"train.task-cpus\": 2}]"));
+    assertThat(threads.exitCode()).isEqualTo(2);
+    assertThat(threads.err().strip())
+        .isEqualTo(
+            "greentrain: error: Invalid tune.candidates[1]: Cannot train with train.task-cpus 2 in"
+                + " local mode (spark.master local[2]): it needs a cluster manager (standalone,"
+                + " YARN or Kubernetes) for Spark's stage-level task resources; in local mode set"
+                + " spark.task.cpus instead (now 1)");
 
     assertThat(warehouse.resolve("runs")).doesNotExist();
     assertThat(warehouse.resolve("tables")).doesNotExist();

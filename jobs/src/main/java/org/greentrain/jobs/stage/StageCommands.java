@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.greentrain.config.GreenTrainConfig;
 import org.greentrain.jobs.RunOptions;
@@ -13,6 +14,7 @@ import org.greentrain.pipeline.StageOutcome;
 import org.greentrain.store.RunLock;
 import org.greentrain.store.Warehouse;
 import org.greentrain.store.WarehouseFiles;
+import org.greentrain.train.TaskCpus;
 import org.greentrain.tune.EnergyOptimization;
 
 /** Shared body of the stage commands: config, session, run lock, run context, stop. */
@@ -39,7 +41,10 @@ final class StageCommands {
     String given = options.runId() != null ? options.runId() : config.run().id();
     Clock clock = Clock.systemUTC();
     String runId = RunIds.resolve(given, clock, config.run().timeZone());
-    SparkSession spark = Sessions.create(config, "greentrain " + runId);
+    SparkConf conf = Sessions.conf(config, "greentrain " + runId);
+    // Before the session starts: a run that cannot train leaves nothing, not even energy rows.
+    TaskCpus.check(config, conf);
+    SparkSession spark = Sessions.create(conf);
     try {
       WarehouseFiles files = new WarehouseFiles(spark.sparkContext().hadoopConfiguration());
       Warehouse warehouse = new Warehouse(files.qualify(config.run().warehouse()));
