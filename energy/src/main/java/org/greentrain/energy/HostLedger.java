@@ -136,10 +136,10 @@ public final class HostLedger {
       }
     }
     List<WindowAttribution.JvmCpu> cpu = new ArrayList<>();
-    Map<String, Map<TaskKey, String>> status = new HashMap<>();
+    Map<String, JvmStretch> byId = new HashMap<>();
     for (JvmStretch j : jvms.values()) {
       cpu.add(j.cpu());
-      status.put(j.id, j.status);
+      byId.put(j.id, j);
     }
     double hostCpu = meter.hostCpuSeconds() * meterShare;
     List<WindowAttribution.JvmShare> energy =
@@ -152,7 +152,8 @@ public final class HostLedger {
     for (int i = 0; i < energy.size(); i++) {
       WindowAttribution.JvmShare s = energy.get(i);
       TaskKey task = s.share().task();
-      String st = task == null ? "" : status.get(s.jvmId()).get(task);
+      JvmStretch jvm = byId.get(s.jvmId());
+      String st = task == null ? "" : jvm.status.get(task);
       rows.add(
           EnergyRow.onExecutor(
               s.jvmId(),
@@ -164,7 +165,8 @@ public final class HostLedger {
               meter.estimated(),
               meter.method(),
               hours.get(i).share().joules(),
-              meter.hardware()));
+              meter.hardware(),
+              task == null ? TaskGpus.NONE : jvm.gpus(task)));
     }
     return rows;
   }
@@ -176,6 +178,8 @@ public final class HostLedger {
     double processCpu;
     final Map<TaskKey, Double> tasks = new LinkedHashMap<>();
     final Map<TaskKey, String> status = new HashMap<>();
+    final Map<TaskKey, Double> gpuHours = new HashMap<>();
+    final Map<TaskKey, List<String>> gpuNames = new HashMap<>();
 
     JvmStretch(String id, boolean driverProcess) {
       this.id = id;
@@ -188,10 +192,18 @@ public final class HostLedger {
           .forEach(
               (task, w) -> {
                 tasks.merge(task, w.cpuSeconds() * share, Double::sum);
+                // Prorated as its CPU is: a window's GPU hours add up to the task's over it.
+                gpuHours.merge(task, w.gpuHours() * share, Double::sum);
+                gpuNames.putIfAbsent(task, w.gpus());
                 // A task's end is known in the stretch that holds its window's end; else running.
                 String s = endsHere ? w.status() : "running";
                 status.merge(task, s, (old, now) -> "running".equals(old) ? now : old);
               });
+    }
+
+    TaskGpus gpus(TaskKey task) {
+      List<String> names = gpuNames.getOrDefault(task, List.of());
+      return names.isEmpty() ? TaskGpus.NONE : new TaskGpus(names, gpuHours.get(task));
     }
 
     WindowAttribution.JvmCpu cpu() {
