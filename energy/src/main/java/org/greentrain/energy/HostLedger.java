@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * ends, and each piece takes its energy and host CPU from one JVM's meter reading (the JVM seen
  * first on the host that covers it), prorated by time, and each JVM's task and process CPU from its
  * own windows over that piece, prorated by time. Consecutive pieces read from the same window are
- * one stretch, split by {@link WindowAttribution#splitHost}.
+ * one stretch, split by {@link WindowAttribution#splitHost}. A task's GPU hours in a stretch are
+ * its windows' prorated the same way, so its rows add up to the time it ran × its GPUs.
  *
  * <p>Time is attributed in order, up to a watermark the caller chooses; a window that arrives
  * entirely before it is late: its CPU is not attributed (its energy, read by another JVM, stays in
