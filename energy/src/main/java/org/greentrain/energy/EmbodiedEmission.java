@@ -5,11 +5,12 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The manufacturing emissions of one node (a whole server) and the service life they are spread
- * over, as one row of {@code conf/embodied-emissions.csv}.
+ * over, as one row of {@code conf/embodied-emissions.csv}; or of one GPU, as one row of {@code
+ * conf/gpu-embodied-emissions.csv}.
  *
  * @param hardwarePattern regular expression found, case-insensitively, in the node's {@link
- *     Hardware#description()}, or {@link #DEFAULT_PATTERN} for the default row
- * @param kgCo2e manufacturing emissions of the node, kg CO2e
+ *     Hardware#description()} (the GPU's name), or {@link #DEFAULT_PATTERN} for the default row
+ * @param kgCo2e manufacturing emissions of the node (the GPU), kg CO2e
  * @param lifetimeYears service life the source amortises them over, years
  * @param year year of the source
  * @param source where the figures come from
@@ -49,7 +50,7 @@ public record EmbodiedEmission(
     }
   }
 
-  /** Grams CO2e of manufacturing per hour of the node's service life. */
+  /** Grams CO2e of manufacturing per hour of the node's (the GPU's) service life. */
   public double gramsPerHour() {
     return kgCo2e * 1000 / (lifetimeYears * HOURS_PER_YEAR);
   }

@@ -8,15 +8,21 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An immutable table of {@link EmbodiedEmission}s, read from a CSV file with the columns {@code
- * hardware_pattern,kg_co2e,lifetime_years,year,source}. {@link #forHardware} picks the first row,
- * in file order, whose pattern is found in the hardware description; the row with pattern {@code *}
- * is the default and must exist. Safe to share between threads.
+ * An immutable table of {@link EmbodiedEmission}s (of nodes, or of GPUs), read from a CSV file with
+ * the columns {@code hardware_pattern,kg_co2e,lifetime_years,year,source}. {@link #forHardware}
+ * picks the first row, in file order, whose pattern is found in the hardware description; the row
+ * with pattern {@code *} is the default and must exist. Safe to share between threads.
  */
 public final class EmbodiedEmissionsTable {
 
   /** Classpath location of the bundled table (from {@code conf/embodied-emissions.csv}). */
   public static final String DEFAULT_RESOURCE = "/greentrain/embodied-emissions.csv";
+
+  /**
+   * Classpath location of the bundled per-GPU table (from {@code conf/gpu-embodied-emissions.csv}):
+   * the same columns, one row per GPU, matched against the GPU's name.
+   */
+  public static final String GPU_RESOURCE = "/greentrain/gpu-embodied-emissions.csv";
 
   static final String HEADER = "hardware_pattern,kg_co2e,lifetime_years,year,source";
 
@@ -43,6 +49,11 @@ public final class EmbodiedEmissionsTable {
   /** Reads the table bundled in the jar at {@link #DEFAULT_RESOURCE}. */
   public static EmbodiedEmissionsTable loadDefault() {
     return ReferenceCsv.loadResource(DEFAULT_RESOURCE, HEADER, EmbodiedEmissionsTable::fromRows);
+  }
+
+  /** Reads the per-GPU table bundled in the jar at {@link #GPU_RESOURCE}. */
+  public static EmbodiedEmissionsTable loadDefaultGpus() {
+    return ReferenceCsv.loadResource(GPU_RESOURCE, HEADER, EmbodiedEmissionsTable::fromRows);
   }
 
   private static EmbodiedEmissionsTable fromRows(String source, List<ReferenceCsv.Row> rows) {

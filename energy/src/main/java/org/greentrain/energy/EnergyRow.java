@@ -17,9 +17,14 @@ import java.io.Serializable;
  *     same CPU-time shares as its energy, so the rows of a stretch add up to its length
  * @param hardware the node's {@link Hardware#description()}, which its embodied row is found by
  * @param embodiedCo2eGrams manufacturing emissions of the node's hours, {@code nodeHours ×
- *     impact.embodiedGramsPerHour()}
+ *     impact.embodiedGramsPerHour()}, plus those of the GPU hours, {@code gpuEmbodiedCo2eGrams}
  * @param waterLitres on-site and off-site water of the row's energy
  * @param impact the factors used; null until the driver adds them
+ * @param gpus the GPUs a task row's task held and its GPU hours; {@link TaskGpus#NONE} for other
+ *     rows
+ * @param gpuEmbodiedCo2eGrams manufacturing emissions of the GPU hours, {@code gpus.gpuHours() ×
+ *     gpuEmbodied.gramsPerGpuHour()}
+ * @param gpuEmbodied the GPUs' factor; null until the driver adds it
  */
 public record EnergyRow(
     String executorId,
@@ -47,11 +52,40 @@ public record EnergyRow(
     String hardware,
     double embodiedCo2eGrams,
     double waterLitres,
-    ImpactFactors impact)
+    ImpactFactors impact,
+    TaskGpus gpus,
+    double gpuEmbodiedCo2eGrams,
+    GpuEmbodied gpuEmbodied)
     implements Serializable {
 
   /** Rows of the driver process's own energy, where it runs apart from every executor. */
   public static final String DRIVER = "driver";
+
+  /** A row of no GPU as an executor makes it, before the driver adds job and carbon. */
+  public static EnergyRow onExecutor(
+      String executorId,
+      String host,
+      long windowStartMs,
+      long windowEndMs,
+      EnergyShare share,
+      String status,
+      boolean estimated,
+      String method,
+      double nodeHours,
+      String hardware) {
+    return onExecutor(
+        executorId,
+        host,
+        windowStartMs,
+        windowEndMs,
+        share,
+        status,
+        estimated,
+        method,
+        nodeHours,
+        hardware,
+        TaskGpus.NONE);
+  }
 
   /** A row as an executor makes it, before the driver adds job and carbon. */
   public static EnergyRow onExecutor(
@@ -64,7 +98,8 @@ public record EnergyRow(
       boolean estimated,
       String method,
       double nodeHours,
-      String hardware) {
+      String hardware,
+      TaskGpus gpus) {
     TaskKey t = share.task();
     return new EnergyRow(
         executorId,
@@ -92,14 +127,20 @@ public record EnergyRow(
         hardware,
         0,
         0,
+        null,
+        gpus,
+        0,
         null);
   }
 
   /**
    * This row with the driver's knowledge added: the job of its stage, its carbon, and its embodied
-   * emissions and water by {@code impact}.
+   * emissions and water by {@code impact} and, for its GPU hours, {@code gpu} (the factor of {@link
+   * #gpus()}' names).
    */
-  public EnergyRow onDriver(int job, CarbonIntensity carbon, double sitePue, ImpactFactors impact) {
+  public EnergyRow onDriver(
+      int job, CarbonIntensity carbon, double sitePue, ImpactFactors impact, GpuEmbodied gpu) {
+    double gpuGrams = gpu.grams(gpus.gpuHours());
     return new EnergyRow(
         executorId,
         host,
@@ -124,9 +165,12 @@ public record EnergyRow(
         sitePue,
         nodeHours,
         hardware,
-        impact.embodiedGrams(nodeHours),
+        impact.embodiedGrams(nodeHours) + gpuGrams,
         impact.waterLitres(joules, sitePue),
-        impact);
+        impact,
+        gpus,
+        gpuGrams,
+        gpu);
   }
 
   /** Seconds of this row's window that fall inside [fromMs, toMs]. */

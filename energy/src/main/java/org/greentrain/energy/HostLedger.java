@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * ends, and each piece takes its energy and host CPU from one JVM's meter reading (the JVM seen
  * first on the host that covers it), prorated by time, and each JVM's task and process CPU from its
  * own windows over that piece, prorated by time. Consecutive pieces read from the same window are
- * one stretch, split by {@link WindowAttribution#splitHost}.
+ * one stretch, split by {@link WindowAttribution#splitHost}. A task's GPU hours in a stretch are
+ * its windows' prorated the same way, so its rows add up to the time it ran × its GPUs.
  *
  * <p>Time is attributed in order, up to a watermark the caller chooses; a window that arrives
  * entirely before it is late: its CPU is not attributed (its energy, read by another JVM, stays in
@@ -136,10 +137,10 @@ public final class HostLedger {
       }
     }
     List<WindowAttribution.JvmCpu> cpu = new ArrayList<>();
-    Map<String, Map<TaskKey, String>> status = new HashMap<>();
+    Map<String, JvmStretch> byId = new HashMap<>();
     for (JvmStretch j : jvms.values()) {
       cpu.add(j.cpu());
-      status.put(j.id, j.status);
+      byId.put(j.id, j);
     }
     double hostCpu = meter.hostCpuSeconds() * meterShare;
     List<WindowAttribution.JvmShare> energy =
@@ -152,7 +153,8 @@ public final class HostLedger {
     for (int i = 0; i < energy.size(); i++) {
       WindowAttribution.JvmShare s = energy.get(i);
       TaskKey task = s.share().task();
-      String st = task == null ? "" : status.get(s.jvmId()).get(task);
+      JvmStretch jvm = byId.get(s.jvmId());
+      String st = task == null ? "" : jvm.status.get(task);
       rows.add(
           EnergyRow.onExecutor(
               s.jvmId(),
@@ -164,7 +166,8 @@ public final class HostLedger {
               meter.estimated(),
               meter.method(),
               hours.get(i).share().joules(),
-              meter.hardware()));
+              meter.hardware(),
+              task == null ? TaskGpus.NONE : jvm.gpus(task)));
     }
     return rows;
   }
@@ -176,6 +179,8 @@ public final class HostLedger {
     double processCpu;
     final Map<TaskKey, Double> tasks = new LinkedHashMap<>();
     final Map<TaskKey, String> status = new HashMap<>();
+    final Map<TaskKey, Double> gpuHours = new HashMap<>();
+    final Map<TaskKey, List<String>> gpuNames = new HashMap<>();
 
     JvmStretch(String id, boolean driverProcess) {
       this.id = id;
@@ -188,10 +193,18 @@ public final class HostLedger {
           .forEach(
               (task, w) -> {
                 tasks.merge(task, w.cpuSeconds() * share, Double::sum);
+                // Prorated as its CPU is: a window's GPU hours add up to the task's over it.
+                gpuHours.merge(task, w.gpuHours() * share, Double::sum);
+                gpuNames.putIfAbsent(task, w.gpus());
                 // A task's end is known in the stretch that holds its window's end; else running.
                 String s = endsHere ? w.status() : "running";
                 status.merge(task, s, (old, now) -> "running".equals(old) ? now : old);
               });
+    }
+
+    TaskGpus gpus(TaskKey task) {
+      List<String> names = gpuNames.getOrDefault(task, List.of());
+      return names.isEmpty() ? TaskGpus.NONE : new TaskGpus(names, gpuHours.get(task));
     }
 
     WindowAttribution.JvmCpu cpu() {

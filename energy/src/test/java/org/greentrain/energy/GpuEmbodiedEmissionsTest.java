@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * conf/gpu-embodied-emissions.csv: per-GPU figures, read with the node table's parser but kept out
- * of the node table (docs/energy-model.md, "GPUs (open)").
+ * of the node table (docs/energy-model.md, "GPUs").
  */
 class GpuEmbodiedEmissionsTest {
 
@@ -27,6 +27,15 @@ class GpuEmbodiedEmissionsTest {
     assertThat(a100.gramsPerHour()).isCloseTo(2.853881278, within(1e-9));
     assertThat(EmbodiedEmissionsTable.load(GPUS).forHardware("NVIDIA A100 80GB PCIe").isDefault())
         .isFalse();
+  }
+
+  @Test
+  void theJarCarriesTheSameGpuTable() {
+    EmbodiedEmission a100 = EmbodiedEmissionsTable.loadDefaultGpus().forHardware("A100-SXM4-80GB");
+
+    assertThat(a100).isEqualTo(EmbodiedEmissionsTable.load(GPUS).forHardware("A100-SXM4-80GB"));
+    assertThat(EmbodiedEmissionsTable.loadDefaultGpus().defaultRow())
+        .isEqualTo(EmbodiedEmissionsTable.load(GPUS).defaultRow());
   }
 
   @Test

@@ -47,7 +47,8 @@ class ImpactFactorsTest {
             "Dell Inc. PowerEdge R740 / Xeon");
 
     EnergyRow row =
-        onExecutor.onDriver(-1, new CarbonIntensity("us", 369, 2023, "ember"), 1.0, FACTORS);
+        onExecutor.onDriver(
+            -1, new CarbonIntensity("us", 369, 2023, "ember"), 1.0, FACTORS, GpuEmbodied.NONE);
 
     // Half an hour at 100 g/h; 2 kWh x (1.8 + 1.0 x 7.6) L/kWh.
     assertThat(row.embodiedCo2eGrams()).isCloseTo(50, within(1e-12));

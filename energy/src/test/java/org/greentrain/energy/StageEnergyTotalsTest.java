@@ -46,6 +46,9 @@ class StageEnergyTotalsTest {
         // Embodied 0.5 g and water 0.01 L per joule, so their split can be told from the energy's.
         joules * 0.5,
         joules * 0.01,
+        null,
+        TaskGpus.NONE,
+        0,
         null);
   }
 

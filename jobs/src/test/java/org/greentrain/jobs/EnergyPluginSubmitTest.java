@@ -77,7 +77,7 @@ class EnergyPluginSubmitTest {
       assertThat(tasks.getLong(1)).isPositive();
       assertThat(tasks.getDouble(2)).isPositive();
       assertThat(tasks.getLong(3)).as("word count tasks accounted").isGreaterThanOrEqualTo(2);
-      assertThat(tasks.getInt(5)).isEqualTo(1);
+      assertThat(tasks.getInt(5)).isEqualTo(2);
 
       ResultSet stages =
           st.executeQuery(

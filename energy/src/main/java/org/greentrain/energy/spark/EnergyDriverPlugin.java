@@ -24,6 +24,7 @@ import org.greentrain.energy.CarbonIntensityTable;
 import org.greentrain.energy.EmbodiedEmissionsTable;
 import org.greentrain.energy.EnergyLedger;
 import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.GpuEmbodied;
 import org.greentrain.energy.HostIdentity;
 import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.NodeEnergy;
@@ -60,8 +61,10 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private RowSpool spool;
   private CarbonIntensity carbon;
   private EmbodiedEmissionsTable embodied;
+  private EmbodiedEmissionsTable gpuEmbodied;
   private WaterIntensity water;
   private final Map<String, ImpactFactors> impactByHardware = new ConcurrentHashMap<>();
+  private final Map<List<String>, GpuEmbodied> gpuEmbodiedByNames = new ConcurrentHashMap<>();
   private volatile ImpactFactors impact;
   private SparkContext sc;
   private ScheduledExecutorService driverSampling;
@@ -93,6 +96,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         conf.embodiedEmissionsFile().isBlank()
             ? EmbodiedEmissionsTable.loadDefault()
             : EmbodiedEmissionsTable.load(Path.of(conf.embodiedEmissionsFile()));
+    this.gpuEmbodied = EmbodiedEmissionsTable.loadDefaultGpus();
     this.water =
         (conf.waterIntensityFile().isBlank()
                 ? WaterIntensityTable.loadDefault()
@@ -202,7 +206,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     for (EnergyRow r : attributed) {
       int job = r.stageId() < 0 ? -1 : jobByStage.getOrDefault(r.stageId(), -1);
       ImpactFactors factors = impactFor(r.hardware());
-      added.add(r.onDriver(job, carbon, conf.pue(), factors));
+      added.add(r.onDriver(job, carbon, conf.pue(), factors, gpuEmbodiedFor(r.gpus().names())));
       impact = factors;
       method = r.method();
       estimated |= r.estimated();
@@ -223,6 +227,11 @@ public final class EnergyDriverPlugin implements DriverPlugin {
   private ImpactFactors impactFor(String hardware) {
     return impactByHardware.computeIfAbsent(
         hardware, h -> ImpactFactors.of(embodied.forHardware(h), conf.wue(), water));
+  }
+
+  /** The embodied factor of GPUs by their names ({@link GpuEmbodied#NONE} for none). */
+  private GpuEmbodied gpuEmbodiedFor(List<String> names) {
+    return gpuEmbodiedByNames.computeIfAbsent(names, n -> GpuEmbodied.of(n, gpuEmbodied));
   }
 
   /** A snapshot of the rows attributed so far. */

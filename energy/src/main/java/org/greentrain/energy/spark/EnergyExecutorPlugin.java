@@ -3,6 +3,8 @@ package org.greentrain.energy.spark;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,9 @@ import org.apache.spark.TaskFailedReason;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.greentrain.energy.CommandRunner;
+import org.greentrain.energy.GpuNames;
 import org.greentrain.energy.HostIdentity;
 import org.greentrain.energy.NodeMeter;
 import org.greentrain.energy.TaskCpuTracker;
@@ -24,11 +29,16 @@ import org.slf4j.LoggerFactory;
  * Executor side of {@link EnergyPlugin}: tracks the CPU time of each task's thread (the task hooks
  * run on that thread), samples the node meter every {@code sample-interval-ms} on a daemon thread,
  * and sends each window's raw facts to the driver, which attributes each host's energy once. The
- * last window, closed in {@link #shutdown()}, says it is the last.
+ * last window, closed in {@link #shutdown()}, says it is the last. Each task's window also names
+ * the GPUs Spark gave it (its resource {@value #GPU}), by {@code nvidia-smi}'s names read once at
+ * {@link #init}, for its GPU hours.
  */
 public final class EnergyExecutorPlugin implements ExecutorPlugin {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnergyExecutorPlugin.class);
+
+  /** Spark's resource name for GPUs, as in {@code spark.task.resource.gpu.amount}. */
+  static final String GPU = "gpu";
 
   private final ThreadLocal<TaskKey> currentTask = new ThreadLocal<>();
   private TaskCpuTracker tracker;
@@ -36,6 +46,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
   private NodeSampler sampler;
   private ScheduledExecutorService schedule;
   private PluginContext context;
+  private GpuNames gpuNames = GpuNames.NONE;
 
   @Override
   public void init(PluginContext ctx, Map<String, String> extraConf) {
@@ -57,6 +68,7 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
           e.getMessage());
       return;
     }
+    gpuNames = GpuNames.query(CommandRunner.system(), LOG::warn);
     sampler =
         new NodeSampler(
             ctx.executorID(),
@@ -97,7 +109,13 @@ public final class EnergyExecutorPlugin implements ExecutorPlugin {
             tc.attemptNumber(),
             StageLabels.of(tc.getLocalProperty(StageCpuListener.STAGE_PROPERTY)));
     currentTask.set(key);
-    tracker.start(key, Thread.currentThread().getId());
+    tracker.start(key, Thread.currentThread().getId(), gpusOf(tc));
+  }
+
+  /** The names of the GPUs Spark gave the task; empty when it gave none. */
+  private List<String> gpusOf(TaskContext tc) {
+    ResourceInformation gpus = tc.resourcesJMap().get(GPU);
+    return gpus == null ? List.of() : gpuNames.of(Arrays.asList(gpus.addresses()));
   }
 
   @Override

@@ -37,7 +37,12 @@ import org.greentrain.energy.table.EnergyTables;
  */
 final class EnergyTableWriter {
 
-  static final int SCHEMA_VERSION = 1;
+  /**
+   * Bumped whenever a column of task_energy or the plugin's stage_energy changes meaning or type;
+   * columns only added keep it. Version 2: {@code embodied_co2e_g} includes the GPU hours'
+   * emissions, the {@code gpu_} columns added.
+   */
+  static final int SCHEMA_VERSION = 2;
 
   /**
    * The partition of rows no stage label names: Spark jobs outside a stage, and each application's
@@ -387,11 +392,26 @@ final class EnergyTableWriter {
                 .append("complete", completeness.complete());
         appendImpact(g, r.embodiedCo2eGrams(), r.waterLitres(), r.impact());
         w.write(
-            g.append("node_hours", r.nodeHours())
-                .append("hardware", r.hardware())
-                .append("embodied_g_per_hour", r.impact().embodiedGramsPerHour()));
+            appendGpus(
+                g.append("node_hours", r.nodeHours())
+                    .append("hardware", r.hardware())
+                    .append("embodied_g_per_hour", r.impact().embodiedGramsPerHour()),
+                r));
       }
     }
+  }
+
+  /** The GPU columns of a task_energy row; the factor's columns stay null where no GPU was held. */
+  private static Group appendGpus(Group g, EnergyRow r) {
+    g.append("gpu_hours", r.gpus().gpuHours())
+        .append("gpu_model", r.gpus().model())
+        .append("gpu_embodied_co2e_g", r.gpuEmbodiedCo2eGrams());
+    if (!r.gpus().names().isEmpty()) {
+      g.append("gpu_embodied_g_per_hour", r.gpuEmbodied().gramsPerGpuHour())
+          .append("gpu_embodied_source", r.gpuEmbodied().source())
+          .append("gpu_embodied_default", r.gpuEmbodied().isDefault());
+    }
+    return g;
   }
 
   private static void appendImpact(

@@ -66,7 +66,7 @@ final class NodeSampler {
     long wallMs = System.currentTimeMillis();
     long processCpu = os.getProcessCpuTime();
     double nodeCpu = nodeCpuSeconds();
-    Map<TaskKey, TaskCpuTracker.TaskWindow> windowTasks = tasks.closeWindow();
+    Map<TaskKey, TaskCpuTracker.TaskWindow> windowTasks = tasks.closeWindow(wallMs);
 
     double joules = 0;
     for (double j : reading.joulesSince(lastReading).values()) {

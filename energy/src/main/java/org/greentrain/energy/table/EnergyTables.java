@@ -129,7 +129,11 @@ public final class EnergyTables {
                       + " `_inflight/` files spooled while it ran (new column, still schema version"
                       + " 1: columns were only added)"),
               Column.optional(
-                  "embodied_co2e_g", DoubleType, "g CO2e", "`node_hours × embodied_g_per_hour`"),
+                  "embodied_co2e_g",
+                  DoubleType,
+                  "g CO2e",
+                  "`node_hours × embodied_g_per_hour + gpu_embodied_co2e_g` (the GPU part since"
+                      + " schema version 2)"),
               Column.optional(
                   "embodied_source", StringType, "", "source and year of the embodied row"),
               Column.optional(
@@ -159,7 +163,44 @@ public final class EnergyTables {
                   "embodied_g_per_hour",
                   DoubleType,
                   "g CO2e/h",
-                  "`kg_co2e × 1000 / (lifetime_years × 8760)` of the matched row")),
+                  "`kg_co2e × 1000 / (lifetime_years × 8760)` of the matched row"),
+              Column.optional(
+                  "gpu_hours",
+                  DoubleType,
+                  "h",
+                  "GPU hours of a task row: the part of its stretch the task ran in × the GPUs Spark"
+                      + " gave it (resource `gpu`); 0 for other rows, tasks without a GPU and nodes"
+                      + " without `nvidia-smi`; null before version 2"),
+              Column.optional(
+                  "gpu_model",
+                  StringType,
+                  "",
+                  "the GPUs' names as `nvidia-smi --query-gpu=name` reports them (distinct ones"
+                      + " joined by `; `), empty for none; the GPU embodied row is matched against"
+                      + " it"),
+              Column.optional(
+                  "gpu_embodied_co2e_g",
+                  DoubleType,
+                  "g CO2e",
+                  "`gpu_hours × gpu_embodied_g_per_hour`, part of `embodied_co2e_g`"),
+              Column.optional(
+                  "gpu_embodied_g_per_hour",
+                  DoubleType,
+                  "g CO2e/h",
+                  "`kg_co2e × 1000 / (lifetime_years × 8760)` per GPU of the matched row of"
+                      + " conf/gpu-embodied-emissions.csv (the mean where the GPUs differ); null"
+                      + " without GPUs"),
+              Column.optional(
+                  "gpu_embodied_source",
+                  StringType,
+                  "",
+                  "source and year of that row; null without GPUs"),
+              Column.optional(
+                  "gpu_embodied_default",
+                  BooleanType,
+                  "",
+                  "true when a GPU matched no row and got the table's default; null without"
+                      + " GPUs")),
           Column.required(
               "stage",
               StringType,

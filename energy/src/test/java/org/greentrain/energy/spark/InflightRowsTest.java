@@ -16,6 +16,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.GpuEmbodied;
 import org.greentrain.energy.ImpactFactors;
 import org.greentrain.energy.TaskKey;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class InflightRowsTest {
             "rapl",
             1 / 3600.0,
             "PowerEdge R740 / Xeon")
-        .onDriver(0, CARBON, 1.0, IMPACT);
+        .onDriver(0, CARBON, 1.0, IMPACT, GpuEmbodied.NONE);
   }
 
   private static List<Group> read(Path dir) throws IOException {
@@ -158,7 +159,7 @@ class InflightRowsTest {
             "rapl",
             1 / 3600.0,
             "PowerEdge R740 / Xeon")
-        .onDriver(0, CARBON, 1.0, IMPACT);
+        .onDriver(0, CARBON, 1.0, IMPACT, GpuEmbodied.NONE);
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.codahale.metrics.MetricRegistry;
 import java.util.List;
 import org.greentrain.energy.EnergyRow;
 import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.TaskGpus;
 import org.junit.jupiter.api.Test;
 
 class LiveEnergyMetricsTest {
@@ -79,6 +80,9 @@ class LiveEnergyMetricsTest {
         0,
         "",
         0,
+        0,
+        null,
+        TaskGpus.NONE,
         0,
         null);
   }

@@ -36,7 +36,12 @@ class ParquetSchemasTest {
               + " required double pue; required int32 schema_version; required boolean complete;"
               + IMPACT
               + " required double node_hours; required binary hardware (UTF8);"
-              + " required double embodied_g_per_hour; }");
+              + " required double embodied_g_per_hour;"
+              // Added with version 2, the GPU hours' embodied emissions.
+              + " optional double gpu_hours; optional binary gpu_model (UTF8);"
+              + " optional double gpu_embodied_co2e_g; optional double gpu_embodied_g_per_hour;"
+              + " optional binary gpu_embodied_source (UTF8); optional boolean gpu_embodied_default;"
+              + " }");
 
   private static final MessageType STAGE_ENERGY_BEFORE =
       MessageTypeParser.parseMessageType(
