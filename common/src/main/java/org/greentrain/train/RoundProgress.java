@@ -38,6 +38,8 @@ final class RoundProgress implements LocalSgd.RoundListener {
   private Double predictedKwh;
   private TargetAccuracy.Reached reached;
   private long reachedAtMs;
+  private int plannedRounds;
+  private String reachedReason;
 
   RoundProgress(
       PrintWriter out,
@@ -123,9 +125,10 @@ final class RoundProgress implements LocalSgd.RoundListener {
     if (hit.isPresent()) {
       reached = hit.get();
       reachedAtMs = r.endedAtMs();
-      String reason = target.stopReason(reached, r.rounds());
-      out.println("      " + reason);
-      return Optional.of(reason);
+      plannedRounds = r.rounds();
+      reachedReason = target.stopReason(reached, plannedRounds);
+      out.println("      " + reachedReason);
+      return Optional.of(reachedReason);
     }
     if (Double.isNaN(soFar)) {
       return Optional.empty();
@@ -167,6 +170,19 @@ final class RoundProgress implements LocalSgd.RoundListener {
     double joules = earlier.joules() + joulesSoFar(reachedAtMs);
     return Optional.of(
         new TargetAccuracy.Reached(reached.round(), reached.accuracy(), joules, reached.seconds()));
+  }
+
+  /**
+   * {@code notes} with the target's stop reason, printed with the energy known when training
+   * stopped, told again with the energy of {@link #reachedTarget()}: so that the notes and
+   * energy_to_accuracy_j of one row say the same.
+   */
+  String withFinalTargetEnergy(String notes) {
+    if (reached == null) {
+      return notes;
+    }
+    return notes.replace(
+        reachedReason, target.stopReason(reachedTarget().orElseThrow(), plannedRounds));
   }
 
   /** Wall time of every round done, earlier attempts' included. */

@@ -413,7 +413,7 @@ public final class TrainStage {
       if (!Double.isNaN(reached.get().joules())) {
         metrics.put("energy_to_accuracy_j", reached.get().joules());
       }
-      return notes;
+      return trained.progress().withFinalTargetEnergy(notes);
     }
     double best = metrics.getOrDefault("best_validation_accuracy", 0.0);
     metrics.put("target_shortfall_points", 100 * (target.target() - best));

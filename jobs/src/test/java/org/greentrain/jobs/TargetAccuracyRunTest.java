@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,10 @@ class TargetAccuracyRunTest {
           .isLessThanOrEqualTo(runs.getDouble(5));
       assertThat(runs.getDouble(4)).isCloseTo(wall, org.assertj.core.data.Offset.offset(1e-6));
       assertThat(runs.getString(6)).contains("train: target accuracy: validation accuracy");
+      // The notes tell the energy the row's column holds, not the one known when training
+      // stopped, before its last sampling windows had reached the driver.
+      assertThat(runs.getString(6))
+          .contains(String.format(Locale.ROOT, ", %.0f J and ", runs.getDouble(3)));
     }
   }
 
