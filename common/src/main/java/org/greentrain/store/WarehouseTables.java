@@ -55,7 +55,9 @@ public final class WarehouseTables {
                   DoubleType,
                   "s",
                   "executor CPU time of the stage's Spark tasks plus the driver thread's"
-                      + " CPU time"),
+                      + " CPU time; a task's own thread only, not PyTorch's other intra-op"
+                      + " threads (train.task-cpus or spark.task.cpus above 1), which energy_j"
+                      + " includes"),
               Column.required(
                   "energy_j",
                   DoubleType,
