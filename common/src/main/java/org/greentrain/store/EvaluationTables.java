@@ -112,7 +112,7 @@ public final class EvaluationTables {
                           + " the other tables that carry energy call this column `estimated`, this"
                           + " one kept its version-2 name)")),
               StageImpact.columns(
-                  "manufacturing emissions of the node hours the application's rows held during the"
+                  "manufacturing emissions of the node and GPU hours the application's rows held during the"
                       + " variant's own Spark job, prorated as its energy is (without the energy"
                       + " plugin: the node's whole hours for the job's wall time), as in"
                       + " `stage_energy`; null in rows written before version 3",

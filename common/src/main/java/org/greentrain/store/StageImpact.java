@@ -13,7 +13,8 @@ import org.greentrain.energy.table.Column;
  * A stage's environmental impact beyond operational carbon, and the factors it comes from
  * (docs/energy-model.md, "Embodied emissions" and "Water").
  *
- * @param embodiedCo2eGrams manufacturing emissions of the node hours the stage's application held
+ * @param embodiedCo2eGrams manufacturing emissions of the node and GPU hours the stage's
+ *     application held
  * @param waterLitres on-site and off-site water of the stage's energy
  * @param embodiedSource where the embodied figure comes from
  * @param embodiedDefault whether the node matched no row of the embodied table

@@ -94,7 +94,7 @@ public final class TrainingRoundsTable {
                       "the energy plugin's meter method, `rapl`, `cpu-time-model`,"
                           + " `…+nvidia-smi` (null with `energy_j`)")),
               StageImpact.columns(
-                  "manufacturing emissions of the node hours the application's rows held during the"
+                  "manufacturing emissions of the node and GPU hours the application's rows held during the"
                       + " round (their `embodied_co2e_g`, prorated to the round as `energy_j` is), as"
                       + " in `stage_energy`; null with `energy_j`, and in rows written before version 3",
                   "`energy_kwh × (wue_l_per_kwh + pue × water_intensity_l_per_kwh)`, `pue` as in"

@@ -92,7 +92,7 @@ public final class WarehouseTables {
                   "embodied_co2e_g",
                   DoubleType,
                   "g CO2e",
-                  "manufacturing emissions of the node hours the application's rows held"
+                  "manufacturing emissions of the node and GPU hours the application's rows held"
                       + " during the stage (their `embodied_co2e_g`, prorated to the stage as"
                       + " `energy_j` is); without the energy plugin, the node's whole hours for"
                       + " the stage's wall time. Null in rows written before it existed"),

@@ -9,7 +9,7 @@ package org.greentrain.energy;
  * @param co2eGrams joules in kWh x PUE x intensity
  * @param intensityGramsPerKwh grid intensity used, gCO2e/kWh
  * @param intensitySource where that intensity comes from
- * @param embodiedCo2eGrams manufacturing emissions of the node hours the application held
+ * @param embodiedCo2eGrams manufacturing emissions of the node and GPU hours the application held
  * @param waterLitres on-site and off-site water of {@code joules} ({@link ImpactFactors})
  * @param impact the embodied and water factors used
  */

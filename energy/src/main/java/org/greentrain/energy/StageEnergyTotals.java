@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * energy.
  *
  * @param failedJoules energy of task attempts that failed or were killed (wasted energy)
- * @param embodiedGrams manufacturing emissions of the node hours the stage held, shared out like
- *     its energy
+ * @param embodiedGrams manufacturing emissions of the node and GPU hours the stage held, shared out
+ *     like its energy
  * @param waterLitres water of the stage's energy, shared out like it
  */
 public record StageEnergyTotals(
