@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.greentrain.config.ConfigKeys;
+import org.greentrain.config.ConfigLoader;
 import org.greentrain.config.GreenTrainConfig;
 
 /**
@@ -31,6 +32,9 @@ import org.greentrain.config.GreenTrainConfig;
  * resume.
  */
 final class ResumeConfig {
+
+  /** Where checkpoints written before train.task-cpus recorded the threads per task. */
+  private static final String LEGACY_TASK_CPUS = "spark.task.cpus";
 
   private static final List<String> SECTIONS = List.of("data.", "augment.", "train.");
   private static final Set<String> IGNORED =
@@ -56,6 +60,25 @@ final class ResumeConfig {
       }
     }
     out.put(ConfigKeys.TRAIN_TASK_CPUS, Integer.toString(taskCpus));
+    return out;
+  }
+
+  /**
+   * The keys a checkpoint of an earlier GreenTrain recorded, as this one records them: a key added
+   * since then has its default, as the checkpoint's training ran without it; the threads per task
+   * move from spark.task.cpus to train.task-cpus. So an upgrade alone does not block a resume.
+   */
+  static SortedMap<String, String> upgraded(Map<String, String> saved) {
+    SortedMap<String, String> out = new TreeMap<>(saved);
+    String legacyThreads = out.remove(LEGACY_TASK_CPUS);
+    if (legacyThreads != null) {
+      out.putIfAbsent(ConfigKeys.TRAIN_TASK_CPUS, legacyThreads);
+    }
+    for (Map.Entry<String, ConfigValue> e : ConfigLoader.defaults().entrySet()) {
+      if (matters(e.getKey())) {
+        out.putIfAbsent(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
     return out;
   }
 

@@ -318,7 +318,8 @@ public final class TrainStage {
               + "it records no config (written by an older GreenTrain); run without --resume to"
               + " start afresh");
     }
-    List<String> differences = ResumeConfig.differences(checkpoint.config(), config);
+    List<String> differences =
+        ResumeConfig.differences(ResumeConfig.upgraded(checkpoint.config()), config);
     if (!differences.isEmpty()) {
       throw new UserError(
           prefix

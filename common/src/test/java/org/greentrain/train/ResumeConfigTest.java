@@ -92,4 +92,20 @@ class ResumeConfigTest {
     assertThat(ResumeConfig.differences(fromKey, fourThreads))
         .containsExactly("train.task-cpus 2 -> 4");
   }
+
+  @Test
+  void aCheckpointOfAnEarlierVersionResumesUnderTheSameSettings() {
+    // As a checkpoint written before train.shards and train.task-cpus recorded its keys: the
+    // threads under spark.task.cpus, no train.shards.
+    SortedMap<String, String> old = new java.util.TreeMap<>(keys(Map.of()));
+    old.remove("train.shards");
+    old.put("spark.task.cpus", old.remove("train.task-cpus"));
+
+    assertThat(ResumeConfig.differences(ResumeConfig.upgraded(old), keys(Map.of()))).isEmpty();
+    // It trained on the stored shards, with 1 thread: other settings still block the resume.
+    assertThat(
+            ResumeConfig.differences(
+                ResumeConfig.upgraded(old), keys(Map.of("train.shards", "3"), 2)))
+        .containsExactly("train.shards 0 -> 3", "train.task-cpus 1 -> 2");
+  }
 }
