@@ -19,8 +19,40 @@ import java.util.TreeMap;
  */
 public final class EnergyLedger {
 
-  /** What is left when the application ends: the last rows and what never arrived. */
-  public record Finish(List<EnergyRow> rows, int missingWindows, List<String> missingJvms) {}
+  /**
+   * What is left when the application ends: the last rows and the windows whose CPU was not
+   * attributed.
+   *
+   * @param lateWindows windows that arrived after their time had been attributed
+   * @param unsentWindows windows {@code missingJvms} never sent (estimated from their last)
+   */
+  public record Finish(
+      List<EnergyRow> rows, int lateWindows, int unsentWindows, List<String> missingJvms) {
+
+    /** All windows whose tasks' CPU counts as node_other. */
+    public int missingWindows() {
+      return lateWindows + unsentWindows;
+    }
+
+    /** What is missing and why, in a sentence; empty when nothing is. */
+    public String describe() {
+      List<String> parts = new ArrayList<>();
+      if (unsentWindows > 0) {
+        parts.add(
+            "about "
+                + unsentWindows
+                + " sampling windows of "
+                + String.join(",", missingJvms)
+                + " not received (stopped waiting at shutdown)");
+      }
+      if (lateWindows > 0) {
+        parts.add(lateWindows + " sampling windows arrived after their time was attributed");
+      }
+      return parts.isEmpty()
+          ? ""
+          : String.join("; ", parts) + "; their tasks' CPU counts as node_other";
+    }
+  }
 
   private static final class Jvm {
     final String hostId;
@@ -136,16 +168,17 @@ public final class EnergyLedger {
    */
   public synchronized Finish finish(long appEndMs) {
     List<EnergyRow> rows = new ArrayList<>();
-    int missing = 0;
+    int late = 0;
     for (HostLedger host : hosts.values()) {
       rows.addAll(host.attributeUntil(host.latestEndMs()));
-      missing += host.lateWindows();
+      late += host.lateWindows();
     }
     List<String> missingJvms = unfinishedJvms();
+    int unsent = 0;
     for (String id : missingJvms) {
       long gap = Math.max(0, appEndMs - jvms.get(id).lastEndMs);
-      missing += (int) Math.max(1, (gap + intervalMs - 1) / intervalMs);
+      unsent += (int) Math.max(1, (gap + intervalMs - 1) / intervalMs);
     }
-    return new Finish(rows, missing, missingJvms);
+    return new Finish(rows, late, unsent, missingJvms);
   }
 }

@@ -76,7 +76,31 @@ class EnergyLedgerTest {
     // JVM 2's latest window ended at 1000: (6000 - 1000) / 500 = 10 windows never came.
     assertThat(finish.missingJvms()).containsExactly("2");
     assertThat(finish.missingWindows()).isEqualTo(10);
+    assertThat(finish.describe())
+        .isEqualTo(
+            "about 10 sampling windows of 2 not received (stopped waiting at shutdown); their"
+                + " tasks' CPU counts as node_other");
     assertThat(ledger.coveredUntilMs()).isEqualTo(6000);
+  }
+
+  @Test
+  void windowsThatCameLateAreToldApartFromWindowsThatNeverCame() {
+    EnergyLedger ledger = new EnergyLedger(INTERVAL, STALE);
+    ledger.add(window("1", HostLedgerTest.HOST, 0, 1000), 1000);
+    ledger.add(window("1", HostLedgerTest.HOST, 1000, 3000, true), 3000);
+    ledger.ready(3000);
+    // JVM 2's only window, and its last, arrives after the host's time up to 3000 was attributed.
+    ledger.add(window("2", HostLedgerTest.HOST, 500, 2500, true), 3100);
+
+    EnergyLedger.Finish finish = ledger.finish(3100);
+
+    assertThat(finish.missingJvms()).isEmpty();
+    assertThat(finish.missingWindows()).isEqualTo(1);
+    assertThat(finish.describe())
+        .isEqualTo(
+            "1 sampling windows arrived after their time was attributed; their tasks' CPU counts"
+                + " as node_other");
+    assertThat(new EnergyLedger(INTERVAL, STALE).finish(0).describe()).isEmpty();
   }
 
   @Test

@@ -334,14 +334,11 @@ public final class EnergyDriverPlugin implements DriverPlugin {
       addAll(finish.rows());
       if (finish.missingWindows() > 0) {
         LOG.warn(
-            "GreenTrain energy: stopped waiting for the last windows of {} (about {} sampling"
-                + " windows missing); their tasks' CPU since counts as node_other, and"
-                + " stage_energy says so in missing_windows",
-            finish.missingJvms(),
-            finish.missingWindows());
+            "GreenTrain energy: {}, and stage_energy says so in missing_windows",
+            finish.describe());
       }
       if (!conf.output().isBlank()) {
-        write(finish.missingWindows(), finish.missingJvms());
+        write(finish.missingWindows(), finish.describe());
       }
     } catch (RuntimeException e) {
       LOG.error("GreenTrain could not write the energy tables to {}", conf.output(), e);
@@ -380,7 +377,7 @@ public final class EnergyDriverPlugin implements DriverPlugin {
     return ledger.finish(System.currentTimeMillis());
   }
 
-  private void write(int missingWindows, List<String> missingJvms) {
+  private void write(int missingWindows, String notes) {
     // Plugins start before Spark assigns the application id, so read it only now.
     String appId = sc.applicationId();
     String runId = runId(appId);
@@ -388,13 +385,6 @@ public final class EnergyDriverPlugin implements DriverPlugin {
         !runDateOverride.isBlank()
             ? runDateOverride
             : conf.runDate().isBlank() ? LocalDate.now(ZoneOffset.UTC).toString() : conf.runDate();
-    String notes =
-        missingWindows == 0
-            ? ""
-            : missingWindows
-                + " sampling windows missing from "
-                + String.join(",", missingJvms)
-                + " (stopped waiting at shutdown); their tasks' CPU counts as node_other";
     EnergyTableWriter writer = new EnergyTableWriter(sc.hadoopConfiguration(), conf.output());
     writer.write(
         runDate,
