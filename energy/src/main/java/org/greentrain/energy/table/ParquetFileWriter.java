@@ -13,13 +13,9 @@ import java.util.Map;
  * the types the plugin's tables use (string, bigint, int, double, boolean) as Spark's writer stores
  * them, so Spark, parquet-mr and DuckDB read them as they read Spark's.
  *
- * <pre>{@code
- * ParquetFileWriter file = new ParquetFileWriter(EnergyTables.TASK_ENERGY);
- * file.row().set("app_id", appId).set("task_id", 7L).append();
- * byte[] bytes = file.toByteArray();
- * }</pre>
- *
- * <p>Files are small (a run's rows), so the whole file is held in memory. Not thread-safe.
+ * <p>Rows are set column by column ({@code file.row().set("app_id", id)...append()}, every required
+ * column set; see ParquetFileWriterTest), then {@link #toByteArray()} gives the file. Files are
+ * small (a run's rows), so the whole file is held in memory. Not thread-safe.
  */
 public final class ParquetFileWriter {
 
