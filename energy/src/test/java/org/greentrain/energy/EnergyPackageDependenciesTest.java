@@ -1,6 +1,7 @@
 package org.greentrain.energy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -24,6 +25,21 @@ class EnergyPackageDependenciesTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "org.greentrain.energy")
+        .check(main);
+  }
+
+  @Test
+  void thePluginWritesParquetWithoutParquetMr() {
+    // Its own writer (org.greentrain.energy.table): parquet-mr's classes cost the stopping
+    // application some 1,700 class loads (issue 17), and an application may not have them.
+    JavaClasses main = new ClassFileImporter().importPath(Path.of("target/classes"));
+
+    noClasses()
+        .that()
+        .resideInAPackage("org.greentrain.energy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.parquet..")
         .check(main);
   }
 }

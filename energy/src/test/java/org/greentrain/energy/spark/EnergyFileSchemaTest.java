@@ -1,18 +1,32 @@
 package org.greentrain.energy.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.apache.spark.sql.types.DataTypes;
-import org.greentrain.energy.table.Column;
+import org.greentrain.energy.CarbonIntensity;
+import org.greentrain.energy.EnergyRow;
+import org.greentrain.energy.EnergyShare;
+import org.greentrain.energy.GpuEmbodied;
+import org.greentrain.energy.ImpactFactors;
+import org.greentrain.energy.TaskKey;
 import org.greentrain.energy.table.EnergyTables;
-import org.greentrain.energy.table.TableSchema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-class ParquetSchemasTest {
+/**
+ * The plugin's files keep the schemas parquet-hadoop wrote before the plugin had its own writer, as
+ * parquet-mr reads them from the files' footers.
+ */
+class EnergyFileSchemaTest {
 
   /** The files' schemas as the writer spelled them out before the columns had one source. */
   private static final String IMPACT =
@@ -59,11 +73,39 @@ class ParquetSchemasTest {
               + " }");
 
   @Test
-  void thePluginWritesTheSameFilesAsBeforeItsColumnsHadOneSource() {
-    assertThat(ParquetSchemas.of(EnergyTables.TASK_ENERGY)).isEqualTo(TASK_ENERGY_BEFORE);
-    assertThat(ParquetSchemas.of(EnergyTables.PLUGIN_STAGE_ENERGY)).isEqualTo(STAGE_ENERGY_BEFORE);
-    assertThat(EnergyTableWriter.TASK_ENERGY).isEqualTo(TASK_ENERGY_BEFORE);
-    assertThat(EnergyTableWriter.STAGE_ENERGY).isEqualTo(STAGE_ENERGY_BEFORE);
+  void thePluginWritesTheSameFilesAsBeforeItsColumnsHadOneSource(@TempDir Path dir)
+      throws IOException {
+    CarbonIntensity carbon = new CarbonIntensity("world", 481, 2023, "test");
+    EnergyRow row =
+        EnergyRow.onExecutor(
+                "1",
+                "n1",
+                0,
+                1000,
+                new EnergyShare(EnergyShare.TASK, new TaskKey(5, 1, 0, 0, 0, "count"), 0.5, 20),
+                "running",
+                false,
+                "rapl",
+                1 / 3600.0,
+                "PowerEdge R740 / Xeon")
+            .onDriver(
+                0,
+                carbon,
+                1.0,
+                new ImpactFactors(36, "test server", false, 1.8, 7.6, "test water"),
+                GpuEmbodied.NONE);
+    new EnergyTableWriter(new Configuration(), dir.toString())
+        .write(
+            "2026-12-06",
+            "r1",
+            "app-1",
+            List.of(row),
+            true,
+            carbon,
+            new EnergyTableWriter.Completeness(0, ""));
+
+    assertThat(schemaOf(dir.resolve("task_energy"))).isEqualTo(TASK_ENERGY_BEFORE);
+    assertThat(schemaOf(dir.resolve("stage_energy"))).isEqualTo(STAGE_ENERGY_BEFORE);
   }
 
   @Test
@@ -73,20 +115,23 @@ class ParquetSchemasTest {
     assertThat(EnergyTables.PLUGIN_STAGE_ENERGY.partitionBy())
         .containsExactly("run_date", "run_id");
     assertThat(TASK_ENERGY_BEFORE.containsField("stage")).isFalse();
+    assertThat(EnergyTables.TASK_ENERGY.storedColumns())
+        .extracting(c -> c.name())
+        .doesNotContain("run_date", "run_id", "stage");
   }
 
-  @Test
-  void aTypeTheWriterCannotWriteIsRefusedByName() {
-    TableSchema t =
-        TableSchema.byRun(
-            "t",
-            List.of(
-                Column.required(
-                    "scores", DataTypes.createArrayType(DataTypes.DoubleType), "", "scores")));
-
-    assertThatThrownBy(() -> ParquetSchemas.of(t))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "Cannot write column scores with parquet-hadoop: type ArrayType(DoubleType,true)");
+  /** The schema in the footer of the one Parquet file under {@code dir}. */
+  private static MessageType schemaOf(Path dir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> all = Files.walk(dir)) {
+      files = all.filter(p -> p.toString().endsWith(".parquet")).toList();
+    }
+    assertThat(files).hasSize(1);
+    try (ParquetFileReader r =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(files.get(0).toUri()), new Configuration()))) {
+      return r.getFooter().getFileMetaData().getSchema();
+    }
   }
 }
