@@ -14,10 +14,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
-import org.greentrain.energy.EnergyShare;
-import org.greentrain.energy.GpuEmbodied;
-import org.greentrain.energy.ImpactFactors;
-import org.greentrain.energy.TaskKey;
 import org.greentrain.energy.table.EnergyTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,25 +71,8 @@ class EnergyFileSchemaTest {
   @Test
   void thePluginWritesTheSameFilesAsBeforeItsColumnsHadOneSource(@TempDir Path dir)
       throws IOException {
-    CarbonIntensity carbon = new CarbonIntensity("world", 481, 2023, "test");
-    EnergyRow row =
-        EnergyRow.onExecutor(
-                "1",
-                "n1",
-                0,
-                1000,
-                new EnergyShare(EnergyShare.TASK, new TaskKey(5, 1, 0, 0, 0, "count"), 0.5, 20),
-                "running",
-                false,
-                "rapl",
-                1 / 3600.0,
-                "PowerEdge R740 / Xeon")
-            .onDriver(
-                0,
-                carbon,
-                1.0,
-                new ImpactFactors(36, "test server", false, 1.8, 7.6, "test water"),
-                GpuEmbodied.NONE);
+    CarbonIntensity carbon = DriverRows.CARBON;
+    EnergyRow row = DriverRows.task("count", 0, 20);
     new EnergyTableWriter(new Configuration(), dir.toString())
         .write(
             "2026-12-06",

@@ -10,10 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
-import org.greentrain.energy.EnergyShare;
-import org.greentrain.energy.GpuEmbodied;
-import org.greentrain.energy.ImpactFactors;
-import org.greentrain.energy.TaskKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,25 +67,8 @@ class FinalWriteClassLoadingTest {
   static final class Writes {
 
     public static void main(String[] args) {
-      CarbonIntensity carbon = new CarbonIntensity("world", 481, 2023, "test");
-      EnergyRow row =
-          EnergyRow.onExecutor(
-                  "1",
-                  "n1",
-                  0,
-                  1000,
-                  new EnergyShare(EnergyShare.TASK, new TaskKey(5, 1, 0, 0, 0, "count"), 0.5, 20),
-                  "running",
-                  false,
-                  "rapl",
-                  1 / 3600.0,
-                  "PowerEdge R740 / Xeon")
-              .onDriver(
-                  0,
-                  carbon,
-                  1.0,
-                  new ImpactFactors(36, "test server", false, 1.8, 7.6, "test water"),
-                  GpuEmbodied.NONE);
+      CarbonIntensity carbon = DriverRows.CARBON;
+      EnergyRow row = DriverRows.task("count", 0, 20);
       EnergyTableWriter writer = new EnergyTableWriter(new Configuration(), args[0]);
       writer.writeInflight("r1", "app-1", 0, List.of(row), carbon.source());
       writer.write(

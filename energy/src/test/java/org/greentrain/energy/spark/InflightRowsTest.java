@@ -15,10 +15,6 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.greentrain.energy.CarbonIntensity;
 import org.greentrain.energy.EnergyRow;
-import org.greentrain.energy.EnergyShare;
-import org.greentrain.energy.GpuEmbodied;
-import org.greentrain.energy.ImpactFactors;
-import org.greentrain.energy.TaskKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,24 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InflightRowsTest {
 
-  private static final CarbonIntensity CARBON = new CarbonIntensity("world", 481, 2023, "test");
-  private static final ImpactFactors IMPACT =
-      new ImpactFactors(36, "test server", false, 1.8, 7.6, "test water");
+  private static final CarbonIntensity CARBON = DriverRows.CARBON;
 
   private static EnergyRow taskRow(long start) {
-    TaskKey task = new TaskKey(5, 1, 0, 0, 0, "count");
-    return EnergyRow.onExecutor(
-            "1",
-            "n1",
-            start,
-            start + 1000,
-            new EnergyShare(EnergyShare.TASK, task, 0.5, 20),
-            "running",
-            false,
-            "rapl",
-            1 / 3600.0,
-            "PowerEdge R740 / Xeon")
-        .onDriver(0, CARBON, 1.0, IMPACT, GpuEmbodied.NONE);
+    return DriverRows.task("count", start, 20);
   }
 
   private static List<Group> read(Path dir) throws IOException {
@@ -147,19 +129,7 @@ class InflightRowsTest {
   }
 
   private static EnergyRow row(String label, double joules) {
-    TaskKey task = new TaskKey(5, 1, 0, 0, 0, label);
-    return EnergyRow.onExecutor(
-            "1",
-            "n1",
-            0,
-            1000,
-            new EnergyShare(EnergyShare.TASK, task, 0.5, joules),
-            "running",
-            false,
-            "rapl",
-            1 / 3600.0,
-            "PowerEdge R740 / Xeon")
-        .onDriver(0, CARBON, 1.0, IMPACT, GpuEmbodied.NONE);
+    return DriverRows.task(label, 0, joules);
   }
 
   @Test
