@@ -189,28 +189,4 @@ class NvidiaSmiMeterTest {
                 + " --query-gpu=index,total_energy_consumption,power.draw"
                 + " --format=csv,noheader,nounits");
   }
-
-  @Test
-  void systemRunnerReturnsOutputLinesAndReportsFailures() throws Exception {
-    CommandRunner system = CommandRunner.system();
-
-    assertThat(system.run(List.of("sh", "-c", "printf '0, 1\\n1, 2\\n'")))
-        .containsExactly("0, 1", "1, 2");
-    assertThatThrownBy(() -> system.run(List.of("sh", "-c", "echo oops >&2; exit 3")))
-        .isInstanceOf(CommandRunner.CommandFailedException.class)
-        .hasMessage("Cannot run sh: exit status 3: oops");
-    assertThatThrownBy(() -> system.run(List.of("/nonexistent/nvidia-smi")))
-        .isNotInstanceOf(CommandRunner.CommandFailedException.class)
-        .isInstanceOf(java.io.IOException.class)
-        .hasMessageStartingWith("Cannot run program \"/nonexistent/nvidia-smi\"");
-  }
-
-  @Test
-  void systemRunnerKillsACommandThatHangs() {
-    CommandRunner quick = new ProcessCommandRunner(java.time.Duration.ofMillis(200));
-
-    assertThatThrownBy(() -> quick.run(List.of("sleep", "30")))
-        .isInstanceOf(CommandRunner.CommandFailedException.class)
-        .hasMessage("Cannot run sleep: no exit within 200 ms");
-  }
 }
