@@ -27,9 +27,17 @@ final class WholeProcessReport {
     rows.add(row("whole process wall s, plugin off" + of, fmt(wall.medianOff(), 2)));
     rows.add(row("whole process wall s, plugin on" + of, fmt(wall.medianOn(), 2)));
     rows.add(row("whole process wall ratio on / off (target <= 1.02)", fmt(wall.ratio(), 3)));
+    rows.add(
+        row(
+            "wall ratio of pairs run back to back: median [95% CI]",
+            paired(r -> r.cost().wallSeconds())));
     rows.add(row("whole process CPU s (user+sys), plugin off" + of, fmt(cpu.medianOff(), 2)));
     rows.add(row("whole process CPU s (user+sys), plugin on" + of, fmt(cpu.medianOn(), 2)));
     rows.add(row("whole process CPU ratio on / off", fmt(cpu.ratio(), 3)));
+    rows.add(
+        row(
+            "CPU ratio of pairs run back to back: median [95% CI]",
+            paired(r -> r.cost().cpuSeconds())));
     rows.add(row("peak RSS MB (/usr/bin/time %M), plugin off" + of, fmt(rss.medianOff(), 0)));
     rows.add(row("peak RSS MB (/usr/bin/time %M), plugin on" + of, fmt(rss.medianOn(), 0)));
     rows.add(
@@ -54,6 +62,16 @@ final class WholeProcessReport {
       (r.pluginOn() ? on : off).add(value.applyAsDouble(r));
     }
     return new OnOff(off, on);
+  }
+
+  private String paired(ToDoubleFunction<PluginRun> value) {
+    List<Double> values = new ArrayList<>();
+    List<Boolean> on = new ArrayList<>();
+    for (PluginRun r : runs) {
+      values.add(value.applyAsDouble(r));
+      on.add(r.pluginOn());
+    }
+    return PairedRatios.of(values, on).describe();
   }
 
   private static String phase(String name, OnOff values) {

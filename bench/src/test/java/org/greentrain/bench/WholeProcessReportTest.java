@@ -29,15 +29,21 @@ class WholeProcessReportTest {
 
     // wall: off 12.8, 13.0, 13.3 -> 13.0; on 13.1, 13.4, 13.9 -> 13.4; 13.4 / 13.0 = 1.0308
     // CPU: off 19.8, 20.0, 20.4 -> 20.0; on 20.6, 20.8, 21.0 -> 20.8; 20.8 / 20.0 = 1.04
+    // pairs in run order, on / off: wall 13.4/13.0 = 1.0308, 13.1/12.8 = 1.0234, 13.9/13.3 =
+    // 1.0451 -> 1.031; CPU 20.6/20.0 = 1.03, 21.0/20.4 = 1.0294, 20.8/19.8 = 1.0505 -> 1.030
     // RSS MB: off 750, 800, 850 -> 800; on 900, 960, 1000 -> 960; 960 / 800 = 1.2, +160 MB
     assertThat(rows)
         .startsWith(
             "| whole process wall s, plugin off (median of 3)             |          13.00 |",
             "| whole process wall s, plugin on (median of 3)              |          13.40 |",
             "| whole process wall ratio on / off (target <= 1.02)         |          1.031 |",
+            "| wall ratio of pairs run back to back: median [95% CI]      |"
+                + " 1.031 (no interval below 6 pairs) |",
             "| whole process CPU s (user+sys), plugin off (median of 3)   |          20.00 |",
             "| whole process CPU s (user+sys), plugin on (median of 3)    |          20.80 |",
             "| whole process CPU ratio on / off                           |          1.040 |",
+            "| CPU ratio of pairs run back to back: median [95% CI]       |"
+                + " 1.030 (no interval below 6 pairs) |",
             "| peak RSS MB (/usr/bin/time %M), plugin off (median of 3)   |            800 |",
             "| peak RSS MB (/usr/bin/time %M), plugin on (median of 3)    |            960 |",
             "| peak RSS ratio on / off (difference MB)                    |   1.200 (+160) |");
@@ -47,7 +53,7 @@ class WholeProcessReportTest {
         .contains(
             "| phase s off / on: spark.stop() (plugin shutdown)           |    0.50 / 0.50 |",
             "| phase s off / on: outside the JVM clock (launch, exit)     |    0.40 / 0.50 |");
-    assertThat(rows).hasSize(14);
+    assertThat(rows).hasSize(16);
   }
 
   @Test
