@@ -35,7 +35,7 @@ record PairedRatios(List<Double> ratios) {
     }
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < values.size(); i += 2) {
-      if (pluginOn.get(i) == pluginOn.get(i + 1)) {
+      if (pluginOn.get(i).equals(pluginOn.get(i + 1))) {
         throw new IllegalArgumentException(
             "Invalid runs: runs " + (i + 1) + " and " + (i + 2) + " are not one off and one on");
       }
