@@ -6,12 +6,15 @@ import java.util.Locale;
 
 /**
  * The algorithm lever, side by side: one line per run (one model each, same data and config
- * otherwise), from the warehouse's evaluations and stage_energy rows. Plain values, so the table is
- * tested without Spark.
+ * otherwise), from the warehouse's evaluations, stage_energy and training_rounds rows. Plain
+ * values, so the table is tested without Spark.
  */
 final class AlgorithmLeverTable {
 
-  /** What the table shows of one run; NaN or -1 where the tables hold no value. */
+  /**
+   * What the table shows of one run; NaN or -1 where the tables hold no value. {@code trainJ} and
+   * {@code trainS} include the {@code earlier} rounds of a resumed run.
+   */
   record Line(
       String run,
       String model,
@@ -23,7 +26,8 @@ final class AlgorithmLeverTable {
       double int8Ratio,
       double int8Accuracy,
       double inferenceJPer1k,
-      double int8InferenceJPer1k) {}
+      double int8InferenceJPer1k,
+      EarlierRounds earlier) {}
 
   private final List<Line> lines = new ArrayList<>();
 
@@ -31,7 +35,10 @@ final class AlgorithmLeverTable {
     lines.add(line);
   }
 
-  /** The table in Markdown, the models in the order added. */
+  /**
+   * The table in Markdown, the models in the order added, then a line for each resumed run saying
+   * what its training figures include.
+   */
   String markdown() {
     StringBuilder out = new StringBuilder();
     out.append(
@@ -54,6 +61,19 @@ final class AlgorithmLeverTable {
               100 * l.int8Accuracy(),
               l.inferenceJPer1k(),
               l.int8InferenceJPer1k()));
+    }
+    for (Line l : lines) {
+      if (l.earlier().rounds() > 0) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%n%s resumed: train J and s include %d rounds of earlier applications, %,.0f J"
+                    + " and %.1f s (training_rounds).%n",
+                l.run(),
+                l.earlier().rounds(),
+                l.earlier().energyJ(),
+                l.earlier().wallS()));
+      }
     }
     return out.toString();
   }

@@ -52,9 +52,10 @@ final class BenchAlgorithmsCommand implements Callable<Integer> {
       Dataset<Row> evaluations = spark.read().parquet(warehouse + "/tables/evaluations");
       Dataset<Row> stages = spark.read().parquet(warehouse + "/tables/stage_energy");
       Dataset<Row> runsTable = spark.read().parquet(warehouse + "/tables/runs");
+      Dataset<Row> rounds = spark.read().parquet(warehouse + "/tables/training_rounds");
       AlgorithmLeverTable table = new AlgorithmLeverTable();
       for (String run : runs) {
-        table.add(line(run, evaluations, stages, runsTable));
+        table.add(line(run, evaluations, stages, runsTable, rounds));
       }
       spec.commandLine().getOut().print(table.markdown());
       spec.commandLine().getOut().flush();
@@ -65,10 +66,15 @@ final class BenchAlgorithmsCommand implements Callable<Integer> {
   }
 
   private static AlgorithmLeverTable.Line line(
-      String run, Dataset<Row> evaluations, Dataset<Row> stages, Dataset<Row> runsTable) {
+      String run,
+      Dataset<Row> evaluations,
+      Dataset<Row> stages,
+      Dataset<Row> runsTable,
+      Dataset<Row> rounds) {
     Row fp32 = only(evaluations, run, "variant", "fp32");
     Row int8 = only(evaluations, run, "variant", "int8");
     Row train = only(stages, run, "stage", "train");
+    EarlierRounds earlier = EarlierRounds.before(train.getAs("started_at"), history(rounds, run));
     String config =
         runsTable
             .filter(col("run_id").equalTo(run))
@@ -80,13 +86,28 @@ final class BenchAlgorithmsCommand implements Callable<Integer> {
         modelOf(config),
         fp32.getAs("parameters"),
         fp32.getAs("flops_per_image"),
-        train.getAs("energy_j"),
-        train.getAs("wall_s"),
+        train.<Double>getAs("energy_j") + earlier.energyJ(),
+        train.<Double>getAs("wall_s") + earlier.wallS(),
         fp32.getAs("accuracy"),
         int8.getAs("compression_ratio"),
         int8.getAs("accuracy"),
         fp32.getAs("inference_j_per_1k_images"),
-        int8.getAs("inference_j_per_1k_images"));
+        int8.getAs("inference_j_per_1k_images"),
+        earlier);
+  }
+
+  /** The run's training_rounds rows, every round of its model's history. */
+  private static List<EarlierRounds.Round> history(Dataset<Row> rounds, String run) {
+    return rounds.filter(col("run_id").equalTo(run)).collectAsList().stream()
+        .map(
+            r ->
+                new EarlierRounds.Round(
+                    r.getAs("started_at"),
+                    r.getAs("wall_s"),
+                    r.isNullAt(r.fieldIndex("energy_j"))
+                        ? Double.NaN
+                        : r.<Double>getAs("energy_j")))
+        .toList();
   }
 
   private static Row only(Dataset<Row> table, String run, String column, String value) {
