@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,6 +97,14 @@ class KilledTrainingResumeIT {
             .get("metrics");
     assertThat(train.get("first_round").asInt()).isEqualTo(from);
     assertThat(train.get("earlier_attempts_energy_j").asDouble()).isPositive();
+    assertThat(out)
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "train resumed from round %d: its row is that attempt's; the rounds of earlier"
+                    + " attempts used %,.0f J more",
+                from,
+                train.get("earlier_attempts_energy_j").asDouble()));
     assertTrainingRoundsCoverEveryRound(killed, train.get("rounds_run").asInt());
     System.out.printf(
         "KilledTrainingResumeIT: uninterrupted %.1f s; killed after checkpoint of round %d at"

@@ -111,6 +111,7 @@ final class PipelineJob {
             m.get("int8_bytes"),
             100 * m.get("int8_accuracy"),
             m.get("compression_ratio"));
+    printEarlierAttempts(ctx, m);
     ctx.out()
         .printf(
             Locale.ROOT,
@@ -118,6 +119,23 @@ final class PipelineJob {
             ctx.config().publish().modelName(),
             ctx.runId(),
             ctx.warehouse().tables());
+  }
+
+  /**
+   * A resumed training's stage row is its last attempt's; the energy of the rounds the crashed
+   * attempts ran is in the checkpoint, so say how much the row leaves out.
+   */
+  private static void printEarlierAttempts(RunContext ctx, Map<String, Double> metrics) {
+    Double earlier = metrics.get("earlier_attempts_energy_j");
+    if (earlier != null && earlier > 0) {
+      ctx.out()
+          .printf(
+              Locale.ROOT,
+              "train resumed from round %.0f: its row is that attempt's; the rounds of earlier"
+                  + " attempts used %,.0f J more (earlier_attempts_energy_j)%n",
+              metrics.get("first_round"),
+              earlier);
+    }
   }
 
   private static void stage(
