@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The training rounds of a resumed run that an earlier application ran before it was killed. The
- * train stage's {@code stage_energy} row is the last attempt's only (docs/training.md, "The energy
- * budget"), while {@code training_rounds} keeps every round of the model's history: those that
- * started before the stage's last attempt are the earlier applications'. Rounds lost after the last
- * checkpoint are in neither.
+ * The training rounds of a resumed run that an earlier application ran before it crashed or was
+ * killed. The train stage's {@code stage_energy} row is the last attempt's only (docs/training.md,
+ * "What the energy rows say after a resume"), while {@code training_rounds} keeps every round of
+ * the model's history: those that started before the stage's last attempt are the earlier
+ * applications'. Rounds lost after the last checkpoint are in neither.
  *
  * @param rounds how many rounds started before the stage
  * @param wallS their wall time
