@@ -48,6 +48,7 @@ final class FineTuning implements AutoCloseable {
   private DistributedTrainer trainer;
   private JavaRDD<ShardData> shards;
   private JavaRDD<ShardData> validation;
+  private double loadedFraction = Double.NaN;
 
   FineTuning(RunContext ctx) {
     this.ctx = ctx;
@@ -55,9 +56,19 @@ final class FineTuning implements AutoCloseable {
 
   /**
    * Loads the training shards without the validation split, and the split: the train stage's when
-   * it held one out, else {@code compress.fine-tune-validation-fraction} of the records.
+   * it held one out, else {@code c}'s validation fraction of the records. Structured and
+   * unstructured variants may hold out different shares, so a change of share loads them again.
    */
-  private void loadShards() {
+  private void loadShards(CompressConfig c) {
+    double fraction = ctx.config().train().validationFraction();
+    if (fraction == 0) {
+      fraction = c.fineTune().validationFraction();
+    }
+    if (shards != null && fraction != loadedFraction) {
+      close();
+      shards = null;
+      validation = null;
+    }
     if (shards == null) {
       String augmented = ctx.warehouse().augmented(ctx.runId()).toString();
       ctx.require(ctx.warehouse().augmented(ctx.runId()), "augmented data", AugmentStage.STAGE);
@@ -69,10 +80,7 @@ final class FineTuning implements AutoCloseable {
               0,
               ctx.config().train().taskCpus());
       trainer.requireNormalisation(augmented, AugmentStage.normalisation(ctx));
-      double fraction = ctx.config().train().validationFraction();
-      if (fraction == 0) {
-        fraction = ctx.config().compress().fineTune().validationFraction();
-      }
+      loadedFraction = fraction;
       ShardAssignment sharding = ShardAssignment.of(ctx.config());
       Set<Long> heldOut = trainer.validationRecords(augmented, fraction);
       shards = trainer.loadShards(augmented, sharding, heldOut);
@@ -93,26 +101,41 @@ final class FineTuning implements AutoCloseable {
   }
 
   /**
-   * From {@code compress.fine-tune-lr-fraction} of training's initial rate down to training's final
-   * fraction of that, on a cosine over {@code rounds}: the network is trained already, so it starts
-   * where training's own schedule was still gentle.
+   * From {@code c}'s fraction of training's initial rate down to training's final fraction of that,
+   * on a cosine over {@code c}'s rounds: the network is trained already, so it starts where
+   * training's own schedule was still gentle.
    */
-  private LearningRateSchedule schedule(int rounds) {
+  private LearningRateSchedule schedule(CompressConfig c) {
     TrainConfig t = ctx.config().train();
-    double start = t.learningRate() * ctx.config().compress().fineTune().learningRateFraction();
-    return new LearningRateSchedule(start, t.finalLearningRateFraction(), rounds);
+    double start = t.learningRate() * c.fineTune().learningRateFraction();
+    return new LearningRateSchedule(start, t.finalLearningRateFraction(), c.fineTuneRounds());
   }
 
-  /** {@code sgd} validating every round on the split when there is one, with the patience. */
-  private LocalSgd validated(LocalSgd sgd, ModelSpec student) {
+  /**
+   * {@code sgd} validating every round on the split when there is one, with {@code c}'s patience.
+   */
+  private LocalSgd validated(LocalSgd sgd, ModelSpec student, CompressConfig c) {
     if (validation == null) {
       return sgd;
     }
     DistributedTrainer validator =
         new DistributedTrainer(ctx.spark(), student, ctx.config().run().seed());
     return sgd.withValidation(
-        validator.validator(validation),
-        new EarlyStopping(ctx.config().compress().fineTune().patience(), 0));
+        validator.validator(validation), new EarlyStopping(c.fineTune().patience(), 0));
+  }
+
+  /** Says how the variants of one kind fine-tune, so a run's log tells which settings applied. */
+  private void printSettings(String kind, CompressConfig c) {
+    ctx.out()
+        .printf(
+            Locale.ROOT,
+            "      %s fine-tuning: %d rounds at most, from %s of the training rate, %s%n",
+            kind,
+            c.fineTuneRounds(),
+            c.fineTune().learningRateFraction(),
+            validation == null
+                ? "no validation, last round kept"
+                : "patience " + c.fineTune().patience() + ", best validated round kept");
   }
 
   /** The fp32 model as teacher, shipped once for a whole fine-tuning; null without distillation. */
@@ -132,11 +155,12 @@ final class FineTuning implements AutoCloseable {
   }
 
   /**
-   * Removes the filters and units of smallest L1 norm, then fine-tunes the narrower network for up
-   * to {@code compress.fine-tune-rounds} rounds, keeping the best validated round.
+   * Removes the filters and units of smallest L1 norm, then fine-tunes the narrower network with
+   * the structured settings ({@link CompressConfig#forStructured()}), keeping the best validated
+   * round.
    */
   Tuned narrow(ModelWeights trained, double fraction) {
-    CompressConfig c = ctx.config().compress();
+    CompressConfig c = ctx.config().compress().forStructured();
     StructuredPruner.Result result =
         StructuredPruner.prune(ctx.modelSpec(), trained, fraction, c.structuredExemptFirstLayer());
     ctx.out()
@@ -152,18 +176,20 @@ final class FineTuning implements AutoCloseable {
     if (rounds == 0) {
       return new Tuned(result.weights(), 0, 0);
     }
-    loadShards();
+    loadShards(c);
+    printSettings("structured", c);
     Broadcast<Teacher> teacher = teacher(trained);
     DistributedTrainer.SparkRoundRunner runner =
         new DistributedTrainer(
                 ctx.spark(), result.spec(), ctx.config().run().seed(), 0, trainer.taskCpus())
             .roundRunner(shards, WeightConstraint.NONE, teacher);
     try {
-      LearningRateSchedule schedule = schedule(rounds);
+      LearningRateSchedule schedule = schedule(c);
       KeptRound kept =
           new KeptRound(
               progress("      struct %.0f%% round %d/%d: loss %.4f", fraction, rounds, r -> r + 1));
-      LocalSgd sgd = validated(new LocalSgd(params(schedule.initial()), schedule), result.spec());
+      LocalSgd sgd =
+          validated(new LocalSgd(params(schedule.initial()), schedule), result.spec(), c);
       return kept.tuned(sgd.train(result.weights(), runner, kept));
     } finally {
       runner.release();
@@ -184,9 +210,10 @@ final class FineTuning implements AutoCloseable {
       return new Tuned(
           MagnitudePruner.prune(trained, sparsity, c.exemptFirstLayer()).weights(), 0, 0);
     }
-    loadShards();
+    loadShards(c);
+    printSettings("unstructured", c);
     int steps = validation == null ? rounds : (rounds + 1) / 2;
-    LearningRateSchedule schedule = schedule(rounds);
+    LearningRateSchedule schedule = schedule(c);
     Broadcast<Teacher> teacher = teacher(trained);
     KeptRound kept =
         new KeptRound(
@@ -211,7 +238,7 @@ final class FineTuning implements AutoCloseable {
                   LocalSgd.Outcome outcome =
                       step < steps
                           ? sgd.train(start, 0, runner, shifted(kept, step - 1))
-                          : validated(sgd, ctx.modelSpec())
+                          : validated(sgd, ctx.modelSpec(), c)
                               .train(
                                   LocalSgd.Snapshot.start(start),
                                   step - 1,

@@ -33,6 +33,13 @@ public final class Checks {
     }
   }
 
+  /** Requires a share that leaves something: {@code 0 <= value < 1}; NaN fails. */
+  public static void belowOne(String key, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new UserError("Invalid " + key + ": " + value + " (at least 0 and below 1)");
+    }
+  }
+
   /** Requires a fraction that keeps something: {@code 0 < value <= 1}; NaN fails. */
   public static void positiveFraction(String key, double value) {
     if (!(value > 0 && value <= 1)) {

@@ -21,6 +21,7 @@ import org.greentrain.error.UserError;
  *     off by default, since the first layer's activations are most of the inference cost
  *     (docs/compression.md)
  * @param fineTune how fine-tuning chooses its rounds, its rate and whether it distils
+ * @param structured where structured variants fine-tune otherwise than unstructured ones
  */
 public record CompressConfig(
     List<String> variants,
@@ -28,7 +29,8 @@ public record CompressConfig(
     boolean exemptFirstLayer,
     String codec,
     boolean structuredExemptFirstLayer,
-    FineTune fineTune)
+    FineTune fineTune,
+    StructuredFineTune structured)
     implements Serializable {
 
   /**
@@ -65,14 +67,7 @@ public record CompressConfig(
     public FineTune {
       Checks.atLeast(ConfigKeys.COMPRESS_FINE_TUNE_PATIENCE, patience, 0);
       Checks.positiveFraction(ConfigKeys.COMPRESS_FINE_TUNE_LR_FRACTION, learningRateFraction);
-      if (!(validationFraction >= 0 && validationFraction < 1)) {
-        throw new UserError(
-            "Invalid "
-                + ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION
-                + ": "
-                + validationFraction
-                + " (at least 0 and below 1)");
-      }
+      Checks.belowOne(ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION, validationFraction);
       if (!(temperature > 0) || Double.isInfinite(temperature)) {
         throw new UserError(
             "Invalid "
@@ -89,6 +84,64 @@ public record CompressConfig(
       return new FineTune(
           patience, learningRateFraction, validationFraction, on, temperature, weight);
     }
+  }
+
+  /**
+   * The fine-tuning settings of structured variants ({@code compress.struct-fine-tune-*}) that
+   * differ from those of unstructured pruning: a narrower network needs training again, a sparse
+   * one only touching up (docs/compression.md). A null takes the {@code compress.fine-tune-*}
+   * value.
+   */
+  public record StructuredFineTune(
+      Integer rounds, Integer patience, Double learningRateFraction, Double validationFraction)
+      implements Serializable {
+
+    /** Every setting as for unstructured pruning. */
+    public static final StructuredFineTune SAME = new StructuredFineTune(null, null, null, null);
+
+    public StructuredFineTune {
+      if (rounds != null) {
+        Checks.atLeast(ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_ROUNDS, rounds, 0);
+      }
+      if (patience != null) {
+        Checks.atLeast(ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_PATIENCE, patience, 0);
+      }
+      if (learningRateFraction != null) {
+        Checks.positiveFraction(
+            ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_LR_FRACTION, learningRateFraction);
+      }
+      if (validationFraction != null) {
+        Checks.belowOne(
+            ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_VALIDATION_FRACTION, validationFraction);
+      }
+    }
+  }
+
+  /**
+   * The settings structured variants fine-tune with: these, with {@link #structured()}'s overrides
+   * in place of the unstructured ones.
+   */
+  public CompressConfig forStructured() {
+    FineTune f =
+        new FineTune(
+            orElse(structured.patience(), fineTune.patience()),
+            orElse(structured.learningRateFraction(), fineTune.learningRateFraction()),
+            orElse(structured.validationFraction(), fineTune.validationFraction()),
+            fineTune.distill(),
+            fineTune.temperature(),
+            fineTune.weight());
+    return new CompressConfig(
+        variants,
+        orElse(structured.rounds(), fineTuneRounds),
+        exemptFirstLayer,
+        codec,
+        structuredExemptFirstLayer,
+        f,
+        StructuredFineTune.SAME);
+  }
+
+  private static <T> T orElse(T override, T value) {
+    return override != null ? override : value;
   }
 
   /** With the default codec, deflate, and structured pruning free to narrow the first layer. */
@@ -114,7 +167,8 @@ public record CompressConfig(
         exemptFirstLayer,
         codec,
         structuredExemptFirstLayer,
-        FineTune.DEFAULT);
+        FineTune.DEFAULT,
+        StructuredFineTune.SAME);
   }
 
   private static final Pattern VARIANT =
@@ -151,7 +205,7 @@ public record CompressConfig(
       throw new UserError(
           "Invalid " + ConfigKeys.COMPRESS_CODEC + ": " + codec + " (deflate, zstd)");
     }
-    if (fineTune == null) {
+    if (fineTune == null || structured == null) {
       throw new IllegalArgumentException("Invalid compress fine-tuning settings: null");
     }
     if (fineTuneRounds < 0) {

@@ -114,6 +114,13 @@ public final class ConfigKeys {
   public static final String COMPRESS_FINE_TUNE_LR_FRACTION = "compress.fine-tune-lr-fraction";
   public static final String COMPRESS_FINE_TUNE_VALIDATION_FRACTION =
       "compress.fine-tune-validation-fraction";
+  public static final String COMPRESS_STRUCT_FINE_TUNE_ROUNDS = "compress.struct-fine-tune-rounds";
+  public static final String COMPRESS_STRUCT_FINE_TUNE_PATIENCE =
+      "compress.struct-fine-tune-patience";
+  public static final String COMPRESS_STRUCT_FINE_TUNE_LR_FRACTION =
+      "compress.struct-fine-tune-lr-fraction";
+  public static final String COMPRESS_STRUCT_FINE_TUNE_VALIDATION_FRACTION =
+      "compress.struct-fine-tune-validation-fraction";
   public static final String COMPRESS_DISTILL = "compress.distill";
   public static final String COMPRESS_DISTILL_TEMPERATURE = "compress.distill-temperature";
   public static final String COMPRESS_DISTILL_WEIGHT = "compress.distill-weight";

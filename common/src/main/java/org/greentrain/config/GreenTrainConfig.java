@@ -124,7 +124,12 @@ public record GreenTrainConfig(
                 c.getDouble(ConfigKeys.COMPRESS_FINE_TUNE_VALIDATION_FRACTION),
                 c.getBoolean(ConfigKeys.COMPRESS_DISTILL),
                 c.getDouble(ConfigKeys.COMPRESS_DISTILL_TEMPERATURE),
-                c.getDouble(ConfigKeys.COMPRESS_DISTILL_WEIGHT))),
+                c.getDouble(ConfigKeys.COMPRESS_DISTILL_WEIGHT)),
+            new CompressConfig.StructuredFineTune(
+                intOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_ROUNDS),
+                intOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_PATIENCE),
+                doubleOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_LR_FRACTION),
+                doubleOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_VALIDATION_FRACTION))),
         new EvaluateConfig(c.getInt(ConfigKeys.EVALUATE_BATCH_SIZE)),
         new PublishConfig(
             c.getString(ConfigKeys.PUBLISH_MODEL_NAME),
@@ -157,6 +162,16 @@ public record GreenTrainConfig(
     return c.getValue(key).valueType() == ConfigValueType.LIST
         ? c.getDoubleList(key)
         : List.of(c.getDouble(key));
+  }
+
+  /** An int, or null where the key is set to null ("as another key"). */
+  private static Integer intOrNull(Config c, String key) {
+    return c.getIsNull(key) ? null : c.getInt(key);
+  }
+
+  /** A double, or null where the key is set to null ("as another key"). */
+  private static Double doubleOrNull(Config c, String key) {
+    return c.getIsNull(key) ? null : c.getDouble(key);
   }
 
   private static Map<String, String> sparkSettings(Config c) {

@@ -112,6 +112,7 @@ class ConfigLoaderTest {
     assertThat(compress.fineTune().distill()).isFalse();
     assertThat(compress.fineTune().temperature()).isEqualTo(4.0);
     assertThat(compress.fineTune().weight()).isEqualTo(0.7);
+    assertThat(compress.structured()).isEqualTo(CompressConfig.StructuredFineTune.SAME);
 
     assertThat(c.evaluate().batchSize()).isEqualTo(256);
 
@@ -266,6 +267,60 @@ class ConfigLoaderTest {
         .hasMessage("Invalid compress.codec: lz4 (deflate, zstd)");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))
         .hasMessage("Invalid compress.fine-tune-rounds: -1");
+  }
+
+  @Test
+  void structuredVariantsFineTuneWithTheirOwnKeysWhereSetAndTheGeneralOnesElsewhere() {
+    CompressConfig c =
+        ConfigLoader.load(
+                null,
+                Map.of(
+                    "compress.fine-tune-rounds", "30",
+                    "compress.fine-tune-patience", "6",
+                    "compress.fine-tune-lr-fraction", "0.1",
+                    "compress.distill", "true",
+                    "compress.struct-fine-tune-rounds", "60",
+                    "compress.struct-fine-tune-lr-fraction", "0.5",
+                    "compress.struct-fine-tune-validation-fraction", "0"))
+            .compress();
+
+    assertThat(c.fineTuneRounds()).as("unstructured rounds unchanged").isEqualTo(30);
+    assertThat(c.fineTune().learningRateFraction()).isEqualTo(0.1);
+    CompressConfig structured = c.forStructured();
+    assertThat(structured.fineTuneRounds()).isEqualTo(60);
+    assertThat(structured.fineTune())
+        .as("patience and distillation from the general keys, the rest from struct-*")
+        .isEqualTo(new CompressConfig.FineTune(6, 0.5, 0, true, 4, 0.7));
+    assertThat(ConfigLoader.load(null, Map.of()).compress().forStructured())
+        .as("no struct-* key set: the same settings")
+        .isEqualTo(ConfigLoader.load(null, Map.of()).compress());
+  }
+
+  @Test
+  void badStructuredFineTuningSettingsAreRejectedByTheirOwnKey() {
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("compress.struct-fine-tune-rounds", "-1")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.struct-fine-tune-rounds: -1 (at least 0)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("compress.struct-fine-tune-patience", "-2")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.struct-fine-tune-patience: -2 (at least 0)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("compress.struct-fine-tune-lr-fraction", "1.5")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid compress.struct-fine-tune-lr-fraction: 1.5 (above 0 and at most 1)");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("compress.struct-fine-tune-validation-fraction", "1")))
+        .isInstanceOf(UserError.class)
+        .hasMessage(
+            "Invalid compress.struct-fine-tune-validation-fraction: 1.0 (at least 0 and below 1)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("compress.struct-fine-tune-rounds", "many")))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("compress.struct-fine-tune-rounds");
   }
 
   @Test

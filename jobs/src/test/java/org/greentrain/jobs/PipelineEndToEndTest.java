@@ -90,6 +90,11 @@ class PipelineEndToEndTest {
                 "compress.exempt-first-layer=false",
                 "--conf",
                 "compress.fine-tune-rounds=1",
+                // Structured variants fine-tune with their own rounds, without validation.
+                "--conf",
+                "compress.struct-fine-tune-rounds=2",
+                "--conf",
+                "compress.struct-fine-tune-validation-fraction=0",
                 // Fine-tuning distils from the fp32 model, end to end through the executors.
                 "--conf",
                 "compress.distill=true",
@@ -119,8 +124,12 @@ class PipelineEndToEndTest {
     assertThat(run.out())
         .contains(
             "fine-tuning validation split: ",
+            "unstructured fine-tuning: 1 rounds at most, from 0.1 of the training rate,"
+                + " patience 2, best validated round kept",
             "prune-50+int8: fine-tuned 1 rounds, kept round 1",
-            "struct-50: fine-tuned 1 rounds, kept round 1");
+            "structured fine-tuning: 2 rounds at most, from 0.1 of the training rate,"
+                + " no validation, last round kept",
+            "struct-50: fine-tuned 2 rounds, kept round 2");
   }
 
   @Test
@@ -293,7 +302,8 @@ class PipelineEndToEndTest {
             "prune-50+int8: ",
             "prune 50% round 1/1: loss ",
             "struct 50%: widths [128] -> [64]",
-            "struct 50% round 1/1: loss ");
+            "struct 50% round 1/2: loss ",
+            "struct 50% round 2/2: loss ");
   }
 
   @Test
