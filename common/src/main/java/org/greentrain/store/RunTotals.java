@@ -6,7 +6,8 @@ import java.util.List;
  * What a run's row adds up from its stage reports: time, energy, carbon, embodied emissions and
  * water summed; the energy's provenance and carbon and water inputs of the last stage; the model
  * figures the stages reported. Embodied emissions and water are null when a stage's report predates
- * them (a sum without it would look complete).
+ * them (a sum without it would look complete). A resumed training's earlier attempts are beside the
+ * sums, not in them: the stage rows hold the attempt that finished.
  */
 record RunTotals(
     double wallSeconds,
@@ -26,6 +27,8 @@ record RunTotals(
     Boolean reachedTarget,
     Double energyToAccuracyJoules,
     Double timeToAccuracySeconds,
+    Double earlierAttemptsJoules,
+    Double earlierAttemptsCo2eGrams,
     String notes,
     Double embodiedCo2eGrams,
     Double waterLitres,
@@ -79,6 +82,8 @@ record RunTotals(
         asBoolean(lastMetric(stages, "target_reached")),
         lastMetric(stages, "energy_to_accuracy_j"),
         lastMetric(stages, "time_to_accuracy_s"),
+        lastMetric(stages, "earlier_attempts_energy_j"),
+        lastMetric(stages, "earlier_attempts_co2e_g"),
         notes(stages),
         allHaveImpact ? embodied : null,
         allHaveImpact ? water : null,

@@ -33,7 +33,7 @@ public final class WarehouseTables {
    * Version 2 added the platform columns, cpu_model to os; 3 the target-accuracy columns; 4 the
    * embodied emissions and water columns, embodied_co2e_g to water_source.
    */
-  public static final int RUNS_SCHEMA_VERSION = 4;
+  public static final int RUNS_SCHEMA_VERSION = 5;
 
   /** One row per stage of a run (docs/energy-tables.md). */
   public static final TableSchema STAGE_ENERGY =
@@ -259,13 +259,31 @@ public final class WarehouseTables {
                   "s",
                   "wall time of the training rounds up to that one, earlier attempts"
                       + " included (null: not reached)"),
+              Column.optional(
+                  "earlier_attempts_energy_j",
+                  DoubleType,
+                  "J",
+                  "application energy of a resumed training's earlier attempts, from its start to"
+                      + " the checkpoint it resumed from, as the checkpoint recorded it; not in"
+                      + " `energy_j`, whose train row holds the attempt that finished, so the run"
+                      + " used at least `energy_j + earlier_attempts_energy_j` (an attempt's work"
+                      + " after its last checkpoint is lost and not counted; its rounds'"
+                      + " `training_rounds` rows sum to a little less, without the validation and"
+                      + " checkpoints between rounds). 0: trained in one attempt; null: no train"
+                      + " stage, or written before version 5"),
+              Column.optional(
+                  "earlier_attempts_co2e_g",
+                  DoubleType,
+                  "g CO2e",
+                  "operational CO2e of `earlier_attempts_energy_j`, at the train stage's PUE and"
+                      + " grid intensity"),
               Column.required("notes", StringType, "", "the stages' notes, `stage: note; …`"),
               Column.required(
                   "schema_version",
                   IntegerType,
                   "",
-                  "table schema version (4; 3 before the embodied and water columns, 2"
-                      + " before the target-accuracy columns)")));
+                  "table schema version (5; 4 before the earlier-attempts columns, 3 before the"
+                      + " embodied and water columns, 2 before the target-accuracy columns)")));
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -366,6 +384,8 @@ public final class WarehouseTables {
         t.reachedTarget(),
         t.energyToAccuracyJoules(),
         t.timeToAccuracySeconds(),
+        t.earlierAttemptsJoules(),
+        t.earlierAttemptsCo2eGrams(),
         t.notes(),
         RUNS_SCHEMA_VERSION,
         run.runDate(),

@@ -208,6 +208,14 @@ final class RoundProgress implements LocalSgd.RoundListener {
   }
 
   /**
+   * Operational CO2e of {@link #earlierJoules()} (g), at this attempt's PUE and grid intensity, as
+   * the stage's own is; 0 without the energy plugin.
+   */
+  double earlierCo2eGrams() {
+    return plugin == null ? 0 : Carbon.gramsCo2e(earlier.joules(), plugin.pue(), plugin.carbon());
+  }
+
+  /**
    * Every round done, earlier attempts' first, with their energy: measured once every executor has
    * reported past a round, the part not reported yet extrapolated at this attempt's mean power. The
    * round's CO2e, embodied CO2e and water are derived from its interval as a stage's are ({@link

@@ -349,6 +349,7 @@ public final class TrainStage {
     metrics.put("rounds_run", (double) trained.outcome().roundsRun());
     metrics.put("first_round", (double) trained.firstRound());
     metrics.put("earlier_attempts_energy_j", trained.progress().earlierJoules());
+    metrics.put("earlier_attempts_co2e_g", trained.progress().earlierCo2eGrams());
     putTaskThreads(metrics, trained.taskThreads());
     if (data.isValidated()) {
       metrics.put("validation_records", (double) data.heldOut().size());

@@ -88,6 +88,8 @@ class TableSchemasTest {
           .add("reached_target", DataTypes.BooleanType, true)
           .add("energy_to_accuracy_j", DataTypes.DoubleType, true)
           .add("time_to_accuracy_s", DataTypes.DoubleType, true)
+          .add("earlier_attempts_energy_j", DataTypes.DoubleType, true)
+          .add("earlier_attempts_co2e_g", DataTypes.DoubleType, true)
           .add("notes", DataTypes.StringType, false)
           .add("schema_version", DataTypes.IntegerType, false)
           .add("run_date", DataTypes.StringType, false)

@@ -1,6 +1,7 @@
 package org.greentrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,6 +107,7 @@ class KilledTrainingResumeIT {
                 from,
                 train.get("earlier_attempts_energy_j").asDouble()));
     assertTrainingRoundsCoverEveryRound(killed, train.get("rounds_run").asInt());
+    assertRunsRowHasTheEarlierAttempts(killed, train.get("earlier_attempts_energy_j").asDouble());
     System.out.printf(
         "KilledTrainingResumeIT: uninterrupted %.1f s; killed after checkpoint of round %d at"
             + " %.1f s; resumed after round %d in %.1f s; fp32 sha256 %s both; earlier attempts"
@@ -134,6 +136,41 @@ class KilledTrainingResumeIT {
       assertThat(r.getInt("n")).isEqualTo(rounds);
       assertThat(r.getInt("distinct_rounds")).isEqualTo(rounds);
       assertThat(r.getInt("with_energy")).isEqualTo(rounds);
+    }
+  }
+
+  /**
+   * The runs row carries the earlier attempts' energy beside its sums, and their CO2e at the train
+   * row's PUE and intensity; the earlier rounds' own rows cover the rounds alone, so they sum to no
+   * more than the checkpoint's figure.
+   */
+  private static void assertRunsRowHasTheEarlierAttempts(Path warehouse, double earlierJ)
+      throws Exception {
+    String tables = warehouse + "/tables/";
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      ResultSet r =
+          st.executeQuery(
+              "SELECT r.earlier_attempts_energy_j AS e, r.earlier_attempts_co2e_g AS c,"
+                  + " s.pue, s.intensity_g_per_kwh AS intensity,"
+                  + " (SELECT sum(t.energy_j) FROM read_parquet('"
+                  + tables
+                  + "training_rounds/**/*.parquet', hive_partitioning = true) t"
+                  + "  WHERE CAST(t.started_at AS TIMESTAMPTZ) < CAST(s.started_at AS TIMESTAMPTZ))"
+                  + " AS rows_before"
+                  + " FROM read_parquet('"
+                  + tables
+                  + "runs/**/*.parquet', hive_partitioning = true) r"
+                  + " JOIN read_parquet('"
+                  + tables
+                  + "stage_energy/**/*.parquet', hive_partitioning = true) s"
+                  + " ON s.run_id = r.run_id AND s.stage = 'train'");
+      assertThat(r.next()).isTrue();
+      assertThat(r.getDouble("e")).isCloseTo(earlierJ, within(1e-6));
+      assertThat(r.getDouble("c"))
+          .isCloseTo(
+              earlierJ / 3.6e6 * r.getDouble("pue") * r.getDouble("intensity"), within(1e-9));
+      assertThat(r.getDouble("rows_before")).isPositive().isLessThanOrEqualTo(earlierJ + 1e-6);
     }
   }
 

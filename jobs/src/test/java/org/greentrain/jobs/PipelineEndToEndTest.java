@@ -176,7 +176,8 @@ class PipelineEndToEndTest {
           st.executeQuery(
               "SELECT run_id, run_date, status, stages, energy_j, co2e_g, fp32_accuracy,"
                   + " int8_accuracy, compression_ratio, estimated, energy_method, schema_version,"
-                  + " target_accuracy, reached_target, embodied_co2e_g, water_l"
+                  + " target_accuracy, reached_target, embodied_co2e_g, water_l,"
+                  + " earlier_attempts_energy_j, earlier_attempts_co2e_g"
                   + " FROM read_parquet('"
                   + warehouse
                   + "/tables/runs/**/*.parquet', hive_partitioning = true)");
@@ -192,7 +193,10 @@ class PipelineEndToEndTest {
       // cpu-time-model, estimated.
       assertThat(runs.getBoolean("estimated")).isTrue();
       assertThat(runs.getString("energy_method")).isEqualTo("cpu-time-model");
-      assertThat(runs.getInt("schema_version")).isEqualTo(4);
+      assertThat(runs.getInt("schema_version")).isEqualTo(5);
+      // Trained in one attempt: nothing beside the stages' sums.
+      assertThat(runs.getDouble("earlier_attempts_energy_j")).isZero();
+      assertThat(runs.getDouble("earlier_attempts_co2e_g")).isZero();
       // The run's embodied CO2e and water are its stages'.
       assertThat(runs.getDouble("embodied_co2e_g"))
           .isCloseTo(stagesEmbodied, org.assertj.core.data.Offset.offset(1e-9));

@@ -43,7 +43,8 @@ record ReportData(
   /**
    * One runs row; accuracies and sizes are null where the run did not get that far, embodied CO2e
    * (g), water (L) and whether the embodied figure is the default hardware's where the row predates
-   * them.
+   * them; the energy (J) and CO2e (g) of a resumed training's earlier attempts, beside the sums, 0
+   * without a resume and null where the row predates them.
    */
   record Run(
       String runId,
@@ -61,7 +62,9 @@ record ReportData(
       Long int8Bytes,
       Double embodiedG,
       Double waterL,
-      Boolean embodiedDefault) {}
+      Boolean embodiedDefault,
+      Double earlierAttemptsJ,
+      Double earlierAttemptsCo2eG) {}
 
   /** One training_rounds row; validation accuracy and energy are null where not recorded. */
   record Round(int round, double trainLoss, Double validationAccuracy, Double energyJ) {}

@@ -61,7 +61,7 @@ final class ReportHtml {
     return h.toString();
   }
 
-  private static void summary(StringBuilder h, ReportData.Run run) {
+  static void summary(StringBuilder h, ReportData.Run run) {
     h.append("<h2>This run</h2>\n<table><tr><th>energy kWh</th><th>CO2e g</th>")
         .append("<th>embodied CO2e g</th><th>water L</th><th>wall s</th>")
         .append("<th>fp32 accuracy</th><th>int8 accuracy</th><th>int8 model bytes</th></tr>\n<tr>")
@@ -79,6 +79,24 @@ final class ReportHtml {
                 "int8_bytes",
                 run.int8Bytes() == null ? "-" : Long.toString(run.int8Bytes())))
         .append("</tr></table>\n");
+    earlierAttempts(h, run);
+  }
+
+  /**
+   * Where training resumed, what its earlier attempts used beside the table's figures, which add up
+   * the stage rows: the train row is the attempt that finished.
+   */
+  private static void earlierAttempts(StringBuilder h, ReportData.Run run) {
+    if (run.earlierAttemptsJ() == null || run.earlierAttemptsJ() <= 0) {
+      return;
+    }
+    h.append("<p id=\"earlier-attempts\">Training resumed from a checkpoint: its earlier attempts")
+        .append(" used a further <span data-col=\"earlier_attempts_energy_kwh\">")
+        .append(fmt("%.6f", run.earlierAttemptsJ() / 3.6e6))
+        .append("</span> kWh and <span data-col=\"earlier_attempts_co2e_g\">")
+        .append(orDash("%.4f", run.earlierAttemptsCo2eG()))
+        .append("</span> g CO2e, not in the figures above, which add up this run's stage rows")
+        .append(" (runs: earlier_attempts_energy_j, earlier_attempts_co2e_g).</p>\n");
   }
 
   private static void latest(StringBuilder h, ReportData data) {

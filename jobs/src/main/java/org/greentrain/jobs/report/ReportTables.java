@@ -250,6 +250,15 @@ final class ReportTables {
         r.getAs("int8_bytes"),
         r.getAs("embodied_co2e_g"),
         r.getAs("water_l"),
-        r.getAs("embodied_default"));
+        r.getAs("embodied_default"),
+        optional(r, "earlier_attempts_energy_j"),
+        optional(r, "earlier_attempts_co2e_g"));
+  }
+
+  /** A column of newer rows, null where every row read predates it (the merged schema lacks it). */
+  private static Double optional(Row r, String column) {
+    return java.util.Arrays.asList(r.schema().fieldNames()).contains(column)
+        ? r.<Double>getAs(column)
+        : null;
   }
 }

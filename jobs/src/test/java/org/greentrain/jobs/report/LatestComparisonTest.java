@@ -25,7 +25,9 @@ class LatestComparisonTest {
         int8Bytes,
         null,
         null,
-        null);
+        null,
+        0.0,
+        0.0);
   }
 
   @Test
