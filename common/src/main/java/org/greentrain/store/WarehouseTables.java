@@ -31,7 +31,8 @@ public final class WarehouseTables {
   /**
    * Bumped whenever a column of runs is added or changes meaning or type; stored in every row.
    * Version 2 added the platform columns, cpu_model to os; 3 the target-accuracy columns; 4 the
-   * embodied emissions and water columns, embodied_co2e_g to water_source.
+   * embodied emissions and water columns, embodied_co2e_g to water_source; 5 the earlier attempts'
+   * energy and CO2e of a resumed training.
    */
   public static final int RUNS_SCHEMA_VERSION = 5;
 
