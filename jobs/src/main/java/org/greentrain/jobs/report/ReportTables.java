@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -257,8 +258,6 @@ final class ReportTables {
 
   /** A column of newer rows, null where every row read predates it (the merged schema lacks it). */
   private static Double optional(Row r, String column) {
-    return java.util.Arrays.asList(r.schema().fieldNames()).contains(column)
-        ? r.<Double>getAs(column)
-        : null;
+    return Arrays.asList(r.schema().fieldNames()).contains(column) ? r.<Double>getAs(column) : null;
   }
 }
