@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.greentrain.error.UserError;
 
 /**
@@ -23,7 +24,7 @@ import org.greentrain.error.UserError;
  *
  * <p>Why: PyTorch 2.7's oneDNN kernels (as DJL 0.36 ships them) pad a layer's channels to the CPU's
  * vector block, 16 floats with AVX-512, 8 with AVX2, and for some channel counts return wrong
- * numbers. Measured on this machine's AVX-512 CPU against a plain-Java convolution (3x3, stride 1,
+ * numbers. Measured on an AMD EPYC with AVX-512 against a plain-Java convolution (3x3, stride 1,
  * largest difference over largest value, {@code greentrain bench-convolutions}): the input gradient
  * is wrong whenever the output channels are no multiple of 16 (4 to 8: 0.38; 8 to 8 and 16 to 8:
  * NaN, from memory the kernel reads without writing), and the output itself for 20 to 20 (0.12), 24
@@ -31,6 +32,8 @@ import org.greentrain.error.UserError;
  * AVX2 the same happens at non-multiples of 8 (12 to 12: output 0.37). Multiples of 16, and 1x1
  * convolutions, were exact (below 2e-6). A network trained with such a layer learns from wrong
  * gradients and diverges at random; one evaluated with it reports an accuracy that is not its own.
+ * An Intel Xeon with AMX computed all of these right (docs/training.md): the check measures the CPU
+ * it runs on rather than assume from its flags.
  *
  * <p>So each distinct convolution (channels, kernel, stride, padding, dilation, groups) is run 4
  * times per JVM, forward and backward on 2 random 8x8 images, and compared with {@link
@@ -71,14 +74,28 @@ public final class ConvolutionCheck {
    * @throws UserError naming {@code model}, the layer and what the engine gets wrong
    */
   public static void check(Block block, String model) {
-    walk(block, "", model, new boolean[] {true});
+    check(block, model, shape -> ERRORS.computeIfAbsent(shape, s -> errors(s, BATCH, SIZE)));
   }
 
-  private static void walk(Block block, String path, String model, boolean[] first) {
+  /**
+   * Checks every 2-D convolution of {@code block} against {@code engineErrors}, the engine's errors
+   * per layer shape as {@link #errors(ReferenceConvolution, int, int)} measures them: tests stand
+   * in for a CPU whose engine gets a layer wrong.
+   */
+  static void check(
+      Block block, String model, Function<ReferenceConvolution, double[]> engineErrors) {
+    walk(block, "", model, new boolean[] {true}, engineErrors);
+  }
+
+  private static void walk(
+      Block block,
+      String path,
+      String model,
+      boolean[] first,
+      Function<ReferenceConvolution, double[]> engineErrors) {
     if (block instanceof Convolution conv && conv.getKernelShape().dimension() == 2) {
       ReferenceConvolution shape = ReferenceConvolution.of(conv, weightShape(conv));
-      String verdict =
-          verdict(ERRORS.computeIfAbsent(shape, s -> errors(s, BATCH, SIZE)), first[0]);
+      String verdict = verdict(engineErrors.apply(shape), first[0]);
       if (verdict != null) {
         throw new UserError(
             "Invalid train.model: "
@@ -101,7 +118,8 @@ public final class ConvolutionCheck {
           child.getValue(),
           path.isEmpty() ? child.getKey() : path + "/" + child.getKey(),
           model,
-          first);
+          first,
+          engineErrors);
     }
   }
 

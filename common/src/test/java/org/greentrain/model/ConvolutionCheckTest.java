@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import java.util.List;
+import java.util.function.Function;
 import org.greentrain.error.UserError;
 import org.junit.jupiter.api.Test;
 
@@ -58,20 +59,46 @@ class ConvolutionCheckTest {
   }
 
   @Test
-  void onAvx512ALayerTheEngineGetsWrongIsRefusedByName() throws IOException {
-    assumeThat(Files.readString(Path.of("/proc/cpuinfo"))).contains("avx512f");
+  void aLayerTheEngineGetsWrongIsRefusedByName() {
+    // The AMD EPYC these checks were built on computed 24 to 24 channels 0.21 off
+    // (docs/training.md);
+    // this fake engine does so on any CPU.
+    Function<ReferenceConvolution, double[]> wrongAt24 =
+        shape ->
+            shape.inputs() == 24 && shape.outputs() == 24
+                ? new double[] {0.21, 0, 0}
+                : new double[] {0, 0, 0};
+    ModelSpec spec = new ModelSpec("cnn", 1, 28, 28, 10, List.of(24, 24, 32), false);
 
-    // 24 channels: the output itself comes back wrong or NaN (docs/training.md).
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      Block block = spec.newInitialisedBlock(manager);
+      assertThatThrownBy(() -> ConvolutionCheck.check(block, "cnn", wrongAt24))
+          .isInstanceOf(UserError.class)
+          .hasMessageStartingWith(
+              "Invalid train.model: cnn: layer 04Conv2d, 24 to 24 channels, 3x3")
+          .hasMessageContaining("wrong output (largest error 0.210 of the largest value)")
+          .hasMessageEndingWith("use channel counts that are multiples of 16");
+      assertThatCode(() -> ConvolutionCheck.check(block, "cnn", shape -> new double[3]))
+          .as("an engine without errors")
+          .doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void onACpuWhoseEngineGetsALayerWrongTheRealCheckRefusesIt() {
     ReferenceConvolution wide = new ReferenceConvolution(24, 24, 3, 3, 1, 1, 0, 0, 1, 1, 1);
-    assertThat(ConvolutionCheck.verdict(ConvolutionCheck.errors(wide, 2, 8), true))
-        .startsWith("output (");
+    // The Intel Xeon (AMX, avx512_fp16) of 2026-12-07 computed this layer exactly; the AMD EPYC
+    // before it did not.
+    assumeThat(ConvolutionCheck.verdict(ConvolutionCheck.errors(wide, 2, 8), true))
+        .as("this CPU's engine computes 24 to 24 channels right")
+        .isNotNull();
+
     assertThatThrownBy(
             () ->
                 ConvolutionCheck.check(
                     new ModelSpec("cnn", 1, 28, 28, 10, List.of(24, 24, 32), false)))
         .isInstanceOf(UserError.class)
         .hasMessageStartingWith("Invalid train.model: cnn: layer 04Conv2d, 24 to 24 channels, 3x3")
-        .hasMessageContaining("wrong output")
         .hasMessageEndingWith("use channel counts that are multiples of 16");
   }
 
