@@ -127,6 +127,7 @@ public final class ConfigKeys {
 
   // evaluate
   public static final String EVALUATE_BATCH_SIZE = "evaluate.batch-size";
+  public static final String EVALUATE_REPEATS = "evaluate.repeats";
 
   // publish
   public static final String PUBLISH_MODEL_NAME = "publish.model-name";

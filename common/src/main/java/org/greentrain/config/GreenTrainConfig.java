@@ -130,7 +130,8 @@ public record GreenTrainConfig(
                 intOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_PATIENCE),
                 doubleOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_LR_FRACTION),
                 doubleOrNull(c, ConfigKeys.COMPRESS_STRUCT_FINE_TUNE_VALIDATION_FRACTION))),
-        new EvaluateConfig(c.getInt(ConfigKeys.EVALUATE_BATCH_SIZE)),
+        new EvaluateConfig(
+            c.getInt(ConfigKeys.EVALUATE_BATCH_SIZE), c.getInt(ConfigKeys.EVALUATE_REPEATS)),
         new PublishConfig(
             c.getString(ConfigKeys.PUBLISH_MODEL_NAME),
             c.getDouble(ConfigKeys.PUBLISH_MIN_ACCURACY),

@@ -2,10 +2,12 @@ package org.greentrain.evaluate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -113,8 +115,42 @@ public final class EvaluateStage {
       // An untimed pass first: engine start-up and JIT warm-up must not land on the first model.
       evaluator.evaluate(url(models.get("fp32")));
       long fp32Bytes = ctx.files().length(models.get("fp32"));
-      models.forEach((name, path) -> score(evaluator, name, path, fp32Bytes));
+      Map<String, List<Measured>> measured = measureInTurns(evaluator, models);
+      models.forEach(
+          (name, path) -> score(name, path, medianByEnergy(measured.get(name)), fp32Bytes));
     }
+  }
+
+  /**
+   * Every model measured {@code evaluate.repeats} times, in turns, so that a change in the
+   * machine's load falls on all of them alike.
+   */
+  private Map<String, List<Measured>> measureInTurns(
+      DistributedEvaluator evaluator, Map<String, Path> models) {
+    int repeats = ctx.config().evaluate().repeats();
+    Map<String, List<Measured>> measured = new LinkedHashMap<>();
+    for (int r = 1; r <= repeats; r++) {
+      if (repeats > 1) {
+        ctx.out().printf(Locale.ROOT, "      scoring turn %d/%d%n", r, repeats);
+      }
+      models.forEach(
+          (name, path) ->
+              measured
+                  .computeIfAbsent(name, k -> new ArrayList<>())
+                  .add(measure(evaluator, url(path))));
+    }
+    return measured;
+  }
+
+  /** The repetition of median energy (the lower of the two middle ones for an even count). */
+  static <T> T medianBy(List<T> repetitions, ToDoubleFunction<T> key) {
+    List<T> sorted = new ArrayList<>(repetitions);
+    sorted.sort(Comparator.comparingDouble(key));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static Measured medianByEnergy(List<Measured> repetitions) {
+    return medianBy(repetitions, m -> m.energy().joules());
   }
 
   /**
@@ -154,9 +190,9 @@ public final class EvaluateStage {
     return models;
   }
 
-  /** Scores one model and adds its metrics, its evaluations row and its models row. */
-  private void score(DistributedEvaluator evaluator, String name, Path path, long fp32Bytes) {
-    Measured measured = measure(evaluator, url(path));
+  /** Adds one model's metrics, its evaluations row and its models row. */
+  private void score(String name, Path path, Measured measured, long fp32Bytes) {
+    int repeats = ctx.config().evaluate().repeats();
     EvaluationCounts counts = measured.score().counts();
     addAccuracy(name, counts);
     StageEnergy energy = measured.energy();
@@ -179,13 +215,14 @@ public final class EvaluateStage {
     ctx.out()
         .printf(
             Locale.ROOT,
-            "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%n",
+            "      %s: accuracy %.2f%%, batch p50 %.1f ms p99 %.1f ms, %.2f J per 1k images%s%s%n",
             name,
             100 * counts.accuracy(),
             cost.p50Millis(),
             cost.p99Millis(),
             cost.joulesPer1kImages(),
-            cost.energyEstimated() ? " (estimated)" : "");
+            cost.energyEstimated() ? " (estimated)" : "",
+            repeats > 1 ? ", the median of " + repeats + " turns" : "");
   }
 
   private Measured measure(DistributedEvaluator evaluator, String url) {

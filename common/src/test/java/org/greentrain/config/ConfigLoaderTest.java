@@ -115,6 +115,7 @@ class ConfigLoaderTest {
     assertThat(compress.structured()).isEqualTo(CompressConfig.StructuredFineTune.SAME);
 
     assertThat(c.evaluate().batchSize()).isEqualTo(256);
+    assertThat(c.evaluate().repeats()).isEqualTo(1);
 
     PublishConfig publish = c.publish();
     assertThat(publish.modelName()).isEqualTo("fashion-cnn");
@@ -267,6 +268,15 @@ class ConfigLoaderTest {
         .hasMessage("Invalid compress.codec: lz4 (deflate, zstd)");
     assertThatThrownBy(() -> new CompressConfig(List.of("int8"), -1, true))
         .hasMessage("Invalid compress.fine-tune-rounds: -1");
+  }
+
+  @Test
+  void evaluationRepeatsAreAtLeastOne() {
+    assertThat(ConfigLoader.load(null, Map.of("evaluate.repeats", "5")).evaluate().repeats())
+        .isEqualTo(5);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("evaluate.repeats", "0")))
+        .isInstanceOf(UserError.class)
+        .hasMessage("Invalid evaluate.repeats: 0 (at least 1)");
   }
 
   @Test

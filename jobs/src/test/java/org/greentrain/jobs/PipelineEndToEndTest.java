@@ -90,6 +90,9 @@ class PipelineEndToEndTest {
                 "compress.exempt-first-layer=false",
                 "--conf",
                 "compress.fine-tune-rounds=1",
+                // Every model scored twice, in turns; one row each.
+                "--conf",
+                "evaluate.repeats=2",
                 // Structured variants fine-tune with their own rounds, without validation.
                 "--conf",
                 "compress.struct-fine-tune-rounds=2",
@@ -129,7 +132,10 @@ class PipelineEndToEndTest {
             "prune-50+int8: fine-tuned 1 rounds, kept round 1",
             "structured fine-tuning: 2 rounds at most, from 0.1 of the training rate,"
                 + " no validation, last round kept",
-            "struct-50: fine-tuned 2 rounds, kept round 2");
+            "struct-50: fine-tuned 2 rounds, kept round 2",
+            "scoring turn 1/2",
+            "scoring turn 2/2",
+            "J per 1k images (estimated), the median of 2 turns");
   }
 
   @Test
