@@ -97,7 +97,8 @@ public final class EvaluationTables {
                       "inference_j_per_1k_images",
                       DoubleType,
                       "J",
-                      "energy of the variant's own Spark job per 1,000 test images"),
+                      "energy of the variant's own Spark job per 1,000 test images (with"
+                          + " `evaluate.repeats` above 1, of its job of median energy)"),
                   Column.required(
                       "energy_method",
                       StringType,
